@@ -1,0 +1,29 @@
+# Quick start: `make generate` then `make test`. Everything installs into .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate test lint check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/mcpgen generate --all
+	$(BIN)/python -m pip install --quiet -e generated/gong_mcp -e generated/gumloop_mcp
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator templates tests
+	$(BIN)/ruff format --check generator templates tests
+	cd generated/gong_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
+	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
+
+test: generate lint
+	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
+
+clean:
+	rm -rf $(VENV) generated/gong_mcp generated/gumloop_mcp

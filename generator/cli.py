@@ -1,0 +1,117 @@
+"""The ``mcpgen`` command: it decides exit codes; every stage below it reports problems as values."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from generator.config import VendorConfig, default_config, load_config
+from generator.pipeline import Generated, generate
+from generator.problems import FatalError
+from generator.write import write_package
+
+CONFIG_DIR = Path("openapi")
+EXIT_FAILED, EXIT_WARNINGS, EXIT_INTERNAL = 1, 1, 3
+
+
+def configs_for(paths: tuple[str, ...], use_all: bool, spec: str | None, name: str | None) -> list[VendorConfig]:
+    """The vendor configs a command should act on."""
+    if spec:
+        if not name:
+            raise click.UsageError("--spec needs --name (the vendor name, e.g. --name acme)")
+        return [default_config(name, spec)]
+    chosen = sorted(CONFIG_DIR.glob("*.toml")) if use_all else [Path(p) for p in paths]
+    if not chosen:
+        raise click.UsageError("name a vendor config (openapi/<vendor>.toml), or use --all, or --spec with --name")
+    return [load_config(path) for path in chosen]
+
+
+def print_table(result: Generated) -> None:
+    """The tools table for ``--dry-run``."""
+    assert result.server is not None
+    width = max((len(t.name) for t in result.server.tools), default=4)
+    click.echo(f"{'tool':<{width}}  method  path  scopes")
+    for tool in result.server.tools:
+        click.echo(f"{tool.name:<{width}}  {tool.method:<6}  {tool.path}  {', '.join(tool.scopes) or '-'}")
+
+
+def print_summary(result: Generated) -> None:
+    """What happened: problems, renames, normalizations, counts and time."""
+    for problem in result.report.problems:
+        click.echo(problem.line(), err=True)
+    for line in result.report.renames:
+        click.echo(f"renamed: {line}", err=True)
+    for note in result.notes:
+        click.echo(f"normalized: {note}", err=True)
+    tools = len(result.server.tools) if result.server else 0
+    skipped = result.operations - tools
+    click.echo(
+        f"{result.config.name}: {tools} tools from {result.operations} operations, {skipped} skipped, "
+        f"{len(result.report.renames)} renamed, {len(result.report.warnings)} warnings, "
+        f"{len(result.report.errors)} errors, {result.seconds:.2f} s"
+    )
+
+
+@click.group()
+@click.version_option(package_name="mcpgen")
+def cli() -> None:
+    """Generate standalone MCP server packages from vendor OpenAPI specs."""
+
+
+@cli.command("generate")
+@click.argument("configs", nargs=-1)
+@click.option("--all", "use_all", is_flag=True, help="Every config in openapi/.")
+@click.option("--spec", help="A spec path or http(s) URL to generate from without a config.")
+@click.option("--name", help="The vendor name for --spec (package NAME_mcp).")
+@click.option("--out", "out_dir", default="generated", show_default=True, type=click.Path(file_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print the tools table; write nothing.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def generate_command(
+    configs: tuple[str, ...],
+    use_all: bool,
+    spec: str | None,
+    name: str | None,
+    out_dir: str,
+    dry_run: bool,
+    strict: bool,
+) -> None:
+    """Generate one server package per vendor config (or per --spec)."""
+    failed = False
+    for config in configs_for(configs, use_all, spec, name):
+        result = generate(config, with_files=not dry_run)
+        if dry_run and result.server is not None:
+            print_table(result)
+        print_summary(result)
+        if result.report.errors or (strict and result.report.warnings):
+            failed = True
+            continue
+        if not dry_run:
+            assert result.server is not None
+            write_package(Path(out_dir) / result.server.package, result.files)
+            click.echo(f"wrote {Path(out_dir) / result.server.package}")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def main() -> None:
+    """Entry point: fatal input problems are one line and exit 2; a bug is one line and exit 3."""
+    try:
+        cli(standalone_mode=False)
+    except FatalError as exc:
+        click.echo(exc.problem.line(), err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except Exception as exc:
+        if "--debug" in sys.argv or "MCPGEN_DEBUG" in __import__("os").environ:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set MCPGEN_DEBUG=1 for a traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,114 @@
+"""Vendor configs (``openapi/<vendor>.toml``): where the spec lives and what the spec does not say."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.problems import FatalError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SpecSource(_Strict):
+    """Where the spec comes from: a local mirror pinned by sha256, and the vendor's upstream URL."""
+
+    path: str | None = None
+    url: str | None = None
+    sha256: str | None = None
+
+
+class AuthScheme(_Strict):
+    """One way the upstream accepts credentials; the first whose variables are set wins."""
+
+    type: Literal["basic", "bearer", "header", "query"]
+    username_env: str | None = None
+    password_env: str | None = None
+    token_env: str | None = None
+    env: str | None = None
+    header: str | None = None
+    name: str | None = None
+    optional: bool = False
+
+
+class OperationOverride(_Strict):
+    """What the vendor config says about one operation (keyed by operationId or ``METHOD /path``)."""
+
+    name: str | None = None
+    verb: str | None = None
+    resource: str | None = None
+    skip: bool = False
+    read_only: bool | None = None
+    destructive: bool | None = None
+    idempotent: bool | None = None
+    open_world: bool | None = None
+    scopes: list[str] | None = None
+    title: str | None = None
+    retry_safe: bool | None = None
+    credits: bool = False
+
+
+class ScopeRules(_Strict):
+    """How scopes are found in prose when a spec has no structured ``security`` scopes."""
+
+    patterns: list[str] = Field(default_factory=list)
+    conditional_patterns: list[str] = Field(default_factory=list)
+    env: str | None = None
+
+
+class VendorConfig(_Strict):
+    """Everything vendor-specific the generator needs; code never branches on a vendor's name."""
+
+    name: str
+    title: str | None = None
+    env_prefix: str | None = None
+    spec: SpecSource = SpecSource()
+    base_url: str | None = None
+    auth: list[AuthScheme] = Field(default_factory=list)
+    scopes: ScopeRules = ScopeRules()
+    param_defaults: dict[str, str] = Field(default_factory=dict)
+    operations: dict[str, OperationOverride] = Field(default_factory=dict)
+    source_dir: str = "."
+
+    @property
+    def prefix(self) -> str:
+        """Environment variable prefix, e.g. ``GONG``."""
+        return self.env_prefix or self.name.upper().replace("-", "_")
+
+    def spec_location(self) -> str:
+        """The local mirror if there is one (resolved against the config's folder), else the URL."""
+        if self.spec.path:
+            return str((Path(self.source_dir) / self.spec.path).resolve())
+        if self.spec.url:
+            return self.spec.url
+        raise FatalError("spec", "the config names neither spec.path nor spec.url")
+
+
+def load_config(path: Path) -> VendorConfig:
+    """Read and check one vendor config; unknown keys are errors that name the key."""
+    where = path.as_posix()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FatalError(where, "no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(where, f"cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FatalError(where, f"invalid TOML: {exc}") from None
+    data["source_dir"] = str(path.parent)
+    try:
+        return VendorConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise FatalError(f"{where}: {key}", first["msg"]) from None
+
+
+def default_config(name: str, spec: str) -> VendorConfig:
+    """A config for ``--spec`` runs: defaults for everything."""
+    return VendorConfig(name=name, spec=SpecSource(path=spec) if "://" not in spec else SpecSource(url=spec))

@@ -1,0 +1,94 @@
+"""The intermediate representation: frozen facts about one server, free of openapi-pydantic types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One tool argument and where its value goes on the wire."""
+
+    arg: str  # the name agents see in inputSchema
+    py_name: str  # the Python parameter name
+    wire: str  # the name on the wire (query key, header, body property)
+    location: Location
+    required: bool
+    schema: dict[str, Any]
+    annotation: str  # a Python type expression, built in parse from the schema
+    description: str = ""
+    is_file: bool = False
+    default_env: str | None = None  # filled from this environment variable when not given
+
+
+@dataclass(frozen=True)
+class Hints:
+    """MCP tool annotations, settled in order: vendor config > ``x-mcp`` > heuristic."""
+
+    title: str
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    open_world: bool = True
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One operation as one MCP tool."""
+
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    module: str
+    tag: str
+    summary: str
+    description: str  # the lean text listed to agents
+    doc: str  # the full plain text, for README and docstrings
+    params: tuple[Param, ...]
+    body_kind: Literal["none", "json", "multipart", "form", "raw"]
+    body_media_type: str | None
+    body_required: bool
+    input_schema: dict[str, Any]
+    hints: Hints
+    scopes: tuple[str, ...] = ()
+    conditional_scopes: tuple[str, ...] = ()
+    server_url: str | None = None
+    deprecated: bool = False
+    credits: bool = False
+    retry_safe: bool = False
+    response_kind: Literal["json", "text", "binary", "empty"] = "json"
+
+
+@dataclass(frozen=True)
+class AuthSpec:
+    """One upstream credential scheme with the environment variables that feed it."""
+
+    type: str
+    env: tuple[str, ...]
+    header: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Server:
+    """Everything the templates need to emit one server package."""
+
+    vendor: str
+    title: str
+    package: str
+    distribution: str
+    env_prefix: str
+    description: str
+    base_url: str
+    spec_name: str
+    spec_sha256: str
+    spec_url: str | None
+    api_version: str
+    auth: tuple[AuthSpec, ...]
+    tools: tuple[Tool, ...]
+    models: dict[str, Any] = field(default_factory=dict)  # component JSON Schemas for models.py
+    notes: tuple[str, ...] = ()

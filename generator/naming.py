@@ -1,0 +1,233 @@
+"""All naming in one place: tool names, Python identifiers, modules, classes, collisions, the length cap.
+
+Tool names follow the convention the Truto platform uses: ``{verb}_{vendor}_{resource}[_by_id]``. Every
+name matches ``^[a-z0-9_]{1,64}$``; a collision or a shortening is a decision returned to the caller to
+report, never a silent suffix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import inflect
+
+MAX_TOOL_NAME = 64
+TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
+VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^api$", re.IGNORECASE)
+UNCOUNTABLE = frozenset({"data", "media", "coaching", "status", "access", "info", "metadata", "feedback", "news"})
+VERBS = {
+    "list": "list_all",
+    "get": "get_single",
+    "post": "create_a",
+    "put": "update_a",
+    "patch": "update_a",
+    "delete": "delete_a",
+}
+# Names a generated module defines or imports at top level; arguments must not shadow them.
+RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+
+
+@cache
+def _inflector() -> inflect.engine:
+    return inflect.engine()
+
+
+def ascii_fold(text: str) -> str:
+    """Drop accents and any character that has no ASCII form."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def snake(text: str) -> str:
+    """``fromDateTime`` / ``bulk-assignments`` / ``Generic Property`` → ``from_date_time`` style."""
+    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(str(text)))).split()
+    return "_".join(word.lower() for word in words)
+
+
+def identifier(text: str, taken: Iterable[str] = ()) -> str:
+    """A safe, unique Python identifier for a spec-given name (never a keyword, never a builtin clash)."""
+    name = snake(text) or "value"
+    if name[0].isdigit():
+        name = f"n_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ARGS:
+        name = f"{name}_"
+    taken = set(taken)
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
+def class_name(text: str) -> str:
+    """``Generic Property`` → ``GenericProperty``: a PascalCase name for a schema component."""
+    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(str(text)))).split()
+    name = "".join(word[:1].upper() + word[1:] for word in words) or "Schema"
+    return f"S{name}" if name[0].isdigit() else name
+
+
+def module_name(tag: str) -> str:
+    """A tool module name from a tag (``Engagement (Legacy - See Digital Interactions)`` → snake), cut at a word."""
+    name = snake(tag)
+    if len(name) > 48:
+        name = name[:48].rsplit("_", 1)[0]
+    name = name.strip("_") or "default"
+    return f"tag_{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
+
+
+def package_name(vendor: str) -> str:
+    """The import package of a generated server: ``gong`` → ``gong_mcp``."""
+    return f"{snake(vendor)}_mcp"
+
+
+def distribution_name(vendor: str) -> str:
+    """The distribution and console-script name: ``gong`` → ``gong-mcp``."""
+    return f"{snake(vendor).replace('_', '-')}-mcp"
+
+
+def vendor_slug(vendor: str) -> str:
+    """The vendor word inside tool names."""
+    return snake(vendor) or "api"
+
+
+def _inflect(word: str, plural: bool) -> str:
+    if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
+        return word
+    engine = _inflector()
+    single = engine.singular_noun(word) or word
+    return engine.plural_noun(single) if plural else single
+
+
+def path_segments(path: str) -> list[tuple[str, bool]]:
+    """Path segments as ``(text, is_parameter)``, with a leading version segment (``v2``) dropped."""
+    parts = [p for p in path.split("/") if p]
+    if parts and VERSION_SEGMENT.match(parts[0]):
+        parts = parts[1:]
+    return [(p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts]
+
+
+def resource_words(path: str, plural: bool, limit: int = 2) -> list[str]:
+    """The resource of a path: the literals after the last parameter, or the run before a final one.
+
+    ``limit`` keeps that many trailing words; ``limit=0`` takes every literal segment of the path instead
+    (used to settle a clash: ``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``).
+    """
+    segments = path_segments(path)
+    if segments and segments[-1][1]:
+        segments = segments[:-1]
+    if limit == 0:
+        run = [text for text, is_param in segments if not is_param]
+    else:
+        run = []
+        for text, is_param in reversed(segments):
+            if is_param:
+                break
+            run.insert(0, text)
+        run = run[-limit:]
+    words = [snake(part) for part in run if snake(part)]
+    if not words:
+        return ["resource"]
+    last = words[-1].split("_")
+    last[-1] = _inflect(last[-1], plural)
+    return [*words[:-1], "_".join(last)]
+
+
+def ends_with_parameter(path: str) -> bool:
+    """Whether the last path segment is a parameter (``/calls/{id}``)."""
+    segments = path_segments(path)
+    return bool(segments) and segments[-1][1]
+
+
+@dataclass(frozen=True)
+class NameRequest:
+    """What a tool name is built from; overrides come from the vendor config."""
+
+    key: str
+    method: str
+    path: str
+    vendor: str
+    name: str | None = None
+    verb: str | None = None
+    resource: str | None = None
+
+
+def verb_for(method: str, path: str) -> str:
+    """The Truto verb for a method: GET splits into ``list_all`` and ``get_single`` by the path's end."""
+    method = method.lower()
+    if method == "get":
+        return VERBS["get"] if ends_with_parameter(path) else VERBS["list"]
+    return VERBS.get(method, snake(method) + "_a")
+
+
+def tool_name(request: NameRequest, limit: int = 2) -> str:
+    """The name a tool gets before collisions are settled."""
+    if request.name:
+        return request.name
+    verb = request.verb or verb_for(request.method, request.path)
+    plural = verb == VERBS["list"]
+    resource = request.resource or "_".join(resource_words(request.path, plural, limit))
+    by_id = "_by_id" if ends_with_parameter(request.path) else ""
+    return cap(f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}", request.key)
+
+
+def cap(name: str, key: str) -> str:
+    """Keep a name within 64 characters: cut the middle and add a short stable hash of ``key``."""
+    name = re.sub(r"_+", "_", name).strip("_")
+    if len(name) <= MAX_TOOL_NAME:
+        return name
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+    return f"{name[: MAX_TOOL_NAME - len(digest) - 1].rstrip('_')}_{digest}"
+
+
+def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list[str]]:
+    """Unique names for every request, and one line per decision taken to get there.
+
+    Each clash is settled by the first of these that makes the clashing names distinct: every literal path
+    segment as the resource (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``); the same words left
+    uninflected (``download_file`` / ``download_files``); a short stable hash of the operation's key.
+    Explicit names from the config are never changed.
+    """
+    names = {r.key: tool_name(r) for r in requests}
+    decisions: list[str] = []
+    groups: dict[str, list[NameRequest]] = {}
+    for request in requests:
+        groups.setdefault(names[request.key], []).append(request)
+    for name, group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        for attempt in (_longer, _uninflected, _hashed):
+            candidates = {r.key: (name if r.name else attempt(r)) for r in group}
+            others = {n for k, n in names.items() if k not in candidates}
+            if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
+                break
+        for request in group:
+            new = candidates[request.key]
+            if new != name:
+                names[request.key] = new
+                decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
+    for request in requests:
+        if not TOOL_NAME.match(names[request.key]):
+            decisions.append(f"{request.key}: name {names[request.key]!r} is not valid")
+    return names, decisions
+
+
+def _longer(request: NameRequest) -> str:
+    return tool_name(request, limit=0)
+
+
+def _uninflected(request: NameRequest) -> str:
+    verb = request.verb or verb_for(request.method, request.path)
+    segments = [snake(t) for t, is_param in path_segments(request.path) if not is_param]
+    by_id = "_by_id" if ends_with_parameter(request.path) else ""
+    return cap(f"{verb}_{vendor_slug(request.vendor)}_{'_'.join(segments)}{by_id}", request.key)
+
+
+def _hashed(request: NameRequest) -> str:
+    digest = hashlib.sha256(request.key.encode("utf-8")).hexdigest()[:6]
+    return cap(f"{tool_name(request)[: MAX_TOOL_NAME - 7]}_{digest}", request.key)

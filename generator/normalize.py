@@ -1,0 +1,106 @@
+"""Stage 2, normalize: repair serializer artifacts that real specs carry and openapi-pydantic rejects.
+
+Each repair is counted and reported; nothing vendor-specific is named here: the same artifacts come from
+swagger-core/springdoc in many vendors' specs.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from typing import Any
+
+from generator.problems import FatalError
+
+# Keys whose values are maps from user-chosen names to nodes: their keys are names, never keywords.
+NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "paths",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "definitions",
+        "$defs",
+        "webhooks",
+        "pathItems",
+    }
+)
+# Serializer artifacts: keys that are never part of OpenAPI or JSON Schema.
+ARTIFACT_KEYS = frozenset({"exampleSetFlag", "types"})
+SUPPORTED = {"3.0": "3.0.4", "3.1": "3.1.2"}
+_VERSION = re.compile(r"^(3\.[01])\.(\d+)$")
+
+
+def check_version(document: dict[str, Any]) -> str:
+    """Return the spec's ``major.minor`` (3.0 or 3.1), or fail with a clear reason."""
+    if "swagger" in document:
+        raise FatalError("#/swagger", "Swagger 2.0 is not supported; convert the spec to OpenAPI 3 first")
+    version = document.get("openapi")
+    match = _VERSION.match(str(version)) if isinstance(version, str) else None
+    if not match:
+        raise FatalError("#/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+    return match.group(1)
+
+
+def normalize(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Return a repaired deep copy of the document and one note per kind of repair made."""
+    minor = check_version(document)
+    doc = copy.deepcopy(document)
+    counts: Counter[str] = Counter()
+    exact = _pick_version(doc["openapi"], minor)
+    if exact != doc["openapi"]:
+        counts[f"version {doc['openapi']} read as {exact}"] += 1
+        doc["openapi"] = exact
+    _walk(doc, counts, in_name_map=False, parent_key="")
+    components = doc.get("components")
+    if isinstance(components, dict) and components.get("extensions") == {}:
+        del components["extensions"]
+        counts["empty components.extensions removed"] += 1
+    notes = [f"{what} ({n}x)" if n > 1 else what for what, n in sorted(counts.items())]
+    return doc, notes
+
+
+def _pick_version(version: str, minor: str) -> str:
+    patch = int(version.split(".")[2])
+    exact = SUPPORTED[minor]
+    return version if patch <= int(exact.split(".")[2]) else exact
+
+
+def _walk(node: Any, counts: Counter[str], *, in_name_map: bool, parent_key: str) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, counts, in_name_map=False, parent_key=parent_key)
+        return
+    if not isinstance(node, dict):
+        return
+    if in_name_map:
+        for key in [
+            k for k in node if isinstance(k, str) and k.startswith("x-") and parent_key in {"paths", "responses"}
+        ]:
+            del node[key]
+            counts[f"x- key removed from {parent_key}"] += 1
+        for value in node.values():
+            _walk(value, counts, in_name_map=False, parent_key=parent_key)
+        return
+    for key in [k for k in node if k in ARTIFACT_KEYS]:
+        del node[key]
+        counts[f"non-standard key {key!r} removed"] += 1
+    style = node.get("style")
+    if isinstance(style, str) and style != style.lower() and ("in" in node or parent_key in {"encoding", "headers"}):
+        node["style"] = style.lower()
+        counts["upper-case parameter style lower-cased"] += 1
+    for key, value in node.items():
+        _walk(value, counts, in_name_map=key in NAME_MAPS, parent_key=key)

@@ -1,0 +1,54 @@
+"""The pipeline in one place: load → normalize → parse (IR) → render → format; ``write`` is the caller's."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from generator.config import VendorConfig
+from generator.ir import Server
+from generator.load import load_spec
+from generator.normalize import normalize
+from generator.parse import build_server
+from generator.problems import Report
+from generator.render import render
+from generator.write import format_files
+
+
+@dataclass
+class Generated:
+    """One server's result: its IR, its files (formatted), and what happened on the way."""
+
+    config: VendorConfig
+    server: Server | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    report: Report = field(default_factory=Report)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    operations: int = 0
+
+
+def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], int]:
+    """Load, normalize and parse one vendor's spec into the IR."""
+    spec = load_spec(config.spec_location(), config.spec.sha256)
+    document, notes = normalize(spec.document)
+    server = build_server(spec, document, config, report)
+    count = sum(1 for item in document["paths"].values() if isinstance(item, dict) for m in item if m in _METHODS)
+    return server, notes, count
+
+
+def generate(config: VendorConfig, *, with_files: bool = True) -> Generated:
+    """Run every stage up to (not including) writing; errors are collected, fatal ones raise."""
+    started = time.perf_counter()
+    result = Generated(config)
+    server, result.notes, result.operations = build_ir(config, result.report)
+    result.server = server
+    if with_files and not result.report.errors:
+        files = render(server, result.report)
+        if not result.report.errors:
+            result.files = format_files(files)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})

@@ -1,0 +1,46 @@
+"""JSON Schema → the Python type expression a generated tool function declares for an argument."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import naming
+from generator.refs import schema_name
+
+MAX_LITERALS = 64
+SIMPLE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def annotation(raw: Any, models: frozenset[str], *, is_file: bool = False) -> str:
+    """The annotation for a raw OpenAPI schema; ``$ref``s become ``models.X`` when ``X`` was generated."""
+    if is_file:
+        return "str"
+    if not isinstance(raw, dict):
+        return "Any"
+    base = _base(raw, models)
+    if raw.get("nullable") is True and base != "Any":
+        return f"{base} | None"
+    return base
+
+
+def _base(raw: dict[str, Any], models: frozenset[str]) -> str:
+    ref = raw.get("$ref")
+    if isinstance(ref, str):
+        name = naming.class_name(schema_name(ref))
+        return f"models.{name}" if name in models else "Any"
+    kind = raw.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        kind = kinds[0] if len(kinds) == 1 else None
+    enum = raw.get("enum")
+    if kind == "string" and isinstance(enum, list) and 0 < len(enum) <= MAX_LITERALS:
+        values = [v for v in enum if isinstance(v, str)]
+        if len(values) == len(enum):
+            return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+    if kind in SIMPLE:
+        return SIMPLE[kind]
+    if kind == "array":
+        return f"list[{annotation(raw.get('items'), models)}]"
+    if kind == "object" or "properties" in raw:
+        return "dict[str, Any]"
+    return "Any"

@@ -1,0 +1,50 @@
+"""``$ref`` resolution inside one document: names with spaces, escaped pointers, cycles; no network refs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from generator.problems import FatalError
+
+
+class RefError(FatalError):
+    """A ``$ref`` that points outside the document, nowhere, or around in a circle."""
+
+
+class Resolver:
+    """Follows local JSON pointers (``#/components/...``) in a normalized document."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def lookup(self, ref: str, where: str) -> Any:
+        """Return the node a ``$ref`` points at."""
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            raise RefError(where, f"$ref {ref!r} is not a local reference (#/...); external refs are not fetched")
+        node: Any = self.document
+        for raw in ref[2:].split("/"):
+            part = unquote(raw).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise RefError(where, f"$ref {ref!r} does not resolve")
+        return node
+
+    def deref(self, node: Any, where: str) -> Any:
+        """Follow a chain of ``$ref`` objects (parameters, bodies, responses) to the real node."""
+        seen: list[str] = []
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if ref in seen:
+                raise RefError(where, f"$ref cycle: {' -> '.join([*seen, ref])}")
+            seen.append(ref)
+            node = self.lookup(ref, where)
+        return node
+
+
+def schema_name(ref: str) -> str:
+    """The component name a schema ``$ref`` ends with, unescaped (``Generic Property``)."""
+    return unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")

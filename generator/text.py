@@ -1,0 +1,35 @@
+"""Descriptions as an agent should read them: no HTML, no runs of white space, bounded length."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_BREAK = re.compile(r"<\s*(br|/p|/li|/h\d|/div)\s*/?>", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\n\s*\n+")
+_MD_LINK = re.compile(r"\[([^\]]{1,200})\]\([^)]{1,500}\)")
+
+
+def plain(text: str | None) -> str:
+    """Strip HTML tags and entities, keep paragraph breaks, fold other white space."""
+    if not text:
+        return ""
+    text = _BREAK.sub("\n", str(text))
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _MD_LINK.sub(r"\1", text)
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return _LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def brief(text: str | None, limit: int = 300) -> str:
+    """One paragraph of at most ``limit`` characters, cut at a sentence or word boundary."""
+    flat = " ".join(plain(text).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    end = cut.rfind(". ")
+    if end >= limit // 2:
+        return cut[: end + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…"

@@ -1,0 +1,58 @@
+"""Stage 5, write: format in a scratch folder with ruff, then swap the package in atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.problems import FatalError
+
+
+def ruff_command() -> list[str]:
+    """Ruff from this environment (pinned by mcpgen's dependencies), else from PATH."""
+    beside = Path(sys.executable).with_name("ruff")
+    return [str(beside)] if beside.exists() else [shutil.which("ruff") or "ruff"]
+
+
+def format_files(files: dict[str, str]) -> dict[str, str]:
+    """Run ``ruff check --fix-only`` and ``ruff format`` over the files and return what they became."""
+    with tempfile.TemporaryDirectory(prefix="mcpgen-") as scratch:
+        root = Path(scratch)
+        _dump(root, files)
+        for args in (["check", "--fix-only", "--quiet", "--exit-zero"], ["format", "--quiet"]):
+            done = subprocess.run([*ruff_command(), *args, "."], cwd=root, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise FatalError(
+                    "ruff",
+                    (done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout) else "failed",
+                )
+        return {name: (root / name).read_text(encoding="utf-8") for name in files}
+
+
+def _dump(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def write_package(destination: Path, files: dict[str, str]) -> None:
+    """Replace ``destination`` with exactly these files; a failure leaves the old package in place."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.new-", dir=destination.parent))
+    try:
+        _dump(staging, files)
+        old = destination.with_name(f".{destination.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if destination.exists():
+            os.replace(destination, old)
+        os.replace(staging, destination)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise FatalError(str(destination), f"cannot write the package: {exc.strerror or exc}") from None

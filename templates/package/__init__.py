@@ -1,0 +1,1 @@
+"""Jinja templates shipped inside the mcpgen wheel (package data, not code)."""

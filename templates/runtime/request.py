@@ -1,0 +1,124 @@
+"""Tool arguments → one HTTP request: encoded path, query, headers, and a JSON, form or multipart body."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel
+
+from .spec import Operation
+
+
+class BadArgument(Exception):
+    """An argument that cannot be sent as given; the message names it."""
+
+
+@dataclass
+class Request:
+    """Everything ``httpx2`` needs to send one call."""
+
+    method: str
+    url: str
+    params: list[tuple[str, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    json: Any = None
+    data: dict[str, Any] | None = None
+    files: list[tuple[str, tuple[str, Any, str]]] | None = None
+    content: bytes | None = None
+
+
+def plain(value: Any) -> Any:
+    """Pydantic models (and lists of them) → JSON-ready data, without unset fields."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _header(name: str, value: Any) -> str:
+    text = _text(value)
+    if "\r" in text or "\n" in text:
+        raise BadArgument(f"argument {name!r} contains a line break, which is not allowed in a header")
+    return text
+
+
+def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str], upload_root: Path) -> Request:
+    """Place every argument where the operation says it goes."""
+    path = op.path
+    request = Request(op.method, "")
+    body: dict[str, Any] = {}
+    for spec in op.params:
+        value = plain(args.get(spec.arg))
+        if value is None and spec.default_env:
+            value = env.get(spec.default_env) or None
+        if value is None:
+            continue
+        if spec.location == "path":
+            path = path.replace("{" + spec.wire + "}", quote(_text(value), safe=""))
+        elif spec.location == "query":
+            values = value if isinstance(value, list) else [value]
+            request.params.extend((spec.wire, _text(v)) for v in values)
+        elif spec.location in ("header", "cookie"):
+            request.headers[spec.wire if spec.location == "header" else "Cookie"] = _header(spec.arg, value)
+        elif spec.location == "body_extra":
+            if not isinstance(value, dict):
+                raise BadArgument(f"argument {spec.arg!r} must be an object")
+            body.update({k: v for k, v in value.items() if k not in body})
+        elif spec.location == "body_whole":
+            body = value
+        elif spec.is_file:
+            body[spec.wire] = (
+                [_file(v, spec.arg, upload_root) for v in value]
+                if isinstance(value, list)
+                else _file(value, spec.arg, upload_root)
+            )
+        else:
+            body[spec.wire] = value
+    request.url = (op.server_url or base_url).rstrip("/") + path
+    _attach_body(request, op, body)
+    return request
+
+
+def _file(value: Any, name: str, root: Path) -> Path:
+    path = Path(str(value)).expanduser()
+    resolved = (root / path).resolve() if not path.is_absolute() else path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise BadArgument(f"argument {name!r}: {value} is outside the allowed upload folder {root.resolve()}")
+    if not resolved.is_file():
+        raise BadArgument(f"argument {name!r}: no such file {value}")
+    return resolved
+
+
+def _attach_body(request: Request, op: Operation, body: Any) -> None:
+    if op.body == "none" or body in ({}, None):
+        return
+    if op.body == "json":
+        request.json = body
+    elif op.body == "form":
+        request.data = {k: _text(v) for k, v in body.items()}
+    elif op.body == "raw":
+        request.content = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8")
+        request.headers["Content-Type"] = op.media_type or "application/octet-stream"
+    elif op.body == "multipart":
+        request.files, request.data = [], {}
+        for key, value in body.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, Path):
+                    request.files.append((key, (item.name, item.open("rb"), "application/octet-stream")))
+                else:
+                    request.data[key] = _text(item)
