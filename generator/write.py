@@ -46,11 +46,9 @@ def write_package(destination: Path, files: dict[str, str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.new-", dir=destination.parent))
     try:
         _dump(staging, files)
-        old = destination.with_name(f".{destination.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old-", dir=destination.parent))
         if destination.exists():
-            os.replace(destination, old)
+            os.replace(destination, old / destination.name)
         os.replace(staging, destination)
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
