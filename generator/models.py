@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
-
 from generator.ir import Server
 from generator.problems import Report
 
@@ -21,6 +19,9 @@ def generate_models(server: Server, report: Report) -> str:
     """The text of ``models.py`` (formatted later, with the rest, by ruff)."""
     if not server.models:
         return EMPTY
+    # Imported here: it costs a second, and a run that fails on bad input should fail fast.
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+
     schema = {"$defs": server.models}
     try:
         text = generate(

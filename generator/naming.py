@@ -14,8 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-import inflect
+from typing import Any
 
 MAX_TOOL_NAME = 64
 TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -36,7 +35,10 @@ _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
 @cache
-def _inflector() -> inflect.engine:
+def _inflector() -> Any:
+    # inflect takes over a second to import (typeguard instruments it); pay that only when naming.
+    import inflect
+
     return inflect.engine()
 
 
@@ -166,14 +168,19 @@ def verb_for(method: str, path: str) -> str:
 
 
 def tool_name(request: NameRequest, limit: int = 2) -> str:
-    """The name a tool gets before collisions are settled."""
+    """The name a tool gets before collisions are settled, capped at 64 characters."""
+    return cap(raw_tool_name(request, limit), request.key)
+
+
+def raw_tool_name(request: NameRequest, limit: int = 2) -> str:
+    """The convention's name before the length cap."""
     if request.name:
         return request.name
     verb = request.verb or verb_for(request.method, request.path)
     plural = verb == VERBS["list"]
     resource = request.resource or "_".join(resource_words(request.path, plural, limit))
     by_id = "_by_id" if ends_with_parameter(request.path) else ""
-    return cap(f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}", request.key)
+    return f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}"
 
 
 def cap(name: str, key: str) -> str:
@@ -194,7 +201,11 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     Explicit names from the config are never changed.
     """
     names = {r.key: tool_name(r) for r in requests}
-    decisions: list[str] = []
+    decisions = [
+        f"{r.key}: name {raw_tool_name(r)!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
+        for r in requests
+        if len(raw_tool_name(r)) > MAX_TOOL_NAME
+    ]
     groups: dict[str, list[NameRequest]] = {}
     for request in requests:
         groups.setdefault(names[request.key], []).append(request)

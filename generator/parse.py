@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from openapi_pydantic import parse_obj
+from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
+from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
 from pydantic import ValidationError
 
-from generator import naming, semantics
+from generator import naming, semantics, workflows
 from generator.config import VendorConfig
 from generator.ir import AuthSpec, Server
 from generator.load import LoadedSpec
@@ -28,8 +29,9 @@ def check_structure(document: dict[str, Any]) -> None:
     """Validate with openapi-pydantic; the first fault is reported as a JSON pointer."""
     if not isinstance(document.get("paths"), dict) or not document["paths"]:
         raise FatalError("#/paths", "the spec has no paths, so there is nothing to generate")
+    model = OpenAPI31 if str(document.get("openapi", "")).startswith("3.1") else OpenAPI30
     try:
-        parse_obj(document)
+        model.model_validate(document)
     except ValidationError as exc:
         error = exc.errors()[0]
         pointer = "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in error["loc"] if p)
@@ -53,6 +55,7 @@ def iter_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, 
 
 def build_server(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
     """The whole IR for one vendor."""
+    workflows.add_stated_parameters(document, config)
     check_structure(document)
     resolver = Resolver(document)
     operations = iter_operations(document)
@@ -82,7 +85,7 @@ def build_server(spec: LoadedSpec, document: dict[str, Any], config: VendorConfi
         spec_url=config.spec.url,
         api_version=str(info.get("version") or ""),
         auth=tuple(_auth(config, document)),
-        tools=tuple(tools),
+        tools=workflows.attach(tuple(tools), config, report),
         models=models,
     )
 

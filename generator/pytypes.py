@@ -18,7 +18,9 @@ def annotation(raw: Any, models: frozenset[str], *, is_file: bool = False) -> st
     if not isinstance(raw, dict):
         return "Any"
     base = _base(raw, models)
-    if raw.get("nullable") is True and base != "Any":
+    kinds = raw.get("type")
+    nullable = raw.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
+    if nullable and base != "Any":
         return f"{base} | None"
     return base
 

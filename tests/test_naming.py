@@ -1,0 +1,108 @@
+"""Tool names follow the Truto convention exactly; every name is valid, unique and within 64 characters."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator import naming
+from generator.config import load_config
+from generator.ir import Server
+from generator.pipeline import build_ir
+from generator.problems import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED = {
+    "gong": {
+        ("GET", "/v2/calls"): "list_all_gong_calls",
+        ("GET", "/v2/calls/{id}"): "get_single_gong_call_by_id",
+        ("GET", "/v2/flows"): "list_all_gong_flows",
+        ("POST", "/v2/flows/prospects/bulk-assignments"): "create_a_gong_prospects_bulk_assignment",
+        ("POST", "/v2/tasks"): "create_a_gong_task",
+        ("GET", "/v2/entities/ask-entity"): "list_all_gong_entities_ask_entities",
+        ("GET", "/v2/crm/request-status"): "list_all_gong_crm_request_status",
+    },
+    "gumloop": {
+        ("POST", "/start_pipeline"): "create_a_gumloop_flow_run",
+        ("GET", "/list_saved_items"): "list_all_gumloop_flows",
+        ("GET", "/get_inputs"): "get_single_gumloop_automation_by_id",
+        ("POST", "/agents/{agent_id}/sessions"): "create_a_gumloop_session",
+        ("GET", "/sessions/{session_id}"): "get_single_gumloop_session_by_id",
+        ("POST", "/sessions/{session_id}/cancel"): "delete_a_gumloop_session_by_id",
+        ("GET", "/agents/{agent_id}/artifacts"): "list_all_gumloop_artifacts",
+        ("GET", "/artifacts/{artifact_id}/download"): "get_single_gumloop_artifact_by_id",
+        ("POST", "/skills"): "create_a_gumloop_skill",
+        ("GET", "/get_audit_logs"): "list_all_gumloop_audit_logs",
+        ("POST", "/chat/completions"): "create_a_gumloop_chat_completion",
+    },
+}
+
+
+@cache
+def vendor_ir(vendor: str) -> tuple[Server, Report]:
+    report = Report()
+    server, _notes, _count = build_ir(load_config(ROOT / "openapi" / f"{vendor}.toml"), report)
+    return server, report
+
+
+@pytest.mark.parametrize("vendor", sorted(EXPECTED))
+def test_public_names_come_out_exactly(vendor: str) -> None:
+    server, _ = vendor_ir(vendor)
+    names = {(t.method, t.path): t.name for t in server.tools}
+    assert {key: names[key] for key in EXPECTED[vendor]} == EXPECTED[vendor]
+
+
+@pytest.mark.parametrize(("vendor", "count"), [("gong", 67), ("gumloop", 49)])
+def test_every_operation_is_a_tool_with_a_valid_unique_name(vendor: str, count: int) -> None:
+    server, report = vendor_ir(vendor)
+    names = [t.name for t in server.tools]
+    assert len(names) == count
+    assert len(set(names)) == count
+    assert all(naming.TOOL_NAME.match(name) for name in names)
+    assert not report.errors
+
+
+def test_clashes_are_settled_by_path_words_and_reported() -> None:
+    server, report = vendor_ir("gumloop")
+    names = {(t.method, t.path): t.name for t in server.tools}
+    assert names[("GET", "/agents/{agent_id}/mcp-servers")] == "list_all_gumloop_agents_mcp_servers"
+    assert names[("GET", "/mcp/servers")] == "list_all_gumloop_mcp_servers"
+    assert names[("POST", "/download_files")] == "create_a_gumloop_download_files"
+    assert any("listAgentMcpServers" in line and "renamed" in line for line in report.renames)
+
+
+def test_long_names_are_capped_with_a_stable_hash_inside_64() -> None:
+    request = naming.NameRequest("op", "GET", "/" + "/".join(["averyveryverylongsegmentname"] * 6), "vendor")
+    first = naming.tool_name(request, limit=0)
+    assert len(first) == 64
+    assert first == naming.tool_name(request, limit=0)
+    assert naming.TOOL_NAME.match(first)
+
+
+def test_shortening_and_hash_settled_clashes_are_reported_and_keep_the_cap() -> None:
+    long_path = "/" + "x" * 80
+    requests = [
+        naming.NameRequest("long", "POST", long_path, "v"),
+        naming.NameRequest("a", "GET", "/things", "v"),
+        naming.NameRequest("b", "GET", "/things/", "v"),
+    ]
+    names, decisions = naming.settle_tool_names(requests)
+    assert len(set(names.values())) == 3
+    assert all(len(n) <= 64 and naming.TOOL_NAME.match(n) for n in names.values())
+    assert any(line.startswith("long: ") and "shortened" in line for line in decisions)
+    assert any(line.startswith(("a: ", "b: ")) and "renamed" in line for line in decisions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("fromDateTime", "from_date_time"), ("from", "from_"), ("class", "class_"), ("workspace-id", "workspace_id"),
+     ("3d", "n_3d"), ("match", "match_"), ("X-Request-Id", "x_request_id"), ("ünïcode name", "unicode_name")],
+)  # fmt: skip
+def test_python_identifiers_are_safe(text: str, expected: str) -> None:
+    assert naming.identifier(text) == expected
+
+
+def test_identifier_collisions_get_numbered() -> None:
+    assert naming.identifier("a-b", taken={"a_b"}) == "a_b_2"
