@@ -11,6 +11,7 @@ import click
 from generator.config import VendorConfig, default_config, load_config
 from generator.pipeline import Generated, generate
 from generator.problems import FatalError
+from generator.surface_cli import COMMANDS as SURFACE_COMMANDS
 from generator.write import write_package
 
 CONFIG_DIR = Path("openapi")
@@ -94,6 +95,10 @@ def generate_command(
             click.echo(f"wrote {Path(out_dir) / result.server.package}")
     if failed:
         sys.exit(EXIT_FAILED)
+
+
+for _command in SURFACE_COMMANDS:  # lock, check, diff, pull
+    cli.add_command(_command)
 
 
 def main() -> None:
