@@ -24,6 +24,7 @@ lint: $(STAMP)
 
 test: generate lint
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
+	$(BIN)/mcpgen check --all
 
 clean:
 	rm -rf $(VENV) generated/gong_mcp generated/gumloop_mcp

@@ -1,0 +1,135 @@
+"""File arguments → multipart parts: a local file (streamed, never read whole) or inline content.
+
+A local path must lie under the upload folder (``<PREFIX>_UPLOAD_ROOT``, default the working directory);
+inline content is ``{"content": ..., "encoding": "text" | "base64", "filename": ..., "media_type": ...}``.
+The vendor's stated size limit is checked before anything is sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from . import skills
+from .spec import Upload
+
+
+class UploadError(ValueError):
+    """A file argument that cannot be sent as given; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file to send: its name, media type and size, and where its bytes come from."""
+
+    filename: str
+    media_type: str
+    size: int
+    path: Path | None = None
+    data: bytes = b""
+
+    def open(self) -> tuple[str, BinaryIO, str]:
+        """The ``(filename, file, media type)`` triple httpx streams; the caller closes the file."""
+        if self.path is None:
+            return self.filename, io.BytesIO(self.data), self.media_type
+        try:
+            return self.filename, self.path.open("rb"), self.media_type
+        except OSError as exc:
+            raise UploadError(f"cannot read {self.path}: {exc.strerror}") from None
+
+    def read_text(self, limit: int) -> str:
+        """The whole content as UTF-8 text (for small files only, such as a skill's markdown)."""
+        if self.size > limit:
+            raise UploadError(f"{self.filename} is {self.size:,} bytes; markdown over {limit:,} bytes is not read")
+        raw = self.data if self.path is None else self.path.read_bytes()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UploadError(f"{self.filename} is not UTF-8 text") from None
+
+
+def part(value: Any, name: str, root: Path) -> Part:
+    """One file argument as a part: a path string, or an inline-content object."""
+    if isinstance(value, dict):
+        return _inline(value, name)
+    if isinstance(value, str) and value:
+        return _local(value, name, root)
+    raise UploadError(f"argument {name!r} must be a file path or an object with 'content'")
+
+
+def _local(value: str, name: str, root: Path) -> Part:
+    allowed = root.resolve()
+    path = Path(value).expanduser()
+    resolved = (allowed / path).resolve() if not path.is_absolute() else path.resolve()
+    if not resolved.is_relative_to(allowed):
+        raise UploadError(
+            f"argument {name!r}: {value} is outside the upload folder {allowed}; "
+            "move the file there, or start the server with a wider *_UPLOAD_ROOT"
+        )
+    if not resolved.is_file():
+        raise UploadError(f"argument {name!r}: no such file {value} (paths are relative to {allowed})")
+    return Part(resolved.name, _guess(resolved.name), resolved.stat().st_size, path=resolved)
+
+
+def _inline(value: dict[str, Any], name: str) -> Part:
+    content, encoding = value.get("content"), value.get("encoding") or "text"
+    if not isinstance(content, str):
+        raise UploadError(f"argument {name!r}: inline content needs 'content' as a string")
+    if encoding == "base64":
+        try:
+            data = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise UploadError(f"argument {name!r}: 'content' is not valid base64") from None
+    elif encoding == "text":
+        data = content.encode("utf-8")
+    else:
+        raise UploadError(f"argument {name!r}: 'encoding' must be 'text' or 'base64', not {encoding!r}")
+    filename = str(value.get("filename") or name)
+    media_type = str(value.get("media_type") or _guess(filename, "text/plain" if encoding == "text" else None))
+    return Part(Path(filename).name or name, media_type, len(data), data=data)
+
+
+def _guess(filename: str, fallback: str | None = None) -> str:
+    return mimetypes.guess_type(filename)[0] or fallback or "application/octet-stream"
+
+
+def finish(body: dict[str, Any], upload: Upload | None) -> None:
+    """Package skills and check the vendor's size limit over every part of the body, before sending."""
+    if upload is None:
+        return
+    if upload.skill:
+        for key, value in body.items():
+            parts = value if isinstance(value, list) else [value]
+            if parts and all(isinstance(p, Part) for p in parts):
+                body[key] = _skill(parts)
+    total = sum(p.size for v in body.values() for p in (v if isinstance(v, list) else [v]) if isinstance(p, Part))
+    if upload.max_bytes and total > upload.max_bytes:
+        raise UploadError(
+            f"the upload is {total:,} bytes, over the vendor's limit of {upload.max_bytes:,} bytes; "
+            "send a smaller file (or split it)"
+        )
+
+
+def _skill(parts: list[Part]) -> list[Part]:
+    """A skill as the vendor wants it: one markdown file is checked and packaged as ``<name>.skill``."""
+    try:
+        if len(parts) == 1 and skills.is_archive(parts[0].filename, parts[0].media_type):
+            one = parts[0]
+            skills.check_archive(one.path if one.path is not None else io.BytesIO(one.data))
+            return parts
+        markdown = [p for p in parts if p.filename.upper() == "SKILL.MD" or len(parts) == 1]
+        if not markdown:
+            raise skills.SkillError("none of the files is SKILL.md; add one with name and description frontmatter")
+        text = markdown[0].read_text(skills.MAX_MARKDOWN_BYTES)
+        if len(parts) > 1:
+            skills.check_markdown(text)
+            return parts
+        filename, data = skills.package(text)
+    except skills.SkillError as exc:
+        raise UploadError(f"not a valid skill: {exc}") from None
+    return [Part(filename, "application/zip", len(data), data=data)]
