@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.config import VendorConfig, default_config, load_config
+from generator.filters import KINDS, Filters, split
 from generator.pipeline import Generated, generate
 from generator.problems import FatalError
 from generator.surface_cli import COMMANDS as SURFACE_COMMANDS
@@ -47,6 +48,8 @@ def print_summary(result: Generated) -> None:
         click.echo(f"renamed: {line}", err=True)
     for note in result.notes:
         click.echo(f"normalized: {note}", err=True)
+    for line in result.filtered:
+        click.echo(f"skipped: {line}", err=True)
     tools = len(result.server.tools) if result.server else 0
     skipped = result.operations - tools
     click.echo(
@@ -70,6 +73,10 @@ def cli() -> None:
 @click.option("--out", "out_dir", default="generated", show_default=True, type=click.Path(file_okay=False))
 @click.option("--dry-run", is_flag=True, help="Print the tools table; write nothing.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--methods", help="Emit only these kinds: read, write, custom (comma-separated).")
+@click.option("--tags", help="Emit only tools with these tags (comma-separated).")
+@click.option("--include", help="Emit only these tools (comma-separated names).")
+@click.option("--exclude", help="Never emit these tools (comma-separated names).")
 def generate_command(
     configs: tuple[str, ...],
     use_all: bool,
@@ -78,11 +85,19 @@ def generate_command(
     out_dir: str,
     dry_run: bool,
     strict: bool,
+    methods: str | None,
+    tags: str | None,
+    include: str | None,
+    exclude: str | None,
 ) -> None:
     """Generate one server package per vendor config (or per --spec)."""
     failed = False
+    unknown = split(methods) - set(KINDS)
+    if unknown:
+        raise click.UsageError(f"--methods takes {', '.join(KINDS)}; not {', '.join(sorted(unknown))}")
+    filters = Filters(split(methods), split(tags), split(include), split(exclude))
     for config in configs_for(configs, use_all, spec, name):
-        result = generate(config, with_files=not dry_run)
+        result = generate(config, with_files=not dry_run, filters=filters)
         if dry_run and result.server is not None:
             print_table(result)
         print_summary(result)

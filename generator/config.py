@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -51,6 +51,46 @@ class OperationOverride(_Strict):
     title: str | None = None
     retry_safe: bool | None = None
     credits: bool = False
+    # Parameters the spec states only in prose, as OpenAPI parameter objects (added before parsing).
+    parameters: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class JobConfig(_Strict):
+    """A start operation whose work finishes later, paired with the operation that reports its state."""
+
+    status: str  # operationId (or METHOD /path) of the status operation
+    id_field: str  # dotted path to the job id in the start response, e.g. ``session.id``
+    id_param: str  # the status operation's parameter that takes the id
+    state_field: str  # dotted path to the state in the status (and start) response
+    terminal: list[str] = Field(min_length=1)
+    failed: list[str] = Field(default_factory=list)  # terminal states that mean the job failed
+    carry: list[str] = Field(default_factory=list)  # start arguments the status call needs too
+    max_wait_s: float = Field(default=300.0, gt=0, le=3600)
+
+
+class UploadConfig(_Strict):
+    """What the vendor says about an upload operation that the spec does not."""
+
+    max_bytes: int | None = Field(default=None, gt=0)  # the vendor's stated size limit
+    skill: bool = False  # the files form a skill package: markdown with name/description frontmatter
+
+
+class FlowInputsConfig(_Strict):
+    """A run operation whose accepted inputs depend on the thing run, listed by another operation."""
+
+    schema_op: str  # operationId (or METHOD /path) of the operation that lists the inputs
+    key: str  # the argument naming the flow, passed unchanged to the schema operation
+    list_field: str  # dotted path to the list of inputs in the schema response
+    name_field: str = "name"  # each input's name
+    values_param: str = "additional_properties"  # the start argument that carries the inputs
+
+
+class DownloadConfig(_Strict):
+    """An operation that answers with a link to the bytes rather than the bytes."""
+
+    url_field: str  # dotted path to the (signed) download URL in the response
+    filename_field: str | None = None
+    media_type_field: str | None = None
 
 
 class ScopeRules(_Strict):
@@ -73,6 +113,10 @@ class VendorConfig(_Strict):
     scopes: ScopeRules = ScopeRules()
     param_defaults: dict[str, str] = Field(default_factory=dict)
     operations: dict[str, OperationOverride] = Field(default_factory=dict)
+    jobs: dict[str, JobConfig] = Field(default_factory=dict)
+    uploads: dict[str, UploadConfig] = Field(default_factory=dict)
+    flow_inputs: dict[str, FlowInputsConfig] = Field(default_factory=dict)
+    downloads: dict[str, DownloadConfig] = Field(default_factory=dict)
     source_dir: str = "."
 
     @property

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
+# ``local`` arguments steer the server itself (``wait``, ``timeout_s``) and never go on the wire.
+Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole", "local"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Param:
     description: str = ""
     is_file: bool = False
     default_env: str | None = None  # filled from this environment variable when not given
+    default: Any = None  # the Python default shown in the signature (None: no default but ``None``)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,48 @@ class Hints:
     destructive: bool
     idempotent: bool
     open_world: bool = True
+
+
+@dataclass(frozen=True)
+class Job:
+    """A tool that starts work which finishes later, and how to follow it to the end."""
+
+    status_tool: str  # the tool that reports the job's state
+    id_field: str  # dotted path to the job id in the start response
+    id_arg: str  # the status tool's argument that takes the id
+    state_field: str  # dotted path to the state in the status (and start) response
+    terminal: tuple[str, ...]
+    failed: tuple[str, ...] = ()
+    carry: tuple[str, ...] = ()  # start arguments passed unchanged to the status tool
+    max_wait_s: float = 300.0
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Limits and packaging of a tool that sends files."""
+
+    max_bytes: int | None = None
+    skill: bool = False
+
+
+@dataclass(frozen=True)
+class FlowInputs:
+    """A tool whose accepted inputs are listed, per flow, by another tool."""
+
+    schema_tool: str
+    key: str
+    list_field: str
+    name_field: str
+    values_arg: str
+
+
+@dataclass(frozen=True)
+class Download:
+    """A tool that answers with a link to the bytes; the server fetches and saves them."""
+
+    url_field: str
+    filename_field: str | None = None
+    media_type_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +105,10 @@ class Tool:
     credits: bool = False
     retry_safe: bool = False
     response_kind: Literal["json", "text", "binary", "empty"] = "json"
+    job: Job | None = None
+    upload: Upload | None = None
+    flow_inputs: FlowInputs | None = None
+    download: Download | None = None
 
 
 @dataclass(frozen=True)

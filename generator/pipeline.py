@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from generator.config import VendorConfig
+from generator.filters import Filters, apply
 from generator.ir import Server
 from generator.load import load_spec
 from generator.normalize import normalize
@@ -26,6 +27,7 @@ class Generated:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     operations: int = 0
+    filtered: list[str] = field(default_factory=list)
 
 
 def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], int]:
@@ -37,11 +39,13 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     return server, notes, count
 
 
-def generate(config: VendorConfig, *, with_files: bool = True) -> Generated:
+def generate(config: VendorConfig, *, with_files: bool = True, filters: Filters | None = None) -> Generated:
     """Run every stage up to (not including) writing; errors are collected, fatal ones raise."""
     started = time.perf_counter()
     result = Generated(config)
     server, result.notes, result.operations = build_ir(config, result.report)
+    if filters is not None:
+        server, result.filtered = apply(server, filters)
     result.server = server
     if with_files and not result.report.errors:
         files = render(server, result.report)

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from generator import models as models_stage
+from generator import workflow_views
 from generator.ir import Param, Server, Tool
 from generator.problems import Report
 
@@ -27,6 +28,12 @@ RUNTIME_FILES = (
     "request.py",
     "results.py",
     "gateway.py",
+    "jobs.py",
+    "skills.py",
+    "uploads.py",
+    "downloads.py",
+    "flow_inputs.py",
+    "workflows.py",
     "server.py",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -100,7 +107,8 @@ def render(server: Server, report: Report) -> dict[str, str]:
         f"{src}/server.py": env.get_template("package/server.py.j2").render(server=server),
         f"{src}/vendor.py": env.get_template("package/vendor.py.j2").render(server=server),
         f"{src}/operations.py": env.get_template("package/operations.py.j2").render(
-            operations=[operation_view(t) for t in server.tools]
+            operations=[operation_view(t) for t in server.tools],
+            spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
         ),
         f"{src}/tools/__init__.py": env.get_template("package/tools_init.py.j2").render(modules=modules),
         f"{src}/tools.json": json.dumps(catalog(server), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
@@ -143,6 +151,7 @@ def meta(tool: Tool) -> dict[str, Any]:
         facts["consumes_credits"] = True
     if tool.deprecated:
         facts["deprecated"] = True
+    facts.update(workflow_views.meta(tool))
     return {"io.mcpgen/operation": facts}
 
 
@@ -181,11 +190,12 @@ def function_view(tool: Tool) -> dict[str, Any]:
 def param_view(param: Param) -> dict[str, str]:
     """The signature line of one argument; an alias when the Python name differs from the listed one."""
     annotation = param.annotation
-    if not param.required and not annotation.endswith("| None") and annotation != "Any":
+    fixed = param.default is not None  # a real default (e.g. ``wait: bool = False``) needs no ``| None``
+    if not param.required and not fixed and not annotation.endswith("| None") and annotation != "Any":
         annotation = f"{annotation} | None"
     if param.py_name != param.arg:
         annotation = f"Annotated[{annotation}, Field(validation_alias={pyrepr(param.arg)})]"
-    default = "" if param.required else " = None"
+    default = "" if param.required else f" = {pyrepr(param.default)}"
     return {"signature": f"{param.py_name}: {annotation}{default}", "arg": param.arg, "py_name": param.py_name}
 
 
@@ -242,8 +252,9 @@ def operation_view(tool: Tool) -> dict[str, Any]:
         "name": tool.name,
         "method": tool.method,
         "path": tool.path,
-        "params": tool.params,
+        "params": [p for p in tool.params if p.location != "local"],
         "extras": [(k, v) for k, v in extras if v is not None],
+        "workflow": workflow_views.constructors(tool, pyrepr),
     }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.config import AuthScheme, OperationOverride, VendorConfig
 from generator.ir import AuthSpec, Hints
+from generator.naming import snake
 from generator.refs import Resolver
 from generator.schemas import SchemaConverter
 from generator.text import brief, plain
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from generator.operations import Draft
 
 READ_VERB = re.compile(r"^(list|get|search|find|query|fetch|retrieve|read|describe|lookup|download|count|check)", re.I)
-DESTRUCTIVE_WORD = re.compile(r"(purge|erase|delete|remove|unassign|kill|cancel|detach|revoke|destroy|wipe)", re.I)
+DESTRUCTIVE_WORDS = frozenset(
+    {"purge", "erase", "delete", "remove", "unassign", "kill", "cancel", "detach", "revoke", "destroy", "wipe"}
+)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 DESCRIPTION_LIMIT = 320
 
@@ -37,7 +40,7 @@ def _x_mcp(operation: dict[str, Any]) -> dict[str, Any]:
 
 
 def scopes(
-    config: VendorConfig, operation: dict[str, Any], override: OperationOverride
+    config: VendorConfig, operation: dict[str, Any], override: OperationOverride, default_security: Any = None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Required and conditional OAuth scopes: config, then ``security``, then the prose patterns."""
     if override.scopes is not None:
@@ -46,7 +49,9 @@ def scopes(
     if isinstance(declared, list):
         return tuple(str(s) for s in declared), ()
     found: list[str] = []
-    for requirement in operation.get("security") or []:
+    security = operation["security"] if "security" in operation else default_security
+    # Requirement objects are alternatives; the first is the one the tool documents and is gated on.
+    for requirement in security[:1] if isinstance(security, list) else []:
         if isinstance(requirement, dict):
             found.extend(str(s) for values in requirement.values() if isinstance(values, list) for s in values)
     text = str(operation.get("description") or "")
@@ -92,9 +97,9 @@ def describe(
 def hints(method: str, path: str, operation: dict[str, Any], override: OperationOverride, name: str) -> Hints:
     """Read/write hints: the method's default, corrected by the operation's verb, ``x-mcp`` and config."""
     op_id = str(operation.get("operationId") or "")
-    words = f"{op_id} {path}"
+    words = set(snake(f"{op_id} {path}").split("_"))
     read_only = method in ("GET", "HEAD", "OPTIONS") or (method == "POST" and bool(READ_VERB.match(op_id)))
-    destructive = not read_only and (method in ("DELETE", "PUT", "PATCH") or bool(DESTRUCTIVE_WORD.search(words)))
+    destructive = not read_only and (method in ("DELETE", "PUT", "PATCH") or bool(words & DESTRUCTIVE_WORDS))
     idempotent = read_only or method in ("PUT", "DELETE")
     extension = _x_mcp(operation)
     read_only = _pick(override.read_only, extension.get("readOnly"), read_only)

@@ -9,15 +9,17 @@ import random
 import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import httpx2
 from mcp.types import CallToolResult
 
-from . import auth, results
+from . import auth, downloads, results, workflows
 from .request import BadArgument, Request, build
 from .settings import Settings
 from .spec import Operation, Vendor
+from .uploads import UploadError
 
 RETRY_STATUSES = (429, 503)
 RATE_HEADERS = {
@@ -41,9 +43,17 @@ HINTS = {
 class Gateway:
     """Holds the HTTP client and settings of one server; every tool call goes through ``call``."""
 
-    def __init__(self, vendor: Vendor, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        vendor: Vendor,
+        settings: Settings,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        operations: Mapping[str, Operation] | None = None,
+    ) -> None:
         self.vendor = vendor
         self.settings = settings
+        self.operations = operations or {}  # every operation, served or not: workflows call status tools
+        self.memo: dict[Any, tuple[float, Any]] = {}  # short-lived answers workflows reuse (flow inputs)
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
         self._next_slot = 0.0
@@ -60,6 +70,8 @@ class Gateway:
 
     async def call(self, op: Operation, args: dict[str, Any]) -> CallToolResult:
         """Check, build, send, retry and shape one call; never raises."""
+        if workflows.involved(op):
+            return await workflows.run(self, op, args)
         try:
             creds = auth.resolve(self.vendor.auth, self.settings.env)
         except auth.MissingCredentials as exc:
@@ -69,7 +81,7 @@ class Gateway:
             return refusal
         try:
             request = build(op, self.settings.base_url, args, self.settings.env, self.settings.upload_root)
-        except BadArgument as exc:
+        except (BadArgument, UploadError) as exc:
             return results.error(str(exc), hint="fix that argument and call again")
         request.headers.update(creds.headers)
         request.params.extend(creds.params.items())
@@ -84,6 +96,8 @@ class Gateway:
             where = request.url.split("?")[0]
             message = results.redact(f"cannot reach {where}: {type(exc).__name__}", creds.secrets)
             return results.error(message, hint=f"check {self.vendor.env_prefix}_BASE_URL and the network")
+        finally:
+            request.close()
 
     def _refusal(self, op: Operation) -> CallToolResult | None:
         missing = [s for s in op.scopes if self.settings.scopes is not None and s not in self.settings.scopes]
@@ -159,9 +173,10 @@ class Gateway:
                     hint="try again; if it persists, report it to the vendor",
                 )
             return self._sized(data, body, meta)
-        if media.startswith("text/") or media in ("application/xml", "application/csv"):
-            return self._sized(response.text, body, meta)
-        return self._saved(op, body, media or "application/octet-stream", meta)
+        if downloads.is_file(media, response.headers):
+            folder, media = self.settings.output_dir, media or "application/octet-stream"
+            return downloads.saved(folder, body, media, response.headers, op, meta)
+        return self._sized(response.text, body, meta)
 
     def _sized(self, data: Any, body: bytes, meta: dict[str, Any]) -> CallToolResult:
         cap = self.settings.max_response_bytes
@@ -171,13 +186,6 @@ class Gateway:
         head = body[:cap].decode("utf-8", "ignore")
         summary = {"truncated": True, "size_bytes": len(body), "full_body_path": str(path), "preview": head}
         return results.success(summary, meta={**meta, "truncated": True})
-
-    def _saved(self, op: Operation, body: bytes, media: str, meta: dict[str, Any]) -> CallToolResult:
-        suffix = {"application/zip": ".zip", "text/csv": ".csv", "application/pdf": ".pdf"}.get(media, ".bin")
-        path = self._write(body, suffix)
-        return results.success(
-            {"saved_to": str(path), "media_type": media, "size_bytes": len(body), "tool": op.name}, meta=meta or None
-        )
 
     def _write(self, body: bytes, suffix: str) -> Path:
         folder = self.settings.output_dir

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from . import uploads
 from .spec import Operation
 
 
@@ -29,6 +30,11 @@ class Request:
     data: dict[str, Any] | None = None
     files: list[tuple[str, tuple[str, Any, str]]] | None = None
     content: bytes | None = None
+
+    def close(self) -> None:
+        """Close the files opened to stream the body."""
+        for _, (_, handle, _) in self.files or []:
+            handle.close()
 
 
 def plain(value: Any) -> Any:
@@ -83,25 +89,17 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
             body = value
         elif spec.is_file:
             body[spec.wire] = (
-                [_file(v, spec.arg, upload_root) for v in value]
+                [uploads.part(v, spec.arg, upload_root) for v in value]
                 if isinstance(value, list)
-                else _file(value, spec.arg, upload_root)
+                else uploads.part(value, spec.arg, upload_root)
             )
         else:
             body[spec.wire] = value
     request.url = (op.server_url or base_url).rstrip("/") + path
+    if isinstance(body, dict):
+        uploads.finish(body, op.upload)
     _attach_body(request, op, body)
     return request
-
-
-def _file(value: Any, name: str, root: Path) -> Path:
-    path = Path(str(value)).expanduser()
-    resolved = (root / path).resolve() if not path.is_absolute() else path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
-        raise BadArgument(f"argument {name!r}: {value} is outside the allowed upload folder {root.resolve()}")
-    if not resolved.is_file():
-        raise BadArgument(f"argument {name!r}: no such file {value}")
-    return resolved
 
 
 def _attach_body(request: Request, op: Operation, body: Any) -> None:
@@ -118,7 +116,16 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
         request.files, request.data = [], {}
         for key, value in body.items():
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, Path):
-                    request.files.append((key, (item.name, item.open("rb"), "application/octet-stream")))
+                if isinstance(item, uploads.Part):
+                    _open(request, key, item)
                 else:
                     request.data[key] = _text(item)
+
+
+def _open(request: Request, key: str, part: uploads.Part) -> None:
+    """Open one file part to stream; if it cannot be opened, close the ones already open."""
+    try:
+        request.files = [*(request.files or []), (key, part.open())]
+    except uploads.UploadError:
+        request.close()
+        raise

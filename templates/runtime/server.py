@@ -95,7 +95,7 @@ def build_server(
         version=vendor.version,
         instructions=f"Tools for the {vendor.title} API. Each tool's description lists the OAuth scopes it needs.",
         tools=tools,
-        gateway=Gateway(vendor, settings),
+        gateway=Gateway(vendor, settings, operations=operations),
         operations=served,
         hidden=hidden,
         **server_kwargs,

@@ -42,6 +42,9 @@ class Settings:
     output_dir: Path = Path("mcp-output")
     upload_root: Path = Path(".")
     credit_budget: int = 3
+    job_poll_interval: float = 2.0  # first pause between status calls while waiting for a job; it grows
+    inputs_ttl: float = 60.0  # seconds a flow's declared inputs are reused
+    max_download_bytes: int = 2_000_000_000
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: dict[str, str] | None = None) -> Settings:
@@ -65,6 +68,9 @@ class Settings:
             output_dir=Path(env.get(f"{p}_OUTPUT_DIR") or "mcp-output"),
             upload_root=Path(env.get(f"{p}_UPLOAD_ROOT") or "."),
             credit_budget=int(_float(env.get(f"{p}_CREDIT_CALL_BUDGET"), 3)),
+            job_poll_interval=max(0.01, _float(env.get(f"{p}_JOB_POLL_INTERVAL"), 2.0)),
+            inputs_ttl=_float(env.get(f"{p}_INPUTS_TTL"), 60.0),
+            max_download_bytes=int(_float(env.get(f"{p}_MAX_DOWNLOAD_BYTES"), 2_000_000_000)),
         )
 
     def with_filters(

@@ -17,6 +17,48 @@ class ParamSpec:
 
 
 @dataclass(frozen=True)
+class Job:
+    """How to follow work that a start call begins: the status tool, where the id and state are, when it ends."""
+
+    status_tool: str
+    id_field: str  # dotted path to the job id in the start response
+    id_arg: str  # the status tool's argument that takes the id
+    state_field: str  # dotted path to the state in the status (and start) response
+    terminal: tuple[str, ...]
+    failed: tuple[str, ...] = ()
+    carry: tuple[str, ...] = ()  # start arguments passed unchanged to the status tool
+    max_wait_s: float = 300.0
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The vendor's size limit for one upload, and whether its files form a skill package."""
+
+    max_bytes: int | None = None
+    skill: bool = False
+
+
+@dataclass(frozen=True)
+class FlowInputs:
+    """Where the inputs a flow accepts are listed, and where a run's inputs go."""
+
+    schema_tool: str  # the tool that lists the inputs of one flow
+    key: str  # the argument naming the flow, in both tools
+    list_field: str  # dotted path to the list of inputs in the schema tool's response
+    name_field: str  # each input's name
+    values_arg: str  # the start argument that carries the inputs
+
+
+@dataclass(frozen=True)
+class Download:
+    """A response that links to the bytes: where the URL, file name and media type are."""
+
+    url_field: str
+    filename_field: str | None = None
+    media_type_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation:
     """One upstream operation behind one tool."""
 
@@ -34,6 +76,10 @@ class Operation:
     server_url: str | None = None
     retry_safe: bool = False
     credits: bool = False
+    job: Job | None = None
+    upload: Upload | None = None
+    flow_inputs: FlowInputs | None = None
+    download: Download | None = None
 
     @property
     def kind(self) -> str:

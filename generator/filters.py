@@ -1,0 +1,57 @@
+"""Generation-time filters: serve only some methods, tags or tools (the run-time ones live in the runtime)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from generator.ir import Server, Tool
+
+KINDS = ("read", "write", "custom")
+
+
+def kind(tool: Tool) -> str:
+    """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
+    if tool.hints.read_only:
+        return "read" if tool.method == "GET" else "custom"
+    if tool.method == "POST" and tool.hints.destructive:
+        return "custom"
+    return "write"
+
+
+def split(value: str | None) -> frozenset[str]:
+    """``"a, b,c"`` → ``{"a", "b", "c"}``."""
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which tools to emit; empty sets mean no restriction."""
+
+    methods: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    include: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+
+    def reason(self, tool: Tool) -> str | None:
+        """Why a tool is left out, or ``None`` to keep it."""
+        if self.methods and kind(tool) not in self.methods:
+            return f"kind {kind(tool)!r} not in --methods"
+        if self.tags and tool.tag not in self.tags:
+            return f"tag {tool.tag!r} not in --tags"
+        if self.include and tool.name not in self.include:
+            return "not in --include"
+        if tool.name in self.exclude:
+            return "in --exclude"
+        return None
+
+
+def apply(server: Server, filters: Filters) -> tuple[Server, list[str]]:
+    """The server with only the tools the filters keep, and one line per tool left out."""
+    kept, dropped = [], []
+    for tool in server.tools:
+        why = filters.reason(tool)
+        if why is None:
+            kept.append(tool)
+        else:
+            dropped.append(f"{tool.method} {tool.path}: {tool.name} filtered out ({why})")
+    return replace(server, tools=tuple(kept)), dropped
