@@ -51,6 +51,7 @@ class OperationOverride(_Strict):
     title: str | None = None
     retry_safe: bool | None = None
     credits: bool = False
+    paginated: bool | None = None  # False: do not follow cursors even though the cursor argument exists
     # Parameters the spec states only in prose, as OpenAPI parameter objects (added before parsing).
     parameters: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -93,6 +94,13 @@ class DownloadConfig(_Strict):
     media_type_field: str | None = None
 
 
+class PaginationConfig(_Strict):
+    """Where the vendor keeps its page cursor: an argument going out, a dotted response path coming back."""
+
+    cursor: str = "cursor"  # wire name of the cursor query parameter or body field
+    next_cursor: str  # dotted path to the next page's cursor in a response, e.g. ``records.cursor``
+
+
 class ScopeRules(_Strict):
     """How scopes are found in prose when a spec has no structured ``security`` scopes."""
 
@@ -113,6 +121,7 @@ class VendorConfig(_Strict):
     scopes: ScopeRules = ScopeRules()
     param_defaults: dict[str, str] = Field(default_factory=dict)
     operations: dict[str, OperationOverride] = Field(default_factory=dict)
+    pagination: PaginationConfig | None = None
     jobs: dict[str, JobConfig] = Field(default_factory=dict)
     uploads: dict[str, UploadConfig] = Field(default_factory=dict)
     flow_inputs: dict[str, FlowInputsConfig] = Field(default_factory=dict)

@@ -105,6 +105,8 @@ class Tool:
     credits: bool = False
     retry_safe: bool = False
     response_kind: Literal["json", "text", "binary", "empty"] = "json"
+    cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
+    next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
     job: Job | None = None
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None

@@ -9,6 +9,7 @@ from typing import Any
 from generator import naming, pytypes, semantics
 from generator.config import OperationOverride, VendorConfig
 from generator.ir import Param, Tool
+from generator.paging import paging
 from generator.problems import Report
 from generator.refs import Resolver
 from generator.schemas import convert_all
@@ -53,6 +54,7 @@ class Draft:
         """Settle arguments, schemas and semantics now that the name is known."""
         where = f"{self.method} {self.path}"
         params, schema = _arguments(self, models)
+        pages = paging(self.config, self.override, params, schema, where, self.report)
         op = self.operation
         doc = plain(op.get("description")) or plain(op.get("summary"))
         found = semantics.scopes(self.config, op, self.override)
@@ -68,11 +70,11 @@ class Draft:
             summary=brief(op.get("summary"), 120),
             description=semantics.describe(op, self.config, found, self.override),
             doc=doc,
-            params=params,
+            params=pages.params,
             body_kind=self.body_kind,  # type: ignore[arg-type]
             body_media_type=self.body_media_type,
             body_required=self.body_required,
-            input_schema=schema,
+            input_schema=pages.schema,
             hints=semantics.hints(self.method, self.path, op, self.override, name),
             scopes=scopes,
             conditional_scopes=conditional,
@@ -81,6 +83,8 @@ class Draft:
             credits=self.override.credits,
             retry_safe=bool(self.override.retry_safe),
             response_kind=semantics.response_kind(op, self.resolver, where),
+            cursor_arg=pages.cursor_arg,
+            next_cursor=pages.next_cursor,
         )
 
 

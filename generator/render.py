@@ -27,7 +27,10 @@ RUNTIME_FILES = (
     "auth.py",
     "request.py",
     "results.py",
+    "faults.py",
+    "pagination.py",
     "gateway.py",
+    "transport.py",
     "jobs.py",
     "skills.py",
     "uploads.py",
@@ -247,6 +250,8 @@ def operation_view(tool: Tool) -> dict[str, Any]:
         ("server_url", tool.server_url),
         ("retry_safe", tool.retry_safe or None),
         ("credits", tool.credits or None),
+        ("cursor_arg", tool.cursor_arg),
+        ("next_cursor", tool.next_cursor),
     ]
     return {
         "name": tool.name,

@@ -60,7 +60,18 @@ def _header(name: str, value: Any) -> str:
     text = _text(value)
     if "\r" in text or "\n" in text:
         raise BadArgument(f"argument {name!r} contains a line break, which is not allowed in a header")
+    if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in text):
+        raise BadArgument(f"argument {name!r} contains a control character, which is not allowed in a header")
     return text
+
+
+def _segment(name: str, value: Any) -> str:
+    """One path segment: every reserved character escaped, and ``.``/``..`` kept from climbing the path."""
+    text = _text(value)
+    if not text:
+        raise BadArgument(f"argument {name!r} is empty; a path parameter needs a value")
+    encoded = quote(text, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
 def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str], upload_root: Path) -> Request:
@@ -75,7 +86,7 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
         if value is None:
             continue
         if spec.location == "path":
-            path = path.replace("{" + spec.wire + "}", quote(_text(value), safe=""))
+            path = path.replace("{" + spec.wire + "}", _segment(spec.arg, value))
         elif spec.location == "query":
             values = value if isinstance(value, list) else [value]
             request.params.extend((spec.wire, _text(v)) for v in values)
@@ -95,6 +106,9 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
             )
         else:
             body[spec.wire] = value
+    missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in path]
+    if missing:
+        raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
     request.url = (op.server_url or base_url).rstrip("/") + path
     if isinstance(body, dict):
         uploads.finish(body, op.upload)

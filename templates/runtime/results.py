@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import re
+from pathlib import Path
 from typing import Any
 
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, ResourceLink, TextContent
 
-_SECRET = re.compile(r"(?i)(authorization|api[-_]?key|x-auth-key|token|secret|password)(\"?\s*[:=]\s*\"?)([^\s\",}]+)")
+_SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}")
+_SECRET = re.compile(r"(?i)(authorization|api[-_]?key|x-auth-key|token|secret|password)(\"?\s*[:=]\s*\"?)([^\s\",}&]+)")
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove credentials: known secret values, and anything that looks like ``token: value``."""
-    for secret in secrets:
+    """Remove credentials: known secret values, ``Bearer``/``Basic`` values, and anything like ``token: value``."""
+    for secret in sorted(secrets, key=len, reverse=True):
         if secret and len(secret) >= 4:
             text = text.replace(secret, "[redacted]")
+    text = _SCHEME.sub(r"\1 [redacted]", text)
     return _SECRET.sub(r"\1\2[redacted]", text)
+
+
+class _LogScrubber(logging.Filter):
+    """Scrubs credentials from log lines (``httpx2`` logs every URL, query string included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message, tuple(self.secrets))
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_SCRUBBER = _LogScrubber()
+logging.getLogger("httpx2").addFilter(_SCRUBBER)
+
+
+def scrub_logs(secrets: tuple[str, ...]) -> None:
+    """Keep these values out of every ``httpx2`` log line from now on."""
+    _SCRUBBER.secrets.update(s for s in secrets if s and len(s) >= 4)
 
 
 def error(
@@ -30,8 +60,45 @@ def error(
     )
 
 
-def success(data: Any, *, meta: dict[str, Any] | None = None) -> CallToolResult:
-    """A result whose JSON text is always present; objects also go out as structured content."""
+def success(data: Any, *, meta: dict[str, Any] | None = None, note: str = "") -> CallToolResult:
+    """A result whose JSON text is always present; objects also go out as structured content.
+
+    ``note`` adds a second, plain-language text block (e.g. how to get the next page).
+    """
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    content = [TextContent(type="text", text=text)]
+    if note:
+        content.append(TextContent(type="text", text=note))
     structured = data if isinstance(data, dict) else None
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured, meta=meta)
+    return CallToolResult(content=content, structured_content=structured, meta=meta or None)
+
+
+def save_body(body: bytes, suffix: str, folder: Path) -> Path:
+    """Write a body under ``folder``, named by its content hash (same body, same file); atomic."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / (hashlib.sha256(body).hexdigest()[:16] + suffix)).resolve()
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    scratch.write_bytes(body)
+    os.replace(scratch, path)
+    return path
+
+
+def truncated(body: bytes, *, cap: int, folder: Path, media_type: str, meta: dict[str, Any] | None) -> CallToolResult:
+    """A body over the cap: a preview that says it is one, plus the full body saved to a file and linked."""
+    suffix = ".json" if "json" in media_type else ".txt"
+    path = save_body(body, suffix, folder)
+    head = f"[truncated: the response is {len(body):,} bytes, over the {cap:,}-byte cap; the full body is in {path}]\n"
+    preview = body[: max(0, cap - len(head.encode("utf-8")))].decode("utf-8", "ignore")
+    link = ResourceLink(type="resource_link", uri=path.as_uri(), name=path.name, mime_type=media_type, size=len(body))
+    structured = {
+        "truncated": True,
+        "size_bytes": len(body),
+        "shown_bytes": len(preview.encode("utf-8")),
+        "full_body_path": str(path),
+        "media_type": media_type,
+    }
+    return CallToolResult(
+        content=[TextContent(type="text", text=head + preview), link],
+        structured_content=structured,
+        meta={**(meta or {}), "io.mcpgen/truncated": True},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
@@ -13,7 +14,7 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 from mcp.types import Tool as MCPTool
 
-from . import results
+from . import results, transport
 from .gateway import Gateway
 from .settings import Settings
 from .spec import Operation, Vendor
@@ -113,6 +114,15 @@ def parse_args(prog: str, argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--include", help="serve only these tools (comma-separated names)")
     parser.add_argument("--exclude", help="never serve these tools (comma-separated names)")
     parser.add_argument("--list-tools", action="store_true", help="print the served tool names and exit")
+    upstream = parser.add_argument_group("upstream calls (default: the environment's settings)")
+    upstream.add_argument("--max-rps", type=float, help="at most this many upstream requests per second (0: no cap)")
+    upstream.add_argument("--max-retries", type=int, help="retries of reads on 429/503 (default 2)")
+    upstream.add_argument("--max-retry-wait", type=float, help="seconds one call may spend waiting to retry (30)")
+    upstream.add_argument("--connect-timeout", type=float, help="seconds to connect (default 10)")
+    upstream.add_argument("--read-timeout", type=float, help="seconds to wait for an answer (default 60)")
+    upstream.add_argument("--max-response-bytes", type=int, help="larger answers are truncated and saved (100000)")
+    upstream.add_argument("--output-dir", help="where large and binary answers are saved (default ./mcp-output)")
+    transport.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -122,8 +132,7 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         for name in sorted(server.operations):
             print(name)
         return 0
-    if args.transport == "stdio":
-        server.run("stdio")
-    else:
-        server.run("streamable-http", host=args.host, port=args.port, stateless_http=True, json_response=True)
+    if args.transport == "http":
+        return transport.serve_http(server, args, os.environ, len(server.operations))
+    server.run("stdio")
     return 0

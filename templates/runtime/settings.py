@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .spec import Vendor
 
@@ -63,6 +64,7 @@ class Settings:
             connect_timeout=_float(env.get(f"{p}_CONNECT_TIMEOUT"), 10.0),
             read_timeout=_float(env.get(f"{p}_READ_TIMEOUT"), 60.0),
             max_retries=int(_float(env.get(f"{p}_MAX_RETRIES"), 2)),
+            max_retry_wait=_float(env.get(f"{p}_MAX_RETRY_WAIT"), 30.0),
             max_rps=_float(env.get(f"{p}_MAX_RPS"), 0.0),
             max_response_bytes=int(_float(env.get(f"{p}_MAX_RESPONSE_BYTES"), 100_000)),
             output_dir=Path(env.get(f"{p}_OUTPUT_DIR") or "mcp-output"),
@@ -84,3 +86,18 @@ class Settings:
             include=_split(include) if include else self.include,
             exclude=_split(exclude) if exclude else self.exclude,
         )
+
+    def with_args(self, args: Any) -> Settings:
+        """Command-line flags (filters, limits, timeouts, output) over the environment, where given."""
+        limits = {
+            "max_rps": args.max_rps,
+            "max_retries": args.max_retries,
+            "max_retry_wait": args.max_retry_wait,
+            "connect_timeout": args.connect_timeout,
+            "read_timeout": args.read_timeout,
+            "max_response_bytes": args.max_response_bytes,
+            "output_dir": Path(args.output_dir) if args.output_dir else None,
+        }
+        given = {key: value for key, value in limits.items() if value is not None}
+        filtered = self.with_filters(methods=args.methods, tags=args.tags, include=args.include, exclude=args.exclude)
+        return replace(filtered, **given)

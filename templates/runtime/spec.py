@@ -76,6 +76,8 @@ class Operation:
     server_url: str | None = None
     retry_safe: bool = False
     credits: bool = False
+    cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
+    next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     job: Job | None = None
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None

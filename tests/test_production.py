@@ -1,0 +1,352 @@
+"""A generated server against a misbehaving vendor: a real MCP client → gong_mcp → a scripted upstream on 127.0.0.1.
+
+Rate limits and retries, upstream faults as tool errors, big answers, hostile arguments, and cursor pagination.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import anyio
+import pytest
+from gong_mcp.operations import OPERATIONS
+from gong_mcp.runtime.gateway import Gateway
+from gong_mcp.runtime.server import parse_args
+from gong_mcp.runtime.settings import Settings
+from gong_mcp.runtime.spec import Operation, ParamSpec
+from gong_mcp.server import create_server
+from gong_mcp.vendor import VENDOR
+from mcp import Client
+from mcp.types import CallToolResult
+
+from tests.upstream import Reply, Seen, Upstream
+
+KEY, SECRET = "access-key-1234", "access-secret-98765"
+BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+SINCE = {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-02-01T00:00:00Z"}
+
+
+def tool(method: str, path: str) -> str:
+    """The tool behind ``METHOD path`` (names are the naming module's business, not these tests')."""
+    return next(op.name for op in OPERATIONS.values() if op.method == method and op.path == path)
+
+
+LIST_CALLS = tool("GET", "/v2/calls")
+GET_CALL = tool("GET", "/v2/calls/{id}")
+CALLS_BY_POST = tool("POST", "/v2/calls/extensive")
+MEETING_STATUS = tool("POST", "/v2/meetings/integration/status")
+
+
+@pytest.fixture
+def up() -> Iterator[Upstream]:
+    with Upstream() as upstream:
+        yield upstream
+
+
+@pytest.fixture
+def settings(up: Upstream, tmp_path: Path) -> Settings:
+    env = {"GONG_BASE_URL": up.url, "GONG_ACCESS_KEY": KEY, "GONG_ACCESS_KEY_SECRET": SECRET}
+    return replace(Settings.from_env(VENDOR, env), output_dir=tmp_path / "out")
+
+
+def call(settings: Settings, name: str, args: dict[str, Any]) -> CallToolResult:
+    async def go() -> CallToolResult:
+        async with Client(create_server(settings)) as client:
+            return await client.call_tool(name, args)
+
+    return anyio.run(go)
+
+
+def text(result: CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if block.type == "text")
+
+
+def sequence(*replies: Reply) -> Callable[[Seen], Reply]:
+    """Answer with each reply in turn, then keep answering with the last."""
+    queue = list(replies)
+    return lambda _seen: queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- rate limits and retries -------------------------------------------------------------------------------
+
+
+def test_429_with_retry_after_succeeds_on_retry(up: Upstream, settings: Settings) -> None:
+    limited = Reply(429, {"errors": ["slow down"]}, {"Retry-After": "1", "X-RateLimit-Limit": "3"})
+    fine = Reply(200, {"calls": [{"id": "1"}]}, {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "2"})
+    up.route("GET", "/v2/calls", sequence(limited, fine))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert not result.is_error, text(result)
+    assert result.structured_content["calls"] == [{"id": "1"}]
+    assert len(up.seen) == 2
+    assert result.meta["io.mcpgen/retries"] == 1
+    assert result.meta["ratelimit-limit"] == 3
+    assert result.meta["ratelimit-remaining"] == 2
+
+
+def test_exhausted_retries_say_when_to_try_again(up: Upstream, settings: Settings) -> None:
+    body = {"requestId": "req-429", "errors": ["API call quota exceeded"]}
+    up.route("GET", "/v2/calls", Reply(429, body, {"Retry-After": "1", "RateLimit-Remaining": "0"}))
+    result = call(replace(settings, max_retries=1), LIST_CALLS, SINCE)
+    assert result.is_error
+    assert len(up.seen) == 2
+    message = text(result)
+    assert "HTTP 429" in message and "API call quota exceeded" in message and "req-429" in message
+    assert "after 1 retry" in message
+    assert "try again in 1 s (after " in message
+    assert result.structured_content["retry_after_s"] == 1
+    assert result.meta["ratelimit-remaining"] == 0 and result.meta["ratelimit-reset"] == 1
+
+
+def test_a_wait_longer_than_the_cap_is_not_slept(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", Reply(429, {"errors": ["daily limit"]}, {"Retry-After": "3600"}))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert result.is_error
+    assert len(up.seen) == 1
+    assert "try again in 3600 s" in text(result)
+
+
+def test_503_on_a_read_is_retried_with_backoff(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", sequence(Reply(503, "busy"), Reply(200, {"calls": []})))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert not result.is_error, text(result)
+    assert len(up.seen) == 2
+
+
+def test_a_non_idempotent_post_is_not_retried(up: Upstream, settings: Settings) -> None:
+    up.route("POST", "/v2/meetings/integration/status", Reply(429, {"errors": ["slow"]}, {"Retry-After": "0"}))
+    result = call(settings, MEETING_STATUS, {"emails": ["a@example.com"]})
+    assert result.is_error
+    assert len(up.seen) == 1
+    assert "HTTP 429" in text(result)
+
+
+def test_ietf_fields_come_from_vendor_headers(up: Upstream, settings: Settings) -> None:
+    reset = str(int(time.time()) + 30)  # a Unix time, as many vendors send it
+    headers = {"X-RateLimit-Limit": "10000", "X-RateLimit-Remaining": "9999", "X-RateLimit-Reset": reset}
+    up.route("GET", "/v2/calls", Reply(200, {"calls": []}, headers))
+    meta = call(settings, LIST_CALLS, SINCE).meta
+    assert meta["ratelimit-limit"] == 10000 and meta["ratelimit-remaining"] == 9999
+    assert 0 < meta["ratelimit-reset"] <= 31
+    up.route("GET", "/v2/calls", Reply(200, {"calls": []}, {"RateLimit": '"default";r=7;t=12'}))
+    meta = call(settings, LIST_CALLS, SINCE).meta
+    assert meta["ratelimit-remaining"] == 7 and meta["ratelimit-reset"] == 12
+
+
+# --- upstream faults ---------------------------------------------------------------------------------------
+
+
+def test_a_500_carries_status_message_request_id_and_a_hint(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls/42", Reply(500, {"requestId": "4al018gzaztcr8nbukw", "errors": ["internal failure"]}))
+    result = call(settings, GET_CALL, {"id": "42"})
+    assert result.is_error
+    first, hint = text(result).split("\n")
+    assert "HTTP 500" in first and "internal failure" in first and "4al018gzaztcr8nbukw" in first
+    assert hint.startswith("What to do: ")
+    assert result.structured_content["status"] == 500
+    assert result.structured_content["request_id"] == "4al018gzaztcr8nbukw"
+
+
+def test_a_403_names_the_scope_the_tool_needs(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", Reply(403, {"requestId": "r-403", "errors": ["Forbidden"]}))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert result.is_error
+    assert all(scope in text(result) for scope in OPERATIONS[LIST_CALLS].scopes)
+
+
+def test_a_slow_vendor_times_out_with_a_hint(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls/slow", Reply(200, {"late": True}, delay=1.0))
+    result = call(replace(settings, read_timeout=0.2), GET_CALL, {"id": "slow"})
+    assert result.is_error
+    assert "timed out" in text(result) and "GONG_READ_TIMEOUT" in text(result)
+
+
+def test_a_refused_connection_points_at_the_base_url(settings: Settings) -> None:
+    result = call(replace(settings, base_url=f"http://127.0.0.1:{free_port()}"), GET_CALL, {"id": "1"})
+    assert result.is_error
+    assert "cannot reach" in text(result) and "GONG_BASE_URL" in text(result)
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (Reply(200, b"{not json", {"Content-Type": "application/json"}), "invalid JSON"),
+        (Reply(502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"}), "HTTP 502"),
+        (Reply(404, b"", {"Content-Type": "application/json"}), "HTTP 404"),
+    ],
+)
+def test_garbage_and_empty_error_bodies_are_tool_errors(
+    up: Upstream, settings: Settings, reply: Reply, expected: str
+) -> None:
+    up.route("GET", "/v2/calls/x", reply)
+    result = call(settings, GET_CALL, {"id": "x"})
+    assert result.is_error
+    assert expected in text(result)
+
+
+def test_empty_and_non_json_successes_are_results(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls/empty", Reply(200, b"", {"Content-Type": "application/json"}))
+    up.route("GET", "/v2/calls/html", Reply(200, "<p>plain page</p>", {"Content-Type": "text/html"}))
+    empty = call(settings, GET_CALL, {"id": "empty"})
+    assert not empty.is_error and empty.structured_content == {"status": 200, "body": None}
+    page = call(settings, GET_CALL, {"id": "html"})
+    assert not page.is_error and text(page) == "<p>plain page</p>"
+
+
+def test_secrets_are_redacted_from_errors(up: Upstream, settings: Settings) -> None:
+    def echo(seen: Seen) -> Reply:
+        return Reply(401, {"errors": [f"bad header Authorization: {seen.headers['Authorization']} for {SECRET}"]})
+
+    up.route("GET", "/v2/calls/1", echo)
+    result = call(settings, GET_CALL, {"id": "1"})
+    assert result.is_error
+    dumped = result.model_dump_json()
+    assert SECRET not in dumped and BASIC not in dumped and KEY not in dumped
+    assert "[redacted]" in text(result)
+
+
+def test_a_huge_answer_is_truncated_and_saved_whole(up: Upstream, settings: Settings) -> None:
+    big = {"calls": [{"id": str(i), "title": "x" * 200} for i in range(2000)]}
+    up.route("GET", "/v2/calls", Reply(200, big))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert not result.is_error
+    view = result.content[0].text
+    assert view.startswith("[truncated: the response is ")
+    assert len(view.encode("utf-8")) <= settings.max_response_bytes
+    saved = Path(result.structured_content["full_body_path"])
+    assert json.loads(saved.read_bytes()) == big
+    assert result.structured_content["size_bytes"] == saved.stat().st_size
+    link = next(block for block in result.content if block.type == "resource_link")
+    assert link.uri == saved.as_uri() and link.size == saved.stat().st_size
+    assert saved.is_relative_to(settings.output_dir.resolve())
+
+
+# --- hostile arguments -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call_id", "wire"), [("../../admin", "..%2F..%2Fadmin"), ("a/b?x=1", "a%2Fb%3Fx%3D1"), ("..", "%2E%2E")]
+)
+def test_path_parameters_stay_in_their_segment(up: Upstream, settings: Settings, call_id: str, wire: str) -> None:
+    result = call(settings, GET_CALL, {"id": call_id})
+    assert not result.is_error, text(result)
+    assert [(s.method, s.path, s.query) for s in up.seen] == [("GET", f"/v2/calls/{wire}", [])]
+    assert unquote(up.seen[0].path.rsplit("/", 1)[1]) == call_id
+
+
+def test_header_line_breaks_are_refused_before_sending(up: Upstream, settings: Settings) -> None:
+    op = Operation("echo", "GET", "/v2/echo", params=(ParamSpec("trace", "X-Trace", "header"),), read_only=True)
+
+    async def go() -> CallToolResult:
+        return await Gateway(VENDOR, settings).call(op, {"trace": "ok\r\nX-Injected: 1"})
+
+    result = anyio.run(go)
+    assert result.is_error
+    assert "'trace'" in text(result) and "line break" in text(result)
+    assert up.seen == []
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [({**SINCE, "fromDateTime": {"not": "a date"}}, "fromDateTime"), ({**SINCE, "max_pages": 11}, "max_pages")],
+)
+def test_a_bad_argument_names_the_field_and_sends_nothing(
+    up: Upstream, settings: Settings, args: dict[str, Any], field: str
+) -> None:
+    result = call(settings, LIST_CALLS, args)
+    assert result.is_error
+    assert field in text(result)
+    assert up.seen == []
+
+
+# --- pagination --------------------------------------------------------------------------------------------
+
+
+def gong_pages(seen: Seen) -> Reply:
+    """Three pages of calls, chained by ``records.cursor`` (query for GET, body field for POST)."""
+    cursor = dict(seen.query).get("cursor") or (seen.json().get("cursor") if seen.body else None)
+    pages = {
+        None: ([{"id": "1"}, {"id": "2"}], "c2"),
+        "c2": ([{"id": "3"}], "c3"),
+        "c3": ([{"id": "4"}], None),
+    }
+    calls, following = pages[cursor]
+    records = {"totalRecords": 4, "currentPageSize": len(calls), **({"cursor": following} if following else {})}
+    return Reply(200, {"requestId": f"r-{cursor}", "records": records, "calls": calls})
+
+
+def test_one_page_returns_the_next_cursor_plainly(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    result = call(settings, LIST_CALLS, SINCE)
+    assert not result.is_error
+    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2"]
+    assert 'next_cursor="c2"' in result.content[1].text and 'cursor="c2"' in result.content[1].text
+    assert result.meta["io.mcpgen/pagination"] == {"pages_read": 1, "more": True, "next_cursor": "c2"}
+
+
+@pytest.mark.parametrize(
+    ("max_pages", "ids", "more", "cursors"),
+    [(5, ["1", "2", "3", "4"], None, [None, "c2", "c3"]), (2, ["1", "2", "3"], "c3", [None, "c2"])],
+)
+def test_max_pages_follows_cursors_and_merges(
+    up: Upstream, settings: Settings, max_pages: int, ids: list[str], more: str | None, cursors: list[str | None]
+) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    result = call(settings, LIST_CALLS, {**SINCE, "max_pages": max_pages})
+    assert not result.is_error, text(result)
+    assert [c["id"] for c in result.structured_content["calls"]] == ids
+    assert [dict(s.query).get("cursor") for s in up.seen] == cursors
+    assert all(dict(s.query)["fromDateTime"] == SINCE["fromDateTime"] for s in up.seen)
+    facts = result.meta["io.mcpgen/pagination"]
+    assert facts == {"pages_read": len(cursors), "more": more is not None, "next_cursor": more}
+    assert result.structured_content["records"].get("cursor") == more
+    assert f"Read {len(cursors)} pages" in result.content[1].text
+
+
+def test_max_pages_sends_the_cursor_in_a_post_body(up: Upstream, settings: Settings) -> None:
+    up.route("POST", "/v2/calls/extensive", gong_pages)
+    result = call(settings, CALLS_BY_POST, {"filter": {"callIds": ["1"]}, "max_pages": 3})
+    assert not result.is_error, text(result)
+    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2", "3", "4"]
+    assert [s.json().get("cursor") for s in up.seen] == [None, "c2", "c3"]
+    assert all(s.json()["filter"] == {"callIds": ["1"]} for s in up.seen)
+
+
+def test_a_failed_later_page_keeps_the_pages_read(up: Upstream, settings: Settings) -> None:
+    def flaky(seen: Seen) -> Reply:
+        if dict(seen.query).get("cursor") == "c2":
+            return Reply(500, {"requestId": "r-500", "errors": ["boom"]})
+        return gong_pages(seen)
+
+    up.route("GET", "/v2/calls", flaky)
+    result = call(replace(settings, max_retries=0), LIST_CALLS, {**SINCE, "max_pages": 3})
+    assert not result.is_error
+    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2"]
+    note = result.content[1].text
+    assert "Page 2 failed" in note and "boom" in note and 'cursor="c2"' in note
+
+
+# --- command line ------------------------------------------------------------------------------------------
+
+
+def test_command_line_limits_override_the_environment(tmp_path: Path) -> None:
+    env = {"GONG_MAX_RETRIES": "5", "GONG_MAX_RPS": "1", "GONG_READ_TIMEOUT": "9"}
+    argv = ["--max-rps", "2.5", "--max-retries", "0", "--connect-timeout", "3", "--max-response-bytes", "5000"]
+    args = parse_args("gong-mcp", [*argv, "--output-dir", str(tmp_path), "--methods", "read"])
+    settings = Settings.from_env(VENDOR, env).with_args(args)
+    assert (settings.max_rps, settings.max_retries, settings.connect_timeout) == (2.5, 0, 3.0)
+    assert (settings.read_timeout, settings.max_response_bytes, settings.output_dir) == (9.0, 5000, tmp_path)
+    assert settings.methods == {"read"}
