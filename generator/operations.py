@@ -17,6 +17,7 @@ from generator.text import brief, plain
 
 LOCATION_ORDER = ("path", "query", "header", "cookie", "body", "body_whole", "body_extra")
 ARG_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
+HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 JSON_TYPES = ("application/json", "*/*", "text/json")
 
 
@@ -57,7 +58,7 @@ class Draft:
         pages = paging(self.config, self.override, params, schema, where, self.report)
         op = self.operation
         doc = plain(op.get("description")) or plain(op.get("summary"))
-        found = semantics.scopes(self.config, op, self.override)
+        found = semantics.scopes(self.config, op, self.override, self.resolver.document.get("security"))
         scopes, conditional = found
         tag = (op.get("tags") or ["default"])[0]
         return Tool(
@@ -144,6 +145,9 @@ def _parameters(
         schema = param.get("schema")
         if schema is None and isinstance(param.get("content"), dict) and param["content"]:
             schema = next(iter(param["content"].values())).get("schema")
+        if location in ("header", "cookie") and not HEADER_TOKEN.match(name):
+            report.warn(where, f"{location} parameter {name!r} is not a valid HTTP token; skipped")
+            continue
         if location not in ("path", "query", "header", "cookie"):
             report.warn(where, f"parameter {name!r} is in {location!r}, which is not an HTTP location; ignored")
             continue
@@ -174,11 +178,10 @@ def _body(
             [RawArg("body", "body_whole", required, {"type": "string"}, f"Request body ({media_type}).")],
         )
     target = resolver.deref(schema, f"{where} requestBody")
-    properties = target.get("properties") if isinstance(target, dict) else None
-    if not isinstance(properties, dict) or not properties or any(k in target for k in ("oneOf", "anyOf")):
+    properties, needed = _object_shape(target, resolver, where)
+    if not properties or any(k in target for k in ("oneOf", "anyOf")):
         description = brief(target.get("description") if isinstance(target, dict) else None, 240) or "The request body."
         return kind, media_type, required, [RawArg("body", "body_whole", required, schema, description)]
-    needed = set(target.get("required") or [])
     args = []
     for name, sub in properties.items():
         resolved = resolver.deref(sub, f"{where} requestBody/{name}")
@@ -194,9 +197,24 @@ def _body(
         args.append(
             RawArg("additional_properties", "body_extra", False, {"type": "object"}, "More top-level body fields.")
         )
-    if not required and any(a.required for a in args):
-        report.warn(where, "the body is optional but has required fields; they are optional arguments here")
     return kind, media_type, required, args
+
+
+def _object_shape(target: Any, resolver: Resolver, where: str, depth: int = 0) -> tuple[dict[str, Any], set[str]]:
+    """Top-level properties and required names of an object body, ``allOf`` members merged in."""
+    if not isinstance(target, dict) or depth > 16:
+        return {}, set()
+    properties: dict[str, Any] = {}
+    needed: set[str] = set()
+    for member in target.get("allOf") or []:
+        resolved = resolver.deref(member, f"{where} requestBody/allOf")
+        sub_properties, sub_needed = _object_shape(resolved, resolver, where, depth + 1)
+        properties.update(sub_properties)
+        needed |= sub_needed
+    if isinstance(target.get("properties"), dict):
+        properties.update(target["properties"])
+    needed |= {str(n) for n in target.get("required") or []}
+    return properties, needed
 
 
 def _pick_media_type(content: dict[str, Any]) -> tuple[str, str]:

@@ -90,8 +90,11 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
         elif spec.location == "query":
             values = value if isinstance(value, list) else [value]
             request.params.extend((spec.wire, _text(v)) for v in values)
-        elif spec.location in ("header", "cookie"):
-            request.headers[spec.wire if spec.location == "header" else "Cookie"] = _header(spec.arg, value)
+        elif spec.location == "header":
+            request.headers[spec.wire] = _header(spec.arg, value)
+        elif spec.location == "cookie":
+            cookie = f"{spec.wire}={quote(_header(spec.arg, value), safe='')}"
+            request.headers["Cookie"] = "; ".join(filter(None, (request.headers.get("Cookie"), cookie)))
         elif spec.location == "body_extra":
             if not isinstance(value, dict):
                 raise BadArgument(f"argument {spec.arg!r} must be an object")
@@ -109,7 +112,7 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
     missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in path]
     if missing:
         raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
-    request.url = (op.server_url or base_url).rstrip("/") + path
+    request.url = base_url.rstrip("/") + path
     if isinstance(body, dict):
         uploads.finish(body, op.upload)
     _attach_body(request, op, body)
@@ -117,7 +120,9 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
 
 
 def _attach_body(request: Request, op: Operation, body: Any) -> None:
-    if op.body == "none" or body in ({}, None):
+    if op.body == "json" and op.body_required and body in ({}, None):
+        body = {}  # a required body with no required fields: an empty object, not a missing body
+    elif op.body == "none" or body in ({}, None):
         return
     if op.body == "json":
         request.json = body
