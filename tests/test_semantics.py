@@ -192,3 +192,13 @@ def test_gumloop_key_user_header_and_default_user_id() -> None:
         assert seen.headers["Authorization"] == "Bearer gk"
         assert seen.headers["x-auth-key"] == "user-9"
     assert OPERATIONS["create_a_gumloop_chat_completion"].server_url == "https://ws.gumloop.com/api/v1"
+
+
+def test_command_line_filters() -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "gong_mcp", "--methods", "read", "--tags", "Calls", "--list-tools"]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["get_single_gong_call_by_id", "list_all_gong_calls"]
