@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -42,14 +43,23 @@ def unpinned(config: VendorConfig, location: str) -> VendorConfig:
 
 
 def infer_config(locations: list[str], configs: list[VendorConfig]) -> VendorConfig | None:
-    """The vendor config whose spec file name matches one of ``locations`` (the newer side first)."""
-    names = [PurePosixPath(loc.split("?", 1)[0].replace("\\", "/")).name for loc in locations]
+    """The vendor config whose spec file name (or lock) matches one of ``locations``, the newer side first."""
+    names = [_file_name(loc) for loc in locations]
     for name in names:
         for config in configs:
-            pinned = config.spec.path or config.spec.url or ""
-            if PurePosixPath(pinned.split("?", 1)[0].replace("\\", "/")).name == name:
+            if name in (_file_name(config.spec.path or config.spec.url or ""), f"{config.name}.lock.json"):
                 return config
     return None
+
+
+def default_name(location: str) -> str:
+    """A vendor name for tool names when no config applies: the first word of the spec's file name."""
+    match = re.match(r"[a-z]+", _file_name(location).lower())
+    return match.group(0) if match else "api"
+
+
+def _file_name(location: str) -> str:
+    return PurePosixPath(location.split("?", 1)[0].replace("\\", "/")).name
 
 
 def side(location: str, config: VendorConfig, notes: list[str]) -> dict[str, Any]:
@@ -75,7 +85,7 @@ def side(location: str, config: VendorConfig, notes: list[str]) -> dict[str, Any
 
 def diff_specs(old: str, new: str, config: VendorConfig | None, name: str | None) -> SurfaceDiff:
     """``mcpgen diff``: both sides under the same config, so tool names and overrides line up."""
-    base = config or default_config(name or "api", new)
+    base = config or default_config(name or default_name(new), new)
     if name:
         base = base.model_copy(update={"name": name})
     notes: list[str] = []
