@@ -89,6 +89,20 @@ def test_diff_command_infers_the_config_and_prints_markdown(
     assert run.out.startswith("## Tool surface changes") and "getProspectsAssignedFlows" in run.out
 
 
+def test_diff_from_a_lock_uses_that_vendors_config(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    run = mcpgen(capsys, monkeypatch, "diff", "openapi/gong.lock.json", str(OLD_GONG), "--json")
+    assert run.code == 0 and "using the config of gong" in run.err
+    [diff] = json.loads(run.out)["diffs"]
+    removed = {c["tool"] for c in diff["changes"] if c["kind"] == "tool_removed" and c["breaking"]}
+    assert len(removed) == 6 and all(
+        name.startswith(("create_a_gong_", "list_all_gong_", "get_single_gong_")) for name in removed
+    )
+    assert not [c for c in diff["changes"] if c["kind"] == "tool_renamed"]
+
+
 def test_breaking_rules_on_hand_made_surfaces() -> None:
     def tool(**facts: object) -> dict[str, object]:
         base = {
