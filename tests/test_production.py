@@ -45,10 +45,17 @@ CALLS_BY_POST = tool("POST", "/v2/calls/extensive")
 MEETING_STATUS = tool("POST", "/v2/meetings/integration/status")
 
 
-@pytest.fixture
-def up() -> Iterator[Upstream]:
-    with Upstream() as upstream:
+@pytest.fixture(scope="module")
+def shared_upstream() -> Iterator[Upstream]:
+    with Upstream() as upstream:  # one server for the module: stopping one takes half a second
         yield upstream
+
+
+@pytest.fixture
+def up(shared_upstream: Upstream) -> Upstream:
+    shared_upstream.routes.clear()
+    shared_upstream.seen.clear()
+    return shared_upstream
 
 
 @pytest.fixture

@@ -1,0 +1,182 @@
+"""``gong-mcp --transport http`` as a real process: bearer tokens, expiry, refusal to start unsafely, load.
+
+Each server runs as ``python -m gong_mcp`` on a free loopback port, talks to a scripted upstream, and is
+killed in the fixture's ``finally``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import anyio
+import httpx2
+import pytest
+from gong_mcp.operations import OPERATIONS
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from tests.upstream import Reply, Upstream
+
+TOKEN = "test-token-0123456789abcdef"
+GET_CALL = next(op.name for op in OPERATIONS.values() if op.method == "GET" and op.path == "/v2/calls/{id}")
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(upstream: str, **extra: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("GONG_", "MCP_"))}
+    base = {"GONG_BASE_URL": upstream, "GONG_ACCESS_KEY": "key-1234", "GONG_ACCESS_KEY_SECRET": "secret-5678"}
+    return {**keep, **base, **extra}
+
+
+@contextmanager
+def http_server(upstream: str, tmp_path: Path, *flags: str, **env: str) -> Iterator[str]:
+    """A running server's base URL; its stderr is kept in ``tmp_path / 'stderr.txt'``."""
+    port = free_port()
+    argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--port", str(port), *flags]
+    with (tmp_path / "stderr.txt").open("wb") as stderr:
+        process = subprocess.Popen(argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(base, process)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        try:
+            if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx2.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not become healthy in 30 s")
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[Upstream]:
+    with Upstream() as up:
+        up.route("GET", "/v2/calls/slow", Reply(200, {"id": "slow"}, delay=0.05))
+        yield up
+
+
+@pytest.fixture(scope="module")
+def served(upstream: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("served")
+    with http_server(upstream.url, folder, MCP_SERVER_TOKEN=TOKEN) as base:
+        yield base, folder / "stderr.txt"
+
+
+def post_init(base: str, **headers: str) -> httpx2.Response:
+    return httpx2.post(f"{base}/mcp", json=INIT, headers={**MCP_HEADERS, **headers}, timeout=10)
+
+
+def test_health_needs_no_token_and_opens_no_stream(served: tuple[str, Path]) -> None:
+    response = httpx2.get(f"{served[0]}/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"status": "ok", "server": "gong", "tools": len(OPERATIONS), "stateless": True}
+
+
+def test_no_token_gets_401(served: tuple[str, Path]) -> None:
+    response = post_init(served[0])
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert "Authorization: Bearer" in response.json()["error_description"]
+
+
+@pytest.mark.parametrize("authorization", ["Bearer wrong-token-0123456789", f"Basic {TOKEN}", f"Bearer {TOKEN}x"])
+def test_a_bad_token_gets_401(served: tuple[str, Path], authorization: str) -> None:
+    response = post_init(served[0], Authorization=authorization)
+    assert response.status_code == 401
+    assert TOKEN not in response.text
+
+
+def test_dns_rebinding_protection_stays_on(served: tuple[str, Path]) -> None:
+    port = served[0].rsplit(":", 1)[1]
+    response = post_init(served[0], Authorization=f"Bearer {TOKEN}", Host=f"evil.example:{port}")
+    assert response.status_code == 421
+    response = post_init(served[0], Authorization=f"Bearer {TOKEN}", Origin="http://evil.example")
+    assert response.status_code == 403
+
+
+def test_the_right_token_serves_tools_and_100_concurrent_calls(served: tuple[str, Path], upstream: Upstream) -> None:
+    base, stderr = served
+    outcomes: list[bool] = []
+
+    async def one(client: Client, index: int) -> None:
+        result = await client.call_tool(GET_CALL, {"id": f"c{index}"})
+        outcomes.append(not result.is_error and json.loads(result.content[0].text)["path"] == f"/v2/calls/c{index}")
+
+    async def go() -> None:
+        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as http:
+            async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client:
+                listed = await client.list_tools()
+                assert len(listed.tools) == len(OPERATIONS)
+                async with anyio.create_task_group() as group:
+                    for index in range(100):
+                        group.start_soon(one, client, index)
+
+    anyio.run(go)
+    assert len(outcomes) == 100 and all(outcomes), f"{outcomes.count(False)} of 100 calls failed"
+    assert TOKEN not in stderr.read_text(encoding="utf-8")
+
+
+def test_an_expired_token_gets_401_with_the_reason(upstream: Upstream, tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n", encoding="utf-8")
+    flags = ("--token-file", str(token_file), "--token-expires-at", "2001-01-01T00:00:00Z")
+    with http_server(upstream.url, tmp_path, *flags) as base:
+        response = post_init(base, Authorization=f"Bearer {TOKEN}")
+    assert response.status_code == 401
+    assert "expired at 2001-01-01T00:00:00Z" in response.json()["error_description"]
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+def test_a_public_bind_without_a_token_refuses_to_start(upstream: Upstream) -> None:
+    argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--host", "0.0.0.0", "--port", str(free_port())]
+    done = subprocess.run(argv, check=False, env=server_env(upstream.url), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "refusing to serve on 0.0.0.0 without a token" in done.stderr and "MCP_SERVER_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_readme_client_snippets_parse() -> None:
+    readme = (Path(__file__).parents[1] / "generated" / "gong_mcp" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w+)\n(.*?)```", readme, flags=re.DOTALL)
+    configs = [json.loads(body) for kind, body in blocks if kind == "json"]
+    assert {"url": "http://127.0.0.1:8000/mcp", "headers": {"Authorization": "Bearer <token>"}} in [
+        entry for config in configs for entry in config["mcpServers"].values()
+    ]
+    python = [body for kind, body in blocks if kind == "python"]
+    assert python and "MCPServerStreamableHttp" in python[0]
+    compile(python[0], "README.md", "exec")
