@@ -156,7 +156,7 @@ def _schema_note(key: str, before: str | None, after: str | None, compared: bool
     if before is None or after is None:
         return f"{what} {'added' if after else 'removed'}"
     if compared:
-        return f"{what} changed (descriptions or other text)"
+        return f"{what} changed in descriptions or other details"
     return f"{what} changed; compare the specs with `mcpgen diff` to see the fields"
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import jinja2
 
+from generator import lean, workflow_views
 from generator import models as models_stage
-from generator import workflow_views
 from generator.ir import Param, Server, Tool
 from generator.problems import Report
 
@@ -37,6 +37,7 @@ RUNTIME_FILES = (
     "downloads.py",
     "flow_inputs.py",
     "workflows.py",
+    "toolset.py",
     "server.py",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -126,23 +127,18 @@ def render(server: Server, report: Report) -> dict[str, str]:
 
 
 def catalog(server: Server) -> dict[str, Any]:
-    """What ``tools/list`` serves for each tool, computed once here instead of at every start-up."""
-    return {
-        tool.name: {
-            "title": tool.hints.title,
-            "description": tool.description,
-            "input_schema": tool.input_schema,
-            "annotations": {
-                "title": tool.hints.title,
-                "read_only_hint": tool.hints.read_only,
-                "destructive_hint": tool.hints.destructive,
-                "idempotent_hint": tool.hints.idempotent,
-                "open_world_hint": tool.hints.open_world,
-            },
+    """What ``tools/list`` serves for each tool, computed once here instead of at every start-up; see ``lean``."""
+    entries = {}
+    for tool in server.tools:
+        description = lean.unpath(tool.description, tool.path)
+        entries[tool.name] = {
+            **lean.title(lean.unpath(tool.hints.title, tool.path), description),
+            "description": description,
+            "input_schema": lean.listing_schema(tool.input_schema),
+            "annotations": lean.annotations(tool.hints),
             "meta": meta(tool),
         }
-        for tool in server.tools
-    }
+    return entries
 
 
 def meta(tool: Tool) -> dict[str, Any]:

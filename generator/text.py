@@ -10,6 +10,7 @@ _BREAK = re.compile(r"<\s*(br|/p|/li|/h\d|/div)\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
 _MD_LINK = re.compile(r"\[([^\]]{1,200})\]\([^)]{1,500}\)")
+_ABBREVIATION = re.compile(r"(?i)\b(e\.g|i\.e|vs|approx|incl)\.$")
 
 
 def plain(text: str | None) -> str:
@@ -29,7 +30,15 @@ def brief(text: str | None, limit: int = 300) -> str:
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]
-    end = cut.rfind(". ")
+    end = _sentence_end(cut)
     if end >= limit // 2:
         return cut[: end + 1]
-    return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
+    return cut[: cut.rfind(" ")].rstrip(",;:(") + "…"
+
+
+def _sentence_end(text: str) -> int:
+    """Index of the last full stop that ends a sentence (not ``e.g.`` or ``i.e.``), or -1."""
+    end = text.rfind(". ")
+    while end != -1 and _ABBREVIATION.search(text[: end + 1]):
+        end = text.rfind(". ", 0, end)
+    return end

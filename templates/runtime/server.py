@@ -10,11 +10,10 @@ from importlib import resources
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, ToolAnnotations
+from mcp.types import CallToolResult
 from mcp.types import Tool as MCPTool
 
-from . import results, transport
+from . import results, toolset, transport
 from .gateway import Gateway
 from .settings import Settings
 from .spec import Operation, Vendor
@@ -24,16 +23,31 @@ class GeneratedServer(MCPServer):
     """An ``MCPServer`` that knows its operations and its gateway, and hides scope-gated tools."""
 
     def __init__(
-        self, *, gateway: Gateway, operations: Mapping[str, Operation], hidden: frozenset[str], **kwargs: Any
+        self,
+        *,
+        gateway: Gateway,
+        operations: Mapping[str, Operation],
+        hidden: frozenset[str],
+        toolset: str = toolset.FULL,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.gateway = gateway
         self.operations = operations
         self.hidden = hidden
+        self.toolset = toolset
+        self.search_index: Any = None  # the dynamic toolset's, built on the first search
 
-    async def list_tools(self) -> list[MCPTool]:
+    async def listed_tools(self) -> list[MCPTool]:
         """Every registered tool except those that need a scope the token does not hold."""
         return [tool for tool in await super().list_tools() if tool.name not in self.hidden]
+
+    async def list_tools(self) -> list[MCPTool]:
+        """The served tools, or only the three meta-tools in the dynamic toolset."""
+        listed = await self.listed_tools()
+        if self.toolset == toolset.DYNAMIC:
+            return [tool for tool in listed if tool.name in toolset.META_NAMES]
+        return listed
 
 
 async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResult:
@@ -74,22 +88,13 @@ def build_server(
         op = operations[fn.__name__]
         if not selected(op, settings):
             continue
-        entry = catalog[op.name]
-        tool = Tool.from_function(
-            fn,
-            name=op.name,
-            title=entry["title"],
-            description=entry["description"],
-            annotations=ToolAnnotations(**entry["annotations"]),
-            meta=entry["meta"],
-            structured_output=False,
-        )
-        tool.parameters = entry["input_schema"]
-        tools.append(tool)
+        tools.append(toolset.LazyTool.from_catalog(fn, op.name, catalog[op.name]))
     hidden = frozenset(
         op.name for op in operations.values() if settings.scopes is not None and not set(op.scopes) <= settings.scopes
     )
     served = {t.name: operations[t.name] for t in tools}
+    if settings.toolset == toolset.DYNAMIC:
+        tools += toolset.meta_tools(vendor.title)
     return GeneratedServer(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
@@ -99,6 +104,7 @@ def build_server(
         gateway=Gateway(vendor, settings, operations=operations),
         operations=served,
         hidden=hidden,
+        toolset=settings.toolset,
         **server_kwargs,
     )
 
@@ -114,6 +120,9 @@ def parse_args(prog: str, argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--include", help="serve only these tools (comma-separated names)")
     parser.add_argument("--exclude", help="never serve these tools (comma-separated names)")
     parser.add_argument("--list-tools", action="store_true", help="print the served tool names and exit")
+    parser.add_argument(
+        "--toolset", choices=toolset.TOOLSETS, help="list every tool (full), or search/describe/call meta-tools"
+    )
     upstream = parser.add_argument_group("upstream calls (default: the environment's settings)")
     upstream.add_argument("--max-rps", type=float, help="at most this many upstream requests per second (0: no cap)")
     upstream.add_argument("--max-retries", type=int, help="retries of reads on 429/503 (default 2)")

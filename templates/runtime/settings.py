@@ -46,6 +46,7 @@ class Settings:
     job_poll_interval: float = 2.0  # first pause between status calls while waiting for a job; it grows
     inputs_ttl: float = 60.0  # seconds a flow's declared inputs are reused
     max_download_bytes: int = 2_000_000_000
+    toolset: str = "full"  # full: list every tool; dynamic: list search/describe/call meta-tools
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: dict[str, str] | None = None) -> Settings:
@@ -73,6 +74,7 @@ class Settings:
             job_poll_interval=max(0.01, _float(env.get(f"{p}_JOB_POLL_INTERVAL"), 2.0)),
             inputs_ttl=_float(env.get(f"{p}_INPUTS_TTL"), 60.0),
             max_download_bytes=int(_float(env.get(f"{p}_MAX_DOWNLOAD_BYTES"), 2_000_000_000)),
+            toolset="dynamic" if env.get(f"{p}_TOOLSET", "").strip().lower() == "dynamic" else "full",
         )
 
     def with_filters(
@@ -97,6 +99,7 @@ class Settings:
             "read_timeout": args.read_timeout,
             "max_response_bytes": args.max_response_bytes,
             "output_dir": Path(args.output_dir) if args.output_dir else None,
+            "toolset": getattr(args, "toolset", None),
         }
         given = {key: value for key, value in limits.items() if value is not None}
         filtered = self.with_filters(methods=args.methods, tags=args.tags, include=args.include, exclude=args.exclude)

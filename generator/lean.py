@@ -1,0 +1,158 @@
+"""The listing diet: what ``tools/list`` serves, without what an agent does not need to call a tool.
+
+Agents pay for every listed byte. The full text stays in the package's README and docstrings; the listing
+keeps types, required fields, enums, formats, bounds and short descriptions, and drops:
+
+- annotation values the MCP spec already implies (``openWorldHint: true``, ``idempotentHint: false``), and a
+  title that only repeats the description's first line (clients then show the tool's readable name);
+- an array's ``items.description`` when the array has its own (it restates it in the singular);
+- property descriptions past ``LISTING_DESCRIPTION`` characters (cut at a sentence or a word, marked ``…``);
+- bounds that bound nothing (``minLength: 0``, ``maxItems: 2147483647``, int32/int64 limits);
+- a ``(/path)`` suffix the spec's summaries repeat (the path is in ``_meta``);
+- duplicated object schemas within one tool: each shape listed twice or more moves to ``$defs`` once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.ir import Hints
+from generator.text import brief
+
+LISTING_DESCRIPTION = 120
+HOIST_MIN_BYTES = 200
+_NO_BOUND = {"minLength": 0, "minItems": 0, "minProperties": 0}
+_MAX_KEYS = ("maxLength", "maxItems", "maxProperties", "maximum")
+_WIDTHS = (2**31 - 1, 2**63 - 1)
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def annotations(hints: Hints) -> dict[str, Any]:
+    """Tool annotations, each stated only when it says more than the MCP default would."""
+    out: dict[str, Any] = {"read_only_hint": hints.read_only, "destructive_hint": hints.destructive}
+    if hints.idempotent:
+        out["idempotent_hint"] = True
+    if not hints.open_world:
+        out["open_world_hint"] = False
+    return out
+
+
+def unpath(text: str, path: str) -> str:
+    """Text without the `` (/v2/calls)`` suffix that only repeats the operation's path."""
+    return text.replace(f" ({path})", "")
+
+
+def title(title: str, description: str) -> dict[str, str]:
+    """``{"title": ...}`` unless the description already opens with the same words."""
+    return {} if description.split("\n", 1)[0].rstrip(".…") == title.rstrip(".…") else {"title": title}
+
+
+def listing_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A tool's input schema as listed: trimmed descriptions, no repeated item text, no duplicated shapes."""
+    out = _trim(json.loads(json.dumps(schema)))
+    for _ in range(20):  # each round hoists one shape; nested repeats surface after their parent moves
+        if not _hoist_one(out):
+            break
+    return out
+
+
+def _trim(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_trim(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if _unbounded(key, value):
+            continue
+        if key == "description" and isinstance(value, str):
+            out[key] = brief(value, LISTING_DESCRIPTION)
+        elif key in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
+            out[key] = {name: _trim(sub) for name, sub in value.items()}
+        else:
+            out[key] = _trim(value)
+    items = out.get("items")
+    if isinstance(items, dict) and "description" in items and out.get("description"):
+        del items["description"]
+    return out
+
+
+def _unbounded(key: str, value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if _NO_BOUND.get(key) == value:
+        return True
+    return (key in _MAX_KEYS and value in _WIDTHS) or (key == "minimum" and -value - 1 in _WIDTHS)
+
+
+def _shape(node: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in node.items() if k != "description"}, sort_keys=True, ensure_ascii=False)
+
+
+def _slots(node: Any, holder: str = "") -> Any:
+    """Every subschema position below ``node``: ``(container, key, holder name)``; ``$defs`` entries excluded."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, dict):
+                yield node, index, holder
+                yield from _slots(item, holder)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in ("properties", "patternProperties") and isinstance(value, dict):
+            for name, sub in value.items():
+                if isinstance(sub, dict):
+                    yield value, name, str(name)
+                    yield from _slots(sub, str(name))
+        elif key == "$defs" and isinstance(value, dict):
+            for sub in value.values():
+                yield from _slots(sub, holder)
+        elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
+            yield node, key, holder
+            yield from _slots(value, holder)
+        elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
+            yield from _slots(value, holder)
+
+
+def _hoist_one(schema: dict[str, Any]) -> bool:
+    """Move the largest object shape that occurs twice or more into ``$defs``; False when there is none."""
+    found: dict[str, list[tuple[Any, Any, str]]] = {}
+    for container, key, holder in _slots(schema):
+        node = container[key]
+        if "properties" in node and "$ref" not in node:
+            found.setdefault(_shape(node), []).append((container, key, holder))
+    repeated = [(len(shape), shape) for shape, places in found.items() if len(places) > 1]
+    repeated = [item for item in repeated if item[0] >= HOIST_MIN_BYTES]
+    if not repeated:
+        return False
+    _, shape = max(repeated)
+    places = found[shape]
+    defs = schema.setdefault("$defs", {})
+    name = _def_name([holder for _, _, holder in places], defs)
+    defs[name] = json.loads(shape)
+    for container, key, _ in places:
+        description = container[key].get("description")
+        container[key] = {"$ref": f"#/$defs/{name}", **({"description": description} if description else {})}
+    schema["$defs"] = dict(sorted(defs.items()))
+    return True
+
+
+def _def_name(holders: list[str], taken: dict[str, Any]) -> str:
+    """The words the holders' names end with in common (``callsAccess``, ``dealsAccess`` → ``Access``)."""
+    split = [[w.lower() for w in _WORDS.findall(h)] for h in holders if h]
+    common: list[str] = []
+    if split:
+        for words in zip(*(reversed(s) for s in split), strict=False):
+            if len(set(words)) != 1:
+                break
+            common.insert(0, words[0])
+    words = common or (split[0] if split else []) or ["shape"]
+    base = "".join(w.capitalize() for w in words)
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}{n}", n + 1
+    return name
