@@ -241,6 +241,43 @@ def test_a_huge_answer_is_truncated_and_saved_whole(up: Upstream, settings: Sett
     assert saved.is_relative_to(settings.output_dir.resolve())
 
 
+def test_a_dropped_connection_is_a_tool_error(up: Upstream, settings: Settings) -> None:
+    def hang_up(_seen: Seen) -> Reply:
+        raise ConnectionResetError("the upstream hung up")  # the handler dies: no response at all
+
+    up.route("GET", "/v2/calls/gone", hang_up)
+    result = call(replace(settings, max_retries=0), GET_CALL, {"id": "gone"})
+    assert result.is_error
+    assert "cannot reach" in text(result) and "What to do:" in text(result)
+
+
+def test_max_rps_spaces_requests_out(up: Upstream, settings: Settings) -> None:
+    arrivals: list[float] = []
+
+    def stamp(_seen: Seen) -> Reply:
+        arrivals.append(time.monotonic())
+        return Reply(200, {"ok": True})
+
+    up.route("GET", "/v2/calls/paced", stamp)
+
+    async def go() -> list[CallToolResult]:
+        async with Client(create_server(replace(settings, max_rps=20))) as client:
+            found: list[CallToolResult] = []
+
+            async def one() -> None:
+                found.append(await client.call_tool(GET_CALL, {"id": "paced"}))
+
+            async with anyio.create_task_group() as group:
+                for _ in range(5):
+                    group.start_soon(one)
+            return found
+
+    assert not any(r.is_error for r in anyio.run(go))
+    # Five sends at 20/s start at least 0.2 s apart end to end; arrival jitter may eat a little of that.
+    # A floor, never a speed: pacing only ever delays.
+    assert len(arrivals) == 5 and max(arrivals) - min(arrivals) >= 0.15
+
+
 # --- hostile arguments -------------------------------------------------------------------------------------
 
 
@@ -357,3 +394,27 @@ def test_command_line_limits_override_the_environment(tmp_path: Path) -> None:
     assert (settings.max_rps, settings.max_retries, settings.connect_timeout) == (2.5, 0, 3.0)
     assert (settings.read_timeout, settings.max_response_bytes, settings.output_dir) == (9.0, 5000, tmp_path)
     assert settings.methods == {"read"}
+
+
+def test_gumloop_keeps_its_cursor_at_the_top_level(up: Upstream) -> None:
+    from gumloop_mcp.operations import OPERATIONS as GUMLOOP
+    from gumloop_mcp.server import create_server as create_gumloop
+    from gumloop_mcp.vendor import VENDOR as GUMLOOP_VENDOR
+
+    def skills(seen: Seen) -> Reply:
+        cursor = dict(seen.query).get("cursor")
+        return Reply(200, {"skills": [{"id": cursor or "first"}], "next_cursor": None if cursor else "abc"})
+
+    up.route("GET", "/skills", skills)
+    name = next(op.name for op in GUMLOOP.values() if op.method == "GET" and op.path == "/skills")
+    env = {"GUMLOOP_BASE_URL": up.url, "GUMLOOP_API_KEY": "gumloop-key-1234"}
+
+    async def go() -> CallToolResult:
+        async with Client(create_gumloop(Settings.from_env(GUMLOOP_VENDOR, env))) as client:
+            return await client.call_tool(name, {"max_pages": 10})
+
+    result = anyio.run(go)
+    assert not result.is_error, text(result)
+    assert result.structured_content["skills"] == [{"id": "first"}, {"id": "abc"}]
+    assert "next_cursor" not in result.structured_content
+    assert result.meta["io.mcpgen/pagination"] == {"pages_read": 2, "more": False, "next_cursor": None}

@@ -180,3 +180,23 @@ def test_the_readme_client_snippets_parse() -> None:
     python = [body for kind, body in blocks if kind == "python"]
     assert python and "MCPServerStreamableHttp" in python[0]
     compile(python[0], "README.md", "exec")
+
+
+def test_host_checks_and_token_rules() -> None:
+    from gong_mcp.runtime.transport import Access, StartError, host_checks, is_loopback, load_access
+
+    with pytest.raises(StartError, match="--allowed-hosts"):
+        host_checks("0.0.0.0", None, None)
+    checks = host_checks("0.0.0.0", "mcp.example.com", None)
+    assert checks.enable_dns_rebinding_protection
+    assert {"mcp.example.com", "mcp.example.com:*", "127.0.0.1:*"} <= set(checks.allowed_hosts)
+    assert "https://mcp.example.com" in checks.allowed_origins
+    assert not host_checks("0.0.0.0", "*", None).enable_dns_rebinding_protection
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.1.2.3")
+    with pytest.raises(StartError, match="shorter than 16"):
+        load_access({"MCP_SERVER_TOKEN": "short"}, None, None)
+    with pytest.raises(StartError, match="not an ISO time"):
+        load_access({"MCP_SERVER_TOKEN": TOKEN}, None, "next tuesday")
+    assert Access().refusal(None) is None
+    assert Access(TOKEN).refusal(f"bearer {TOKEN}") is None
