@@ -6,27 +6,35 @@ import asyncio
 import json
 import random
 import time
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import httpx2
 from mcp.types import CallToolResult
 
-from . import auth, faults, pagination, results
+from . import auth, downloads, faults, pagination, results, workflows
 from .request import BadArgument, Request, build
 from .settings import Settings
 from .spec import Operation, Vendor
+from .uploads import UploadError
 
 Exchange = tuple[httpx2.Response, int]  # the final response and how many retries it took
-TEXT_TYPES = ("application/xml", "application/csv", "application/x-ndjson", "application/yaml")
 
 
 class Gateway:
     """Holds the HTTP client and settings of one server; every tool call goes through ``call``."""
 
-    def __init__(self, vendor: Vendor, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        vendor: Vendor,
+        settings: Settings,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        operations: Mapping[str, Operation] | None = None,
+    ) -> None:
         self.vendor = vendor
         self.settings = settings
+        self.operations = operations or {}  # every operation, served or not: workflows call status tools
+        self.memo: dict[Any, tuple[float, Any]] = {}  # short-lived answers workflows reuse (flow inputs)
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
         self._next_slot = 0.0
@@ -44,6 +52,8 @@ class Gateway:
 
     async def call(self, op: Operation, args: dict[str, Any]) -> CallToolResult:
         """Check, build, send, retry and shape one call (or several pages); never raises."""
+        if workflows.involved(op):
+            return await workflows.run(self, op, args)
         args = dict(args)
         max_pages = args.pop(pagination.MAX_PAGES, None)
         try:
@@ -64,7 +74,9 @@ class Gateway:
         """Build and send one request (with retries); a tool error if it cannot be built or sent."""
         try:
             request = build(op, self.settings.base_url, args, self.settings.env, self.settings.upload_root)
-        except BadArgument as exc:
+        except (BadArgument, UploadError) as exc:
+            if op.credits:
+                self.credits_spent -= 1  # nothing was sent: the credit call reserved by _refusal is not spent
             return results.error(str(exc), hint="fix that argument and call again")
         request.headers.update(creds.headers)
         request.params.extend(creds.params.items())
@@ -74,6 +86,8 @@ class Gateway:
             return faults.unreachable(self.vendor, op, request.url, exc, secrets(creds))
         except OSError as exc:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
+        finally:
+            request.close()
 
     def _refusal(self, op: Operation) -> CallToolResult | None:
         missing = [s for s in op.scopes if self.settings.scopes is not None and s not in self.settings.scopes]
@@ -166,9 +180,10 @@ class Gateway:
                 meta["io.mcpgen/pagination"] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
                 return self.sized(data, meta, pagination.note(op, cursor), body)
             return self.sized(data, meta, "", body)
-        if media.startswith("text/") or media in TEXT_TYPES:
-            return self.sized(response.text, meta, "", body)
-        return self._saved(op, body, media or "application/octet-stream", meta)
+        if downloads.is_file(media, response.headers):
+            folder, media = self.settings.output_dir, media or "application/octet-stream"
+            return downloads.saved(folder, body, media, response.headers, op, meta)
+        return self.sized(response.text, meta, "", body)
 
     def sized(self, data: Any, meta: dict[str, Any], note: str = "", body: bytes | None = None) -> CallToolResult:
         """``data`` as a result, or a truncated view plus a saved file when it is over the size cap."""
@@ -183,16 +198,6 @@ class Gateway:
         if note:
             view.content.insert(1, results.success("", note=note).content[1])
         return view
-
-    def _saved(self, op: Operation, body: bytes, media: str, meta: dict[str, Any]) -> CallToolResult:
-        suffix = {"application/zip": ".zip", "text/csv": ".csv", "application/pdf": ".pdf"}.get(media, ".bin")
-        path = self._write(body, suffix)
-        return results.success(
-            {"saved_to": str(path), "media_type": media, "size_bytes": len(body), "tool": op.name}, meta=meta
-        )
-
-    def _write(self, body: bytes, suffix: str) -> Path:
-        return results.save_body(body, suffix, self.settings.output_dir)
 
 
 def secrets(creds: auth.Credentials) -> tuple[str, ...]:
