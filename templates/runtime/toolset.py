@@ -161,17 +161,16 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
         return _unknown(name)
     facts = _facts(tool)
     annotations = tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
-    return results.success(
-        {
-            "name": tool.name,
-            "title": tool.title,
-            "description": tool.description,
-            "input_schema": tool.input_schema,
-            "scopes": facts.pop("scopes", []),
-            "hints": annotations,
-            "operation": facts,
-        }
-    )
+    described = {
+        "name": tool.name,
+        "title": tool.title,
+        "description": tool.description,
+        "input_schema": tool.input_schema,
+        "scopes": facts.pop("scopes", []),
+        "hints": annotations,
+        "operation": facts,
+    }
+    return results.success({key: value for key, value in described.items() if value is not None})
 
 
 async def call_tool(ctx: Context, name: str, arguments: dict[str, Any] | None = None) -> CallToolResult:
