@@ -12,6 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Test peers from npm (Prism, the MCP Inspector CLI), pinned by package-lock.json, installed locally.
+node_modules: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch node_modules
+
 generate: $(STAMP)
 	$(BIN)/mcpgen generate --all
 	$(BIN)/python -m pip install --quiet -e generated/gong_mcp -e generated/gumloop_mcp
@@ -22,7 +27,7 @@ lint: $(STAMP)
 	cd generated/gong_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 
-test: generate lint
+test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
 

@@ -238,6 +238,7 @@ def operation_view(tool: Tool) -> dict[str, Any]:
     extras = [
         ("body", tool.body_kind if tool.body_kind != "none" else None),
         ("media_type", tool.body_media_type if tool.body_kind in ("raw", "multipart") else None),
+        ("body_required", (tool.body_required and tool.body_kind == "json") or None),
         ("tag", tool.tag),
         ("scopes", tool.scopes or None),
         ("read_only", tool.hints.read_only or None),

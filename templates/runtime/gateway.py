@@ -73,7 +73,8 @@ class Gateway:
     async def exchange(self, op: Operation, args: dict[str, Any], creds: auth.Credentials) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent."""
         try:
-            request = build(op, self.settings.base_url, args, self.settings.env, self.settings.upload_root)
+            base_url = self.settings.url_for(op.server_url)
+            request = build(op, base_url, args, self.settings.env, self.settings.upload_root)
         except (BadArgument, UploadError) as exc:
             if op.credits:
                 self.credits_spent -= 1  # nothing was sent: the credit call reserved by _refusal is not spent

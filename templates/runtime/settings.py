@@ -16,6 +16,12 @@ def _split(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").replace(" ", ",").split(",") if part.strip())
 
 
+def _pairs(value: str | None) -> dict[str, str]:
+    """``FROM=TO`` pairs (comma- or space-separated) → a map; trailing slashes do not matter."""
+    pairs = (part.split("=", 1) for part in (value or "").replace(" ", ",").split(",") if "=" in part)
+    return {old.strip().rstrip("/"): new.strip().rstrip("/") for old, new in pairs if old.strip() and new.strip()}
+
+
 def _float(value: str | None, default: float) -> float:
     try:
         return float(value) if value else default
@@ -46,6 +52,7 @@ class Settings:
     job_poll_interval: float = 2.0  # first pause between status calls while waiting for a job; it grows
     inputs_ttl: float = 60.0  # seconds a flow's declared inputs are reused
     max_download_bytes: int = 2_000_000_000
+    server_urls: dict[str, str] = field(default_factory=dict)  # an operation's own server → where to send it
     toolset: str = "full"  # full: list every tool; dynamic: list search/describe/call meta-tools
 
     @classmethod
@@ -74,8 +81,15 @@ class Settings:
             job_poll_interval=max(0.01, _float(env.get(f"{p}_JOB_POLL_INTERVAL"), 2.0)),
             inputs_ttl=_float(env.get(f"{p}_INPUTS_TTL"), 60.0),
             max_download_bytes=int(_float(env.get(f"{p}_MAX_DOWNLOAD_BYTES"), 2_000_000_000)),
+            server_urls=_pairs(env.get(f"{p}_SERVER_URL_OVERRIDES")),
             toolset="dynamic" if env.get(f"{p}_TOOLSET", "").strip().lower() == "dynamic" else "full",
         )
+
+    def url_for(self, server_url: str | None) -> str:
+        """Where an operation goes: its own server (if it has one, maybe overridden), else the base URL."""
+        if not server_url:
+            return self.base_url
+        return self.server_urls.get(server_url.rstrip("/"), server_url)
 
     def with_filters(
         self, *, methods: str | None, tags: str | None, include: str | None, exclude: str | None

@@ -67,6 +67,7 @@ class Operation:
     path: str
     params: tuple[ParamSpec, ...] = ()
     body: str = "none"  # none, json, multipart, form, raw
+    body_required: bool = False  # the spec requires a body: send ``{}`` rather than none
     media_type: str | None = None
     tag: str = ""
     scopes: tuple[str, ...] = ()
