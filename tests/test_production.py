@@ -261,7 +261,7 @@ def test_max_rps_spaces_requests_out(up: Upstream, settings: Settings) -> None:
     up.route("GET", "/v2/calls/paced", stamp)
 
     async def go() -> list[CallToolResult]:
-        async with Client(create_server(replace(settings, max_rps=20))) as client:
+        async with Client(create_server(replace(settings, max_rps=10))) as client:
             found: list[CallToolResult] = []
 
             async def one() -> None:
@@ -273,9 +273,9 @@ def test_max_rps_spaces_requests_out(up: Upstream, settings: Settings) -> None:
             return found
 
     assert not any(r.is_error for r in anyio.run(go))
-    # Five sends at 20/s start at least 0.2 s apart end to end; arrival jitter may eat a little of that.
-    # A floor, never a speed: pacing only ever delays.
-    assert len(arrivals) == 5 and max(arrivals) - min(arrivals) >= 0.15
+    # Five sends at 10/s start at least 0.4 s apart end to end; a slow first connection may eat some of
+    # that, so the floor is half. Unpaced, they all arrive within a few milliseconds.
+    assert len(arrivals) == 5 and max(arrivals) - min(arrivals) >= 0.2
 
 
 # --- hostile arguments -------------------------------------------------------------------------------------
