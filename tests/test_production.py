@@ -226,7 +226,7 @@ def test_secrets_are_redacted_from_errors(up: Upstream, settings: Settings) -> N
 
 
 def test_a_huge_answer_is_truncated_and_saved_whole(up: Upstream, settings: Settings) -> None:
-    big = {"calls": [{"id": str(i), "title": "x" * 200} for i in range(2000)]}
+    big = {"records": {"cursor": "c2"}, "calls": [{"id": str(i), "title": "x" * 200} for i in range(2000)]}
     up.route("GET", "/v2/calls", Reply(200, big))
     result = call(settings, LIST_CALLS, SINCE)
     assert not result.is_error
@@ -239,6 +239,7 @@ def test_a_huge_answer_is_truncated_and_saved_whole(up: Upstream, settings: Sett
     link = next(block for block in result.content if block.type == "resource_link")
     assert link.uri == saved.as_uri() and link.size == saved.stat().st_size
     assert saved.is_relative_to(settings.output_dir.resolve())
+    assert 'next_cursor="c2"' in result.content[1].text  # the way on survives the truncation
 
 
 def test_a_dropped_connection_is_a_tool_error(up: Upstream, settings: Settings) -> None:

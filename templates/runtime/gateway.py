@@ -195,10 +195,7 @@ class Gateway:
         if len(body) <= cap:
             return results.success(data, meta=meta, note=note)
         media = "text/plain" if isinstance(data, str) else "application/json"
-        view = results.truncated(body, cap=cap, folder=self.settings.output_dir, media_type=media, meta=meta)
-        if note:
-            view.content.insert(1, results.success("", note=note).content[1])
-        return view
+        return results.truncated(body, cap=cap, folder=self.settings.output_dir, media_type=media, meta=meta, note=note)
 
 
 def secrets(creds: auth.Credentials) -> tuple[str, ...]:

@@ -83,7 +83,9 @@ def save_body(body: bytes, suffix: str, folder: Path) -> Path:
     return path
 
 
-def truncated(body: bytes, *, cap: int, folder: Path, media_type: str, meta: dict[str, Any] | None) -> CallToolResult:
+def truncated(
+    body: bytes, *, cap: int, folder: Path, media_type: str, meta: dict[str, Any] | None, note: str = ""
+) -> CallToolResult:
     """A body over the cap: a preview that says it is one, plus the full body saved to a file and linked."""
     suffix = ".json" if "json" in media_type else ".txt"
     path = save_body(body, suffix, folder)
@@ -98,7 +100,11 @@ def truncated(body: bytes, *, cap: int, folder: Path, media_type: str, meta: dic
         "media_type": media_type,
     }
     return CallToolResult(
-        content=[TextContent(type="text", text=head + preview), link],
+        content=[
+            TextContent(type="text", text=head + preview),
+            *([TextContent(type="text", text=note)] if note else []),
+            link,
+        ],
         structured_content=structured,
         meta={**(meta or {}), "io.mcpgen/truncated": True},
     )

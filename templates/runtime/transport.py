@@ -170,6 +170,8 @@ def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, st
         return 2
     if access.token is None:
         print(f"warning: no {TOKEN_ENV}; anyone on this machine can call the tools", file=sys.stderr)
+    elif access.refusal(f"Bearer {access.token}") is not None:
+        print("warning: the token has already expired; every request will get 401", file=sys.stderr)
     app = server.streamable_http_app(
         stateless_http=not args.stateful,
         json_response=not args.stateful,
