@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check clean
+.PHONY: generate test lint check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,18 @@ generate: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e generated/gong_mcp -e generated/gumloop_mcp
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator templates tests
-	$(BIN)/ruff format --check generator templates tests
+	$(BIN)/ruff check generator templates tests bench
+	$(BIN)/ruff format --check generator templates tests bench
 	cd generated/gong_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 
 test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
+
+# Not part of `make test` (timings vary with load). Peers install on first use into bench/.
+bench: generate
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) generated/gong_mcp generated/gumloop_mcp

@@ -1,0 +1,161 @@
+"""The five figures, each measured the same way for every server: P1 generation, P2 cold start, P3 per-call
+overhead, P4 listing size, P5 peak memory."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from bench import peers
+from bench.stdio import Session, cold_start
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The call P3 times: one read with simple arguments, known by method and path (and operationId)."""
+
+    method: str
+    path: str
+    operation_id: str
+    args: dict[str, str]
+
+    def url_path(self) -> str:
+        """The path with its parameters filled in from the arguments."""
+        path = self.path
+        for name, value in self.args.items():
+            path = path.replace("{" + name + "}", value)
+        return path
+
+    def query(self) -> dict[str, str]:
+        """Arguments that are not path parameters."""
+        return {k: v for k, v in self.args.items() if "{" + k + "}" not in self.path}
+
+
+def median(values: list[float]) -> float:
+    """The median (``nan`` for no values)."""
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile, nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall seconds of one command that must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise peers.SetupFailed(f"{' '.join(command[:3])} … failed: {(done.stderr or done.stdout).strip()[-300:]}")
+    return time.perf_counter() - started
+
+
+def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
+    """P1: ``mcpgen generate`` (parse, type, render, ruff) vs ``openapi-mcp-generator`` on the same spec."""
+    ours, peer = [], []
+    mcpgen = str(Path(sys.executable).with_name("mcpgen"))
+    peers.WORK.mkdir(parents=True, exist_ok=True)
+    # Under bench/ so that the peer's build resolves its imports to bench/node_modules.
+    with tempfile.TemporaryDirectory(prefix="p1-", dir=peers.WORK) as scratch:
+        for run in range(runs):
+            ours.append(timed([mcpgen, "generate", str(config), "--out", f"{scratch}/ours{run}"], peers.ROOT))
+            peer.append(peers.generate_peer(spec, Path(scratch) / f"peer{run}"))
+        build = peers.build_peer(Path(scratch) / "peer0")
+    return {
+        "ours_s": median(ours),
+        "peer_s": median(peer),
+        "peer_build_s": build,
+        "runs": {"ours": ours, "peer": peer},
+    }
+
+
+def cold_starts(command: list[str], env: dict[str, str], runs: int, log: Path) -> dict[str, Any]:
+    """P2 and P4: process start → first ``tools/list`` answered, ``runs`` times after one untimed start."""
+    cold_start(command, env, log)  # warm the file cache, so every server starts from the same place
+    times, size, tools = [], 0, 0
+    for _ in range(runs):
+        seconds, size, listing = cold_start(command, env, log)
+        times.append(seconds)
+        tools = len(listing.get("tools", []))
+    return {"cold_start_s": median(times), "runs": times, "list_bytes": size, "tools": tools}
+
+
+@contextmanager
+def upstream() -> Iterator[str]:
+    """``bench/upstream.py`` in its own process (so it never shares a GIL with a client being timed)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.upstream"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=peers.ROOT,
+    )
+    try:
+        assert proc.stdout is not None
+        yield proc.stdout.readline().strip()
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+
+def find_tool(listing: dict[str, Any], probe: Probe) -> str:
+    """The tool behind the probe's operation: by our ``_meta`` facts, else by operationId."""
+    for tool in listing["tools"]:
+        facts = (tool.get("_meta") or {}).get("io.mcpgen/operation") or {}
+        if (facts.get("method"), facts.get("path")) == (probe.method, probe.path):
+            return tool["name"]
+    for tool in listing["tools"]:
+        if tool["name"].lower() == probe.operation_id.lower():
+            return tool["name"]
+    raise peers.SetupFailed(f"no tool for {probe.method} {probe.path} among {len(listing['tools'])}")
+
+
+def per_call(
+    command: list[str], env: dict[str, str], probe: Probe, calls: int, log: Path, through: str | None = None
+) -> dict[str, Any]:
+    """P3 and P5: ``calls`` timed tool calls after 20 untimed ones; then the process's peak RSS.
+
+    ``through`` names the tool to reach through the dynamic toolset's ``call_tool`` meta-tool.
+    """
+    with Session(command, env, stderr=log) as session:
+        session.handshake()
+        listing, _ = session.request("tools/list")
+        if through:
+            name, params = through, {"name": "call_tool", "arguments": {"name": through, "arguments": probe.args}}
+        else:
+            name = find_tool(listing, probe)
+            params = {"name": name, "arguments": probe.args}
+        times = []
+        for index in range(calls + 20):
+            started = time.perf_counter()
+            result, _ = session.request("tools/call", params)
+            if index >= 20:
+                times.append(time.perf_counter() - started)
+            if result.get("isError"):
+                raise peers.SetupFailed(f"{name} answered an error: {str(result.get('content'))[:300]}")
+        rss = session.peak_rss_mb()
+    return {"tool": name, "median_ms": median(times) * 1e3, "p95_ms": p95(times) * 1e3, "rss_mb": rss}
+
+
+def direct_calls(url: str, probe: Probe, calls: int) -> dict[str, float]:
+    """P3's baseline: the same request straight from an ``httpx2`` client."""
+    times = []
+    with httpx2.Client(base_url=url, trust_env=False) as client:
+        for index in range(calls + 20):
+            started = time.perf_counter()
+            client.request(probe.method, probe.url_path(), params=probe.query()).raise_for_status()
+            if index >= 20:
+                times.append(time.perf_counter() - started)
+    return {"median_ms": median(times) * 1e3, "p95_ms": p95(times) * 1e3}

@@ -1,0 +1,176 @@
+"""``make bench``: our generated servers against FastMCP ``from_openapi`` and openapi-mcp-generator, side by side.
+
+Prints a table of the five figures and their ratios, and writes everything (with machine info) to
+``bench/results.json``. Peers install on the first run into ``bench/.venv-peers`` and ``bench/node_modules``.
+Not a test: figures vary with the machine's load, which is why every ratio is measured within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from bench import measure, peers
+from bench.measure import Probe
+from generator.config import load_config
+
+PROBES = {  # one read per vendor with simple arguments, the same for every server
+    "gong": Probe(
+        "GET", "/v2/calls", "listCalls", {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z"}
+    ),
+    "gumloop": Probe("GET", "/agents/{agent_id}", "retrieveAgent", {"agent_id": "agent-1"}),
+}
+TARGETS = {
+    "P1 generation / openapi-mcp-generator (gong)": 1.0,
+    "P2 cold start / FastMCP": 0.7,
+    "P3 added ms per call (median)": 2.0,
+    "P4 list bytes / FastMCP (gong)": 0.25,
+    "P4 dynamic list / full list": 0.05,
+    "P5 peak RSS MB": 100.0,
+}
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?"
+    )
+    memory = next((line.split(":", 1)[1].strip() for line in _lines("/proc/meminfo") if "MemTotal" in line), "?")
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "load_average": os.getloadavg(),
+    }
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def servers(vendor: str, spec: Path, fastmcp: Path, peer_build: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each server's command and environment; ``{url}`` in a value is the upstream's base URL."""
+    package = import_module(f"{vendor}_mcp.vendor").VENDOR
+    ours = {e: "bench-credential" for a in package.auth for e in a.env}
+    ours[f"{package.env_prefix}_BASE_URL"] = "{url}"
+    script = str(peers.our_script(f"{vendor}-mcp"))
+    return {
+        "mcpgen": ([script], ours),
+        "mcpgen dynamic": ([script, "--toolset", "dynamic"], ours),
+        "FastMCP": ([str(fastmcp), str(peers.BENCH / "fastmcp_server.py"), str(spec), "{url}"], {}),
+        "openapi-mcp-generator": (["node", str(peer_build / "build" / "index.js")], {"API_BASE_URL": "{url}"}),
+    }
+
+
+def _filled(command: list[str], env: dict[str, str], url: str) -> tuple[list[str], dict[str, str]]:
+    base = peers.base_env()
+    return [c.replace("{url}", url) for c in command], {**base, **{k: v.replace("{url}", url) for k, v in env.items()}}
+
+
+def bench_vendor(vendor: str, args: argparse.Namespace, fastmcp: Path) -> dict[str, Any]:
+    """All five figures for one vendor, every server measured in this one run."""
+    config_path = peers.ROOT / "openapi" / f"{vendor}.toml"
+    spec = Path(load_config(config_path).spec_location())
+    print(f"[{vendor}] P1 generation, {args.gen_runs} runs", flush=True)
+    result: dict[str, Any] = {"P1": measure.generation(config_path, spec, args.gen_runs)}
+    peer_build = peers.WORK / f"openapi-mcp-generator-{vendor}"
+    peers.generate_peer(spec, peer_build)
+    peers.build_peer(peer_build)
+    log = peers.WORK / f"{vendor}-servers.log"
+    result["servers"] = {}
+    with measure.upstream() as url:
+        result["direct"] = measure.direct_calls(url, PROBES[vendor], args.calls)
+        for label, (template, extra) in servers(vendor, spec, fastmcp, peer_build).items():
+            print(f"[{vendor}] {label}: P2/P4 {args.runs} cold starts, P3/P5 {args.calls} calls", flush=True)
+            command, env = _filled(template, extra, url)
+            figures = measure.cold_starts(command, env, args.runs, log)
+            through = result["servers"]["mcpgen"]["tool"] if label == "mcpgen dynamic" else None
+            figures.update(measure.per_call(command, env, PROBES[vendor], args.calls, log, through))
+            figures["added_median_ms"] = figures["median_ms"] - result["direct"]["median_ms"]
+            figures["added_p95_ms"] = figures["p95_ms"] - result["direct"]["p95_ms"]
+            result["servers"][label] = figures
+    return result
+
+
+def ratios(results: dict[str, Any]) -> dict[str, float]:
+    """The figures the targets are stated in (Gong for P1 and P4, the worse vendor elsewhere)."""
+    out: dict[str, float] = {}
+    gong = results.get("gong")
+    if gong:
+        out["P1 generation / openapi-mcp-generator (gong)"] = gong["P1"]["ours_s"] / gong["P1"]["peer_s"]
+        full, fast = gong["servers"]["mcpgen"], gong["servers"]["FastMCP"]
+        out["P4 list bytes / FastMCP (gong)"] = full["list_bytes"] / fast["list_bytes"]
+    per_vendor = [r["servers"] for r in results.values()]
+    out["P2 cold start / FastMCP"] = max(s["mcpgen"]["cold_start_s"] / s["FastMCP"]["cold_start_s"] for s in per_vendor)
+    out["P3 added ms per call (median)"] = max(s["mcpgen"]["added_median_ms"] for s in per_vendor)
+    out["P4 dynamic list / full list"] = max(
+        s["mcpgen dynamic"]["list_bytes"] / s["mcpgen"]["list_bytes"] for s in per_vendor
+    )
+    out["P5 peak RSS MB"] = max(s["mcpgen"]["rss_mb"] for s in per_vendor)
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    """Per vendor and server: every figure; then each target with the measured ratio."""
+    lines = []
+    head = f"{'server':<24}{'P2 start s':>11}{'P3 med ms':>10}{'+ms med':>8}{'+ms p95':>8}{'P4 bytes':>10}"
+    head += f"{'~tokens':>9}{'tools':>6}{'P5 MB':>7}"
+    for vendor, result in results.items():
+        p1 = result["P1"]
+        lines += [
+            "",
+            f"{vendor}: P1 generation mcpgen {p1['ours_s']:.2f} s, openapi-mcp-generator {p1['peer_s']:.2f} s "
+            f"(+ tsc build {p1['peer_build_s']:.2f} s); direct httpx2 call {result['direct']['median_ms']:.2f} ms "
+            f"median, {result['direct']['p95_ms']:.2f} ms p95",
+            head,
+        ]
+        for label, s in result["servers"].items():
+            lines.append(
+                f"{label:<24}{s['cold_start_s']:>11.2f}{s['median_ms']:>10.2f}{s['added_median_ms']:>8.2f}"
+                f"{s['added_p95_ms']:>8.2f}{s['list_bytes']:>10,}{s['list_bytes'] // 4:>9,}{s['tools']:>6}"
+                f"{s['rss_mb']:>7.1f}"
+            )
+    lines += ["", f"{'target':<48}{'measured':>10}{'limit':>8}  held"]
+    for name, value in ratios(results).items():
+        limit = TARGETS[name]
+        lines.append(f"{name:<48}{value:>10.3f}{limit:>8}  {'yes' if value <= limit else 'NO'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Install peers if needed, measure, print the table, write ``bench/results.json``."""
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--vendors", default="gong,gumloop")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts per server (median)")
+    parser.add_argument("--gen-runs", type=int, default=3, help="generation runs per generator (median)")
+    parser.add_argument("--calls", type=int, default=200, help="timed tool calls per server (≥ 200 for P3)")
+    args = parser.parse_args(argv)
+    try:
+        fastmcp = peers.ensure_fastmcp()
+        peers.ensure_node()
+        info = {"machine": machine(), "versions": peers.tool_versions(fastmcp)}
+        results = {vendor: bench_vendor(vendor, args, fastmcp) for vendor in args.vendors.split(",")}
+    except (peers.SetupFailed, OSError) as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    report = {**info, "settings": vars(args), "results": results, "ratios": ratios(results), "targets": TARGETS}
+    out = peers.BENCH / "results.json"
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(info, ensure_ascii=False))
+    print(table(results))
+    print(f"\nwrote {out.relative_to(peers.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
