@@ -36,10 +36,16 @@ _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 @cache
 def _inflector() -> Any:
-    # inflect takes over a second to import (typeguard instruments it); pay that only when naming.
-    import inflect
+    # A plain ``import inflect`` costs over a second: typeguard re-instruments its code on every import.
+    # datamodel-code-generator (which the models stage loads anyway) ships a loader of the same inflect code
+    # without that instrumentation, and shares the engine with its own naming.
+    try:
+        from datamodel_code_generator.reference import _get_inflect_engine
+    except ImportError:  # a datamodel-code-generator without it: the slow, public way
+        import inflect
 
-    return inflect.engine()
+        return inflect.engine()
+    return _get_inflect_engine()
 
 
 def ascii_fold(text: str) -> str:
