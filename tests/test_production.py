@@ -1,15 +1,12 @@
 """A generated server against a misbehaving vendor: a real MCP client → gong_mcp → a scripted upstream on 127.0.0.1.
 
-Rate limits and retries, upstream faults as tool errors, big answers, hostile arguments, and cursor pagination.
+Rate limits and retries, upstream faults as tool errors, big answers, and hostile arguments.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import socket
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,65 +24,25 @@ from gong_mcp.vendor import VENDOR
 from mcp import Client
 from mcp.types import CallToolResult
 
+from tests.gong_kit import (
+    BASIC,
+    GET_CALL,
+    KEY,
+    LIST_CALLS,
+    MEETING_STATUS,
+    SECRET,
+    SINCE,
+    call,
+    free_port,
+    sequence,
+    settings,
+    shared_upstream,
+    text,
+    up,
+)
 from tests.upstream import Reply, Seen, Upstream
 
-KEY, SECRET = "access-key-1234", "access-secret-98765"
-BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
-SINCE = {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-02-01T00:00:00Z"}
-
-
-def tool(method: str, path: str) -> str:
-    """The tool behind ``METHOD path`` (names are the naming module's business, not these tests')."""
-    return next(op.name for op in OPERATIONS.values() if op.method == method and op.path == path)
-
-
-LIST_CALLS = tool("GET", "/v2/calls")
-GET_CALL = tool("GET", "/v2/calls/{id}")
-CALLS_BY_POST = tool("POST", "/v2/calls/extensive")
-MEETING_STATUS = tool("POST", "/v2/meetings/integration/status")
-
-
-@pytest.fixture(scope="module")
-def shared_upstream() -> Iterator[Upstream]:
-    with Upstream() as upstream:  # one server for the module: stopping one takes half a second
-        yield upstream
-
-
-@pytest.fixture
-def up(shared_upstream: Upstream) -> Upstream:
-    shared_upstream.routes.clear()
-    shared_upstream.seen.clear()
-    return shared_upstream
-
-
-@pytest.fixture
-def settings(up: Upstream, tmp_path: Path) -> Settings:
-    env = {"GONG_BASE_URL": up.url, "GONG_ACCESS_KEY": KEY, "GONG_ACCESS_KEY_SECRET": SECRET}
-    return replace(Settings.from_env(VENDOR, env), output_dir=tmp_path / "out")
-
-
-def call(settings: Settings, name: str, args: dict[str, Any]) -> CallToolResult:
-    async def go() -> CallToolResult:
-        async with Client(create_server(settings)) as client:
-            return await client.call_tool(name, args)
-
-    return anyio.run(go)
-
-
-def text(result: CallToolResult) -> str:
-    return "\n".join(block.text for block in result.content if block.type == "text")
-
-
-def sequence(*replies: Reply) -> Callable[[Seen], Reply]:
-    """Answer with each reply in turn, then keep answering with the last."""
-    queue = list(replies)
-    return lambda _seen: queue.pop(0) if len(queue) > 1 else queue[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["settings", "shared_upstream", "up"]  # fixtures used by name
 
 
 # --- rate limits and retries -------------------------------------------------------------------------------
@@ -317,73 +274,6 @@ def test_a_bad_argument_names_the_field_and_sends_nothing(
     assert up.seen == []
 
 
-# --- pagination --------------------------------------------------------------------------------------------
-
-
-def gong_pages(seen: Seen) -> Reply:
-    """Three pages of calls, chained by ``records.cursor`` (query for GET, body field for POST)."""
-    cursor = dict(seen.query).get("cursor") or (seen.json().get("cursor") if seen.body else None)
-    pages = {
-        None: ([{"id": "1"}, {"id": "2"}], "c2"),
-        "c2": ([{"id": "3"}], "c3"),
-        "c3": ([{"id": "4"}], None),
-    }
-    calls, following = pages[cursor]
-    records = {"totalRecords": 4, "currentPageSize": len(calls), **({"cursor": following} if following else {})}
-    return Reply(200, {"requestId": f"r-{cursor}", "records": records, "calls": calls})
-
-
-def test_one_page_returns_the_next_cursor_plainly(up: Upstream, settings: Settings) -> None:
-    up.route("GET", "/v2/calls", gong_pages)
-    result = call(settings, LIST_CALLS, SINCE)
-    assert not result.is_error
-    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2"]
-    assert 'next_cursor="c2"' in result.content[1].text and 'cursor="c2"' in result.content[1].text
-    assert result.meta["io.mcpgen/pagination"] == {"pages_read": 1, "more": True, "next_cursor": "c2"}
-
-
-@pytest.mark.parametrize(
-    ("max_pages", "ids", "more", "cursors"),
-    [(5, ["1", "2", "3", "4"], None, [None, "c2", "c3"]), (2, ["1", "2", "3"], "c3", [None, "c2"])],
-)
-def test_max_pages_follows_cursors_and_merges(
-    up: Upstream, settings: Settings, max_pages: int, ids: list[str], more: str | None, cursors: list[str | None]
-) -> None:
-    up.route("GET", "/v2/calls", gong_pages)
-    result = call(settings, LIST_CALLS, {**SINCE, "max_pages": max_pages})
-    assert not result.is_error, text(result)
-    assert [c["id"] for c in result.structured_content["calls"]] == ids
-    assert [dict(s.query).get("cursor") for s in up.seen] == cursors
-    assert all(dict(s.query)["fromDateTime"] == SINCE["fromDateTime"] for s in up.seen)
-    facts = result.meta["io.mcpgen/pagination"]
-    assert facts == {"pages_read": len(cursors), "more": more is not None, "next_cursor": more}
-    assert result.structured_content["records"].get("cursor") == more
-    assert f"Read {len(cursors)} pages" in result.content[1].text
-
-
-def test_max_pages_sends_the_cursor_in_a_post_body(up: Upstream, settings: Settings) -> None:
-    up.route("POST", "/v2/calls/extensive", gong_pages)
-    result = call(settings, CALLS_BY_POST, {"filter": {"callIds": ["1"]}, "max_pages": 3})
-    assert not result.is_error, text(result)
-    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2", "3", "4"]
-    assert [s.json().get("cursor") for s in up.seen] == [None, "c2", "c3"]
-    assert all(s.json()["filter"] == {"callIds": ["1"]} for s in up.seen)
-
-
-def test_a_failed_later_page_keeps_the_pages_read(up: Upstream, settings: Settings) -> None:
-    def flaky(seen: Seen) -> Reply:
-        if dict(seen.query).get("cursor") == "c2":
-            return Reply(500, {"requestId": "r-500", "errors": ["boom"]})
-        return gong_pages(seen)
-
-    up.route("GET", "/v2/calls", flaky)
-    result = call(replace(settings, max_retries=0), LIST_CALLS, {**SINCE, "max_pages": 3})
-    assert not result.is_error
-    assert [c["id"] for c in result.structured_content["calls"]] == ["1", "2"]
-    note = result.content[1].text
-    assert "Page 2 failed" in note and "boom" in note and 'cursor="c2"' in note
-
-
 # --- command line ------------------------------------------------------------------------------------------
 
 
@@ -395,27 +285,3 @@ def test_command_line_limits_override_the_environment(tmp_path: Path) -> None:
     assert (settings.max_rps, settings.max_retries, settings.connect_timeout) == (2.5, 0, 3.0)
     assert (settings.read_timeout, settings.max_response_bytes, settings.output_dir) == (9.0, 5000, tmp_path)
     assert settings.methods == {"read"}
-
-
-def test_gumloop_keeps_its_cursor_at_the_top_level(up: Upstream) -> None:
-    from gumloop_mcp.operations import OPERATIONS as GUMLOOP
-    from gumloop_mcp.server import create_server as create_gumloop
-    from gumloop_mcp.vendor import VENDOR as GUMLOOP_VENDOR
-
-    def skills(seen: Seen) -> Reply:
-        cursor = dict(seen.query).get("cursor")
-        return Reply(200, {"skills": [{"id": cursor or "first"}], "next_cursor": None if cursor else "abc"})
-
-    up.route("GET", "/skills", skills)
-    name = next(op.name for op in GUMLOOP.values() if op.method == "GET" and op.path == "/skills")
-    env = {"GUMLOOP_BASE_URL": up.url, "GUMLOOP_API_KEY": "gumloop-key-1234"}
-
-    async def go() -> CallToolResult:
-        async with Client(create_gumloop(Settings.from_env(GUMLOOP_VENDOR, env))) as client:
-            return await client.call_tool(name, {"max_pages": 10})
-
-    result = anyio.run(go)
-    assert not result.is_error, text(result)
-    assert result.structured_content["skills"] == [{"id": "first"}, {"id": "abc"}]
-    assert "next_cursor" not in result.structured_content
-    assert result.meta["io.mcpgen/pagination"] == {"pages_read": 2, "more": False, "next_cursor": None}
