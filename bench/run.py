@@ -107,7 +107,10 @@ def ratios(results: dict[str, Any]) -> dict[str, float]:
     out: dict[str, float] = {}
     gong = results.get("gong")
     if gong:
-        out["P1 generation / openapi-mcp-generator (gong)"] = gong["P1"]["ours_s"] / gong["P1"]["peer_s"]
+        p1 = gong["P1"]
+        out["P1 generation / openapi-mcp-generator (gong)"] = p1["ours_s"] / p1["peer_s"]
+        # The peer's output runs only after `tsc`; ours is typed, linted and formatted when written.
+        out["P1 spec→runnable / peer generate+tsc (gong)"] = p1["ours_s"] / (p1["peer_s"] + p1["peer_build_s"])
         full, fast = gong["servers"]["mcpgen"], gong["servers"]["FastMCP"]
         out["P4 list bytes / FastMCP (gong)"] = full["list_bytes"] / fast["list_bytes"]
     per_vendor = [r["servers"] for r in results.values()]
@@ -142,8 +145,9 @@ def table(results: dict[str, Any]) -> str:
             )
     lines += ["", f"{'target':<48}{'measured':>10}{'limit':>8}  held"]
     for name, value in ratios(results).items():
-        limit = TARGETS[name]
-        lines.append(f"{name:<48}{value:>10.3f}{limit:>8}  {'yes' if value <= limit else 'NO'}")
+        limit = TARGETS.get(name)
+        held = "(info)" if limit is None else "yes" if value <= limit else "NO"
+        lines.append(f"{name:<48}{value:>10.3f}{limit if limit is not None else '-':>8}  {held}")
     return "\n".join(lines)
 
 
