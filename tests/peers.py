@@ -9,6 +9,7 @@ streamable HTTP. Every process is stopped by its owner in a ``finally`` block (o
 from __future__ import annotations
 
 import http.client
+import importlib
 import json
 import os
 import re
@@ -57,6 +58,28 @@ def normalized_spec(vendor: str, folder: Path) -> Path:
     path = folder / f"{vendor}.normalized.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+def vendor_env(vendor: str, upstream: str, folder: Path) -> dict[str, str]:
+    """A generated server's environment: made-up credentials for every scheme, every upstream at ``upstream``.
+
+    Operations with a server of their own are sent there too (``<PREFIX>_SERVER_URL_OVERRIDES``); no credit
+    budget or retries get in the way; uploads are read from and results saved under ``folder``.
+    """
+    spec = importlib.import_module(f"{vendor}_mcp.vendor").VENDOR
+    operations = importlib.import_module(f"{vendor}_mcp.operations").OPERATIONS
+    own = sorted({op.server_url for op in operations.values() if op.server_url})
+    p = spec.env_prefix
+    env = {name: f"peer-{name.lower()}" for scheme in spec.auth for name in scheme.env}
+    if own:
+        env[f"{p}_SERVER_URL_OVERRIDES"] = ",".join(f"{url}={upstream}" for url in own)
+    return env | {
+        f"{p}_BASE_URL": upstream,
+        f"{p}_CREDIT_CALL_BUDGET": "1000",
+        f"{p}_MAX_RETRIES": "0",
+        f"{p}_UPLOAD_ROOT": str(folder),
+        f"{p}_OUTPUT_DIR": str(folder / "output"),
+    }
 
 
 class Process:

@@ -19,7 +19,7 @@ import pytest
 from mcp import Client
 
 from tests.conftest import VENDORS
-from tests.peers import Exchange, Prism, RecordingProxy
+from tests.peers import Exchange, Prism, RecordingProxy, vendor_env
 from tests.schema_args import arguments
 
 # One file serves every upload tool: a skill (markdown with the frontmatter skills need) is text to the others.
@@ -53,21 +53,6 @@ def _package(vendor: str) -> tuple[Any, Any, Any]:
     return server.create_server, settings.Settings, importlib.import_module(f"{vendor}_mcp.vendor").VENDOR
 
 
-def _environment(vendor_spec: Any, url: str, folder: Path, server_urls: set[str]) -> dict[str, str]:
-    """Credentials for every scheme, every upstream pointed at ``url``, no budget or rate limits in the way."""
-    p = vendor_spec.env_prefix
-    env = {name: f"peer-{name.lower()}" for scheme in vendor_spec.auth for name in scheme.env}
-    env |= {
-        f"{p}_BASE_URL": url,
-        f"{p}_SERVER_URL_OVERRIDES": ",".join(f"{s}={url}" for s in sorted(server_urls)),
-        f"{p}_CREDIT_CALL_BUDGET": "1000",
-        f"{p}_MAX_RETRIES": "0",
-        f"{p}_UPLOAD_ROOT": str(folder),
-        f"{p}_OUTPUT_DIR": str(folder / "output"),
-    }
-    return env
-
-
 def _tool_args(tool: Any, operation: Any, full: bool) -> dict[str, Any]:
     """Schema-derived arguments; file arguments get a real file: its path, or (``full``) its inline content."""
     args = arguments(tool.input_schema, full=full) | EXTRA_ARGS.get(tool.name, {})
@@ -86,10 +71,7 @@ async def _drive(vendor: str, prism: Prism, folder: Path) -> Tally:
     (folder / UPLOAD_NAME).write_text(UPLOAD_TEXT, encoding="utf-8")
     tally = Tally()
     with RecordingProxy(prism.port) as proxy:
-        probe = create_server(settings_class.from_env(vendor_spec, {}))
-        server_urls = {op.server_url for op in probe.operations.values() if op.server_url}
-        env = _environment(vendor_spec, proxy.url, folder, server_urls)
-        server = create_server(settings_class.from_env(vendor_spec, env))
+        server = create_server(settings_class.from_env(vendor_spec, vendor_env(vendor, proxy.url, folder)))
         async with Client(server) as client:
             for tool in (await client.list_tools()).tools:
                 operation = server.operations[tool.name]
