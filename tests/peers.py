@@ -77,6 +77,7 @@ def vendor_env(vendor: str, upstream: str, folder: Path) -> dict[str, str]:
         f"{p}_BASE_URL": upstream,
         f"{p}_CREDIT_CALL_BUDGET": "1000",
         f"{p}_MAX_RETRIES": "0",
+        f"{p}_JOB_POLL_INTERVAL": "0.05",
         f"{p}_UPLOAD_ROOT": str(folder),
         f"{p}_OUTPUT_DIR": str(folder / "output"),
     }
