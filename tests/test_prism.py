@@ -147,3 +147,16 @@ def test_every_tool_passes_prism(
     assert not violations, "\n".join(violations[:40])
     assert not strict.failures + lenient.failures, "\n".join((strict.failures + lenient.failures)[:40])
     assert strict.tools == lenient.tools and len(strict.tools) + len(skipped) >= 1
+
+
+def test_server_url_overrides_send_own_server_operations_elsewhere() -> None:
+    """``<PREFIX>_SERVER_URL_OVERRIDES`` moves operations with their own server; the base URL alone does not."""
+    create_server, settings_class, vendor_spec = _package("gumloop")
+    own = {op.server_url for op in create_server(settings_class.from_env(vendor_spec, {})).operations.values()}
+    own.discard(None)
+    assert own, "the Gumloop spec has an operation with a server of its own (POST /chat/completions)"
+    url = next(iter(own))
+    alone = settings_class.from_env(vendor_spec, {"GUMLOOP_BASE_URL": "http://127.0.0.1:1"})
+    assert alone.url_for(url) == url and alone.url_for(None) == "http://127.0.0.1:1"
+    moved = settings_class.from_env(vendor_spec, {"GUMLOOP_SERVER_URL_OVERRIDES": f"{url}/=http://127.0.0.1:2/,x"})
+    assert moved.url_for(url) == "http://127.0.0.1:2" and moved.url_for(None) == vendor_spec.base_url
