@@ -16,6 +16,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def _tool_names(vendor: str) -> set[str]:
 
 
 def _probe_args(vendor: str) -> dict[str, Any]:
-    catalog = json.loads((ROOT / "generated" / f"{vendor}_mcp" / "src" / f"{vendor}_mcp" / "tools.json").read_text())
+    catalog = json.loads(resources.files(f"{vendor}_mcp").joinpath("tools.json").read_text(encoding="utf-8"))
     return arguments(catalog[PROBES[vendor]]["input_schema"])
 
 
