@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator.naming import snake
 from generator.problems import FatalError
 
 
@@ -112,9 +113,9 @@ class ScopeRules(_Strict):
 class VendorConfig(_Strict):
     """Everything vendor-specific the generator needs; code never branches on a vendor's name."""
 
-    name: str
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     title: str | None = None
-    env_prefix: str | None = None
+    env_prefix: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]{0,39}$")
     spec: SpecSource = SpecSource()
     base_url: str | None = None
     auth: list[AuthScheme] = Field(default_factory=list)
@@ -131,7 +132,7 @@ class VendorConfig(_Strict):
     @property
     def prefix(self) -> str:
         """Environment variable prefix, e.g. ``GONG``."""
-        return self.env_prefix or self.name.upper().replace("-", "_")
+        return self.env_prefix or self.name.upper()
 
     def spec_location(self) -> str:
         """The local mirror if there is one (resolved against the config's folder), else the URL."""
@@ -164,4 +165,7 @@ def load_config(path: Path) -> VendorConfig:
 
 def default_config(name: str, spec: str) -> VendorConfig:
     """A config for ``--spec`` runs: defaults for everything."""
-    return VendorConfig(name=name, spec=SpecSource(path=spec) if "://" not in spec else SpecSource(url=spec))
+    slug = snake(name)
+    if not slug or not slug[0].isalpha():
+        raise FatalError("--name", f"{name!r} does not make a vendor name; use letters, digits and underscores")
+    return VendorConfig(name=slug[:40], spec=SpecSource(path=spec) if "://" not in spec else SpecSource(url=spec))

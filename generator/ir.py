@@ -105,12 +105,12 @@ class Tool:
     credits: bool = False
     retry_safe: bool = False
     response_kind: Literal["json", "text", "binary", "empty"] = "json"
-    cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
-    next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
     job: Job | None = None
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
+    cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
+    next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
 
 
 @dataclass(frozen=True)

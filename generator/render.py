@@ -30,13 +30,13 @@ RUNTIME_FILES = (
     "faults.py",
     "pagination.py",
     "gateway.py",
-    "transport.py",
     "jobs.py",
     "skills.py",
     "uploads.py",
     "downloads.py",
     "flow_inputs.py",
     "workflows.py",
+    "transport.py",
     "toolset.py",
     "server.py",
 )
@@ -64,10 +64,16 @@ def pyrepr_toml(value: str) -> str:
 
 
 def docstring(text: Any) -> str:
-    """Text that is safe inside a triple-quoted docstring: no closing quotes, no escapes, no controls."""
+    """Text that is safe inside a triple-quoted docstring: no closing quotes, no escapes, no controls.
+
+    Backslashes are doubled (so nothing is an escape), every run of three quotes is broken up, and a quote at the
+    very end is escaped so it cannot merge with the closing quotes. Trailing white space goes (ruff W291).
+    """
     text = _CONTROL.sub(" ", str(text or ""))
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return text.rstrip('"') + (" " if text.endswith('"') else "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return text[:-1] + '\\"' if text.endswith('"') and not text.endswith('\\"') else text
 
 
 def md(text: Any) -> str:
@@ -199,17 +205,17 @@ def param_view(param: Param) -> dict[str, str]:
 
 
 def function_doc(tool: Tool, params: list[Param]) -> str:
-    """Summary, the operation, the full description, and one line per argument."""
-    head = tool.summary or tool.hints.title
-    lines = [docstring(head), "", docstring(f"{tool.method} {tool.path}")]
+    """Summary, the operation, the full description, and one line per argument, indented for a function."""
+    lines = [tool.summary or tool.hints.title, "", f"{tool.method} {tool.path}"]
     if tool.doc and tool.doc != tool.summary:
-        lines += ["", *[docstring(line) for line in _wrap(tool.doc)]]
+        lines += ["", *_wrap(tool.doc)]
     if params:
         lines += ["", "Args:"]
         for param in params:
             text = param.description or f"{param.location} parameter {param.wire!r}"
-            lines += ["    " + docstring(line) for line in _wrap(f"{param.py_name}: {text}", indent=4)]
-    return "\n    ".join(lines).rstrip() + "\n    "
+            lines += ["    " + line for line in _wrap(f"{param.py_name}: {text}", indent=4)]
+    body = [docstring(line) for line in lines]
+    return "\n".join(("    " + line) if i and line else line for i, line in enumerate(body)) + "\n    "
 
 
 def _wrap(text: str, indent: int = 0) -> list[str]:

@@ -77,19 +77,19 @@ class Operation:
     server_url: str | None = None
     retry_safe: bool = False
     credits: bool = False
-    cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
-    next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     job: Job | None = None
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
+    cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
+    next_cursor: str | None = None  # dotted path to the next page's cursor in a response
 
     @property
     def kind(self) -> str:
         """``read``, ``write`` or ``custom`` (not plain CRUD: reads by POST, actions on a resource)."""
         if self.read_only:
             return "read" if self.method == "GET" else "custom"
-        return "write"
+        return "custom" if self.method == "POST" and self.destructive else "write"
 
 
 @dataclass(frozen=True)
