@@ -79,7 +79,7 @@ class Draft:
             hints=semantics.hints(self.method, self.path, op, self.override, name),
             scopes=scopes,
             conditional_scopes=conditional,
-            server_url=semantics.operation_server(op),
+            server_url=semantics.first_server(op),
             deprecated=bool(op.get("deprecated")),
             credits=self.override.credits,
             retry_safe=bool(self.override.retry_safe),

@@ -79,7 +79,7 @@ def build_server(spec: LoadedSpec, document: dict[str, Any], config: VendorConfi
         distribution=naming.distribution_name(config.name),
         env_prefix=config.prefix,
         description=brief(info.get("description"), 400),
-        base_url=config.base_url or _first_server(document) or "http://127.0.0.1:8080",
+        base_url=config.base_url or semantics.first_server(document) or "http://127.0.0.1:8080",
         spec_name=PurePosixPath(spec.location.replace("\\", "/")).name,
         spec_sha256=spec.sha256,
         spec_url=config.spec.url,
@@ -118,15 +118,6 @@ def _build_drafts(
         except RefError as exc:
             report.error(where, exc.problem.message)
     return drafts
-
-
-def _first_server(document: dict[str, Any]) -> str | None:
-    servers = document.get("servers")
-    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-        url = servers[0].get("url")
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
-            return url.rstrip("/")
-    return None
 
 
 def _auth(config: VendorConfig, document: dict[str, Any]) -> list[AuthSpec]:

@@ -120,9 +120,9 @@ def _pick(configured: bool | None, extension: Any, heuristic: bool) -> bool:
     return heuristic
 
 
-def operation_server(operation: dict[str, Any]) -> str | None:
-    """An operation-level ``servers`` override (Gumloop's chat completions host)."""
-    servers = operation.get("servers")
+def first_server(node: dict[str, Any]) -> str | None:
+    """The first http(s) ``servers`` URL of a document or of one operation (Gumloop's chat host), if any."""
+    servers = node.get("servers")
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
         url = servers[0].get("url")
         if isinstance(url, str) and url.startswith(("http://", "https://")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from gong_mcp.vendor import VENDOR
 from mcp import Client
 from mcp.types import CallToolResult
 
-from tests.upstream import Reply, Seen, Upstream
+from tests.upstream import Upstream
 
 KEY, SECRET = "access-key-1234", "access-secret-98765"
 BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
@@ -65,12 +65,6 @@ def call(settings: Settings, name: str, args: dict[str, Any]) -> CallToolResult:
 
 def text(result: CallToolResult) -> str:
     return "\n".join(block.text for block in result.content if block.type == "text")
-
-
-def sequence(*replies: Reply) -> Callable[[Seen], Reply]:
-    """Answer with each reply in turn, then keep answering with the last."""
-    queue = list(replies)
-    return lambda _seen: queue.pop(0) if len(queue) > 1 else queue[0]
 
 
 def free_port() -> int:

@@ -16,18 +16,18 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
 from generator.load import load_spec
 from generator.normalize import normalize
+from tests.upstream import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_BIN = ROOT / "node_modules" / ".bin"
@@ -191,29 +191,13 @@ def _where(violation: dict[str, Any]) -> list[Any]:
     return list(violation.get("location") or [""])
 
 
-class RecordingProxy:
+class RecordingProxy(LoopbackServer):
     """A loopback reverse proxy to one target that records every exchange (``with RecordingProxy(url) as p``)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.exchanges: list[Exchange] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """The proxy's base URL."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> RecordingProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def since(self, mark: int) -> list[Exchange]:
         """The exchanges recorded after ``mark`` (a previous ``len(proxy.exchanges)``)."""

@@ -34,13 +34,12 @@ from tests.gong_kit import (
     SINCE,
     call,
     free_port,
-    sequence,
     settings,
     shared_upstream,
     text,
     up,
 )
-from tests.upstream import Reply, Seen, Upstream
+from tests.upstream import Reply, Seen, Upstream, sequence
 
 __all__ = ["settings", "shared_upstream", "up"]  # fixtures used by name
 

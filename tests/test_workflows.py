@@ -32,7 +32,8 @@ from mcp.types import CallToolResult, Tool
 
 from generator.config import JobConfig, load_config
 from generator.pipeline import generate
-from tests.upstream import Reply, Seen, Upstream
+from tests.gong_kit import text
+from tests.upstream import Reply, Seen, Upstream, sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {"JOB_POLL_INTERVAL": "0.01"}
@@ -85,16 +86,6 @@ def listed(make_server: Callable[[], Any]) -> dict[str, Tool]:
             return {t.name: t for t in (await client.list_tools()).tools}
 
     return anyio.run(go)
-
-
-def text(result: CallToolResult) -> str:
-    return "\n".join(block.text for block in result.content if block.type == "text")
-
-
-def sequence(*replies: Reply) -> Callable[[Seen], Reply]:
-    """Answer with each reply in turn, then keep answering with the last."""
-    queue = list(replies)
-    return lambda _seen: queue.pop(0) if len(queue) > 1 else queue[0]
 
 
 def multipart(seen: Seen) -> list[tuple[str, str | None, str, bytes]]:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -52,12 +52,10 @@ class Reply:
 Handler = Callable[[Seen], Reply]
 
 
-class Upstream:
-    """Start with ``with Upstream() as up:``; ``up.url`` is the base URL, ``up.seen`` the requests."""
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port) that runs inside ``with``; subclasses give the handler."""
 
     def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], Handler] = {}
-        self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -68,17 +66,29 @@ class Upstream:
         """The base URL, e.g. ``http://127.0.0.1:54321``."""
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def route(self, method: str, path: str, handler: Handler | Reply) -> None:
-        """Answer ``METHOD path`` (path without query) with a handler or a fixed reply."""
-        self.routes[(method.upper(), path)] = handler if callable(handler) else (lambda _seen, r=handler: r)
-
-    def __enter__(self) -> Upstream:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+
+class Upstream(LoopbackServer):
+    """Start with ``with Upstream() as up:``; ``up.url`` is the base URL, ``up.seen`` the requests."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], Handler] = {}
+        self.seen: list[Seen] = []
+        super().__init__()
+
+    def route(self, method: str, path: str, handler: Handler | Reply) -> None:
+        """Answer ``METHOD path`` (path without query) with a handler or a fixed reply."""
+        self.routes[(method.upper(), path)] = handler if callable(handler) else (lambda _seen, r=handler: r)
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         upstream = self
@@ -112,3 +122,9 @@ class Upstream:
                 pass
 
         return _Handler
+
+
+def sequence(*replies: Reply) -> Handler:
+    """Answer with each reply in turn, then keep answering with the last."""
+    queue = list(replies)
+    return lambda _seen: queue.pop(0) if len(queue) > 1 else queue[0]
