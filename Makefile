@@ -31,6 +31,9 @@ test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
 
+check: $(STAMP)
+	$(BIN)/mcpgen check --all
+
 # Not part of `make test` (timings vary with load). Peers install on first use into bench/.
 bench: generate
 	$(BIN)/python -m bench.run
