@@ -9,6 +9,7 @@ no longer read-only. Adding is never breaking.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -317,10 +318,15 @@ def _widens(old: dict[str, Any], new: dict[str, Any]) -> bool:
         return True
     if old.get("format") != new.get("format") and new.get("format"):
         return False
-    before, after = set(str(old.get("type")).split("|")), set(str(new.get("type")).split("|"))
+    before, after = _kinds(old), _kinds(new)
     if "integer" in before and "number" in after:
         before = (before - {"integer"}) | {"number"}
     return before <= after
+
+
+def _kinds(facts: dict[str, Any]) -> set[str]:
+    """The JSON types a field takes: ``anyOf(object|string)`` and ``string|null`` are unions of their members."""
+    return set(re.findall(r"[a-z]+", str(facts.get("type")))) - {"anyOf", "oneOf"}
 
 
 _ORDER = {

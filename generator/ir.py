@@ -111,6 +111,7 @@ class Tool:
     download: Download | None = None
     cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
     next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
+    byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
 
 
 @dataclass(frozen=True)

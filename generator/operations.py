@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import naming, pytypes, semantics
+from generator.byte_fields import byte_paths
 from generator.config import OperationOverride, VendorConfig
 from generator.ir import Param, Tool
 from generator.paging import paging
@@ -51,6 +52,10 @@ class Draft:
     report: Report
     component_refs: set[str] = field(default_factory=set)
 
+    def byte_fields(self) -> tuple[tuple[str, ...], ...]:
+        """Body paths to base64 file content, which the runtime may fill from a local file."""
+        return _byte_fields(self)
+
     def finish(self, name: str, models: frozenset[str]) -> Tool:
         """Settle arguments, schemas and semantics now that the name is known."""
         where = f"{self.method} {self.path}"
@@ -86,7 +91,17 @@ class Draft:
             response_kind=semantics.response_kind(op, self.resolver, where),
             cursor_arg=pages.cursor_arg,
             next_cursor=pages.next_cursor,
+            byte_fields=self.byte_fields() if self.body_kind == "json" else (),
         )
+
+
+def _byte_fields(draft: Draft) -> tuple[tuple[str, ...], ...]:
+    found: list[tuple[str, ...]] = []
+    for raw in draft.raw_args:
+        prefix = (raw.wire,) if raw.location == "body" else ()
+        if raw.location in ("body", "body_whole"):
+            found += [(*prefix, *p) for p in byte_paths(raw.schema, draft.resolver, f"{draft.method} {draft.path}")]
+    return tuple(p for p in found if p)
 
 
 def build_operation(

@@ -35,6 +35,8 @@ def _base(raw: dict[str, Any], models: frozenset[str]) -> str:
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None
     enum = raw.get("enum")
+    if kind == "string" and raw.get("format") == "byte":
+        return "str | dict[str, Any]"  # base64 text, or a file object the runtime reads and encodes
     if kind == "string" and isinstance(enum, list) and 0 < len(enum) <= MAX_LITERALS:
         values = [v for v in enum if isinstance(v, str)]
         if len(values) == len(enum):

@@ -255,6 +255,7 @@ def operation_view(tool: Tool) -> dict[str, Any]:
         ("credits", tool.credits or None),
         ("cursor_arg", tool.cursor_arg),
         ("next_cursor", tool.next_cursor),
+        ("byte_fields", tool.byte_fields or None),
     ]
     return {
         "name": tool.name,

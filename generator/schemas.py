@@ -83,6 +83,8 @@ class SchemaConverter:
             out["exclusiveMinimum"] = out.pop("minimum")
         if schema.get("exclusiveMaximum") is True and "maximum" in out:
             out["exclusiveMaximum"] = out.pop("maximum")
+        if out.get("format") == "byte" and out.get("type") in ("string", ["string", "null"]):
+            out = byte_or_file(out)
         return out
 
     def _convert_ref(self, ref: str) -> dict[str, Any]:
@@ -123,6 +125,24 @@ class SchemaConverter:
         if key == "type" and isinstance(value, list):
             return list(value)
         return value
+
+
+FILE_OBJECT = {
+    "type": "object",
+    "description": "Instead of base64: a local file {path}, or inline {content, encoding: text|base64}.",
+    "properties": {
+        "path": {"type": "string"},
+        "content": {"type": "string"},
+        "encoding": {"enum": ["text", "base64"]},
+    },
+}
+
+
+def byte_or_file(out: dict[str, Any]) -> dict[str, Any]:
+    """A base64 field also takes a local file or inline text: the runtime reads and encodes it."""
+    description = out.pop("description", None)
+    either: dict[str, Any] = {"anyOf": [out, FILE_OBJECT]}
+    return {"description": description, **either} if description else either
 
 
 def _nullable(out: dict[str, Any]) -> dict[str, Any]:

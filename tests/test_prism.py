@@ -73,7 +73,21 @@ def _tool_args(tool: Any, operation: Any, run: str) -> dict[str, Any]:
             inline = {"content": UPLOAD_TEXT, "filename": UPLOAD_NAME, "media_type": "text/markdown"}
             value = inline if full and "object" in str(schema) else UPLOAD_NAME
             args[spec.arg] = [value] if schema.get("type") == "array" else value
+    if full:
+        for field in getattr(operation, "byte_fields", ()):
+            _put_file(args, field)
     return args
+
+
+def _put_file(node: Any, path: tuple[str, ...]) -> None:
+    """At a base64 body field the schema also offers a file object: give it the upload file by path."""
+    head, rest = path[0], path[1:]
+    slots = range(len(node)) if head == "[]" and isinstance(node, list) else [head] if isinstance(node, dict) else []
+    for slot in slots:
+        if rest:
+            _put_file(node[slot], rest)
+        elif head == "[]" or slot in node:
+            node[slot] = {"path": UPLOAD_NAME}
 
 
 async def _drive(vendor: str, prism: Prism, folder: Path) -> Tally:

@@ -113,6 +113,8 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
     if missing:
         raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
     request.url = base_url.rstrip("/") + path
+    if op.byte_fields and op.body == "json":
+        uploads.encode_files(body, op.byte_fields, upload_root, op.upload)
     if isinstance(body, dict):
         uploads.finish(body, op.upload)
     _attach_body(request, op, body)

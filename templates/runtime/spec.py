@@ -83,6 +83,7 @@ class Operation:
     download: Download | None = None
     cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
+    byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
 
     @property
     def kind(self) -> str:

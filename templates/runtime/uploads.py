@@ -54,7 +54,9 @@ class Part:
 
 
 def part(value: Any, name: str, root: Path) -> Part:
-    """One file argument as a part: a path string, or an inline-content object."""
+    """One file argument as a part: a path string, ``{"path": ...}``, or an inline-content object."""
+    if isinstance(value, dict) and isinstance(value.get("path"), str):
+        return _local(value["path"], name, root)
     if isinstance(value, dict):
         return _inline(value, name)
     if isinstance(value, str) and value:
@@ -133,3 +135,35 @@ def _skill(parts: list[Part]) -> list[Part]:
     except skills.SkillError as exc:
         raise UploadError(f"not a valid skill: {exc}") from None
     return [Part(filename, "application/zip", len(data), data=data)]
+
+
+BASE64_FILE_LIMIT = 50 * 1024 * 1024  # base64 goes inside a JSON body, read whole: keep it bounded
+
+
+def encode_files(body: Any, fields: tuple[tuple[str, ...], ...], root: Path, upload: Upload | None) -> None:
+    """Replace each file object at a base64 field of a JSON body with its base64 text, in place."""
+    limit = upload.max_bytes if upload and upload.max_bytes else BASE64_FILE_LIMIT
+    for field in fields:
+        _encode_at(body, field, root, limit, ".".join(field))
+
+
+def _encode_at(node: Any, path: tuple[str, ...], root: Path, limit: int, name: str) -> None:
+    head, rest = path[0], path[1:]
+    if head == "[]" and isinstance(node, list):
+        slots: list[Any] = list(range(len(node)))
+    elif head != "[]" and isinstance(node, dict) and head in node:
+        slots = [head]
+    else:
+        return
+    for slot in slots:
+        if rest:
+            _encode_at(node[slot], rest, root, limit, name)
+        elif isinstance(node[slot], dict):
+            node[slot] = _base64(part(node[slot], name, root), limit, name)
+
+
+def _base64(one: Part, limit: int, name: str) -> str:
+    if one.size > limit:
+        raise UploadError(f"argument {name!r}: {one.filename} is {one.size:,} bytes, over the {limit:,}-byte limit")
+    raw = one.data if one.path is None else one.path.read_bytes()
+    return base64.b64encode(raw).decode("ascii")
