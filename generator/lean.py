@@ -3,8 +3,7 @@
 Agents pay for every listed byte. The full text stays in the package's README and docstrings; the listing
 keeps types, required fields, enums, formats, bounds and short descriptions, and drops:
 
-- annotation values the MCP spec already implies (``openWorldHint: true``, ``idempotentHint: false``), and a
-  title that only repeats the description's first line (clients then show the tool's readable name);
+- a top-level ``title`` (the same words are ``annotations.title``, which every tool has with all four hints);
 - an array's ``items.description`` when the array has its own (it restates it in the singular);
 - property descriptions past ``LISTING_DESCRIPTION`` characters (cut at a sentence or a word, marked ``…``);
 - bounds that bound nothing (``minLength: 0``, ``maxItems: 2147483647``, int32/int64 limits);
@@ -21,7 +20,7 @@ from typing import Any
 from generator.ir import Hints
 from generator.text import brief
 
-LISTING_DESCRIPTION = 120
+LISTING_DESCRIPTION = 110
 HOIST_MIN_BYTES = 200
 _NO_BOUND = {"minLength": 0, "minItems": 0, "minProperties": 0}
 _MAX_KEYS = ("maxLength", "maxItems", "maxProperties", "maximum")
@@ -30,24 +29,20 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-def annotations(hints: Hints) -> dict[str, Any]:
-    """Tool annotations, each stated only when it says more than the MCP default would."""
-    out: dict[str, Any] = {"read_only_hint": hints.read_only, "destructive_hint": hints.destructive}
-    if hints.idempotent:
-        out["idempotent_hint"] = True
-    if not hints.open_world:
-        out["open_world_hint"] = False
-    return out
+def annotations(hints: Hints, title: str) -> dict[str, Any]:
+    """All five tool annotations, on every tool: clients differ in what they assume when one is missing."""
+    return {
+        "title": title,
+        "read_only_hint": hints.read_only,
+        "destructive_hint": hints.destructive,
+        "idempotent_hint": hints.idempotent,
+        "open_world_hint": hints.open_world,
+    }
 
 
 def unpath(text: str, path: str) -> str:
     """Text without the `` (/v2/calls)`` suffix that only repeats the operation's path."""
     return text.replace(f" ({path})", "")
-
-
-def title(title: str, description: str) -> dict[str, str]:
-    """``{"title": ...}`` unless the description already opens with the same words."""
-    return {} if description.split("\n", 1)[0].rstrip(".…") == title.rstrip(".…") else {"title": title}
 
 
 def listing_schema(schema: dict[str, Any]) -> dict[str, Any]:

@@ -136,12 +136,10 @@ def catalog(server: Server) -> dict[str, Any]:
     """What ``tools/list`` serves for each tool, computed once here instead of at every start-up; see ``lean``."""
     entries = {}
     for tool in server.tools:
-        description = lean.unpath(tool.description, tool.path)
         entries[tool.name] = {
-            **lean.title(lean.unpath(tool.hints.title, tool.path), description),
-            "description": description,
+            "description": lean.unpath(tool.description, tool.path),
             "input_schema": lean.listing_schema(tool.input_schema),
-            "annotations": lean.annotations(tool.hints),
+            "annotations": lean.annotations(tool.hints, lean.unpath(tool.hints.title, tool.path)),
             "meta": meta(tool),
         }
     return entries

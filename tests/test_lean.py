@@ -121,16 +121,30 @@ def test_bounds_that_bound_nothing_and_repeated_item_text_go() -> None:
     assert out["count"] == {"type": "integer", "format": "int32", "maximum": 10}
 
 
-def test_annotations_state_only_what_the_defaults_do_not() -> None:
-    read = lean.annotations(Hints(title="t", read_only=True, destructive=False, idempotent=True))
-    assert read == {"read_only_hint": True, "destructive_hint": False, "idempotent_hint": True}
-    closed = lean.annotations(Hints(title="t", read_only=False, destructive=True, idempotent=False, open_world=False))
-    assert closed == {"read_only_hint": False, "destructive_hint": True, "open_world_hint": False}
+def test_every_tool_states_all_five_annotations() -> None:
+    closed = lean.annotations(
+        Hints(title="t", read_only=False, destructive=True, idempotent=False, open_world=False), "T"
+    )
+    assert closed == {
+        "title": "T",
+        "read_only_hint": False,
+        "destructive_hint": True,
+        "idempotent_hint": False,
+        "open_world_hint": False,
+    }
+    for vendor in ("gong", "gumloop"):
+        for tool in _listing(vendor):
+            hints = tool.annotations
+            assert hints.title, tool.name
+            assert None not in (
+                hints.read_only_hint,
+                hints.destructive_hint,
+                hints.idempotent_hint,
+                hints.open_world_hint,
+            )
 
 
-def test_title_is_dropped_only_when_the_description_opens_with_it() -> None:
-    assert lean.title("List calls", "List calls\nScopes: api:calls:read:basic.") == {}
-    assert lean.title("List calls", "Lists every call in a range.") == {"title": "List calls"}
+def test_listed_titles_do_not_repeat_the_path() -> None:
     assert (
         lean.unpath("Retrieve call data by date range (/v2/calls)", "/v2/calls") == "Retrieve call data by date range"
     )

@@ -100,7 +100,7 @@ class SearchIndex:
 
     @staticmethod
     def _document(tool: MCPTool) -> Counter[str]:
-        fields = {"name": tool.name, "tag": _facts(tool).get("tag", ""), "title": tool.title or ""}
+        fields = {"name": tool.name, "tag": _facts(tool).get("tag", ""), "title": _extra_title(tool)}
         fields["description"] = tool.description or ""
         doc: Counter[str] = Counter()
         for field, weight in _FIELDS:
@@ -118,6 +118,16 @@ class SearchIndex:
             if score > 0:
                 scored.append((name, round(score, 3)))
         return sorted(scored, key=lambda item: (-item[1], item[0]))[: max(1, limit)]
+
+
+def _title(tool: MCPTool) -> str:
+    return tool.title or (tool.annotations.title if tool.annotations else None) or ""
+
+
+def _extra_title(tool: MCPTool) -> str:
+    """The title, unless it only repeats the description's first line (that would count those words twice)."""
+    title = _title(tool)
+    return "" if title.rstrip(".…") == _summary(tool).rstrip(".…") else title
 
 
 def _facts(tool: MCPTool) -> dict[str, Any]:
@@ -163,7 +173,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
     annotations = tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
     described = {
         "name": tool.name,
-        "title": tool.title,
+        "title": _title(tool),
         "description": tool.description,
         "input_schema": tool.input_schema,
         "scopes": facts.pop("scopes", []),
