@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from generator.config import VendorConfig, default_config, load_config
+from generator.config import VendorConfig, default_config
 from generator.filters import KINDS, Filters, split
 from generator.pipeline import Generated, generate
 from generator.problems import FatalError
 from generator.surface_cli import COMMANDS as SURFACE_COMMANDS
+from generator.surface_cli import chosen_configs
 from generator.write import write_package
 
-CONFIG_DIR = Path("openapi")
 EXIT_FAILED, EXIT_WARNINGS, EXIT_INTERNAL = 1, 1, 3
 
 
@@ -25,10 +25,9 @@ def configs_for(paths: tuple[str, ...], use_all: bool, spec: str | None, name: s
         if not name:
             raise click.UsageError("--spec needs --name (the vendor name, e.g. --name acme)")
         return [default_config(name, spec)]
-    chosen = sorted(CONFIG_DIR.glob("*.toml")) if use_all else [Path(p) for p in paths]
-    if not chosen:
+    if not paths and not use_all:
         raise click.UsageError("name a vendor config (openapi/<vendor>.toml), or use --all, or --spec with --name")
-    return [load_config(path) for path in chosen]
+    return [config for _, config in chosen_configs(paths, use_all)]
 
 
 def print_table(result: Generated) -> None:

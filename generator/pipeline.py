@@ -10,7 +10,7 @@ from generator.filters import Filters, apply
 from generator.ir import Server
 from generator.load import load_spec
 from generator.normalize import normalize
-from generator.parse import build_server
+from generator.parse import build_server, iter_operations
 from generator.problems import Report
 from generator.render import render
 from generator.write import format_files
@@ -35,8 +35,7 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     spec = load_spec(config.spec_location(), config.spec.sha256)
     document, notes = normalize(spec.document)
     server = build_server(spec, document, config, report)
-    count = sum(1 for item in document["paths"].values() if isinstance(item, dict) for m in item if m in _METHODS)
-    return server, notes, count
+    return server, notes, len(iter_operations(document))
 
 
 def generate(config: VendorConfig, *, with_files: bool = True, filters: Filters | None = None) -> Generated:
@@ -53,6 +52,3 @@ def generate(config: VendorConfig, *, with_files: bool = True, filters: Filters 
             result.files = format_files(files)
     result.seconds = time.perf_counter() - started
     return result
-
-
-_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
