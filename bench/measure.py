@@ -61,9 +61,24 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
+# What any Python generator built on the chosen libraries pays before it does any work: the interpreter
+# and the imports (``imports``), and datamodel-code-generator's fixed cost, i.e. its lazy imports and first
+# run, measured here on a one-class schema (``with_models``).
+FLOORS = {
+    "imports": "import click, jinja2, yaml, openapi_pydantic",
+    "with_models": "import click, jinja2, yaml, openapi_pydantic\n"
+    "from generator.models import models_text\n"
+    "models_text({'A': {'type': 'object', 'properties': {'x': {'type': 'string'}}}})",
+}
+
+
 def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
-    """P1: ``mcpgen generate`` (parse, type, render, ruff) vs ``openapi-mcp-generator`` on the same spec."""
+    """P1: ``mcpgen generate`` (parse, type, render, ruff) vs ``openapi-mcp-generator`` on the same spec.
+
+    Also the floor a Python generator on these libraries cannot go below (see ``FLOORS``), run the same way.
+    """
     ours, peer = [], []
+    floors: dict[str, list[float]] = {name: [] for name in FLOORS}
     mcpgen = str(Path(sys.executable).with_name("mcpgen"))
     peers.WORK.mkdir(parents=True, exist_ok=True)
     # Under bench/ so that the peer's build resolves its imports to bench/node_modules.
@@ -71,12 +86,15 @@ def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
         for run in range(runs):
             ours.append(timed([mcpgen, "generate", str(config), "--out", f"{scratch}/ours{run}"], peers.ROOT))
             peer.append(peers.generate_peer(spec, Path(scratch) / f"peer{run}"))
+            for name, code in FLOORS.items():
+                floors[name].append(timed([sys.executable, "-c", code], peers.ROOT))
         build = peers.build_peer(Path(scratch) / "peer0")
     return {
         "ours_s": median(ours),
         "peer_s": median(peer),
         "peer_build_s": build,
-        "runs": {"ours": ours, "peer": peer},
+        "floor_s": {name: median(values) for name, values in floors.items()},
+        "runs": {"ours": ours, "peer": peer, **{f"floor {name}": values for name, values in floors.items()}},
     }
 
 

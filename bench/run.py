@@ -109,6 +109,10 @@ def ratios(results: dict[str, Any]) -> dict[str, float]:
     if gong:
         p1 = gong["P1"]
         out["P1 generation / openapi-mcp-generator (gong)"] = p1["ours_s"] / p1["peer_s"]
+        # Floors: no Python generator on click, jinja2, PyYAML and openapi-pydantic (+ datamodel-code-generator)
+        # can be faster than these processes, which only import the libraries (+ run DCG on one class).
+        out["P1 floor: imports only / peer (gong)"] = p1["floor_s"]["imports"] / p1["peer_s"]
+        out["P1 floor: imports + DCG on 1 class / peer (gong)"] = p1["floor_s"]["with_models"] / p1["peer_s"]
         # The peer's output runs only after `tsc`; ours is typed, linted and formatted when written.
         out["P1 spec→runnable / peer generate+tsc (gong)"] = p1["ours_s"] / (p1["peer_s"] + p1["peer_build_s"])
         full, fast = gong["servers"]["mcpgen"], gong["servers"]["FastMCP"]
@@ -133,7 +137,8 @@ def table(results: dict[str, Any]) -> str:
         lines += [
             "",
             f"{vendor}: P1 generation mcpgen {p1['ours_s']:.2f} s, openapi-mcp-generator {p1['peer_s']:.2f} s "
-            f"(+ tsc build {p1['peer_build_s']:.2f} s); direct httpx2 call {result['direct']['median_ms']:.2f} ms "
+            f"(+ tsc build {p1['peer_build_s']:.2f} s), floors {p1['floor_s']['imports']:.2f} s imports only, "
+            f"{p1['floor_s']['with_models']:.2f} s + DCG on 1 class; direct httpx2 call {result['direct']['median_ms']:.2f} ms "
             f"median, {result['direct']['p95_ms']:.2f} ms p95",
             head,
         ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.config import VendorConfig
 from generator.filters import Filters, apply
 from generator.ir import Server
 from generator.load import load_spec
+from generator.models_worker import Answer, ModelsWorker
 from generator.normalize import normalize
 from generator.parse import build_server, iter_operations
 from generator.problems import Report
@@ -38,8 +40,17 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     return server, notes, len(iter_operations(document))
 
 
-def generate(config: VendorConfig, *, with_files: bool = True, filters: Filters | None = None) -> Generated:
-    """Run every stage up to (not including) writing; errors are collected, fatal ones raise."""
+def generate(
+    config: VendorConfig,
+    *,
+    with_files: bool = True,
+    filters: Filters | None = None,
+    worker: ModelsWorker | None = None,
+) -> Generated:
+    """Run every stage up to (not including) writing; errors are collected, fatal ones raise.
+
+    With a ``worker``, ``models.py`` is written in that process while this one renders the rest.
+    """
     started = time.perf_counter()
     result = Generated(config)
     server, result.notes, result.operations = build_ir(config, result.report)
@@ -47,8 +58,21 @@ def generate(config: VendorConfig, *, with_files: bool = True, filters: Filters 
         server, result.filtered = apply(server, filters)
     result.server = server
     if with_files and not result.report.errors:
-        files = render(server, result.report)
+        models = _collect(worker.submit(server.models), result.report) if worker else None
+        files = render(server, result.report, models)
         if not result.report.errors:
             result.files = format_files(files)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _collect(answer: Callable[[], Answer], report: Report) -> Callable[[], str]:
+    """A worker's answer as ``render`` wants it: the text, with its problems recorded in ``report``."""
+
+    def models() -> str:
+        text, problems = answer()
+        for where, message in problems:
+            report.error(where, message)
+        return text
+
+    return models

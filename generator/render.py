@@ -10,6 +10,7 @@ import json
 import math
 import re
 import textwrap
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -99,8 +100,12 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def render(server: Server, report: Report) -> dict[str, str]:
-    """All files of one package, relative to its folder, as text."""
+def render(server: Server, report: Report, models: Callable[[], str] | None = None) -> dict[str, str]:
+    """All files of one package, relative to its folder, as text.
+
+    ``models`` gives ``models.py`` and is called last, so that a worker can write it meanwhile; without it
+    the models are generated here.
+    """
     env = make_environment()
     src = f"src/{server.package}"
     modules = module_views(server.tools)
@@ -122,13 +127,13 @@ def render(server: Server, report: Report) -> dict[str, str]:
         ),
         f"{src}/tools/__init__.py": env.get_template("package/tools_init.py.j2").render(modules=modules),
         f"{src}/tools.json": json.dumps(catalog(server), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-        f"{src}/models.py": models_stage.generate_models(server, report),
     }
     for module in modules:
         files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
     runtime = resources.files("generator.templates.runtime")
     for name in RUNTIME_FILES:
         files[f"{src}/runtime/{name}"] = runtime.joinpath(name).read_text(encoding="utf-8")
+    files[f"{src}/models.py"] = models() if models else models_stage.generate_models(server, report)
     return dict(sorted(files.items()))
 
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 
@@ -292,7 +293,9 @@ def test_workflow_parses_and_runs_the_real_commands() -> None:
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci_run and "make test" in runs
     commands = re.findall(r"mcpgen (\w+)", runs)
-    assert set(commands) == {"pull", "check", "lock"} and all(c in cli.commands for c in commands)
+    context = click.Context(cli)
+    assert set(commands) == {"pull", "check", "lock"}
+    assert all(c in cli.list_commands(context) and cli.get_command(context, c) for c in commands)
     assert "mcpgen check --all" in make_recipe(ROOT / "Makefile", "test")
     [pr] = [step for step in steps if str(step.get("uses", "")).startswith("peter-evans/create-pull-request")]
     assert pr["with"]["body-path"].endswith(".cache/report.md") and "--output .cache/report.md" in runs

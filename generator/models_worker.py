@@ -1,0 +1,123 @@
+"""The models stage in a second process, so that it runs beside parsing and rendering.
+
+Importing datamodel-code-generator and its first run cost more than the rest of a generation put
+together. ``mcpgen generate`` therefore starts this worker before it reads a spec. The worker imports
+the library and warms it on a small schema while the main process loads, parses and renders (the
+machine has two cores; this uses both). Then it turns the component schemas it is sent into
+``models.py``. The output is the same text :func:`generator.models.models_text` gives in-process, and a
+test holds the two equal. If the worker cannot start or stops answering, the main process does the
+work itself.
+
+The protocol is one JSON object per line: ``{"models": {...}}`` in on stdin, and
+``{"text": "...", "problems": [[where, message], ...]}`` out on stdout. EOF on stdin ends the worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from generator.models import models_text
+
+Answer = tuple[str, list[tuple[str, str]]]
+
+# Touches the parts of datamodel-code-generator that Gong and Gumloop models use (objects, enums, arrays,
+# nested $refs, nullable unions, constraints), so that their lazy imports happen before real work arrives.
+WARM_UP: dict[str, Any] = {
+    "Item": {
+        "type": "object",
+        "description": "warm-up",
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "count": {"type": "integer", "minimum": 0},
+            "kind": {"type": "string", "enum": ["a", "b"]},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "child": {"$ref": "#/$defs/Child"},
+            "maybe": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+        },
+        "required": ["name"],
+    },
+    "Child": {"type": "object", "properties": {"on": {"type": "boolean"}}, "additionalProperties": False},
+}
+
+
+class ModelsWorker:
+    """A worker process for the models stage; use it as a context manager around a whole run."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ModelsWorker:
+        package_root = str(Path(__file__).resolve().parent.parent)
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "generator.models_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        except OSError:
+            self._process = None
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop the worker: every answer has been read by now, and a warm-up still running is not needed."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+
+    def submit(self, models: dict[str, Any]) -> Callable[[], Answer]:
+        """Send one server's schemas now; the returned call waits for ``models.py`` (answer in submit order)."""
+        process = self._process
+        if not models or process is None or process.stdin is None or process.stdout is None:
+            return lambda: models_text(models)
+        try:
+            process.stdin.write(json.dumps({"models": models}).encode() + b"\n")
+            process.stdin.flush()
+        except (OSError, TypeError, ValueError):  # a dead worker, or a schema value JSON cannot carry
+            return lambda: models_text(models)
+        stdout = process.stdout
+        return lambda: _answer(stdout) or models_text(models)
+
+
+def _answer(stdout: IO[bytes]) -> Answer | None:
+    """The worker's answer to one request, or ``None`` if it stopped or said something unreadable."""
+    try:
+        reply = json.loads(stdout.readline() or b"null")
+        return str(reply["text"]), [(str(where), str(message)) for where, message in reply["problems"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def serve(incoming: IO[bytes], outgoing: IO[bytes]) -> None:
+    """Read requests while warming up (so the sender never blocks on a full pipe), then answer them in order."""
+    requests: queue.Queue[bytes] = queue.Queue()
+
+    def read() -> None:
+        for line in incoming:
+            requests.put(line)
+        requests.put(b"")
+
+    threading.Thread(target=read, daemon=True).start()
+    models_text(WARM_UP)
+    while line := requests.get():
+        text, problems = models_text(json.loads(line)["models"])
+        outgoing.write(json.dumps({"text": text, "problems": problems}).encode() + b"\n")
+        outgoing.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)

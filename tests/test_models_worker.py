@@ -1,0 +1,105 @@
+"""The models stage in its worker process: the same text as in-process, and a safe fallback when it fails."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import models_worker
+from generator.config import default_config, load_config
+from generator.models import models_text
+from generator.pipeline import build_ir
+from generator.problems import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+MCPGEN = str(Path(sys.executable).with_name("mcpgen"))
+
+
+@pytest.fixture(scope="module")
+def vendor_models() -> dict[str, dict[str, Any]]:
+    """Each vendor's request-side component schemas, as the pipeline hands them to the models stage."""
+    configs = {
+        "gong": load_config(ROOT / "openapi" / "gong.toml"),
+        "kitchen": default_config("kitchen", str(ROOT / "tests" / "specs" / "kitchen_sink.json")),
+    }
+    return {name: build_ir(config, Report())[0].models for name, config in configs.items()}
+
+
+def refuse_in_process(*_: object) -> models_worker.Answer:
+    raise AssertionError("the main process generated the models itself")
+
+
+def test_the_worker_writes_what_the_main_process_would(
+    vendor_models: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = {vendor: models_text(models) for vendor, models in vendor_models.items()}
+    assert expected["gong"][0].count("\nclass ") >= 50 and expected["kitchen"][0].count("\nclass ") >= 2
+    assert not expected["gong"][1] and not expected["kitchen"][1]
+    # From here on only the worker process can produce the text: the main process refuses to.
+    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    with models_worker.ModelsWorker() as worker:
+        answers = {vendor: worker.submit(models) for vendor, models in vendor_models.items()}
+        got = {vendor: answer() for vendor, answer in answers.items()}
+    assert got == expected
+
+
+def test_problems_come_back_with_their_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The IR never sends such a name; here it makes the library rename a class, which is a problem.
+    renamed = {"my-thing": {"type": "object", "properties": {"x": {"type": "string"}}}}
+    expected = models_text(renamed)
+    assert expected[1] == [("#/components/schemas/my-thing", "datamodel-code-generator emitted no class of this name")]
+    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    with models_worker.ModelsWorker() as worker:
+        assert worker.submit(renamed)() == expected
+
+
+def test_a_dead_worker_falls_back_to_the_main_process(vendor_models: dict[str, dict[str, Any]]) -> None:
+    with models_worker.ModelsWorker() as worker:
+        assert worker._process is not None
+        worker._process.kill()
+        worker._process.wait()
+        assert worker.submit(vendor_models["gong"])() == models_text(vendor_models["gong"])
+
+
+def test_values_json_cannot_carry_stay_in_process() -> None:
+    # A YAML spec can hold dates in defaults or examples; they never reach the pipe.
+    schemas = {
+        "Event": {"type": "object", "properties": {"on": {"type": "string", "default": datetime.date(2026, 1, 2)}}}
+    }
+    with models_worker.ModelsWorker() as worker:
+        text, problems = worker.submit(schemas)()
+    assert "class Event" in text and not problems
+
+
+def test_no_worker_outlives_the_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [MCPGEN, "generate", "openapi/gong.toml", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "gong_mcp" / "src" / "gong_mcp" / "models.py").read_text().count("\nclass ") >= 50
+    left = subprocess.run(["pgrep", "-f", "generator.models_worker"], capture_output=True, text=True, check=False)
+    assert left.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "line"),
+    [
+        (["generate", "tests/specs/no-such.yaml"], 2, "error: "),
+        (["generate", "--spec", "tests/specs/petstore.yaml"], 2, "--spec needs --name"),
+        (["generate", "--methods", "delete", "--all"], 2, "--methods takes"),
+    ],
+)
+def test_the_console_script_exits_with_the_right_code(args: list[str], code: int, line: str) -> None:
+    done = subprocess.run([MCPGEN, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == code
+    assert line in done.stderr and "Traceback" not in done.stderr
