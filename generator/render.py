@@ -28,6 +28,7 @@ RUNTIME_FILES = (
     "auth.py",
     "request.py",
     "results.py",
+    "progress.py",
     "faults.py",
     "pagination.py",
     "gateway.py",

@@ -11,6 +11,7 @@ from dataclasses import replace
 import anyio
 import pytest
 from gong_mcp.runtime.settings import Settings
+from gong_mcp.server import create_server as create_gong
 from gumloop_mcp.operations import OPERATIONS as GUMLOOP
 from gumloop_mcp.runtime.settings import Settings as GumloopSettings
 from gumloop_mcp.server import create_server as create_gumloop
@@ -63,6 +64,28 @@ def test_max_pages_follows_cursors_and_merges(
     assert facts == {"pages_read": len(cursors), "more": more is not None, "next_cursor": more}
     assert result.structured_content["records"].get("cursor") == more
     assert f"Read {len(cursors)} pages" in result.content[1].text
+
+
+def test_each_page_read_is_reported_as_progress(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    heard: list[tuple[float, float | None, str | None]] = []
+
+    async def listen(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, total, message))
+
+    async def go() -> CallToolResult:
+        async with Client(create_gong(settings)) as client:
+            return await client.call_tool(LIST_CALLS, {**SINCE, "max_pages": 5}, progress_callback=listen)
+
+    result = anyio.run(go)
+    assert not result.is_error, text(result)
+    assert heard == [(n, 5, f"read page {n} of at most 5") for n in (1, 2, 3)]
+
+
+def test_without_a_progress_token_nothing_is_sent_and_nothing_breaks(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    result = call(settings, LIST_CALLS, {**SINCE, "max_pages": 5})
+    assert not result.is_error and result.meta["io.mcpgen/pagination"]["pages_read"] == 3
 
 
 def test_max_pages_sends_the_cursor_in_a_post_body(up: Upstream, settings: Settings) -> None:

@@ -24,10 +24,11 @@ from gong_mcp.operations import OPERATIONS
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.upstream import Reply, Upstream
+from tests.upstream import Reply, Seen, Upstream
 
 TOKEN = "test-token-0123456789abcdef"
 GET_CALL = next(op.name for op in OPERATIONS.values() if op.method == "GET" and op.path == "/v2/calls/{id}")
+LIST_CALLS = next(op.name for op in OPERATIONS.values() if op.method == "GET" and op.path == "/v2/calls")
 INIT = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -86,7 +87,15 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
 def upstream() -> Iterator[Upstream]:
     with Upstream() as up:
         up.route("GET", "/v2/calls/slow", Reply(200, {"id": "slow"}, delay=0.05))
+        up.route("GET", "/v2/calls", two_pages)
         yield up
+
+
+def two_pages(seen: Seen) -> Reply:
+    """Gong's ``records.cursor`` chain: page ``c2`` follows the first and is the last."""
+    cursor = dict(seen.query).get("cursor")
+    records = {"totalRecords": 2, "currentPageSize": 1, **({} if cursor else {"cursor": "c2"})}
+    return Reply(200, {"requestId": "r", "records": records, "calls": [{"id": cursor or "c1"}]})
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +158,24 @@ def test_the_right_token_serves_tools_and_100_concurrent_calls(served: tuple[str
     anyio.run(go)
     assert len(outcomes) == 100 and all(outcomes), f"{outcomes.count(False)} of 100 calls failed"
     assert TOKEN not in stderr.read_text(encoding="utf-8")
+
+
+def test_progress_notifications_reach_an_http_client(served: tuple[str, Path]) -> None:
+    base, _ = served
+    heard: list[tuple[float, float | None, str | None]] = []
+
+    async def listen(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, total, message))
+
+    async def go() -> None:
+        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as http:
+            async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client:
+                args = {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z", "max_pages": 3}
+                result = await client.call_tool(LIST_CALLS, args, progress_callback=listen)
+                assert not result.is_error and [c["id"] for c in result.structured_content["calls"]] == ["c1", "c2"]
+
+    anyio.run(go)
+    assert heard == [(1, 3, "read page 1 of at most 3"), (2, 3, "read page 2 of at most 3")]
 
 
 def test_an_expired_token_gets_401_with_the_reason(upstream: Upstream, tmp_path: Path) -> None:

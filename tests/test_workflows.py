@@ -130,6 +130,28 @@ def test_202_processing_then_done_with_wait(up: Upstream, tmp_path: Path) -> Non
     assert requests(up, "POST", "/agents/a1/sessions")[0].json() == {"input": "hi"}  # wait stays local
 
 
+def test_a_waited_job_reports_each_state_as_progress(up: Upstream, tmp_path: Path) -> None:
+    up.route("POST", "/agents/a1/sessions", Reply(202, session("queued")))
+    states = [Reply(200, session("processing")), Reply(200, session("completed"))]
+    up.route("GET", "/sessions/sess_1", sequence(*states))
+    heard: list[tuple[float, float | None, str | None]] = []
+
+    async def listen(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, total, message))
+
+    async def go() -> CallToolResult:
+        async with Client(gumloop(up, tmp_path)()) as client:
+            args = {"agent_id": "a1", "input": "hi", "wait": True}
+            return await client.call_tool(START_SESSION, args, progress_callback=listen)
+
+    result = anyio.run(go)
+    assert not result.is_error, text(result)
+    assert [p for p, _, _ in heard] == [0, 1, 2]  # strictly growing, as the spec asks
+    messages = [m or "" for _, _, m in heard]
+    assert messages[0].startswith("job sess_1 is queued after") and messages[1].startswith("job sess_1 is processing")
+    assert messages[2] == "job sess_1 is completed"
+
+
 def test_without_wait_the_start_answer_says_how_to_follow(up: Upstream, tmp_path: Path) -> None:
     up.route("POST", "/agents/a1/sessions", Reply(202, session("processing")))
     [result] = calls(gumloop(up, tmp_path), (START_SESSION, {"agent_id": "a1", "input": "hi"}))

@@ -13,6 +13,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from . import auth, downloads, faults, pagination, results, workflows
+from .progress import Progress
 from .request import BadArgument, Request, build
 from .settings import Settings
 from .spec import Operation, Vendor
@@ -50,10 +51,13 @@ class Gateway:
             self._client = httpx2.AsyncClient(timeout=timeout, transport=self._transport, trust_env=False)
         return self._client
 
-    async def call(self, op: Operation, args: dict[str, Any]) -> CallToolResult:
-        """Check, build, send, retry and shape one call (or several pages); never raises."""
+    async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
+        """Check, build, send, retry and shape one call (or several pages); never raises.
+
+        ``progress`` hears how a followed job or a run of pages goes (the tool call's progress token).
+        """
         if workflows.involved(op):
-            return await workflows.run(self, op, args)
+            return await workflows.run(self, op, args, progress)
         args = dict(args)
         max_pages = args.pop(pagination.MAX_PAGES, None)
         try:
@@ -64,7 +68,7 @@ class Gateway:
         if refusal is not None:
             return refusal
         if max_pages and op.cursor_arg:
-            return await pagination.collect(self, op, args, creds, int(max_pages))
+            return await pagination.collect(self, op, args, creds, int(max_pages), progress)
         outcome = await self.exchange(op, args, creds)
         if isinstance(outcome, CallToolResult):
             return outcome

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult, TextContent
 
 from . import results
+from .progress import Progress, report
 from .spec import Job, Operation
 
 if TYPE_CHECKING:
@@ -36,9 +37,14 @@ def dig(data: Any, dotted: str) -> Any:
 
 
 async def follow(
-    gateway: Gateway, op: Operation, job: Job, args: dict[str, Any], first: CallToolResult
+    gateway: Gateway,
+    op: Operation,
+    job: Job,
+    args: dict[str, Any],
+    first: CallToolResult,
+    progress: Progress | None = None,
 ) -> CallToolResult:
-    """The start call's result, followed to the end when ``wait`` is set."""
+    """The start call's result, followed to the end when ``wait`` is set (reporting each state it sees)."""
     start = first.structured_content or {}
     job_id = dig(start, job.id_field)
     if job_id is None:
@@ -51,9 +57,14 @@ async def follow(
     status_op = gateway.operations.get(job.status_tool)
     if status_op is None:
         return _started(first, job, job_id, state, check)
-    deadline = time.monotonic() + timeout
-    pause, last = gateway.settings.job_poll_interval, start
+    began = time.monotonic()
+    deadline = began + timeout
+    pause, last, checks = gateway.settings.job_poll_interval, start, 0
     while state not in job.terminal:
+        waited = time.monotonic() - began
+        # progress counts the states seen (it must grow); how long the job has run is in the message
+        await report(progress, checks, None, f"job {job_id} is {state or 'running'} after {waited:.0f} s")
+        checks += 1
         left = deadline - time.monotonic()
         if left <= 0:
             return _timed_out(job, job_id, state, check, timeout, last)
@@ -64,6 +75,7 @@ async def follow(
             return _poll_failed(polled, job, job_id, check)
         last = polled.structured_content or {}
         state = dig(last, job.state_field)
+    await report(progress, checks, None, f"job {job_id} is {state}")
     return _finished(job, job_id, state, start, last)
 
 

@@ -13,6 +13,7 @@ from mcp.types import CallToolResult
 
 from . import faults, results
 from .auth import Credentials
+from .progress import Progress, report
 from .spec import Operation
 
 if TYPE_CHECKING:
@@ -86,13 +87,19 @@ def _page(response: Any) -> dict[str, Any] | None:
 
 
 async def collect(
-    gateway: Gateway, op: Operation, args: dict[str, Any], creds: Credentials, max_pages: int
+    gateway: Gateway,
+    op: Operation,
+    args: dict[str, Any],
+    creds: Credentials,
+    max_pages: int,
+    progress: Progress | None = None,
 ) -> CallToolResult:
     """Follow cursors for up to ``max_pages`` pages and merge them; a failed later page keeps the earlier ones."""
     pages: list[dict[str, Any]] = []
     cursor = args.get(op.cursor_arg or "") or None
     meta: dict[str, Any] = {}
-    while len(pages) < min(max_pages, PAGE_LIMIT):
+    limit = min(max_pages, PAGE_LIMIT)
+    while len(pages) < limit:
         outcome = await gateway.exchange(op, {**args, op.cursor_arg: cursor} if cursor else args, creds)
         if isinstance(outcome, CallToolResult):
             return outcome if not pages else _partial(gateway, op, pages, cursor, outcome, meta)
@@ -104,6 +111,7 @@ async def collect(
         pages.append(data)
         meta = faults.rate_meta(response.headers)
         cursor = next_cursor(op, data)
+        await report(progress, len(pages), limit, f"read page {len(pages)} of at most {limit}")
         if cursor is None:
             break
     facts = {"pages_read": len(pages), "more": cursor is not None, "next_cursor": cursor}

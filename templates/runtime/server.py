@@ -55,7 +55,7 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     server = ctx.mcp_server
     if not isinstance(server, GeneratedServer) or name not in server.operations:
         return results.error(f"tool {name!r} is not served here")
-    return await server.gateway.call(server.operations[name], args)
+    return await server.gateway.call(server.operations[name], args, progress=ctx.report_progress)
 
 
 def load_catalog(package: str) -> dict[str, Any]:

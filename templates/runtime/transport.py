@@ -151,6 +151,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--allowed-hosts", help=f"Host names clients use, comma-separated; '*' to skip (or {HOSTS_ENV})")
     group.add_argument("--allowed-origins", help="extra browser Origins allowed, comma-separated")
     group.add_argument("--stateful", action="store_true", help="keep MCP sessions in memory (one replica only)")
+    group.add_argument(
+        "--json-response",
+        action="store_true",
+        help="answer each call with plain JSON instead of an event stream (no progress notifications)",
+    )
 
 
 def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
@@ -174,7 +179,7 @@ def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, st
         print("warning: the token has already expired; every request will get 401", file=sys.stderr)
     app = server.streamable_http_app(
         stateless_http=not args.stateful,
-        json_response=not args.stateful,
+        json_response=args.json_response,  # an event stream per call carries progress notifications
         transport_security=checks,
         host=args.host,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult
 
 from . import downloads, flow_inputs, jobs
+from .progress import Progress
 from .spec import Operation
 
 if TYPE_CHECKING:
@@ -19,7 +20,9 @@ def involved(op: Operation) -> bool:
     return op.job is not None or op.flow_inputs is not None or op.download is not None
 
 
-async def run(gateway: Gateway, op: Operation, args: dict[str, Any]) -> CallToolResult:
+async def run(
+    gateway: Gateway, op: Operation, args: dict[str, Any], progress: Progress | None = None
+) -> CallToolResult:
     """Check the flow's inputs, make the call, then fetch its file or follow its job."""
     args = dict(args)
     if op.flow_inputs is not None:
@@ -33,5 +36,5 @@ async def run(gateway: Gateway, op: Operation, args: dict[str, Any]) -> CallTool
     if op.download is not None:
         return await downloads.fetch(gateway, op, op.download, result)
     if op.job is not None:
-        return await jobs.follow(gateway, op, op.job, {**args, **local}, result)
+        return await jobs.follow(gateway, op, op.job, {**args, **local}, result, progress)
     return result
