@@ -132,15 +132,55 @@ def test_a_403_names_the_scope_the_tool_needs(up: Upstream, settings: Settings) 
 
 def test_a_slow_vendor_times_out_with_a_hint(up: Upstream, settings: Settings) -> None:
     up.route("GET", "/v2/calls/slow", Reply(200, {"late": True}, delay=1.0))
-    result = call(replace(settings, read_timeout=0.2), GET_CALL, {"id": "slow"})
+    result = call(replace(settings, read_timeout=0.2, max_retries=1), GET_CALL, {"id": "slow"})
     assert result.is_error
-    assert "timed out" in text(result) and "GONG_READ_TIMEOUT" in text(result)
+    assert "timed out" in text(result) and "(also on 1 retry)" in text(result) and "GONG_READ_TIMEOUT" in text(result)
+    assert len(up.seen) == 2 and result.structured_content["retries"] == 1
+
+
+def test_a_read_whose_answer_is_late_once_is_sent_again(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls/x", sequence(Reply(200, {"late": True}, delay=1.0), Reply(200, {"id": "x"})))
+    result = call(replace(settings, read_timeout=0.2), GET_CALL, {"id": "x"})
+    assert not result.is_error, text(result)
+    assert result.structured_content == {"id": "x"} and result.meta["io.mcpgen/retries"] == 1
+    assert len(up.seen) == 2
+
+
+def test_a_write_whose_answer_is_lost_is_not_sent_twice(up: Upstream, settings: Settings) -> None:
+    up.route("POST", "/v2/meetings/integration/status", Reply(200, {"ok": True}, delay=1.0))
+    result = call(replace(settings, read_timeout=0.2), MEETING_STATUS, {"emails": ["a@example.com"]})
+    assert result.is_error and "timed out" in text(result) and "retr" not in text(result)
+    assert len(up.seen) == 1  # it may have arrived: sending it again could do it twice
+
+
+def test_a_dropped_connection_on_a_read_is_retried(up: Upstream, settings: Settings) -> None:
+    tries: list[int] = []
+
+    def hang_up_once(_seen: Seen) -> Reply:
+        tries.append(1)
+        if len(tries) == 1:
+            raise ConnectionResetError("the upstream hung up")
+        return Reply(200, {"id": "back"})
+
+    up.route("GET", "/v2/calls/flaky", hang_up_once)
+    result = call(settings, GET_CALL, {"id": "flaky"})
+    assert not result.is_error, text(result)
+    assert result.structured_content == {"id": "back"} and len(tries) == 2
 
 
 def test_a_refused_connection_points_at_the_base_url(settings: Settings) -> None:
-    result = call(replace(settings, base_url=f"http://127.0.0.1:{free_port()}"), GET_CALL, {"id": "1"})
+    nobody = replace(settings, base_url=f"http://127.0.0.1:{free_port()}", max_retries=0)
+    result = call(nobody, GET_CALL, {"id": "1"})
     assert result.is_error
     assert "cannot reach" in text(result) and "GONG_BASE_URL" in text(result)
+
+
+def test_a_refused_connection_is_tried_again_even_for_a_write(settings: Settings) -> None:
+    # Nothing was sent, so sending again cannot do the write twice.
+    nobody = replace(settings, base_url=f"http://127.0.0.1:{free_port()}", max_retries=1)
+    result = call(nobody, MEETING_STATUS, {"emails": ["a@example.com"]})
+    assert result.is_error
+    assert "cannot reach" in text(result) and "(also on 1 retry)" in text(result)
 
 
 @pytest.mark.parametrize(

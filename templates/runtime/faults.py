@@ -132,7 +132,9 @@ def failure(
     return results.error(results.redact(text, secrets), hint=hint, meta=meta or None, details=details)
 
 
-def unreachable(vendor: Vendor, op: Operation, url: str, exc: Exception, secrets: tuple[str, ...]) -> CallToolResult:
+def unreachable(
+    vendor: Vendor, op: Operation, url: str, exc: Exception, secrets: tuple[str, ...], retries: int = 0
+) -> CallToolResult:
     """A timeout, refused or reset connection, or a URL that cannot be used, as a tool error."""
     where = url.split("?", maxsplit=1)[0]
     prefix = vendor.env_prefix
@@ -145,4 +147,6 @@ def unreachable(vendor: Vendor, op: Operation, url: str, exc: Exception, secrets
         detail = str(exc).strip() or type(exc).__name__
         message = f"cannot reach {where}: {type(exc).__name__}: {detail}"
         hint = f"check {prefix}_BASE_URL and the network, then retry"
-    return results.error(results.redact(message, secrets), hint=hint, details={"status": None})
+    if retries:
+        message += f" (also on {retries} retr{'y' if retries == 1 else 'ies'})"
+    return results.error(results.redact(message, secrets), hint=hint, details={"status": None, "retries": retries})

@@ -20,6 +20,18 @@ from .spec import Operation, Vendor
 from .uploads import UploadError
 
 Exchange = tuple[httpx2.Response, int]  # the final response and how many retries it took
+# The request never left (no connection): sending it again is safe for any call.
+NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
+# It may have arrived (the answer was lost or late): only reads and idempotent calls are sent again.
+LOST = (httpx2.ReadTimeout, httpx2.ReadError, httpx2.WriteTimeout, httpx2.WriteError, httpx2.RemoteProtocolError)
+
+
+class GaveUp(Exception):
+    """No answer came: the last transport error, and how many retries were made before it."""
+
+    def __init__(self, cause: Exception, retries: int) -> None:
+        super().__init__(str(cause))
+        self.cause, self.retries = cause, retries
 
 
 class Gateway:
@@ -87,8 +99,8 @@ class Gateway:
         request.params.extend(creds.params.items())
         try:
             return await self._send(op, request)
-        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
-            return faults.unreachable(self.vendor, op, request.url, exc, secrets(creds))
+        except GaveUp as exc:
+            return faults.unreachable(self.vendor, op, request.url, exc.cause, secrets(creds), exc.retries)
         except OSError as exc:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
         finally:
@@ -112,27 +124,36 @@ class Gateway:
         return None
 
     async def _send(self, op: Operation, request: Request) -> Exchange:
-        """Send, and on 429/503 retry reads and idempotent calls with capped, jittered backoff."""
+        """Send, and retry with capped, jittered backoff: reads and idempotent calls on 429/503 and on a lost
+        answer (a read timeout, a dropped connection); any call when the connection could not be made."""
         may_retry = op.read_only or op.idempotent or op.retry_safe
         slept = 0.0
         attempt = 0
         while True:
             await self._pace()
-            response = await self.client.request(
-                request.method,
-                request.url,
-                params=request.params or None,
-                headers=request.headers,
-                json=request.json,
-                data=request.data,
-                files=request.files,
-                content=request.content,
-            )
-            if response.status_code not in faults.RETRY_STATUSES or not may_retry:
-                return response, attempt
-            delay = self._backoff(attempt, faults.retry_after(response.headers), slept)
-            if delay is None:
-                return response, attempt
+            try:
+                response = await self.client.request(
+                    request.method,
+                    request.url,
+                    params=request.params or None,
+                    headers=request.headers,
+                    json=request.json,
+                    data=request.data,
+                    files=request.files,
+                    content=request.content,
+                )
+            except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
+                resend = isinstance(exc, NOT_SENT) or (may_retry and isinstance(exc, LOST))
+                delay = self._backoff(attempt, None, slept) if resend else None
+                if delay is None:
+                    raise GaveUp(exc, attempt) from exc
+            else:
+                if response.status_code not in faults.RETRY_STATUSES or not may_retry:
+                    return response, attempt
+                delay = self._backoff(attempt, faults.retry_after(response.headers), slept)
+                if delay is None:
+                    return response, attempt
+                await response.aclose()
             attempt += 1
             slept += delay
             await asyncio.sleep(delay)

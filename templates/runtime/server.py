@@ -125,7 +125,7 @@ def parse_args(prog: str, argv: list[str] | None) -> argparse.Namespace:
     )
     upstream = parser.add_argument_group("upstream calls (default: the environment's settings)")
     upstream.add_argument("--max-rps", type=float, help="at most this many upstream requests per second (0: no cap)")
-    upstream.add_argument("--max-retries", type=int, help="retries of reads on 429/503 (default 2)")
+    upstream.add_argument("--max-retries", type=int, help="retries on 429/503, timeouts, lost connections (2)")
     upstream.add_argument("--max-retry-wait", type=float, help="seconds one call may spend waiting to retry (30)")
     upstream.add_argument("--connect-timeout", type=float, help="seconds to connect (default 10)")
     upstream.add_argument("--read-timeout", type=float, help="seconds to wait for an answer (default 60)")
