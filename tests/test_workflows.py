@@ -274,6 +274,20 @@ def test_binary_body_is_saved_byte_identical_with_a_resource_link(up: Upstream, 
     assert len(text(result)) < 400  # path, type and size; never the bytes
 
 
+def test_a_file_answer_over_the_download_limit_is_refused_and_not_kept(up: Upstream, tmp_path: Path) -> None:
+    # Streamed to disk as it arrives, so the limit is checked before the whole file is ever in memory.
+    body = bytes(range(256)) * 4096  # 1 MiB
+    up.route("POST", "/download_files", Reply(200, body, {"Content-Type": "application/zip"}))
+    zipped = tool(GUMLOOP_OPS, "POST", "/download_files")
+    small, large = calls(gumloop(up, tmp_path, MAX_DOWNLOAD_BYTES="65536"), (zipped, {"file_names": ["a"]})) + calls(
+        gumloop(up, tmp_path), (zipped, {"file_names": ["a"]})
+    )
+    assert small.is_error and "over 65,536 bytes" in text(small) and "GUMLOOP_MAX_DOWNLOAD_BYTES" in text(small)
+    saved = Path(large.structured_content["saved_to"])
+    assert saved.read_bytes() == body
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [saved.name]  # no partial file left behind
+
+
 def test_csv_export_is_a_file_not_context(up: Upstream, tmp_path: Path) -> None:
     csv = "run_id,credit_cost\n" + "".join(f"r{i},{i}\n" for i in range(2000))
     up.route("GET", "/export_status", Reply(200, csv.encode(), {"Content-Type": "text/csv"}))

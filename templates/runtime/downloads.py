@@ -11,7 +11,7 @@ import mimetypes
 import os
 import re
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +38,15 @@ def is_file(media: str, headers: Any) -> bool:
     return not (media.startswith("text/") or "json" in media or "xml" in media or media.endswith("yaml"))
 
 
-def saved(folder: Path, body: bytes, media: str, headers: Any, op: Operation, meta: dict[str, Any]) -> CallToolResult:
-    """Save a binary answer that is already in memory."""
-    hint = _filename(str(headers.get("content-disposition", "")))
-    path = _store(folder, [body], media, hint)
-    return _result(path, media, len(body), op.name, {"filename": hint} if hint else {}, meta)
+def filename(headers: Any) -> str | None:
+    """The file name a ``Content-Disposition`` header suggests (its last path part), if any."""
+    return _filename(str(headers.get("content-disposition", "")))
+
+
+def saved(path: Path, media: str, headers: Any, op: Operation, meta: dict[str, Any]) -> CallToolResult:
+    """The result for a file answer the gateway has already streamed to ``path``."""
+    hint = filename(headers)
+    return _result(path, media, path.stat().st_size, op.name, {"filename": hint} if hint else {}, meta)
 
 
 async def fetch(gateway: Gateway, op: Operation, link: Download, first: CallToolResult) -> CallToolResult:
@@ -63,10 +67,10 @@ async def fetch(gateway: Gateway, op: Operation, link: Download, first: CallTool
                     hint=f"links expire quickly: call {op.name} again for a fresh one",
                 )
             media = response.headers.get("content-type", media).split(";")[0].strip() or media
-            path = await _store_stream(gateway.settings.output_dir, response.aiter_bytes(), media, hint, limit)
+            path = await store_stream(gateway.settings.output_dir, response.aiter_bytes(), media, hint, limit)
     except httpx2.HTTPError as exc:
         return results.error(f"cannot fetch the download link: {type(exc).__name__}", hint="try again later")
-    except _TooLarge:
+    except TooLarge:
         return results.error(
             f"the file is over {limit:,} bytes, the download limit",
             hint=f"raise {gateway.vendor.env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
@@ -74,8 +78,8 @@ async def fetch(gateway: Gateway, op: Operation, link: Download, first: CallTool
     return _result(path, media, path.stat().st_size, op.name, facts, first.meta)
 
 
-class _TooLarge(Exception):
-    pass
+class TooLarge(Exception):
+    """A file answer went over the download limit; its partial file is already deleted."""
 
 
 def _filename(disposition: str) -> str | None:
@@ -90,19 +94,8 @@ def _suffix(media: str, hint: str | None) -> str:
     return SUFFIXES.get(media) or mimetypes.guess_extension(media) or ".bin"
 
 
-def _store(folder: Path, chunks: Iterable[bytes], media: str, hint: str | None) -> Path:
-    """Write chunks to a scratch file while hashing them, then move it to ``<hash><suffix>``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    scratch = folder / f".download-{uuid.uuid4().hex}.part"
-    digest = hashlib.sha256()
-    with scratch.open("wb") as out:
-        for chunk in chunks:
-            digest.update(chunk)
-            out.write(chunk)
-    return _settle(scratch, digest, media, hint)
-
-
-async def _store_stream(folder: Path, chunks: AsyncIterator[bytes], media: str, hint: str | None, limit: int) -> Path:
+async def store_stream(folder: Path, chunks: AsyncIterator[bytes], media: str, hint: str | None, limit: int) -> Path:
+    """Write chunks to a scratch file as they arrive, hashing them, then move it to ``<hash><suffix>``."""
     folder.mkdir(parents=True, exist_ok=True)
     scratch = folder / f".download-{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0
@@ -111,7 +104,7 @@ async def _store_stream(folder: Path, chunks: AsyncIterator[bytes], media: str, 
             async for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise _TooLarge
+                    raise TooLarge
                 digest.update(chunk)
                 out.write(chunk)
     except BaseException:

@@ -7,7 +7,8 @@ import json
 import random
 import time
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import httpx2
 from mcp.types import CallToolResult
@@ -19,7 +20,16 @@ from .settings import Settings
 from .spec import Operation, Vendor
 from .uploads import UploadError
 
-Exchange = tuple[httpx2.Response, int]  # the final response and how many retries it took
+
+class Exchange(NamedTuple):
+    """The final answer, how many retries it took, and where a file answer was saved (its body is not read)."""
+
+    response: httpx2.Response
+    retries: int
+    saved: Path | None = None
+
+
+OCTETS = "application/octet-stream"
 # The request never left (no connection): sending it again is safe for any call.
 NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 # It may have arrived (the answer was lost or late): only reads and idempotent calls are sent again.
@@ -84,7 +94,7 @@ class Gateway:
         outcome = await self.exchange(op, args, creds)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return self.shape(op, outcome[0], creds, outcome[1])
+        return self.shape(op, outcome, creds)
 
     async def exchange(self, op: Operation, args: dict[str, Any], creds: auth.Credentials) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent."""
@@ -101,6 +111,13 @@ class Gateway:
             return await self._send(op, request)
         except GaveUp as exc:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, secrets(creds), exc.retries)
+        except downloads.TooLarge:
+            limit = self.settings.max_download_bytes
+            return results.error(
+                f"{self.vendor.title} answered {op.method} {op.path} with a file over {limit:,} bytes, the download "
+                "limit; nothing was kept",
+                hint=f"raise {self.vendor.env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+            )
         except OSError as exc:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
         finally:
@@ -132,32 +149,47 @@ class Gateway:
         while True:
             await self._pace()
             try:
-                response = await self.client.request(
-                    request.method,
-                    request.url,
-                    params=request.params or None,
-                    headers=request.headers,
-                    json=request.json,
-                    data=request.data,
-                    files=request.files,
-                    content=request.content,
+                response = await self.client.send(
+                    self.client.build_request(
+                        request.method,
+                        request.url,
+                        params=request.params or None,
+                        headers=request.headers,
+                        json=request.json,
+                        data=request.data,
+                        files=request.files,
+                        content=request.content,
+                    ),
+                    stream=True,
                 )
+                retry = response.status_code in faults.RETRY_STATUSES and may_retry
+                delay = self._backoff(attempt, faults.retry_after(response.headers), slept) if retry else None
+                if delay is None:
+                    return await self._receive(response, attempt)
+                await response.aclose()
             except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
                 resend = isinstance(exc, NOT_SENT) or (may_retry and isinstance(exc, LOST))
                 delay = self._backoff(attempt, None, slept) if resend else None
                 if delay is None:
                     raise GaveUp(exc, attempt) from exc
-            else:
-                if response.status_code not in faults.RETRY_STATUSES or not may_retry:
-                    return response, attempt
-                delay = self._backoff(attempt, faults.retry_after(response.headers), slept)
-                if delay is None:
-                    return response, attempt
-                await response.aclose()
             attempt += 1
             slept += delay
             await asyncio.sleep(delay)
             _rewind(request)
+
+    async def _receive(self, response: httpx2.Response, retries: int) -> Exchange:
+        """Read the answer: a file goes to disk as it arrives (up to the download limit), the rest into memory."""
+        try:
+            media = _media(response)
+            if response.status_code < 400 and downloads.is_file(media, response.headers):
+                folder, limit = self.settings.output_dir, self.settings.max_download_bytes
+                hint = downloads.filename(response.headers)
+                saved = await downloads.store_stream(folder, response.aiter_bytes(), media or OCTETS, hint, limit)
+                return Exchange(response, retries, saved)
+            await response.aread()
+            return Exchange(response, retries)
+        finally:
+            await response.aclose()
 
     def _backoff(self, attempt: int, asked: float | None, slept: float) -> float | None:
         """How long to sleep before the next try, or None when retries or the wait budget are spent."""
@@ -180,14 +212,17 @@ class Gateway:
         if slot > now:
             await asyncio.sleep(slot - now)
 
-    def shape(self, op: Operation, response: httpx2.Response, creds: auth.Credentials, retries: int) -> CallToolResult:
+    def shape(self, op: Operation, exchange: Exchange, creds: auth.Credentials) -> CallToolResult:
         """The tool result for one upstream answer: an error, JSON, text, or a saved file."""
+        response, retries = exchange.response, exchange.retries
         if response.status_code >= 400:
             return faults.failure(self.vendor, op, response, secrets(creds), retries)
         meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
         if retries:
             meta["io.mcpgen/retries"] = retries
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        media = _media(response)
+        if exchange.saved is not None:
+            return downloads.saved(exchange.saved, media or OCTETS, response.headers, op, meta)
         body = response.content
         if not body:
             return results.success({"status": response.status_code, "body": None}, meta=meta)
@@ -206,9 +241,6 @@ class Gateway:
                 meta["io.mcpgen/pagination"] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
                 return self.sized(data, meta, pagination.note(op, cursor), body)
             return self.sized(data, meta, "", body)
-        if downloads.is_file(media, response.headers):
-            folder, media = self.settings.output_dir, media or "application/octet-stream"
-            return downloads.saved(folder, body, media, response.headers, op, meta)
         return self.sized(response.text, meta, "", body)
 
     def sized(self, data: Any, meta: dict[str, Any], note: str = "", body: bytes | None = None) -> CallToolResult:
@@ -221,6 +253,11 @@ class Gateway:
             return results.success(data, meta=meta, note=note)
         media = "text/plain" if isinstance(data, str) else "application/json"
         return results.truncated(body, cap=cap, folder=self.settings.output_dir, media_type=media, meta=meta, note=note)
+
+
+def _media(response: httpx2.Response) -> str:
+    """The answer's media type, lower-case, without parameters ('' when not given)."""
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def secrets(creds: auth.Credentials) -> tuple[str, ...]:

@@ -103,10 +103,10 @@ async def collect(
         outcome = await gateway.exchange(op, {**args, op.cursor_arg: cursor} if cursor else args, creds)
         if isinstance(outcome, CallToolResult):
             return outcome if not pages else _partial(gateway, op, pages, cursor, outcome, meta)
-        response, retries = outcome
-        data = _page(response)
+        response = outcome.response
+        data = None if outcome.saved is not None else _page(response)
         if data is None:
-            shaped = gateway.shape(op, response, creds, retries)
+            shaped = gateway.shape(op, outcome, creds)
             return shaped if not pages else _partial(gateway, op, pages, cursor, shaped, meta)
         pages.append(data)
         meta = faults.rate_meta(response.headers)
