@@ -29,6 +29,7 @@ RUNTIME_FILES = (
     "request.py",
     "results.py",
     "progress.py",
+    "events.py",
     "faults.py",
     "pagination.py",
     "gateway.py",

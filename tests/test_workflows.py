@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -361,3 +362,43 @@ def test_a_job_naming_an_unknown_operation_is_an_error() -> None:
     broken = JobConfig(status="noSuchOperation", id_field="id", id_param="id", state_field="s", terminal=["DONE"])
     result = generate(config.model_copy(update={"jobs": {"startFlow": broken}}), with_files=False)
     assert any(p.where == "jobs.noSuchOperation" for p in result.report.errors)
+
+
+# --- event streams ----------------------------------------------------------------------------------------
+
+CHAT = tool(GUMLOOP_OPS, "POST", "/chat/completions")
+
+
+def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+    body = {"id": "cc-1", "object": "chat.completion.chunk", "model": "claude-sonnet-4-5", **extra}
+    body["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish}]
+    return f"data: {json.dumps(body)}\n\n"
+
+
+def test_a_streamed_chat_completion_comes_back_as_one_message(up: Upstream, tmp_path: Path) -> None:
+    stream = (
+        ": keep-alive\n\n"
+        + chunk({"role": "assistant", "content": "Ott"})
+        + chunk({"content": "awa."})
+        + chunk({}, "stop", usage={"prompt_tokens": 9, "completion_tokens": 3})
+        + "data: [DONE]\n\n"
+    )
+    up.route("POST", "/chat/completions", Reply(200, stream.encode(), {"Content-Type": "text/event-stream"}))
+    moved = {"SERVER_URL_OVERRIDES": f"https://ws.gumloop.com/api/v1={up.url}"}
+    args = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "Capital of Canada?"}]}
+    [result] = calls(gumloop(up, tmp_path, **moved), (CHAT, {**args, "stream": True}))
+    assert not result.is_error, text(result)
+    data = result.structured_content
+    assert (data["content"], data["finish_reason"], data["chunk_count"]) == ("Ottawa.", "stop", 3)
+    assert data["usage"] == {"prompt_tokens": 9, "completion_tokens": 3} and data["model"] == "claude-sonnet-4-5"
+    assert "data:" not in text(result)
+
+
+def test_other_event_streams_are_listed_event_by_event() -> None:
+    from gumloop_mcp.runtime import events
+
+    stream = 'event: status\nid: 7\ndata: {"state": "running"}\n\ndata: line one\ndata: line two\n\n'
+    assert events.collected(stream) == {
+        "events": [{"event": "status", "id": "7", "data": {"state": "running"}}, {"data": "line one\nline two"}],
+        "event_count": 2,
+    }

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import httpx2
 from mcp.types import CallToolResult
 
-from . import auth, downloads, faults, pagination, results, workflows
+from . import auth, downloads, events, faults, pagination, results, workflows
 from .progress import Progress
 from .request import BadArgument, Request, build
 from .settings import Settings
@@ -224,6 +224,8 @@ class Gateway:
         if exchange.saved is not None:
             return downloads.saved(exchange.saved, media or OCTETS, response.headers, op, meta)
         body = response.content
+        if media == events.MEDIA:
+            return self.sized(events.collected(response.text), meta)
         if not body:
             return results.success({"status": response.status_code, "body": None}, meta=meta)
         if "json" in media or (not media and body[:1] in (b"{", b"[")):
