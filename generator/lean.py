@@ -9,6 +9,10 @@ keeps types, required fields, enums, formats, bounds and short descriptions, and
 - bounds that bound nothing (``minLength: 0``, ``maxItems: 2147483647``, int32/int64 limits);
 - a ``(/path)`` suffix the spec's summaries repeat (the path is in ``_meta``);
 - duplicated object schemas within one tool: each shape listed twice or more moves to ``$defs`` once.
+
+It also rewrites a ``type`` array (``["string", "null"]``, from OpenAPI 3.1 or ``nullable``) as ``anyOf``
+branches of one type each: the same schema, in the form clients that map tool schemas onto a single-type
+dialect (Gemini's function declarations) accept; the MCP Inspector's ``--strict`` flags the array form.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ _MAX_KEYS = ("maxLength", "maxItems", "maxProperties", "maximum")
 _WIDTHS = (2**31 - 1, 2**63 - 1)
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+_ANNOTATIONS = ("description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly")
 
 
 def annotations(hints: Hints, title: str) -> dict[str, Any]:
@@ -72,7 +78,28 @@ def _trim(node: Any) -> Any:
     items = out.get("items")
     if isinstance(items, dict) and "description" in items and out.get("description"):
         del items["description"]
-    return out
+    return _single_types(out)
+
+
+def _single_types(node: dict[str, Any]) -> dict[str, Any]:
+    """``{"type": [A, B], ...}`` → ``{"anyOf": [{"type": A, ...}, {"type": B, ...}]}``, annotations kept outside."""
+    kinds = node.get("type")
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k in _JSON_TYPES for k in kinds):
+        return node
+    if len(kinds) == 1:
+        return {**node, "type": kinds[0]}
+    outside = {k: v for k, v in node.items() if k in _ANNOTATIONS}
+    inside = {k: v for k, v in node.items() if k not in _ANNOTATIONS and k != "type"}
+    union = inside.pop("anyOf", None)  # a union of its own as well: both must hold
+    branches = []
+    for kind in kinds:
+        branch = {"type": kind} if kind == "null" else {"type": kind, **inside}
+        if kind != "null" and isinstance(branch.get("enum"), list):
+            branch["enum"] = [value for value in branch["enum"] if value is not None]
+        branches.append(branch)
+    if union is not None:
+        return {**outside, "allOf": [{"anyOf": branches}, {"anyOf": union}]}
+    return {**outside, "anyOf": branches}
 
 
 def _unbounded(key: str, value: Any) -> bool:

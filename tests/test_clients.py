@@ -141,7 +141,7 @@ def _inspector(vendor: str, env: dict[str, str], home: Path, *options: str) -> s
 
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_inspector_cli(vendor: str, server_env: dict[str, dict[str, str]], peer_dir: Path, tally: list[str]) -> None:
-    """The Inspector's ``tools/list --strict`` (no error-level schema findings) and one ``tools/call``."""
+    """The Inspector's ``tools/list --strict`` (no schema findings at all) and one ``tools/call``."""
     home = peer_dir / f"inspector-{vendor}"
     home.mkdir(exist_ok=True)
     listed = _inspector(vendor, server_env[vendor], home, "--strict", "--method", "tools/list")
@@ -149,7 +149,7 @@ def test_inspector_cli(vendor: str, server_env: dict[str, dict[str, str]], peer_
     answer = json.loads(listed.stdout)
     assert {tool["name"] for tool in answer["result"]["tools"]} == _tool_names(vendor)
     findings = [f for tool in answer.get("schemaFindings", []) for f in tool["findings"]]
-    assert not [f for f in findings if f["severity"] == "error"], findings
+    assert not findings, findings  # no errors, and no warnings either (type arrays are listed as anyOf)
     call = ["--protocol-era", "auto", "--method", "tools/call", "--tool-name", PROBES[vendor]]
     called = _inspector(vendor, server_env[vendor], home, *call, "--tool-args-json", json.dumps(_probe_args(vendor)))
     assert called.returncode == 0, called.stdout[-2000:] + called.stderr[-2000:]

@@ -53,8 +53,45 @@ def test_listed_schemas_keep_every_argument_type_required_enum_and_format() -> N
                 shown = (
                     _resolve(schema, schema["properties"][name]) if "$ref" not in prop else schema["properties"][name]
                 )
-                for key in ("type", "enum", "format", "$ref"):
-                    assert shown.get(key) == prop.get(key), (tool.name, name, key)
+                assert _facts(shown) == _facts(prop), (tool.name, name)
+
+
+def _facts(node: dict[str, Any]) -> tuple[Any, ...]:
+    """What a property accepts, however it is written: its types, enum values (null apart), format and $ref.
+
+    A ``type`` array is listed as ``anyOf`` branches of one type each, so both forms give the same facts.
+    """
+    branches = node.get("anyOf", [])
+    if branches and all(isinstance(b.get("type"), str) for b in branches):
+        kinds = [b["type"] for b in branches]
+        enum = [v for b in branches for v in b.get("enum", [])]
+        formats = {b["format"] for b in branches if "format" in b}
+        return tuple(sorted(kinds)), sorted(map(str, enum)), formats or None, node.get("$ref")
+    kind = node.get("type")
+    kinds = tuple(sorted(kind)) if isinstance(kind, list) else (kind,) if kind else ()
+    enum = [v for v in node.get("enum", []) if v is not None]
+    return kinds, sorted(map(str, enum)), {node["format"]} if "format" in node else None, node.get("$ref")
+
+
+def test_type_arrays_are_listed_as_single_type_branches() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "state": {"type": ["string", "null"], "enum": ["on", "off", None], "description": "The state."},
+            "ids": {"type": ["array", "null"], "items": {"type": "string"}, "minItems": 1},
+            "count": {"type": ["integer"]},
+        },
+    }
+    listed = lean.listing_schema(schema)["properties"]
+    assert listed["state"] == {
+        "description": "The state.",
+        "anyOf": [{"type": "string", "enum": ["on", "off"]}, {"type": "null"}],
+    }
+    assert listed["ids"] == {"anyOf": [{"type": "array", "items": {"type": "string"}, "minItems": 1}, {"type": "null"}]}
+    assert listed["count"] == {"type": "integer"}
+    validator = jsonschema.Draft202012Validator(lean.listing_schema(schema))
+    assert validator.is_valid({"state": None, "ids": None}) and validator.is_valid({"state": "on", "ids": ["a"]})
+    assert not validator.is_valid({"state": "up"}) and not validator.is_valid({"ids": []})
 
 
 def _resolve(schema: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any]:

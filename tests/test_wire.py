@@ -97,6 +97,7 @@ def test_listed_schema_is_lean_and_self_contained(sink: Any) -> None:
         assert f"'{noise}'" not in text
     assert box["$defs"]["BoxSpec"]["properties"]["size"] == {"exclusiveMinimum": 0, "type": "integer"}
     assert box["properties"]["children"]["items"] == {"$ref": "#/$defs/BoxSpec"}
-    assert box["properties"]["color"]["type"] == ["string", "null"]
+    color = box["properties"]["color"]["anyOf"]  # nullable: one type per branch
+    assert color == [{"type": "string", "enum": ["red", "blue"]}, {"type": "null"}]
     assert "id" not in box["$defs"]["BoxSpec"]["properties"]  # readOnly: not an input
     assert tools["delete_a_sink_box_by_id"].meta["io.mcpgen/operation"]["deprecated"] is True
