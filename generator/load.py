@@ -14,6 +14,10 @@ import yaml
 
 from generator.problems import FatalError
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): Gumloop's spec parses in about a
+# tenth of the pure-Python loader's 0.4 s, with the same safe constructors.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 
 
@@ -59,7 +63,7 @@ def decode(location: str, raw: bytes) -> dict[str, Any]:
             raise FatalError(f"{location}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
     else:
         try:
-            document = yaml.safe_load(text)
+            document = yaml.load(text, Loader=SAFE_LOADER)  # safe: SAFE_LOADER is a SafeLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{location}:{mark.line + 1}:{mark.column + 1}" if mark else location
