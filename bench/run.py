@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--vendors", default="gong,gumloop")
     parser.add_argument("--runs", type=int, default=5, help="cold starts per server (median)")
-    parser.add_argument("--gen-runs", type=int, default=3, help="generation runs per generator (median)")
+    parser.add_argument("--gen-runs", type=int, default=5, help="generation runs per generator (median)")
     parser.add_argument("--calls", type=int, default=200, help="timed tool calls per server (≥ 200 for P3)")
     args = parser.parse_args(argv)
     try:
