@@ -24,9 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from generator.models import models_text
-
-Answer = tuple[str, list[tuple[str, str]]]
+from generator.models import Answer, models_text
 
 # Touches the parts of datamodel-code-generator that Gong and Gumloop models use (objects, enums, arrays,
 # nested $refs, nullable unions, constraints), so that their lazy imports happen before real work arrives.

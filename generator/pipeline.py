@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.config import VendorConfig
 from generator.filters import Filters, apply
 from generator.ir import Server
 from generator.load import load_spec
-from generator.models_worker import Answer, ModelsWorker
+from generator.models_worker import ModelsWorker
 from generator.normalize import normalize
 from generator.parse import build_server, iter_operations
 from generator.problems import Report
@@ -58,21 +57,8 @@ def generate(
         server, result.filtered = apply(server, filters)
     result.server = server
     if with_files and not result.report.errors:
-        models = _collect(worker.submit(server.models), result.report) if worker else None
-        files = render(server, result.report, models)
+        files = render(server, result.report, worker.submit(server.models) if worker else None)
         if not result.report.errors:
             result.files = format_files(files)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _collect(answer: Callable[[], Answer], report: Report) -> Callable[[], str]:
-    """A worker's answer as ``render`` wants it: the text, with its problems recorded in ``report``."""
-
-    def models() -> str:
-        text, problems = answer()
-        for where, message in problems:
-            report.error(where, message)
-        return text
-
-    return models

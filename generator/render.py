@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 
 from generator import lean, workflow_views
-from generator import models as models_stage
 from generator.ir import Param, Server, Tool
+from generator.models import Answer, models_text
 from generator.problems import Report
 
 RUNTIME_FILES = (
@@ -102,11 +102,11 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def render(server: Server, report: Report, models: Callable[[], str] | None = None) -> dict[str, str]:
+def render(server: Server, report: Report, models: Callable[[], Answer] | None = None) -> dict[str, str]:
     """All files of one package, relative to its folder, as text.
 
-    ``models`` gives ``models.py`` and is called last, so that a worker can write it meanwhile; without it
-    the models are generated here.
+    ``models`` gives ``models.py`` and its problems, and is called last, so that a worker can write it
+    meanwhile; without it the models are generated here.
     """
     env = make_environment()
     src = f"src/{server.package}"
@@ -135,7 +135,10 @@ def render(server: Server, report: Report, models: Callable[[], str] | None = No
     runtime = resources.files("generator.templates.runtime")
     for name in RUNTIME_FILES:
         files[f"{src}/runtime/{name}"] = runtime.joinpath(name).read_text(encoding="utf-8")
-    files[f"{src}/models.py"] = models() if models else models_stage.generate_models(server, report)
+    text, problems = models() if models else models_text(server.models)
+    for where, message in problems:
+        report.error(where, message)
+    files[f"{src}/models.py"] = text
     return dict(sorted(files.items()))
 
 

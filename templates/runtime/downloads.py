@@ -40,7 +40,8 @@ def is_file(media: str, headers: Any) -> bool:
 
 def filename(headers: Any) -> str | None:
     """The file name a ``Content-Disposition`` header suggests (its last path part), if any."""
-    return _filename(str(headers.get("content-disposition", "")))
+    match = _FILENAME.search(str(headers.get("content-disposition", "")))
+    return Path(match.group(1)).name if match else None
 
 
 def saved(path: Path, media: str, headers: Any, op: Operation, meta: dict[str, Any]) -> CallToolResult:
@@ -80,11 +81,6 @@ async def fetch(gateway: Gateway, op: Operation, link: Download, first: CallTool
 
 class TooLarge(Exception):
     """A file answer went over the download limit; its partial file is already deleted."""
-
-
-def _filename(disposition: str) -> str | None:
-    match = _FILENAME.search(disposition)
-    return Path(match.group(1)).name if match else None
 
 
 def _suffix(media: str, hint: str | None) -> str:
