@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.runtime.contract import AuthSpec, Download, FlowInputs, Job, Upload
+
 # ``local`` arguments steer the server itself (``wait``, ``timeout_s``) and never go on the wire.
 Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole", "local"]
 
@@ -35,48 +37,6 @@ class Hints:
     destructive: bool
     idempotent: bool
     open_world: bool = True
-
-
-@dataclass(frozen=True)
-class Job:
-    """A tool that starts work which finishes later, and how to follow it to the end."""
-
-    status_tool: str  # the tool that reports the job's state
-    id_field: str  # dotted path to the job id in the start response
-    id_arg: str  # the status tool's argument that takes the id
-    state_field: str  # dotted path to the state in the status (and start) response
-    terminal: tuple[str, ...]
-    failed: tuple[str, ...] = ()
-    carry: tuple[str, ...] = ()  # start arguments passed unchanged to the status tool
-    max_wait_s: float = 300.0
-
-
-@dataclass(frozen=True)
-class Upload:
-    """Limits and packaging of a tool that sends files."""
-
-    max_bytes: int | None = None
-    skill: bool = False
-
-
-@dataclass(frozen=True)
-class FlowInputs:
-    """A tool whose accepted inputs are listed, per flow, by another tool."""
-
-    schema_tool: str
-    key: str
-    list_field: str
-    name_field: str
-    values_arg: str
-
-
-@dataclass(frozen=True)
-class Download:
-    """A tool that answers with a link to the bytes; the server fetches and saves them."""
-
-    url_field: str
-    filename_field: str | None = None
-    media_type_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,16 +72,6 @@ class Tool:
     cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
     next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
-
-
-@dataclass(frozen=True)
-class AuthSpec:
-    """One upstream credential scheme with the environment variables that feed it."""
-
-    type: str
-    env: tuple[str, ...]
-    header: str | None = None
-    optional: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,28 +21,6 @@ from generator.ir import Param, Server, Tool
 from generator.models import Answer, models_text
 from generator.problems import Report
 
-RUNTIME_FILES = (
-    "__init__.py",
-    "spec.py",
-    "settings.py",
-    "auth.py",
-    "request.py",
-    "results.py",
-    "progress.py",
-    "events.py",
-    "faults.py",
-    "pagination.py",
-    "gateway.py",
-    "jobs.py",
-    "skills.py",
-    "uploads.py",
-    "downloads.py",
-    "flow_inputs.py",
-    "workflows.py",
-    "transport.py",
-    "toolset.py",
-    "server.py",
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -132,14 +110,28 @@ def render(server: Server, report: Report, models: Callable[[], Answer] | None =
     }
     for module in modules:
         files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
-    runtime = resources.files("generator.templates.runtime")
-    for name in RUNTIME_FILES:
-        files[f"{src}/runtime/{name}"] = runtime.joinpath(name).read_text(encoding="utf-8")
+    for name, text in runtime_files():
+        files[f"{src}/runtime/{name}"] = text
     text, problems = models() if models else models_text(server.models)
     for where, message in problems:
         report.error(where, message)
     files[f"{src}/models.py"] = text
     return dict(sorted(files.items()))
+
+
+def runtime_files() -> list[tuple[str, str]]:
+    """Every module of ``generator.runtime`` (relative name, text), copied verbatim into each package."""
+    root = resources.files("generator.runtime")
+    found: list[tuple[str, str]] = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir() and entry.name != "__pycache__":
+                stack.append((entry, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".py"):
+                found.append((prefix + entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
 
 
 def catalog(server: Server) -> dict[str, Any]:

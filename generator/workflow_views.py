@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.ir import Tool
 
-# Tool attribute → the runtime class (in ``runtime/spec.py``) that carries the same fields.
+# Tool attribute → the runtime class (in ``runtime/contract.py``) that carries the same fields.
 CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download"}
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from . import uploads
-from .spec import Operation
+from .contract import Operation
 
 
 class BadArgument(Exception):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult
 
 from . import downloads, flow_inputs, jobs
+from .contract import Operation
 from .progress import Progress
-from .spec import Operation
 
 if TYPE_CHECKING:
     from .gateway import Gateway

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult, TextContent
 
 from . import results
+from .contract import Job, Operation
 from .progress import Progress, report
-from .spec import Job, Operation
 
 if TYPE_CHECKING:
     from .gateway import Gateway

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import skills
-from .spec import Upload
+from .contract import Upload
 
 
 class UploadError(ValueError):

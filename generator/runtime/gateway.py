@@ -14,10 +14,10 @@ import httpx2
 from mcp.types import CallToolResult
 
 from . import auth, downloads, events, faults, pagination, results, workflows
+from .contract import Operation, Vendor
 from .progress import Progress
 from .request import BadArgument, Request, build
 from .settings import Settings
-from .spec import Operation, Vendor
 from .uploads import UploadError
 
 

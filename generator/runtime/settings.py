@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .spec import Vendor
+from .contract import Vendor
 
 READ, WRITE, CUSTOM = "read", "write", "custom"
 

@@ -19,8 +19,8 @@ import httpx2
 from mcp.types import CallToolResult, ResourceLink, TextContent
 
 from . import results
+from .contract import Download, Operation
 from .jobs import dig
-from .spec import Download, Operation
 
 if TYPE_CHECKING:
     from .gateway import Gateway

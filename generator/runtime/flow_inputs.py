@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult
 
 from . import results
+from .contract import FlowInputs
 from .jobs import dig
-from .spec import FlowInputs
 
 if TYPE_CHECKING:
     from .gateway import Gateway

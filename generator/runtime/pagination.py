@@ -13,8 +13,8 @@ from mcp.types import CallToolResult
 
 from . import faults, results
 from .auth import Credentials
+from .contract import Operation
 from .progress import Progress, report
-from .spec import Operation
 
 if TYPE_CHECKING:
     from .gateway import Gateway

@@ -14,9 +14,9 @@ from mcp.types import CallToolResult
 from mcp.types import Tool as MCPTool
 
 from . import results, toolset, transport
+from .contract import Operation, Vendor
 from .gateway import Gateway
 from .settings import Settings
-from .spec import Operation, Vendor
 
 
 class GeneratedServer(MCPServer):

@@ -14,7 +14,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from . import results
-from .spec import Operation, Vendor
+from .contract import Operation, Vendor
 
 RETRY_STATUSES = (429, 503)
 HINTS = {
