@@ -15,10 +15,10 @@ from urllib.parse import unquote
 import anyio
 import pytest
 from gong_mcp.operations import OPERATIONS
+from gong_mcp.runtime.contract import Operation, ParamSpec
 from gong_mcp.runtime.gateway import Gateway
 from gong_mcp.runtime.server import parse_args
 from gong_mcp.runtime.settings import Settings
-from gong_mcp.runtime.contract import Operation, ParamSpec
 from gong_mcp.server import create_server
 from gong_mcp.vendor import VENDOR
 from mcp import Client
