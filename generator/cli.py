@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.filters import KINDS, Filters, split
+from generator.filters import Filters, split
 from generator.models_worker import ModelsWorker
 from generator.problems import FatalError
+from generator.runtime.contract import KINDS
 
 if TYPE_CHECKING:
     from generator.config import VendorConfig

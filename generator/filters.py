@@ -5,17 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator.ir import Server, Tool
-
-KINDS = ("read", "write", "custom")
+from generator.runtime.contract import kind_of
 
 
 def kind(tool: Tool) -> str:
-    """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
-    if tool.hints.read_only:
-        return "read" if tool.method == "GET" else "custom"
-    if tool.method == "POST" and tool.hints.destructive:
-        return "custom"
-    return "write"
+    """The tool's kind, as the runtime's ``--methods`` filter sees it."""
+    return kind_of(tool.method, tool.hints.read_only, tool.hints.destructive)
 
 
 def split(value: str | None) -> frozenset[str]:

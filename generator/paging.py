@@ -13,9 +13,8 @@ from typing import Any
 from generator.config import OperationOverride, VendorConfig
 from generator.ir import Param
 from generator.problems import Report
+from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT
 
-MAX_PAGES = "max_pages"
-PAGE_LIMIT = 10
 CURSOR_LOCATIONS = ("query", "body")
 
 

@@ -20,6 +20,7 @@ from generator import lean, workflow_views
 from generator.ir import Param, Server, Tool
 from generator.models import Answer, models_text
 from generator.problems import Report
+from generator.runtime.contract import META_OPERATION
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -157,7 +158,7 @@ def meta(tool: Tool) -> dict[str, Any]:
     if tool.deprecated:
         facts["deprecated"] = True
     facts.update(workflow_views.meta(tool))
-    return {"io.mcpgen/operation": facts}
+    return {META_OPERATION: facts}
 
 
 def module_views(tools: tuple[Tool, ...]) -> list[dict[str, Any]]:

@@ -13,9 +13,8 @@ from generator import semantics
 from generator.config import DownloadConfig, FlowInputsConfig, JobConfig, UploadConfig, VendorConfig
 from generator.ir import Download, FlowInputs, Job, Param, Tool, Upload
 from generator.problems import Report
+from generator.runtime.contract import DEFAULT_TIMEOUT_S, TIMEOUT, WAIT
 
-WAIT, TIMEOUT = "wait", "timeout_s"
-DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 FILE_HELP = (
     "Give a local file path (under the server's upload folder), or inline content as "
     '{"content": "...", "encoding": "text" or "base64", "filename": "...", "media_type": "..."}.'

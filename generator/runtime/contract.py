@@ -1,8 +1,36 @@
-"""What a generated tool tells the runtime about its operation: pure data, no behaviour."""
+"""The one contract between mcpgen and the servers it writes: data, names and limits, no behaviour.
+
+The generator imports this module and every generated package ships it as ``runtime/contract.py``; it depends
+on nothing but the standard library, so a fact written here is written once for both sides.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["read", "write", "custom"]
+KINDS: tuple[Kind, ...] = ("read", "write", "custom")
+
+# Arguments the server adds to some tools; they steer the server and never go on the wire.
+MAX_PAGES = "max_pages"  # paginated tools: follow cursors and merge up to this many pages
+PAGE_LIMIT = 10  # the most pages one call may merge
+WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
+DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
+
+# Keys of the ``_meta`` objects a server writes on tools and results.
+META_OPERATION = "io.mcpgen/operation"
+META_JOB = "io.mcpgen/job"
+META_PAGINATION = "io.mcpgen/pagination"
+META_RETRIES = "io.mcpgen/retries"
+META_TRUNCATED = "io.mcpgen/truncated"
+
+
+def kind_of(method: str, read_only: bool, destructive: bool) -> Kind:
+    """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
+    if read_only:
+        return "read" if method == "GET" else "custom"
+    return "custom" if method == "POST" and destructive else "write"
 
 
 @dataclass(frozen=True)
@@ -86,11 +114,9 @@ class Operation:
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
 
     @property
-    def kind(self) -> str:
-        """``read``, ``write`` or ``custom`` (not plain CRUD: reads by POST, actions on a resource)."""
-        if self.read_only:
-            return "read" if self.method == "GET" else "custom"
-        return "custom" if self.method == "POST" and self.destructive else "write"
+    def kind(self) -> Kind:
+        """``read``, ``write`` or ``custom`` (see ``kind_of``)."""
+        return kind_of(self.method, self.read_only, self.destructive)
 
 
 @dataclass(frozen=True)

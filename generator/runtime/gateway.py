@@ -14,7 +14,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from . import auth, downloads, events, faults, pagination, results, workflows
-from .contract import Operation, Vendor
+from .contract import MAX_PAGES, META_PAGINATION, META_RETRIES, Operation, Vendor
 from .progress import Progress
 from .request import BadArgument, Request, build
 from .settings import Settings
@@ -81,7 +81,7 @@ class Gateway:
         if workflows.involved(op):
             return await workflows.run(self, op, args, progress)
         args = dict(args)
-        max_pages = args.pop(pagination.MAX_PAGES, None)
+        max_pages = args.pop(MAX_PAGES, None)
         try:
             creds = auth.resolve(self.vendor.auth, self.settings.env)
         except auth.MissingCredentials as exc:
@@ -219,7 +219,7 @@ class Gateway:
             return faults.failure(self.vendor, op, response, secrets(creds), retries)
         meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
         if retries:
-            meta["io.mcpgen/retries"] = retries
+            meta[META_RETRIES] = retries
         media = _media(response)
         if exchange.saved is not None:
             return downloads.saved(exchange.saved, media or OCTETS, response.headers, op, meta)
@@ -240,7 +240,7 @@ class Gateway:
                 )
             if op.cursor_arg and isinstance(data, dict):
                 cursor = pagination.next_cursor(op, data)
-                meta["io.mcpgen/pagination"] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
+                meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
                 return self.sized(data, meta, pagination.note(op, cursor), body)
             return self.sized(data, meta, "", body)
         return self.sized(response.text, meta, "", body)

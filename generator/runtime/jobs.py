@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult, TextContent
 
 from . import results
-from .contract import Job, Operation
+from .contract import META_JOB, TIMEOUT, WAIT, Job, Operation
 from .progress import Progress, report
 
 if TYPE_CHECKING:
     from .gateway import Gateway
 
-WAIT, TIMEOUT = "wait", "timeout_s"
 BACKOFF, MAX_PAUSE_S = 1.5, 15.0
 
 
@@ -91,14 +90,14 @@ def _started(first: CallToolResult, job: Job, job_id: Any, state: Any, check: di
         note = f"{note[:-1]}; to see how it goes, {_how_to_check(job, check)}."
     facts = {"id": job_id, "state": state, "finished": ended, "check_with": {"tool": job.status_tool, "args": check}}
     content = [*first.content, TextContent(type="text", text=note)]
-    meta = {**(first.meta or {}), "io.mcpgen/job": facts}
+    meta = {**(first.meta or {}), META_JOB: facts}
     return CallToolResult(content=content, structured_content=first.structured_content, meta=meta)
 
 
 def _finished(job: Job, job_id: Any, state: Any, start: dict[str, Any], last: dict[str, Any]) -> CallToolResult:
     failed = state in job.failed
     data = {"job_id": job_id, "state": state, "finished": True, "failed": failed, "result": last, "started": start}
-    return results.success(data, meta={"io.mcpgen/job": {"id": job_id, "state": state, "finished": True}})
+    return results.success(data, meta={META_JOB: {"id": job_id, "state": state, "finished": True}})
 
 
 def _timed_out(
@@ -115,7 +114,7 @@ def _timed_out(
         "last_status": last,
     }
     note = f"Job {job_id} is still {state or 'running'} after {timeout:g} s; it goes on. To check later, {how}."
-    result = results.success(data, meta={"io.mcpgen/job": {"id": job_id, "state": state, "finished": False}})
+    result = results.success(data, meta={META_JOB: {"id": job_id, "state": state, "finished": False}})
     result.content.append(TextContent(type="text", text=note))
     return result
 

@@ -13,14 +13,11 @@ from mcp.types import CallToolResult
 
 from . import faults, results
 from .auth import Credentials
-from .contract import Operation
+from .contract import MAX_PAGES, META_PAGINATION, PAGE_LIMIT, Operation
 from .progress import Progress, report
 
 if TYPE_CHECKING:
     from .gateway import Gateway
-
-MAX_PAGES = "max_pages"  # the argument every paginated tool takes besides the vendor's own
-PAGE_LIMIT = 10
 
 
 def dig(data: Any, dotted: str) -> Any:
@@ -115,7 +112,7 @@ async def collect(
         if cursor is None:
             break
     facts = {"pages_read": len(pages), "more": cursor is not None, "next_cursor": cursor}
-    meta["io.mcpgen/pagination"] = facts
+    meta[META_PAGINATION] = facts
     return gateway.sized(merge(pages, op, cursor), meta, note(op, cursor, len(pages)))
 
 
@@ -131,5 +128,5 @@ def _partial(
     text = f"Page {len(pages) + 1} failed, so the result holds the {len(pages)} page(s) read before it.\n{reason}"
     if cursor is not None:
         text += f"\nTo resume, call {op.name} again with {op.cursor_arg}={json.dumps(cursor)}."
-    meta["io.mcpgen/pagination"] = {"pages_read": len(pages), "more": True, "next_cursor": cursor, "failed": True}
+    meta[META_PAGINATION] = {"pages_read": len(pages), "more": True, "next_cursor": cursor, "failed": True}
     return gateway.sized(merge(pages, op, cursor), meta, results.redact(text))

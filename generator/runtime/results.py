@@ -12,6 +12,8 @@ from typing import Any
 
 from mcp.types import CallToolResult, ResourceLink, TextContent
 
+from .contract import META_TRUNCATED
+
 _SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}")
 _SECRET = re.compile(r"(?i)(authorization|api[-_]?key|x-auth-key|token|secret|password)(\"?\s*[:=]\s*\"?)([^\s\",}&]+)")
 
@@ -106,5 +108,5 @@ def truncated(
             link,
         ],
         structured_content=structured,
-        meta={**(meta or {}), "io.mcpgen/truncated": True},
+        meta={**(meta or {}), META_TRUNCATED: True},
     )

@@ -24,6 +24,7 @@ from mcp.types import CallToolResult, ToolAnnotations
 from mcp.types import Tool as MCPTool
 
 from . import results
+from .contract import META_OPERATION
 
 FULL, DYNAMIC = "full", "dynamic"
 TOOLSETS = (FULL, DYNAMIC)
@@ -131,7 +132,7 @@ def _extra_title(tool: MCPTool) -> str:
 
 
 def _facts(tool: MCPTool) -> dict[str, Any]:
-    return dict((tool.meta or {}).get("io.mcpgen/operation") or {})
+    return dict((tool.meta or {}).get(META_OPERATION) or {})
 
 
 def _summary(tool: MCPTool) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mcp.types import CallToolResult
 
 from . import downloads, flow_inputs, jobs
-from .contract import Operation
+from .contract import TIMEOUT, WAIT, Operation
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ async def run(
         refusal = await flow_inputs.check(gateway, op.flow_inputs, args)
         if refusal is not None:
             return refusal
-    local = {jobs.WAIT: args.pop(jobs.WAIT, None), jobs.TIMEOUT: args.pop(jobs.TIMEOUT, None)}
+    local = {WAIT: args.pop(WAIT, None), TIMEOUT: args.pop(TIMEOUT, None)}
     result = await gateway.call(replace(op, job=None, flow_inputs=None, download=None), args)
     if result.is_error:
         return result
