@@ -18,7 +18,7 @@ from typing import Any
 
 from bench import measure, peers
 from bench.measure import Probe
-from generator.config import load_config
+from generator.model.config import load_config
 
 PROBES = {  # one read per vendor with simple arguments, the same for every server
     "gong": Probe(

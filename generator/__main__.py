@@ -1,3 +1,3 @@
-from generator.cli import console
+from generator.cli.main import console
 
 console()

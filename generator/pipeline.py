@@ -1,20 +1,21 @@
-"""The pipeline in one place: load → normalize → parse (IR) → render → format; ``write`` is the caller's."""
+"""The pipeline in one place: spec (load, normalize) → model (IR) → emit (render, format); writing is the caller's."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
-from generator.config import VendorConfig
-from generator.filters import Filters, apply
-from generator.ir import Server
-from generator.load import load_spec
-from generator.models_worker import ModelsWorker
-from generator.normalize import normalize
-from generator.parse import build_server, iter_operations
-from generator.problems import Report
-from generator.render import render
-from generator.write import format_files
+from generator.emit.models_worker import ModelsWorker
+from generator.emit.render import render
+from generator.emit.write import format_files
+from generator.errors import Report
+from generator.model.build import build_model
+from generator.model.config import VendorConfig
+from generator.model.filters import Filters, apply
+from generator.model.ir import Server
+from generator.spec.load import load_spec
+from generator.spec.normalize import normalize
+from generator.spec.structure import iter_operations
 
 
 @dataclass
@@ -35,7 +36,7 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     """Load, normalize and parse one vendor's spec into the IR."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
     document, notes = normalize(spec.document)
-    server = build_server(spec, document, config, report)
+    server = build_model(spec, document, config, report)
     return server, notes, len(iter_operations(document))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 @dataclass

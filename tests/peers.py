@@ -24,9 +24,9 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-from generator.config import load_config
-from generator.load import load_spec
-from generator.normalize import normalize
+from generator.model.config import load_config
+from generator.spec.load import load_spec
+from generator.spec.normalize import normalize
 from tests.upstream import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]

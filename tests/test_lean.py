@@ -9,9 +9,9 @@ import anyio
 import jsonschema
 from mcp import Client
 
-from generator import lean
-from generator.ir import Hints
-from generator.text import brief
+from generator.emit import listing as lean
+from generator.model.ir import Hints
+from generator.model.prose import brief
 from tests.test_naming import vendor_ir
 
 

@@ -16,11 +16,11 @@ import click
 import pytest
 import yaml
 
-from generator.cli import cli
-from generator.config import load_config
-from generator.diff import SurfaceDiff, compare
-from generator.diff_render import as_json, as_markdown, as_text
-from generator.drift import diff_specs
+from generator.cli.main import cli
+from generator.model.config import load_config
+from generator.surface.diff import SurfaceDiff, compare
+from generator.surface.diff_render import as_json, as_markdown, as_text
+from generator.surface.drift import diff_specs
 from tests.cli import mcpgen
 
 ROOT = Path(__file__).resolve().parents[1]

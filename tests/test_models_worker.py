@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator import models_worker
-from generator.config import default_config, load_config
-from generator.models import models_text
+from generator.emit import models_worker
+from generator.emit.models import models_text
+from generator.errors import Report
+from generator.model.config import default_config, load_config
 from generator.pipeline import build_ir
-from generator.problems import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 MCPGEN = str(Path(sys.executable).with_name("mcpgen"))
@@ -87,7 +87,7 @@ def test_no_worker_outlives_the_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "gong_mcp" / "src" / "gong_mcp" / "models.py").read_text().count("\nclass ") >= 50
-    left = subprocess.run(["pgrep", "-f", "generator.models_worker"], capture_output=True, text=True, check=False)
+    left = subprocess.run(["pgrep", "-f", "generator.emit.models_worker"], capture_output=True, text=True, check=False)
     assert left.stdout.strip() == ""
 
 

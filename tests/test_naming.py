@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import naming
-from generator.config import load_config
-from generator.ir import Server
+from generator.errors import Report
+from generator.model import naming
+from generator.model.config import load_config
+from generator.model.ir import Server
 from generator.pipeline import build_ir
-from generator.problems import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = {

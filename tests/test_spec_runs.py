@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import default_config
-from generator.filters import Filters
+from generator.model.config import default_config
+from generator.model.filters import Filters
 from generator.pipeline import generate
 from tests.cli import mcpgen
 
@@ -40,7 +40,7 @@ def test_vendor_config_beats_x_mcp(tmp_path: Path) -> None:
         f'name = "notes"\n[spec]\npath = "{SPECS / "oauth.yaml"}"\n[operations.searchNotes]\nread_only = false\n',
         encoding="utf-8",
     )
-    from generator.config import load_config
+    from generator.model.config import load_config
 
     result = generate(load_config(config), with_files=False)
     assert result.server is not None

@@ -12,9 +12,9 @@ import anyio
 import pytest
 from mcp import Client
 
-from generator.config import default_config
+from generator.emit.write import write_package
+from generator.model.config import default_config
 from generator.pipeline import generate
-from generator.write import write_package
 from tests.upstream import Upstream
 
 ROOT = Path(__file__).resolve().parents[1]

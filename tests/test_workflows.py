@@ -31,7 +31,7 @@ from gumloop_mcp.vendor import VENDOR as GUMLOOP
 from mcp import Client
 from mcp.types import CallToolResult, Tool
 
-from generator.config import JobConfig, load_config
+from generator.model.config import JobConfig, load_config
 from generator.pipeline import generate
 from tests.gong_kit import text
 from tests.upstream import Reply, Seen, Upstream, sequence

@@ -21,8 +21,8 @@ import json
 import re
 from typing import Any
 
-from generator.ir import Hints
-from generator.text import brief
+from generator.model.ir import Hints
+from generator.model.prose import brief
 
 LISTING_DESCRIPTION = 110
 HOIST_MIN_BYTES = 200

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import FatalError
+from generator.errors import FatalError
 
 # libyaml's safe loader when PyYAML was built with it (the wheels are): Gumloop's spec parses in about a
 # tenth of the pure-Python loader's 0.4 s, with the same safe constructors.

@@ -4,7 +4,7 @@ Importing datamodel-code-generator and its first run cost more than the rest of 
 together. ``mcpgen generate`` therefore starts this worker before it reads a spec. The worker imports
 the library and warms it on a small schema while the main process loads, parses and renders (the
 machine has two cores; this uses both). Then it turns the component schemas it is sent into
-``models.py``. The output is the same text :func:`generator.models.models_text` gives in-process, and a
+``models.py``. The output is the same text :func:`generator.emit.models.models_text` gives in-process, and a
 test holds the two equal. If the worker cannot start or stops answering, the main process does the
 work itself.
 
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from generator.models import Answer, models_text
+from generator.emit.models import Answer, models_text
 
 # Touches the parts of datamodel-code-generator that Gong and Gumloop models use (objects, enums, arrays,
 # nested $refs, nullable unions, constraints), so that their lazy imports happen before real work arrives.
@@ -58,7 +58,7 @@ class ModelsWorker:
         env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "generator.models_worker"],
+                [sys.executable, "-m", "generator.emit.models_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.config import OperationOverride, VendorConfig
-from generator.ir import Param
-from generator.problems import Report
+from generator.errors import Report
+from generator.model.config import OperationOverride, VendorConfig
+from generator.model.ir import Param
 from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT
 
 CURSOR_LOCATIONS = ("query", "body")

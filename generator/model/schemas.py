@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from generator import naming
-from generator.refs import RefError, Resolver, schema_name
-from generator.text import brief
+from generator.model import naming
+from generator.model.prose import brief
+from generator.spec.refs import RefError, Resolver, schema_name
 
 KEEP = frozenset(
     {

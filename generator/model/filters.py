@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator.ir import Server, Tool
+from generator.model.ir import Server, Tool
 from generator.runtime.contract import kind_of
 
 

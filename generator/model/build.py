@@ -1,59 +1,22 @@
-"""Stage 3, parse: check the normalized document with openapi-pydantic, then build the IR.
-
-openapi-pydantic is the gatekeeper (structure and types, with a JSON pointer for the first fault); the
-IR is built from the checked document. No openapi-pydantic type leaves this module.
-"""
+"""The model stage's entry: a checked, normalized document and a vendor config → the IR of one server."""
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 from typing import Any
 
-from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
-from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
-from pydantic import ValidationError
-
-from generator import naming, semantics, workflows
-from generator.config import VendorConfig
-from generator.ir import AuthSpec, Server
-from generator.load import LoadedSpec
-from generator.operations import Draft, build_operation
-from generator.problems import FatalError, Report
-from generator.refs import RefError, Resolver
-from generator.text import brief
-
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from generator.errors import Report
+from generator.model import naming, semantics, workflows
+from generator.model.config import VendorConfig
+from generator.model.ir import AuthSpec, Server
+from generator.model.operations import Draft, build_operation
+from generator.model.prose import brief
+from generator.spec.load import LoadedSpec
+from generator.spec.refs import RefError, Resolver
+from generator.spec.structure import check_structure, iter_operations
 
 
-def check_structure(document: dict[str, Any]) -> None:
-    """Validate with openapi-pydantic; the first fault is reported as a JSON pointer."""
-    if not isinstance(document.get("paths"), dict) or not document["paths"]:
-        raise FatalError("#/paths", "the spec has no paths, so there is nothing to generate")
-    model = OpenAPI31 if str(document.get("openapi", "")).startswith("3.1") else OpenAPI30
-    try:
-        model.model_validate(document)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        pointer = "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in error["loc"] if p)
-        raise FatalError(pointer, error["msg"]) from None
-    except (ValueError, TypeError) as exc:
-        raise FatalError("#", f"not an OpenAPI document: {exc}") from None
-
-
-def iter_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """Every ``(method, path, operation, path item)`` in document order."""
-    found = []
-    for path, item in document["paths"].items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                found.append((method.upper(), path, operation, item))
-    return found
-
-
-def build_server(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
+def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
     """The whole IR for one vendor."""
     workflows.add_stated_parameters(document, config)
     check_structure(document)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from generator import semantics
-from generator.config import DownloadConfig, FlowInputsConfig, JobConfig, UploadConfig, VendorConfig
-from generator.ir import Download, FlowInputs, Job, Param, Tool, Upload
-from generator.problems import Report
+from generator.errors import Report
+from generator.model import semantics
+from generator.model.config import DownloadConfig, FlowInputsConfig, JobConfig, UploadConfig, VendorConfig
+from generator.model.ir import Download, FlowInputs, Job, Param, Tool, Upload
 from generator.runtime.contract import DEFAULT_TIMEOUT_S, TIMEOUT, WAIT
 
 FILE_HELP = (

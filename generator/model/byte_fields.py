@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.refs import Resolver
+from generator.spec.refs import Resolver
 
 MAX_DEPTH = 6
 Path = tuple[str, ...]

@@ -18,22 +18,22 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.filters import Filters, split
-from generator.models_worker import ModelsWorker
-from generator.problems import FatalError
+from generator.emit.models_worker import ModelsWorker
+from generator.errors import FatalError
+from generator.model.filters import Filters, split
 from generator.runtime.contract import KINDS
 
 if TYPE_CHECKING:
-    from generator.config import VendorConfig
+    from generator.model.config import VendorConfig
     from generator.pipeline import Generated
 
 EXIT_FAILED, EXIT_WARNINGS, EXIT_INTERNAL = 1, 1, 3
 # name → "module:attribute" of commands loaded when used (click's documented lazy-subcommand pattern)
 LAZY_COMMANDS = {
-    "check": "generator.surface_cli:check_command",
-    "diff": "generator.surface_cli:diff_command",
-    "lock": "generator.surface_cli:lock_command",
-    "pull": "generator.surface_cli:pull_command",
+    "check": "generator.cli.surface:check_command",
+    "diff": "generator.cli.surface:diff_command",
+    "lock": "generator.cli.surface:lock_command",
+    "pull": "generator.cli.surface:pull_command",
 }
 
 
@@ -54,8 +54,8 @@ class LazyGroup(click.Group):
 
 def configs_for(paths: tuple[str, ...], use_all: bool, spec: str | None, name: str | None) -> list[VendorConfig]:
     """The vendor configs a command should act on."""
-    from generator.config import default_config
-    from generator.surface_cli import chosen_configs
+    from generator.cli.surface import chosen_configs
+    from generator.model.config import default_config
 
     if spec:
         if not name:
@@ -145,8 +145,8 @@ def generate_each(
     worker: ModelsWorker | None,
 ) -> bool:
     """Generate (or with ``dry_run`` list) each config's server; whether any failed."""
+    from generator.emit.write import write_package
     from generator.pipeline import generate  # after the worker has started (see the module docstring)
-    from generator.write import write_package
 
     failed = False
     for config in configs:

@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import naming, pytypes, semantics
-from generator.byte_fields import byte_paths
-from generator.config import OperationOverride, VendorConfig
-from generator.ir import Param, Tool
-from generator.paging import paging
-from generator.problems import Report
-from generator.refs import Resolver
-from generator.schemas import convert_all
-from generator.text import brief, plain
+from generator.emit import pytypes
+from generator.errors import Report
+from generator.model import naming, semantics
+from generator.model.byte_fields import byte_paths
+from generator.model.config import OperationOverride, VendorConfig
+from generator.model.ir import Param, Tool
+from generator.model.paging import paging
+from generator.model.prose import brief, plain
+from generator.model.schemas import convert_all
+from generator.spec.refs import Resolver
 
 LOCATION_ORDER = ("path", "query", "header", "cookie", "body", "body_whole", "body_extra")
 ARG_CHARS = re.compile(r"[^A-Za-z0-9_.-]")

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from generator.problems import FatalError
+from generator.errors import FatalError
 
 # Keys whose values are maps from user-chosen names to nodes: their keys are names, never keywords.
 NAME_MAPS = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from generator.ir import Tool
+from generator.model.ir import Tool
 
 # Tool attribute → the runtime class (in ``runtime/contract.py``) that carries the same fields.
 CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download"}

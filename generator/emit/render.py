@@ -16,10 +16,11 @@ from typing import Any
 
 import jinja2
 
-from generator import lean, workflow_views
-from generator.ir import Param, Server, Tool
-from generator.models import Answer, models_text
-from generator.problems import Report
+from generator.emit import listing as lean
+from generator.emit import workflow_views
+from generator.emit.models import Answer, models_text
+from generator.errors import Report
+from generator.model.ir import Param, Server, Tool
 from generator.runtime.contract import META_OPERATION
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

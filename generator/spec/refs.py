@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from generator.problems import FatalError
+from generator.errors import FatalError
 
 
 class RefError(FatalError):

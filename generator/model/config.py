@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from generator.naming import snake
-from generator.problems import FatalError
+from generator.errors import FatalError
+from generator.model.naming import snake
 
 
 class _Strict(BaseModel):

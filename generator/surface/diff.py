@@ -1,4 +1,4 @@
-"""Compare two tool surfaces (``generator.lock``) and say what changed for an agent already using the server.
+"""Compare two tool surfaces (``generator.surface.lock``) and say what changed for an agent already using the server.
 
 Tools are paired by ``METHOD /path`` first (so a new operationId is a rename of the same endpoint), then by
 tool name. Every change is classified *breaking* when an agent's existing calls could now fail or do

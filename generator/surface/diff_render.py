@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generator.diff import Change, SurfaceDiff
-from generator.render import md
+from generator.emit.render import md
+from generator.surface.diff import Change, SurfaceDiff
 
 
 def _spec(side: dict[str, str]) -> str:

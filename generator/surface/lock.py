@@ -4,7 +4,7 @@ A lock (``openapi/<vendor>.lock.json``) holds the spec's sha256 and, per tool, i
 annotations, a hash of each schema it lists, and one entry per argument (nested fields included) with its
 type and whether it is required. Facts only: no descriptions, summaries or titles, so no vendor prose.
 The same *surface* is built from an in-memory generation, which makes ``check`` and ``diff`` one
-comparison (``generator.diff``).
+comparison (``generator.surface.diff``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.config import VendorConfig
-from generator.ir import Server, Tool
-from generator.problems import FatalError
-from generator.render import catalog
+from generator.emit.render import catalog
+from generator.errors import FatalError
+from generator.model.config import VendorConfig
+from generator.model.ir import Server, Tool
 
 LOCK_VERSION = 1
 SCHEMA_KEYS = ("input_schema", "output_schema")
@@ -56,7 +56,7 @@ def schema_hash(schema: Any) -> str:
 def surface(server: Server, responses: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
     """The tool surface of one generated server; ``for_lock`` of it is what ``mcpgen lock`` writes.
 
-    ``responses`` (``generator.responses``) adds each tool's success response: its hash, and its fields in
+    ``responses`` (``generator.surface.responses``) adds each tool's success response: its hash, and its fields in
     memory only (``response_fields``), so a diff of two specs can name them while a lock stays small.
     """
     listed = catalog(server)

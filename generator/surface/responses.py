@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.config import VendorConfig
-from generator.load import load_spec
-from generator.normalize import normalize
-from generator.parse import iter_operations
-from generator.refs import RefError, Resolver
-from generator.schemas import SchemaConverter
+from generator.model.config import VendorConfig
+from generator.model.schemas import SchemaConverter
+from generator.spec.load import load_spec
+from generator.spec.normalize import normalize
+from generator.spec.refs import RefError, Resolver
+from generator.spec.structure import iter_operations
 
 Endpoint = tuple[str, str]
 

@@ -1,4 +1,4 @@
-"""The CI commands of ``mcpgen``: ``lock``, ``check``, ``diff`` and ``pull`` (registered in ``generator.cli``)."""
+"""The CI commands of ``mcpgen``: ``lock``, ``check``, ``diff`` and ``pull`` (registered in ``generator.cli.main``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from generator import drift, lock
-from generator.config import VendorConfig, load_config
-from generator.diff import compare
-from generator.diff_render import FORMATS, summary
-from generator.problems import FatalError
-from generator.pull import DEFAULT_CACHE, pull
+from generator.errors import FatalError
+from generator.model.config import VendorConfig, load_config
+from generator.surface import drift, lock
+from generator.surface.diff import compare
+from generator.surface.diff_render import FORMATS, summary
+from generator.surface.pull import DEFAULT_CACHE, pull
 
 CONFIG_DIR = Path("openapi")
 

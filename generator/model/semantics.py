@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from generator.config import AuthScheme, OperationOverride, VendorConfig
-from generator.ir import AuthSpec, Hints
-from generator.naming import snake
-from generator.refs import Resolver
-from generator.schemas import SchemaConverter
-from generator.text import brief, plain
+from generator.model.config import AuthScheme, OperationOverride, VendorConfig
+from generator.model.ir import AuthSpec, Hints
+from generator.model.naming import snake
+from generator.model.prose import brief, plain
+from generator.model.schemas import SchemaConverter
+from generator.spec.refs import Resolver
 
 if TYPE_CHECKING:
-    from generator.operations import Draft
+    from generator.model.operations import Draft
 
 READ_VERB = re.compile(r"^(list|get|search|find|query|fetch|retrieve|read|describe|lookup|download|count|check)", re.I)
 DESTRUCTIVE_WORDS = frozenset(

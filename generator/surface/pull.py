@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from generator.config import VendorConfig
-from generator.load import decode, read_bytes
-from generator.problems import FatalError
+from generator.errors import FatalError
+from generator.model.config import VendorConfig
+from generator.spec.load import decode, read_bytes
 
 DEFAULT_CACHE = Path(".cache/specs")
 

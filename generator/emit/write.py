@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.problems import FatalError
+from generator.errors import FatalError
 
 
 def ruff_command() -> list[str]:

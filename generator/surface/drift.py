@@ -6,12 +6,13 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator import lock, naming
-from generator.config import SpecSource, VendorConfig, default_config
-from generator.diff import SurfaceDiff, compare
+from generator.errors import FatalError
+from generator.model import naming
+from generator.model.config import SpecSource, VendorConfig, default_config
 from generator.pipeline import Generated, generate
-from generator.problems import FatalError
-from generator.responses import response_schemas
+from generator.surface import lock
+from generator.surface.diff import SurfaceDiff, compare
+from generator.surface.responses import response_schemas
 
 IGNORED_PARTS = ("__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "build", "dist")
 MAX_LISTED_FILES = 5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import naming
-from generator.refs import schema_name
+from generator.model import naming
+from generator.spec.refs import schema_name
 
 MAX_LITERALS = 64
 SIMPLE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
