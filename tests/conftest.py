@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.errors import Report
+from generator.model.config import load_config
+from generator.model.ir import Server
+from generator.pipeline import build_ir
 from tests.peers import Prism, normalized_spec
 
 VENDORS = ("gong", "gumloop")
+ROOT = Path(__file__).resolve().parents[1]
 TALLY = pytest.StashKey[list[str]]()
+
+
+@cache
+def _vendor_ir(vendor: str) -> tuple[Server, Report]:
+    report = Report()
+    server, _notes, _count = build_ir(load_config(ROOT / "openapi" / f"{vendor}.toml"), report)
+    return server, report
+
+
+@pytest.fixture(scope="session")
+def vendor_ir() -> Callable[[str], tuple[Server, Report]]:
+    """The IR of a vendor in ``openapi/`` and its report, built once per session."""
+    return _vendor_ir
+
+
+@pytest.fixture(scope="session")
+def gong_tools(vendor_ir: Callable[[str], tuple[Server, Report]]) -> dict[tuple[str, str], Any]:
+    """Gong's tools by ``(METHOD, path)``."""
+    server, _ = vendor_ir("gong")
+    return {(t.method, t.path): t for t in server.tools}
 
 
 @pytest.fixture(scope="session")

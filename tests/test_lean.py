@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -10,9 +11,9 @@ import jsonschema
 from mcp import Client
 
 from generator.emit import listing as lean
-from generator.model.ir import Hints
+from generator.errors import Report
+from generator.model.ir import Hints, Server
 from generator.model.prose import brief
-from tests.test_naming import vendor_ir
 
 
 def _listing(vendor: str) -> list[Any]:
@@ -40,7 +41,9 @@ def _walk(node: Any) -> Any:
             yield from _walk(item)
 
 
-def test_listed_schemas_keep_every_argument_type_required_enum_and_format() -> None:
+def test_listed_schemas_keep_every_argument_type_required_enum_and_format(
+    vendor_ir: Callable[[str], tuple[Server, Report]],
+) -> None:
     for vendor in ("gong", "gumloop"):
         server, _ = vendor_ir(vendor)
         listed = {tool.name: tool for tool in _listing(vendor)}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.errors import Report
 from generator.model import naming
-from generator.model.config import load_config
 from generator.model.ir import Server
-from generator.pipeline import build_ir
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = {
@@ -40,22 +38,17 @@ EXPECTED = {
 }
 
 
-@cache
-def vendor_ir(vendor: str) -> tuple[Server, Report]:
-    report = Report()
-    server, _notes, _count = build_ir(load_config(ROOT / "openapi" / f"{vendor}.toml"), report)
-    return server, report
-
-
 @pytest.mark.parametrize("vendor", sorted(EXPECTED))
-def test_public_names_come_out_exactly(vendor: str) -> None:
+def test_public_names_come_out_exactly(vendor: str, vendor_ir: Callable[[str], tuple[Server, Report]]) -> None:
     server, _ = vendor_ir(vendor)
     names = {(t.method, t.path): t.name for t in server.tools}
     assert {key: names[key] for key in EXPECTED[vendor]} == EXPECTED[vendor]
 
 
 @pytest.mark.parametrize(("vendor", "count"), [("gong", 67), ("gumloop", 49)])
-def test_every_operation_is_a_tool_with_a_valid_unique_name(vendor: str, count: int) -> None:
+def test_every_operation_is_a_tool_with_a_valid_unique_name(
+    vendor: str, count: int, vendor_ir: Callable[[str], tuple[Server, Report]]
+) -> None:
     server, report = vendor_ir(vendor)
     names = [t.name for t in server.tools]
     assert len(names) == count
@@ -64,7 +57,7 @@ def test_every_operation_is_a_tool_with_a_valid_unique_name(vendor: str, count: 
     assert not report.errors
 
 
-def test_clashes_are_settled_by_path_words_and_reported() -> None:
+def test_clashes_are_settled_by_path_words_and_reported(vendor_ir: Callable[[str], tuple[Server, Report]]) -> None:
     server, report = vendor_ir("gumloop")
     names = {(t.method, t.path): t.name for t in server.tools}
     assert names[("GET", "/agents/{agent_id}/mcp-servers")] == "list_all_gumloop_agents_mcp_servers"

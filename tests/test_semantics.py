@@ -11,7 +11,6 @@ import anyio
 import pytest
 from mcp import Client
 
-from tests.test_naming import vendor_ir
 from tests.upstream import Upstream
 
 GONG = json.loads((Path(__file__).resolve().parents[2] / "shared/openapi/gong.json").read_text(encoding="utf-8"))
@@ -23,13 +22,8 @@ POST_READS = [
 ]  # fmt: skip
 
 
-def gong_tools() -> dict[tuple[str, str], Any]:
-    server, _ = vendor_ir("gong")
-    return {(t.method, t.path): t for t in server.tools}
-
-
-def test_every_gong_operation_that_states_a_scope_carries_it() -> None:
-    tools = gong_tools()
+def test_every_gong_operation_that_states_a_scope_carries_it(gong_tools: dict[tuple[str, str], Any]) -> None:
+    tools = gong_tools
     stated = {}
     for path, item in GONG["paths"].items():
         for method, op in item.items():
@@ -45,13 +39,13 @@ def test_every_gong_operation_that_states_a_scope_carries_it() -> None:
 
 
 @pytest.mark.parametrize("path", POST_READS)
-def test_gong_reads_by_post_are_read_only(path: str) -> None:
-    hints = gong_tools()[("POST", path)].hints
+def test_gong_reads_by_post_are_read_only(path: str, gong_tools: dict[tuple[str, str], Any]) -> None:
+    hints = gong_tools[("POST", path)].hints
     assert (hints.read_only, hints.destructive, hints.idempotent) == (True, False, True)
 
 
-def test_write_and_destructive_hints() -> None:
-    tools = gong_tools()
+def test_write_and_destructive_hints(gong_tools: dict[tuple[str, str], Any]) -> None:
+    tools = gong_tools
     assert tools[("POST", "/v2/data-privacy/erase-data-for-email-address")].hints.destructive
     assert tools[("POST", "/v2/data-privacy/erase-data-for-phone-number")].hints.destructive
     assert tools[("DELETE", "/v2/meetings/{meetingId}")].hints.destructive
@@ -61,8 +55,8 @@ def test_write_and_destructive_hints() -> None:
     assert all(t.hints.open_world and t.hints.title for t in tools.values())
 
 
-def test_credit_tools_say_so() -> None:
-    tools = gong_tools()
+def test_credit_tools_say_so(gong_tools: dict[tuple[str, str], Any]) -> None:
+    tools = gong_tools
     for path in ("/v2/entities/ask-entity", "/v2/entities/get-brief"):
         assert tools[("GET", path)].credits
         assert "paid vendor credits" in tools[("GET", path)].description
