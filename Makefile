@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check clean bench
+.PHONY: generate test lint check clean bench golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
+
+# After an intended change to emitted code: rewrite tests/golden/ and review its diff.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
 
 check: $(STAMP)
 	$(BIN)/mcpgen check --all
