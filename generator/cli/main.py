@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator.cli.hard_exit import exit_now
 from generator.emit.models_worker import ModelsWorker
 from generator.errors import FatalError
 from generator.model.filters import Filters, split
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from generator.model.config import VendorConfig
     from generator.pipeline import Generated
 
-EXIT_FAILED, EXIT_WARNINGS, EXIT_INTERNAL = 1, 1, 3
+EXIT_FAILED, EXIT_INTERNAL = 1, 3
 # name → "module:attribute" of commands loaded when used (click's documented lazy-subcommand pattern)
 LAZY_COMMANDS = {
     "check": "generator.cli.surface:check_command",
@@ -178,9 +179,7 @@ def console() -> None:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(code)
 
 
 def main() -> None:

@@ -141,6 +141,3 @@ def pull_command(configs: tuple[str, ...], use_all: bool, cache_dir: str, accept
         failed = failed or not found.ok
     if failed:
         sys.exit(1)
-
-
-COMMANDS = (lock_command, check_command, diff_command, pull_command)
