@@ -290,9 +290,9 @@ def _tighter(key: str, before: Any, after: Any) -> bool:
         return False
     numbers = isinstance(before, int | float) and isinstance(after, int | float)
     if key.startswith(("min", "exclusiveMin")) and numbers:
-        return after > before
+        return bool(after > before)
     if key.startswith(("max", "exclusiveMax")) and numbers:
-        return after < before
+        return bool(after < before)
     return key != "uniqueItems" or bool(after)
 
 

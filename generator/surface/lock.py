@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.emit.render import catalog
 from generator.errors import FatalError
@@ -241,7 +241,7 @@ def read_lock(path: Path) -> dict[str, Any] | None:
     return document
 
 
-def is_lock(document: Any) -> bool:
+def is_lock(document: Any) -> TypeGuard[dict[str, Any]]:
     """Whether a decoded JSON value is a lock this version understands."""
     return (
         isinstance(document, dict)
