@@ -15,6 +15,7 @@ from generator.model.filters import Filters, apply
 from generator.model.ir import Server
 from generator.spec.load import load_spec
 from generator.spec.normalize import normalize
+from generator.spec.refs import dangling
 from generator.spec.structure import iter_operations
 
 
@@ -36,6 +37,8 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     """Load, normalize and parse one vendor's spec into the IR."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
     document, notes = normalize(spec.document)
+    for pointer, target in dangling(document):
+        report.warn(pointer, f"$ref {target!r} does not resolve")
     server = build_model(spec, document, config, report)
     return server, notes, len(iter_operations(document))
 

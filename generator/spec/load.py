@@ -13,10 +13,7 @@ from typing import Any
 import yaml
 
 from generator.errors import FatalError
-
-# libyaml's safe loader when PyYAML was built with it (the wheels are): Gumloop's spec parses in about a
-# tenth of the pure-Python loader's 0.4 s, with the same safe constructors.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from generator.spec.bounds import LIMITS, SAFE_LOADER, check_depth, check_yaml
 
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 
@@ -61,8 +58,12 @@ def decode(location: str, raw: bytes) -> dict[str, Any]:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise FatalError(f"{location}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise FatalError(location, f"refused: nesting deeper than {LIMITS.max_depth} levels") from None
+        check_depth(location, document)
     else:
         try:
+            check_yaml(location, text)  # aliases, expansion, depth and time, before anything is built
             document = yaml.load(text, Loader=SAFE_LOADER)  # safe: SAFE_LOADER is a SafeLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)

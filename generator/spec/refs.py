@@ -48,3 +48,33 @@ class Resolver:
 def schema_name(ref: str) -> str:
     """The component name a schema ``$ref`` ends with, unescaped (``Generic Property``)."""
     return unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
+
+
+def dangling(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every local ``$ref`` in the document that resolves nowhere, as ``(JSON pointer of the $ref, target)``.
+
+    Walked without recursion, in document order; a ``$ref`` that is not local is reported where it is used.
+    """
+    resolver = Resolver(document)
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("#", document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                try:
+                    resolver.lookup(ref, pointer)
+                except RefError:
+                    found.append((f"{pointer}/$ref", ref))
+            items = [(_escape(str(key)), value) for key, value in node.items()]
+        elif isinstance(node, list):
+            items = [(str(index), value) for index, value in enumerate(node)]
+        else:
+            continue
+        stack.extend((f"{pointer}/{key}", value) for key, value in reversed(items) if isinstance(value, dict | list))
+    return found
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
