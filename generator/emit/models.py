@@ -35,6 +35,13 @@ def models_text(models: dict[str, Any]) -> Answer:
     return f"{header}\n\n{body}", problems
 
 
+# Formats whose default type would need a package the generated pyproject does not declare (``EmailStr`` needs
+# email-validator, ``ULID`` python-ulid) or would change the value sent (``SecretStr`` dumps as "**********"):
+# they stay plain strings, checked by the vendor as before. ``tests/test_model_formats.py`` walks every format
+# datamodel-code-generator knows and fails if one needs a package again.
+PLAIN_STRING_FORMATS = ("email", "idn-email", "ulid", "password")
+
+
 def options() -> dict[str, Any]:
     """How datamodel-code-generator is asked to write the models (the same in this process and in a worker)."""
     from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
@@ -51,4 +58,5 @@ def options() -> dict[str, Any]:
         "use_union_operator": True,
         "use_schema_description": True,
         "extra_fields": "forbid",
+        "type_mappings": [f"string+{name}=string" for name in PLAIN_STRING_FORMATS],
     }
