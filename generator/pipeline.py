@@ -63,6 +63,7 @@ def generate(
     if with_files and not result.report.errors:
         files = render(server, result.report, worker.submit(server.models) if worker else None)
         if not result.report.errors:
-            result.files = format_files(files)
+            formatted = format_files(files, result.report)
+            result.files = {} if result.report.errors else formatted
     result.seconds = time.perf_counter() - started
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.errors import FatalError
+from generator.errors import FatalError, Report
 
 
 def ruff_command() -> list[str]:
@@ -18,19 +19,30 @@ def ruff_command() -> list[str]:
     return [str(beside)] if beside.exists() else [shutil.which("ruff") or "ruff"]
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Run ``ruff check --fix-only`` and ``ruff format`` over the files and return what they became."""
+def format_files(files: dict[str, str], report: Report) -> dict[str, str]:
+    """Run ``ruff check --fix-only`` and ``ruff format`` over the files and return what they became.
+
+    Then a plain ``ruff check`` (no fixes) verifies the result: lint-clean is checked on every run, not assumed.
+    Each finding is an error naming the file, the place and the rule, so nothing is written.
+    """
     with tempfile.TemporaryDirectory(prefix="mcpgen-") as scratch:
         root = Path(scratch)
         _dump(root, files)
         for args in (["check", "--fix-only", "--quiet", "--exit-zero"], ["format", "--quiet"]):
-            done = subprocess.run([*ruff_command(), *args, "."], cwd=root, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise FatalError(
-                    "ruff",
-                    (done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout) else "failed",
-                )
+            _ruff(root, args)
+        for finding in json.loads(_ruff(root, ["check", "--output-format=json", "--exit-zero", "--quiet"]) or "[]"):
+            place = f"{Path(finding['filename']).relative_to(root).as_posix()}:{finding['location']['row']}"
+            report.error(place, f"ruff {finding['code']}: {finding['message']}")
         return {name: (root / name).read_text(encoding="utf-8") for name in files}
+
+
+def _ruff(root: Path, args: list[str]) -> str:
+    """Run ruff in ``root``; its output, or a fatal error when ruff itself fails."""
+    done = subprocess.run([*ruff_command(), *args, "."], cwd=root, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise FatalError("ruff", lines[-1] if lines else "failed")
+    return done.stdout
 
 
 def _dump(root: Path, files: dict[str, str]) -> None:
