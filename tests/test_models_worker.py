@@ -15,6 +15,7 @@ from generator.emit.models import models_text
 from generator.errors import Report
 from generator.model.config import default_config, load_config
 from generator.pipeline import build_ir
+from generator.spec.load import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 MCPGEN = str(Path(sys.executable).with_name("mcpgen"))
@@ -67,13 +68,20 @@ def test_a_dead_worker_falls_back_to_the_main_process(vendor_models: dict[str, d
 
 
 def test_values_json_cannot_carry_stay_in_process() -> None:
-    # A YAML spec can hold dates in defaults or examples; they never reach the pipe.
+    # Loading keeps YAML dates as text; a value that still is not JSON never reaches the pipe, and the emitted
+    # code it makes (a call to an unimported module) is caught by the import check where it is written.
     schemas = {
         "Event": {"type": "object", "properties": {"on": {"type": "string", "default": datetime.date(2026, 1, 2)}}}
     }
     with models_worker.ModelsWorker() as worker:
         text, problems = worker.submit(schemas)()
-    assert "class Event" in text and not problems
+    assert "class Event" in text
+    assert problems == [("models.py", "does not import: NameError: name 'datetime' is not defined")]
+
+
+def test_yaml_dates_load_as_the_text_written() -> None:
+    document = decode("spec.yaml", b"openapi: 3.0.3\nx-default: 2026-01-02\nx-when: 2026-01-02T03:04:05Z\n")
+    assert (document["x-default"], document["x-when"]) == ("2026-01-02", "2026-01-02T03:04:05Z")
 
 
 def test_no_worker_outlives_the_command(tmp_path: Path) -> None:

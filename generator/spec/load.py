@@ -15,6 +15,14 @@ import yaml
 from generator.errors import FatalError
 from generator.spec.bounds import LIMITS, SAFE_LOADER, check_depth, check_yaml
 
+
+class SpecLoader(SAFE_LOADER):  # type: ignore[misc]  # PyYAML's loaders are untyped
+    """The safe loader, with timestamps kept as the text written: OpenAPI documents are JSON data, and a
+    ``datetime.date`` default would reach emitted code as a call to a module nobody imported."""
+
+
+SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 
 
@@ -64,7 +72,7 @@ def decode(location: str, raw: bytes) -> dict[str, Any]:
     else:
         try:
             check_yaml(location, text)  # aliases, expansion, depth and time, before anything is built
-            document = yaml.load(text, Loader=SAFE_LOADER)  # safe: SAFE_LOADER is a SafeLoader
+            document = yaml.load(text, Loader=SpecLoader)  # safe: a SafeLoader with one constructor changed
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{location}:{mark.line + 1}:{mark.column + 1}" if mark else location
