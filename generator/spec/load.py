@@ -40,7 +40,8 @@ def read_bytes(location: str, timeout: float = 30.0) -> bytes:
     if location.startswith(("http://", "https://")):
         try:
             with urllib.request.urlopen(location, timeout=timeout) as response:
-                return response.read(MAX_SPEC_BYTES + 1)
+                body: bytes = response.read(MAX_SPEC_BYTES + 1)
+                return body
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise FatalError(location, f"cannot download spec: {exc}") from None
     if "://" in location:
