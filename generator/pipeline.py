@@ -13,10 +13,11 @@ from generator.model.build import build_model
 from generator.model.config import VendorConfig
 from generator.model.filters import Filters, apply
 from generator.model.ir import Server
+from generator.model.workflows import add_stated_parameters
 from generator.spec.load import load_spec
 from generator.spec.normalize import normalize
 from generator.spec.refs import dangling
-from generator.spec.structure import iter_operations
+from generator.spec.structure import check_structure, iter_operations
 
 
 @dataclass
@@ -39,8 +40,12 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     document, notes = normalize(spec.document)
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")
+    operations = len(iter_operations(document))
+    add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
+    for where, why in check_structure(document):  # what openapi-pydantic refuses is dropped or loosened
+        report.warn(where, why)
     server = build_model(spec, document, config, report)
-    return server, notes, len(iter_operations(document))
+    return server, notes, operations
 
 
 def generate(

@@ -13,13 +13,11 @@ from generator.model.operations import Draft, build_operation
 from generator.model.prose import brief
 from generator.spec.load import LoadedSpec
 from generator.spec.refs import RefError, Resolver
-from generator.spec.structure import check_structure, iter_operations
+from generator.spec.structure import iter_operations
 
 
 def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
     """The whole IR for one vendor."""
-    workflows.add_stated_parameters(document, config)
-    check_structure(document)
     resolver = Resolver(document)
     operations = iter_operations(document)
     _check_operation_ids(operations, report)

@@ -17,25 +17,104 @@ from generator.errors import FatalError
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
-def check_structure(document: dict[str, Any]) -> None:
-    """Validate with openapi-pydantic; the first fault is reported as a JSON pointer."""
+MAX_ROUNDS = 50  # each round isolates every fault openapi-pydantic reports; faults revealed by a fix come next
+
+
+def check_structure(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Validate with openapi-pydantic, isolating what fails to the operation or schema it is in.
+
+    An operation with a fault is dropped and a component schema with a fault is loosened to a plain object,
+    each returned as ``(where, why)`` for a warning; the document is changed in place. A fault anywhere else
+    (``info``, ``servers``, the document's shape) is fatal, one line with its JSON pointer.
+    """
     if not isinstance(document.get("paths"), dict) or not document["paths"]:
         raise FatalError("#/paths", "the spec has no paths, so there is nothing to generate")
     model = OpenAPI31 if str(document.get("openapi", "")).startswith("3.1") else OpenAPI30
-    try:
-        model.model_validate(document)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        pointer = "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in error["loc"] if p)
-        raise FatalError(pointer, error["msg"]) from None
-    except (ValueError, TypeError) as exc:
-        raise FatalError("#", f"not an OpenAPI document: {exc}") from None
+    isolated: list[tuple[str, str]] = []
+    for _ in range(MAX_ROUNDS):
+        try:
+            model.model_validate(document)
+            return isolated
+        except ValidationError as exc:
+            isolated += _isolate(document, exc.errors())
+        except (ValueError, TypeError) as exc:
+            raise FatalError("#", f"not an OpenAPI document: {exc}") from None
+    raise FatalError("#", f"still invalid after isolating faults {MAX_ROUNDS} times")
+
+
+def _isolate(document: dict[str, Any], errors: list[Any]) -> list[tuple[str, str]]:
+    """Drop or loosen what each fault sits in; fatal when one sits outside any operation or schema.
+
+    pydantic reports a fault once per union branch it tried; the deepest report is the one that says what is wrong.
+    """
+    deepest: dict[tuple[Any, ...], tuple[list[Any], str]] = {}
+    for error in errors:
+        parts = _document_path(document, error["loc"])
+        target = _target(document, parts)
+        if target is None:
+            raise FatalError(_pointer(parts), error["msg"])
+        if target not in deepest or len(parts) > len(deepest[target][0]):
+            deepest[target] = (parts, error["msg"])
+    done = [_apply(document, target, f"{msg} at {_pointer(parts)}") for target, (parts, msg) in deepest.items()]
+    if not any(isinstance(item, dict) and set(item) & set(METHODS) for item in document["paths"].values()):
+        raise FatalError("#/paths", "every operation was skipped, so there is nothing to generate")
+    return [line for lines in done for line in lines]
+
+
+def _target(document: dict[str, Any], parts: list[Any]) -> tuple[Any, ...] | None:
+    """What a fault at ``parts`` takes down: an operation, a path item, a component schema, or (None) the spec."""
+    if len(parts) >= 3 and parts[0] == "paths" and parts[2] in METHODS:
+        return ("operation", parts[1], parts[2])
+    if len(parts) >= 2 and parts[0] == "paths":
+        return ("path", parts[1])
+    if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+        return ("schema", parts[2])
+    return None
+
+
+def _apply(document: dict[str, Any], target: tuple[Any, ...], reason: str) -> list[tuple[str, str]]:
+    """Drop the operation or path item, or loosen the schema; what was done, as warnings."""
+    paths = document["paths"]
+    if target[0] == "operation":
+        del paths[target[1]][target[2]]
+        return [(f"{str(target[2]).upper()} {target[1]}", f"skipped: {reason}")]
+    if target[0] == "path":
+        item = paths.pop(target[1])  # a fault in the path item itself (its shared parameters): all its operations
+        return [(f"{m.upper()} {target[1]}", f"skipped: {reason}") for m in METHODS if m in item]
+    document["components"]["schemas"][target[1]] = dict(LOOSE)
+    return [(f"#/components/schemas/{_escape(str(target[1]))}", f"loosened to any object: {reason}")]
+
+
+def _pointer(parts: list[Any]) -> str:
+    return "#/" + "/".join(_escape(str(part)) for part in parts)
+
+
+LOOSE: dict[str, Any] = {"type": "object"}
+
+
+def _document_path(document: Any, loc: tuple[Any, ...] | list[Any]) -> list[Any]:
+    """The parts of a pydantic error location that are keys in the document (union branch names are not)."""
+    node, parts = document, []
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            continue
+        parts.append(part)
+    return parts
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
 
 
 def iter_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """Every ``(method, path, operation, path item)`` in document order."""
     found = []
-    for path, item in document["paths"].items():
+    paths = document.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict):
             continue
         for method in METHODS:

@@ -1,0 +1,79 @@
+"""One bad schema degrades its operations, not the whole spec: faults are isolated, warned, and --strict material."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import FatalError
+from generator.model.config import default_config
+from generator.pipeline import generate
+from generator.spec.structure import check_structure
+
+OK = {"200": {"description": "ok"}}
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/good": {"get": {"operationId": "listGood", "responses": OK}},
+        "/bad": {
+            "get": {
+                "operationId": "getBad",
+                "parameters": [{"name": "x", "in": "query", "schema": {"type": "string", "minLength": "three"}}],
+                "responses": OK,
+            }
+        },
+        "/boxes": {
+            "post": {
+                "operationId": "makeBox",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Box"}}}},
+                "responses": OK,
+            }
+        },
+    },
+    "components": {"schemas": {"Box": {"type": "object", "properties": {"size": {"type": "integer", "maximum": "x"}}}}},
+}
+
+
+def test_a_bad_operation_is_skipped_and_a_bad_schema_loosened_with_real_pointers() -> None:
+    document = copy.deepcopy(SPEC)
+    assert check_structure(document) == [
+        (
+            "GET /bad",
+            "skipped: Input should be a valid integer, unable to parse string as an integer "
+            "at #/paths/~1bad/get/parameters/0/schema/minLength",
+        ),
+        (
+            "#/components/schemas/Box",
+            "loosened to any object: Input should be a valid number, unable to parse string as a number "
+            "at #/components/schemas/Box/properties/size/maximum",
+        ),
+    ]
+    assert "get" not in document["paths"]["/bad"] and document["components"]["schemas"]["Box"] == {"type": "object"}
+
+
+def test_the_rest_of_the_spec_still_generates(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    result = generate(default_config("t", str(path)))
+    assert result.server is not None and not result.report.errors and result.files
+    assert sorted(t.operation_id for t in result.server.tools) == ["listGood", "makeBox"]
+    assert [p.where for p in result.report.warnings] == ["GET /bad", "#/components/schemas/Box"]
+    assert result.operations == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "pointer"),
+    [
+        ({"info": "not an object"}, "#/info"),
+        ({"paths": {"/bad": SPEC["paths"]["/bad"]}}, "#/paths"),  # nothing left once the only operation goes
+    ],
+)
+def test_faults_outside_operations_and_schemas_stay_fatal(change: dict[str, Any], pointer: str) -> None:
+    with pytest.raises(FatalError) as caught:
+        check_structure({**copy.deepcopy(SPEC), **copy.deepcopy(change)})
+    assert caught.value.problem.where == pointer
