@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.emit.render import md
 from generator.errors import FatalError
 from generator.model.config import VendorConfig, load_config
 from generator.surface import drift, lock
@@ -126,18 +127,27 @@ def diff_command(
 @_configs
 @_all
 @click.option("--cache", "cache_dir", default=str(DEFAULT_CACHE), show_default=True, type=click.Path(file_okay=False))
-@click.option("--accept", is_flag=True, help="Pin a changed spec when its pinned file is absent (CI runners).")
-def pull_command(configs: tuple[str, ...], use_all: bool, cache_dir: str, accept: bool) -> None:
-    """Download each spec from spec.url into the cache and report whether its sha256 moved from the pin."""
-    failed = False
+@click.option("--accept", is_flag=True, help="Move the pin to a changed spec (and write its mirror) for review.")
+@_output
+def pull_command(configs: tuple[str, ...], use_all: bool, cache_dir: str, accept: bool, output: str | None) -> None:
+    """Download each spec from spec.url into the cache and report whether its sha256 moved from the pin.
+
+    A download that fails (unreachable, an error or HTML page, a truncated or invalid document, a spec that
+    does not generate) moves nothing: one line names the vendor and the reason, and the exit code is 1.
+    """
+    lines, failed = [], False
     for path, config in chosen_configs(configs, use_all):
         try:
             found = pull(config, path, Path(cache_dir), accept=accept)
         except FatalError as exc:
-            click.echo(f"{config.name}: failed: {exc.problem.where}: {exc.problem.message}", err=True)
+            lines.append(f"{config.name}: failed: {exc.problem.where}: {exc.problem.message}; pin and lock unchanged")
             failed = True
             continue
-        click.echo(found.line())
+        lines.append(found.line())
         failed = failed or not found.ok
+    for line in lines:
+        click.echo(line, err=line.split(": ", 2)[1] == "failed")
+    if output:
+        _emit("### mcpgen pull\n\n" + "".join(f"- {md(line)}\n" for line in lines), output)
     if failed:
         sys.exit(1)

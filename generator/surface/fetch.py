@@ -1,0 +1,55 @@
+"""Fetching an upstream spec that may be anything: an error page, HTML, a truncated or foreign document.
+
+Everything here raises :class:`FatalError` with one line naming the URL and the reason, so a bad download
+never reaches a pin, a lock or a mirror. Local paths are read as they are (they were chosen by a person).
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from typing import Any
+
+from generator.errors import FatalError
+from generator.spec.load import MAX_SPEC_BYTES, decode, read_bytes
+
+TIMEOUT_S = 30.0
+HTML_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<?xml")
+
+
+def fetch(location: str, timeout: float = TIMEOUT_S) -> bytes:
+    """The bytes of a spec at a path or http(s) URL, refusing error answers, HTML and truncated bodies."""
+    if not location.startswith(("http://", "https://")):
+        return read_bytes(location)
+    try:
+        with urllib.request.urlopen(location, timeout=timeout) as response:
+            raw: bytes = response.read(MAX_SPEC_BYTES + 1)
+            declared = response.headers.get("Content-Length")
+            media = (response.headers.get_content_type() or "").lower()
+    except urllib.error.HTTPError as exc:
+        raise FatalError(location, f"upstream answered HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise FatalError(location, f"upstream unreachable: {reason}") from None
+    _refuse_page(location, raw, media)
+    if declared and declared.isdigit() and int(declared) != len(raw):
+        raise FatalError(location, f"truncated download: {len(raw)} of {declared} bytes")
+    return raw
+
+
+def _refuse_page(location: str, raw: bytes, media: str) -> None:
+    if not raw.strip():
+        raise FatalError(location, "upstream answered an empty body, not a spec")
+    if media in ("text/html", "application/xhtml+xml") or raw.lstrip()[:9].lower().startswith(HTML_STARTS):
+        raise FatalError(location, f"upstream answered an HTML page ({media or 'no content type'}), not a spec")
+
+
+def openapi_document(location: str, raw: bytes) -> dict[str, Any]:
+    """Decode ``raw`` and check that it is an OpenAPI 3 document with paths (not any JSON or YAML)."""
+    document = decode(location, raw)
+    version = document.get("openapi")
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise FatalError(location, "not an OpenAPI 3 document (no `openapi: 3.x` at the top)")
+    if not isinstance(document.get("paths"), dict) or not document["paths"]:
+        raise FatalError(location, "an OpenAPI document without paths: truncated, or not the vendor's spec")
+    return document
