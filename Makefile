@@ -26,6 +26,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator templates tests bench
 	cd generated/gong_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests

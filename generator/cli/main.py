@@ -33,6 +33,7 @@ EXIT_FAILED, EXIT_INTERNAL = 1, 3
 LAZY_COMMANDS = {
     "check": "generator.cli.surface:check_command",
     "diff": "generator.cli.surface:diff_command",
+    "init": "generator.cli.init:init_command",
     "lock": "generator.cli.surface:lock_command",
     "pull": "generator.cli.surface:pull_command",
 }

@@ -1,0 +1,150 @@
+"""``mcpgen init``: the files a repository needs to own one vendor's MCP server and keep it current in CI.
+
+Everything is planned in memory first (``{relative path: bytes}``): the vendor config, the pinned spec
+beside it, the first lock, the regeneration workflow, and a README section. Nothing is written until the
+spec has generated without errors and no planned file would overwrite another (unless forced); then each
+file is written atomically. The same spec and name give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.emit.render import make_environment
+from generator.errors import FatalError
+from generator.model import naming, semantics
+from generator.model.config import default_config, load_config
+from generator.surface import lock
+from generator.surface.drift import generated_surface
+from generator.surface.fetch import fetch, openapi_document
+
+# Actions pinned to the commit of a release (the tag is in the comment; a tag can move, a commit cannot).
+ACTIONS = {
+    "checkout": ("actions/checkout", "11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2"),
+    "setup_python": ("actions/setup-python", "a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
+    "upload_artifact": ("actions/upload-artifact", "ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
+    "download_artifact": ("actions/download-artifact", "d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
+    "create_pull_request": ("peter-evans/create-pull-request", "271a8d0340265f705b14b6d32b9829c1cb33d45e", "v7.0.8"),
+}
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """The planned files (relative path → bytes) and the README section to print."""
+
+    files: dict[str, bytes]
+    readme: str
+
+
+def plan(spec: str, name: str, requirement: str | None = None) -> Scaffold:
+    """Read the spec, render every file and generate the first lock, all in memory."""
+    vendor = default_config(name, spec).name
+    raw = fetch(spec)
+    document = openapi_document(spec, raw)
+    mirror = f"{vendor}.json" if raw.lstrip().startswith(b"{") else f"{vendor}.yaml"
+    view = _view(vendor, spec, raw, document, mirror, requirement or default_requirement())
+    env = make_environment()
+    files = {
+        f"openapi/{vendor}.toml": env.get_template("init/config.toml.j2").render(view).encode("utf-8"),
+        f"openapi/{mirror}": raw,
+        view["workflow_path"]: env.get_template("init/workflow.yml.j2").render(view).encode("utf-8"),
+    }
+    files[f"openapi/{vendor}.lock.json"] = first_lock(vendor, files)
+    return Scaffold(files, env.get_template("init/readme.md.j2").render(view))
+
+
+def default_requirement() -> str:
+    """What the workflow installs: this mcpgen's version (edit the workflow to install from elsewhere)."""
+    return f"mcpgen=={metadata.version('mcpgen')}"
+
+
+def _view(
+    vendor: str, spec: str, raw: bytes, document: dict[str, Any], mirror: str, requirement: str
+) -> dict[str, Any]:
+    """What the three templates print; every spec-derived string is escaped by the templates' filters."""
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    title = info.get("title") if isinstance(info.get("title"), str) else None
+    # A weekly run at a time derived from the name, so that many vendors do not all start at once.
+    hour, minute = divmod(int(hashlib.sha256(vendor.encode("utf-8")).hexdigest()[:8], 16) % (60 * 6), 60)
+    return {
+        "vendor": vendor,
+        "title": title,
+        "prefix": vendor.upper(),
+        "package": naming.package_name(vendor),
+        "mirror": mirror,
+        "url": spec if spec.startswith(("http://", "https://")) else None,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "base_url": semantics.first_server(document),
+        "auth": auth_entries(vendor.upper(), document),
+        "example": first_operation(document),
+        "workflow_path": f".github/workflows/mcpgen-{vendor}.yml",
+        "requirement": requirement,
+        "cron": f"{minute} {hour + 3} * * 1",
+        "actions": {key: {"uses": f"{repo}@{sha}", "version": tag} for key, (repo, sha, tag) in ACTIONS.items()},
+    }
+
+
+def auth_entries(prefix: str, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """``[[auth]]`` tables for the spec's security schemes, as the generator would read them by default."""
+    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+    entries: list[dict[str, Any]] = []
+    for scheme in schemes.values():
+        found = semantics.auth_from_scheme(prefix, scheme) if isinstance(scheme, dict) else None
+        if found is None:
+            continue
+        entry = _auth_table(found.type, found.env, found.header)
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def _auth_table(kind: str, env: tuple[str, ...], header: str | None) -> dict[str, Any]:
+    if kind == "basic":
+        return {"type": "basic", "username_env": env[0], "password_env": env[1]}
+    if kind == "bearer":
+        return {"type": "bearer", "token_env": env[0]}
+    return {"type": kind, "header" if kind == "header" else "name": header, "env": env[0]}
+
+
+def first_operation(document: dict[str, Any]) -> str | None:
+    """The first operationId in the spec, to show the per-operation knobs on a real key."""
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            if isinstance(operation, dict) and isinstance(operation.get("operationId"), str):
+                return str(operation["operationId"])
+    return None
+
+
+def first_lock(vendor: str, files: dict[str, bytes]) -> bytes:
+    """Generate from the planned config and spec in a scratch folder; the lock ``mcpgen lock`` would write."""
+    with tempfile.TemporaryDirectory(prefix="mcpgen-init-") as scratch:
+        root = Path(scratch)
+        for name, data in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        _, current = generated_surface(load_config(root / "openapi" / f"{vendor}.toml"))
+        return lock.dumps(current).encode("utf-8")
+
+
+def existing(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Planned files that already exist under ``root`` with other bytes."""
+    return [name for name, data in files.items() if (root / name).exists() and (root / name).read_bytes() != data]
+
+
+def write_all(root: Path, files: dict[str, bytes]) -> None:
+    """Write each file atomically (a scratch file, then a rename); a failure names the file."""
+    for name, data in files.items():
+        target = root / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = target.with_name(f".{target.name}.part")
+            scratch.write_bytes(data)
+            scratch.replace(target)
+        except OSError as exc:
+            raise FatalError(target.as_posix(), f"cannot write: {exc.strerror or exc}") from None
