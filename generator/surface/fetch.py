@@ -6,6 +6,7 @@ never reaches a pin, a lock or a mirror. Local paths are read as they are (they 
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from typing import Any
@@ -28,7 +29,11 @@ def fetch(location: str, timeout: float = TIMEOUT_S) -> bytes:
             media = (response.headers.get_content_type() or "").lower()
     except urllib.error.HTTPError as exc:
         raise FatalError(location, f"upstream answered HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except http.client.IncompleteRead as exc:
+        raise FatalError(
+            location, f"truncated download: {len(exc.partial)} bytes, then the connection closed"
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise FatalError(location, f"upstream unreachable: {reason}") from None
     _refuse_page(location, raw, media)
