@@ -10,7 +10,6 @@ anything else fails loudly rather than being guessed.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -97,7 +96,9 @@ def _output(ref: str, steps: dict[str, dict[str, str]]) -> str:
 def _run(name: str, script: str, cwd: Path, env: dict[str, str]) -> None:
     assert "${{" not in script, f"{name}: an expression inside run: would be injected as shell text"
     command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=STEP_TIMEOUT_S)
+    done = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=STEP_TIMEOUT_S, check=False
+    )
     assert done.returncode == 0, (
         f"step {name!r} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     )
