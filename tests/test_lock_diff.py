@@ -285,6 +285,7 @@ def test_workflow_parses_and_runs_the_real_commands() -> None:
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert "openapi/**" in triggers["push"]["paths"]
     assert triggers["schedule"][0]["cron"] and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {} and workflow["jobs"]["regenerate"]["permissions"] == {"contents": "read"}
     steps = workflow["jobs"]["regenerate"]["steps"]
     runs = "\n".join(step.get("run", "") for step in steps)
     targets = make_targets(ROOT / "Makefile")
@@ -297,9 +298,14 @@ def test_workflow_parses_and_runs_the_real_commands() -> None:
     assert set(commands) == {"pull", "check", "lock"}
     assert all(c in cli.list_commands(context) and cli.get_command(context, c) for c in commands)
     assert "mcpgen check --all" in make_recipe(ROOT / "Makefile", "test")
-    [pr] = [step for step in steps if str(step.get("uses", "")).startswith("peter-evans/create-pull-request")]
-    assert pr["with"]["body-path"].endswith(".cache/report.md") and "--output .cache/report.md" in runs
-    assert pr["if"] == "steps.report.outputs.changed == 'true'"
+    propose = workflow["jobs"]["propose"]
+    assert propose["if"] == "needs.regenerate.outputs.changed == 'true'" and not any(
+        "make" in s.get("run", "") for s in propose["steps"]
+    )
+    [pr] = [
+        step for step in propose["steps"] if str(step.get("uses", "")).startswith("peter-evans/create-pull-request")
+    ]
+    assert pr["with"]["body-path"].endswith("/mcpgen/report.md") and '--output "$RUNNER_TEMP/mcpgen/report.md"' in runs
 
 
 def make_targets(makefile: Path) -> set[str]:
