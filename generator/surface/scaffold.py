@@ -67,7 +67,7 @@ def _view(
     vendor: str, spec: str, raw: bytes, document: dict[str, Any], mirror: str, requirement: str
 ) -> dict[str, Any]:
     """What the three templates print; every spec-derived string is escaped by the templates' filters."""
-    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    info = _table(document, "info")
     title = info.get("title") if isinstance(info.get("title"), str) else None
     # A weekly run at a time derived from the name, so that many vendors do not all start at once.
     hour, minute = divmod(int(hashlib.sha256(vendor.encode("utf-8")).hexdigest()[:8], 16) % (60 * 6), 60)
@@ -91,8 +91,7 @@ def _view(
 
 def auth_entries(prefix: str, document: dict[str, Any]) -> list[dict[str, Any]]:
     """``[[auth]]`` tables for the spec's security schemes, as the generator would read them by default."""
-    components = document.get("components") if isinstance(document.get("components"), dict) else {}
-    schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+    schemes = _table(_table(document, "components"), "securitySchemes")
     entries: list[dict[str, Any]] = []
     for scheme in schemes.values():
         found = semantics.auth_from_scheme(prefix, scheme) if isinstance(scheme, dict) else None
@@ -102,6 +101,11 @@ def auth_entries(prefix: str, document: dict[str, Any]) -> list[dict[str, Any]]:
         if entry not in entries:
             entries.append(entry)
     return entries
+
+
+def _table(node: dict[str, Any], key: str) -> dict[str, Any]:
+    value = node.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _auth_table(kind: str, env: tuple[str, ...], header: str | None) -> dict[str, Any]:
