@@ -164,7 +164,7 @@ def test_bounds_that_bound_nothing_and_repeated_item_text_go() -> None:
 
 
 def test_every_tool_states_all_five_annotations() -> None:
-    closed = lean.annotations(
+    closed = lean.tool_annotations(
         Hints(title="t", read_only=False, destructive=True, idempotent=False, open_world=False), "T"
     )
     assert closed == {

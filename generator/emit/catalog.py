@@ -21,7 +21,7 @@ def entry(tool: Tool, server: Server) -> dict[str, Any]:
     return {
         "description": listed_description(tool, server.env_prefix, server.scope_prose),
         "input_schema": listing.listing_schema(input_schema(tool)),
-        "annotations": listing.annotations(tool.hints, listing.unpath(tool.hints.title, tool.path)),
+        "annotations": listing.tool_annotations(tool.hints, listing.unpath(tool.hints.title, tool.path)),
         "meta": meta(tool),
     }
 

@@ -36,11 +36,10 @@ def docstring(text: Any) -> str:
     Backslashes are doubled (so nothing is an escape), every run of three quotes is broken up, and a quote at the
     very end is escaped so it cannot merge with the closing quotes. Trailing white space goes (ruff W291).
     """
-    text = _CONTROL.sub(" ", str(text or ""))
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    lines = [line.rstrip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return text[:-1] + '\\"' if text.endswith('"') and not text.endswith('\\"') else text
+    clean = _CONTROL.sub(" ", str(text or ""))
+    clean = clean.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    clean = "\n".join(line.rstrip() for line in clean.split("\n"))
+    return clean[:-1] + '\\"' if clean.endswith('"') and not clean.endswith('\\"') else clean
 
 
 def md(text: Any) -> str:

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+
+from generator.model import inflection
 
 MAX_TOOL_NAME = 64
 TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -32,20 +32,6 @@ VERBS = {
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
-
-
-@cache
-def _inflector() -> Any:
-    # A plain ``import inflect`` costs over a second: typeguard re-instruments its code on every import.
-    # datamodel-code-generator (which the models stage loads anyway) ships a loader of the same inflect code
-    # without that instrumentation, and shares the engine with its own naming.
-    try:
-        from datamodel_code_generator.reference import _get_inflect_engine
-    except ImportError:  # a datamodel-code-generator without it: the slow, public way
-        import inflect
-
-        return inflect.engine()
-    return _get_inflect_engine()
 
 
 def ascii_fold(text: str) -> str:
@@ -107,7 +93,7 @@ def vendor_slug(vendor: str) -> str:
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
         return word
-    engine = _inflector()
+    engine = inflection.engine()
     single = engine.singular_noun(word) or word
     return engine.plural_noun(single) if plural else single
 
