@@ -105,4 +105,3 @@ class Server:
     tools: tuple[Tool, ...]
     models: dict[str, Any] = field(default_factory=dict)  # component JSON Schemas for models.py
     scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)
-    notes: tuple[str, ...] = ()
