@@ -48,29 +48,7 @@ def render(server: Server, report: Report, models: Callable[[], Answer] | None =
     """
     env = make_environment()
     src = f"src/{server.package}"
-    models_used = frozenset(server.models)
-    modules = module_views(server.tools, models_used)
-    files = {
-        "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(server=server),
-        "README.md": env.get_template("package/README.md.j2").render(
-            server=server, tools=[tool_row(t) for t in server.tools]
-        ),
-        "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
-            server=server, tools=server.tools, probe=probe(server.tools, models_used)
-        ),
-        f"{src}/__init__.py": env.get_template("package/__init__.py.j2").render(server=server),
-        f"{src}/__main__.py": env.get_template("package/__main__.py.j2").render(server=server),
-        f"{src}/server.py": env.get_template("package/server.py.j2").render(server=server),
-        f"{src}/vendor.py": env.get_template("package/vendor.py.j2").render(server=server),
-        f"{src}/operations.py": env.get_template("package/operations.py.j2").render(
-            operations=[operation_view(t) for t in server.tools],
-            spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
-        ),
-        f"{src}/tools/__init__.py": env.get_template("package/tools_init.py.j2").render(modules=modules),
-        f"{src}/tools.json": json.dumps(catalog(server), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-    }
-    for module in modules:
-        files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
+    files = {**_package_files(env, server), **_source_files(env, server, src)}
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     text, problems = models() if models else models_text(server.models)
@@ -78,6 +56,38 @@ def render(server: Server, report: Report, models: Callable[[], Answer] | None =
         report.error(where, message)
     files[f"{src}/models.py"] = text
     return dict(sorted(files.items()))
+
+
+def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
+    """The files beside the source: ``pyproject.toml``, the README and the package's own test."""
+    models_used = frozenset(server.models)
+    return {
+        "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(server=server),
+        "README.md": env.get_template("package/README.md.j2").render(
+            server=server, tools=[tool_row(t) for t in server.tools]
+        ),
+        "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
+            server=server, tools=server.tools, probe=probe(server.tools, models_used)
+        ),
+    }
+
+
+def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str, str]:
+    """The package's own modules (not the runtime, not the models), keyed by path."""
+    modules = module_views(server.tools, frozenset(server.models))
+    files = {
+        f"{src}/{name}.py": env.get_template(f"package/{name}.py.j2").render(server=server)
+        for name in ("__init__", "__main__", "server", "vendor")
+    }
+    files[f"{src}/operations.py"] = env.get_template("package/operations.py.j2").render(
+        operations=[operation_view(t) for t in server.tools],
+        spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
+    )
+    files[f"{src}/tools/__init__.py"] = env.get_template("package/tools_init.py.j2").render(modules=modules)
+    files[f"{src}/tools.json"] = json.dumps(catalog(server), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    for module in modules:
+        files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
+    return files
 
 
 def runtime_files() -> list[tuple[str, str]]:

@@ -202,22 +202,28 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     for request in requests:
         groups.setdefault(names[request.key], []).append(request)
     for name, group in sorted(groups.items()):
-        if len(group) < 2:
-            continue
-        for attempt in (_longer, _uninflected, _hashed):
-            candidates = {r.key: (name if r.name else attempt(r)) for r in group}
-            others = {n for k, n in names.items() if k not in candidates}
-            if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
-                break
-        for request in group:
-            new = candidates[request.key]
-            if new != name:
-                names[request.key] = new
-                decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
+        if len(group) > 1:
+            decisions += _settle_clash(name, group, names)
     for request in requests:
         if not TOOL_NAME.match(names[request.key]):
             decisions.append(f"{request.key}: name {names[request.key]!r} is not valid")
     return names, decisions
+
+
+def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str]) -> list[str]:
+    """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct."""
+    for attempt in (_longer, _uninflected, _hashed):
+        candidates = {r.key: (name if r.name else attempt(r)) for r in group}
+        others = {n for k, n in names.items() if k not in candidates}
+        if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
+            break
+    decisions = []
+    for request in group:
+        new = candidates[request.key]
+        if new != name:
+            names[request.key] = new
+            decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
+    return decisions
 
 
 def _longer(request: NameRequest) -> str:

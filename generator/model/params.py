@@ -31,22 +31,25 @@ def settle_params(
         py_name = naming.identifier(arg, taken_py)
         taken_args.add(arg)
         taken_py.add(py_name)
-        default_env = param_defaults.get(raw.wire)
-        params.append(
-            Param(
-                arg=arg,
-                py_name=py_name,
-                wire=raw.wire,
-                location=raw.location,
-                required=raw.required and default_env is None,
-                schema=_file_schema(raw.schema) if raw.is_file else schema,
-                declared=_declared(raw.schema, resolver, where),
-                description=raw.description,
-                is_file=raw.is_file,
-                default_env=default_env,
-            )
-        )
+        params.append(_param(raw, arg, py_name, schema, param_defaults.get(raw.wire), resolver, where))
     return tuple(params), defs
+
+
+def _param(
+    raw: RawArg, arg: str, py_name: str, schema: dict[str, Any], default_env: str | None, resolver: Resolver, where: str
+) -> Param:
+    return Param(
+        arg=arg,
+        py_name=py_name,
+        wire=raw.wire,
+        location=raw.location,
+        required=raw.required and default_env is None,
+        schema=_file_schema(raw.schema) if raw.is_file else schema,
+        declared=_declared(raw.schema, resolver, where),
+        description=raw.description,
+        is_file=raw.is_file,
+        default_env=default_env,
+    )
 
 
 def _arg_name(raw: RawArg, taken: set[str], where: str, report: Report) -> str:
