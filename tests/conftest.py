@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -10,9 +11,12 @@ from typing import Any
 import pytest
 
 from generator.errors import Report
-from generator.model.config import load_config
-from generator.model.ir import Server
+from generator.model.build import build_model
+from generator.model.config import VendorConfig, load_config
+from generator.model.ir import Server, Tool
 from generator.pipeline import build_ir
+from generator.spec.load import LoadedSpec
+from generator.spec.normalize import normalize
 from tests.peers import Prism, normalized_spec
 
 VENDORS = ("gong", "gumloop")
@@ -39,6 +43,45 @@ def gong_tools(vendor_ir: Callable[[str], tuple[Server, Report]]) -> dict[tuple[
     """Gong's tools by ``(METHOD, path)``."""
     server, _ = vendor_ir("gong")
     return {(t.method, t.path): t for t in server.tools}
+
+
+def _build_inline(document: dict[str, Any], **config: Any) -> tuple[Server, Report]:
+    report = Report()
+    normalized, _notes = normalize(document)
+    vendor = VendorConfig.model_validate({"name": "acme", **config})
+    return build_model(LoadedSpec("inline.json", "0" * 64, document), normalized, vendor, report), report
+
+
+@pytest.fixture(scope="session")
+def build_inline() -> Callable[..., tuple[Server, Report]]:
+    """Build the IR of an inline spec document (no files, no subprocess); keywords are vendor config fields."""
+    return _build_inline
+
+
+def _one_operation(operation: dict[str, Any], method: str = "post", path: str = "/v1/things") -> dict[str, Any]:
+    operation = {"responses": {"200": {"description": "ok"}}, **operation}
+    return {"openapi": "3.0.3", "info": {"title": "Acme", "version": "1"}, "paths": {path: {method: operation}}}
+
+
+@pytest.fixture(scope="session")
+def one_tool() -> Callable[..., Tool]:
+    """The single tool built from one inline operation (``method`` and ``path`` keywords; others go to the config)."""
+
+    def build(operation: dict[str, Any], method: str = "post", path: str = "/v1/things", **config: Any) -> Tool:
+        server, report = _build_inline(_one_operation(operation, method, path), **config)
+        assert not report.errors, report.errors
+        (tool,) = server.tools
+        return tool
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def kitchen_sink(build_inline: Callable[..., tuple[Server, Report]]) -> Server:
+    """The IR of ``tests/specs/kitchen_sink.json`` under a default config."""
+    document = json.loads((ROOT / "tests" / "specs" / "kitchen_sink.json").read_text(encoding="utf-8"))
+    server, _ = build_inline(document)
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import jsonschema
 from mcp import Client
 
 from generator.emit import listing as lean
+from generator.emit.arguments import input_schema
 from generator.errors import Report
 from generator.model.ir import Hints, Server
 from generator.model.prose import brief
@@ -50,9 +51,10 @@ def test_listed_schemas_keep_every_argument_type_required_enum_and_format(
         for tool in server.tools:
             schema = listed[tool.name].input_schema
             jsonschema.Draft202012Validator.check_schema(schema)
-            assert schema.get("required", []) == tool.input_schema.get("required", [])
-            assert set(schema["properties"]) == set(tool.input_schema["properties"])
-            for name, prop in tool.input_schema["properties"].items():
+            full = input_schema(tool)
+            assert schema.get("required", []) == full.get("required", [])
+            assert set(schema["properties"]) == set(full["properties"])
+            for name, prop in full["properties"].items():
                 shown = (
                     _resolve(schema, schema["properties"][name]) if "$ref" not in prop else schema["properties"][name]
                 )
@@ -162,7 +164,7 @@ def test_bounds_that_bound_nothing_and_repeated_item_text_go() -> None:
 
 
 def test_every_tool_states_all_five_annotations() -> None:
-    closed = lean.annotations(
+    closed = lean.tool_annotations(
         Hints(title="t", read_only=False, destructive=True, idempotent=False, open_world=False), "T"
     )
     assert closed == {

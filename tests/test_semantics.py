@@ -11,6 +11,7 @@ import anyio
 import pytest
 from mcp import Client
 
+from generator.emit.describe import describe
 from tests.upstream import Upstream
 
 GONG = json.loads((Path(__file__).resolve().parents[2] / "shared/openapi/gong.json").read_text(encoding="utf-8"))
@@ -35,7 +36,7 @@ def test_every_gong_operation_that_states_a_scope_carries_it(gong_tools: dict[tu
         assert scope in tools[key].scopes, key
     assert tools[("POST", "/v2/calls/extensive")].scopes == ("api:calls:read:extensive",)
     assert tools[("POST", "/v2/calls/extensive")].conditional_scopes == ("api:calls:read:media-url",)
-    assert "Scopes: api:calls:read:basic." in tools[("GET", "/v2/calls")].description
+    assert "Scopes: api:calls:read:basic." in describe(tools[("GET", "/v2/calls")], "GONG", ())
 
 
 @pytest.mark.parametrize("path", POST_READS)
@@ -59,7 +60,7 @@ def test_credit_tools_say_so(gong_tools: dict[tuple[str, str], Any]) -> None:
     tools = gong_tools
     for path in ("/v2/entities/ask-entity", "/v2/entities/get-brief"):
         assert tools[("GET", path)].credits
-        assert "paid vendor credits" in tools[("GET", path)].description
+        assert "paid vendor credits" in describe(tools[("GET", path)], "GONG", ())
 
 
 def _settings(base_url: str, **extra: str) -> Any:

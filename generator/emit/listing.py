@@ -35,7 +35,7 @@ _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "ar
 _ANNOTATIONS = ("description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly")
 
 
-def annotations(hints: Hints, title: str) -> dict[str, Any]:
+def tool_annotations(hints: Hints, title: str) -> dict[str, Any]:
     """All five tool annotations, on every tool: clients differ in what they assume when one is missing."""
     return {
         "title": title,
@@ -53,7 +53,7 @@ def unpath(text: str, path: str) -> str:
 
 def listing_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """A tool's input schema as listed: trimmed descriptions, no repeated item text, no duplicated shapes."""
-    out = _trim(json.loads(json.dumps(schema)))
+    out: dict[str, Any] = _trim(json.loads(json.dumps(schema)))
     for _ in range(20):  # each round hoists one shape; nested repeats surface after their parent moves
         if not _hoist_one(out):
             break
@@ -168,11 +168,11 @@ def _def_name(holders: list[str], taken: dict[str, Any]) -> str:
     split = [[w.lower() for w in _WORDS.findall(h)] for h in holders if h]
     common: list[str] = []
     if split:
-        for words in zip(*(reversed(s) for s in split), strict=False):
-            if len(set(words)) != 1:
+        for column in zip(*(reversed(s) for s in split), strict=False):
+            if len(set(column)) != 1:
                 break
-            common.insert(0, words[0])
-    words = common or (split[0] if split else []) or ["shape"]
+            common.insert(0, column[0])
+    words: list[str] = common or (split[0] if split else []) or ["shape"]
     base = "".join(w.capitalize() for w in words)
     name, n = base, 2
     while name in taken:

@@ -73,7 +73,8 @@ PLAIN_STRING_FORMATS = ("email", "idn-email", "ulid", "password")
 
 def options() -> dict[str, Any]:
     """How datamodel-code-generator is asked to write the models (the same in this process and in a worker)."""
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+    from datamodel_code_generator import InputFileType, PythonVersion
+    from datamodel_code_generator.enums import DataModelType
 
     return {
         "input_file_type": InputFileType.JsonSchema,

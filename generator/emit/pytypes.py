@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.emit.arguments import Arg
 from generator.model import naming
 from generator.spec.refs import schema_name
 
 MAX_LITERALS = 64
 SIMPLE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+FILE = "str | dict[str, Any]"  # a local path, or inline content the runtime decodes
 
 
-def annotation(raw: Any, models: frozenset[str], *, is_file: bool = False) -> str:
+def arg_annotation(arg: Arg, models: frozenset[str]) -> str:
+    """An argument's annotation: a local one's own type, a file's path-or-content, else its declared schema's."""
+    if arg.python_type is not None or arg.param is None:
+        return arg.python_type or "Any"
+    if arg.param.is_file:
+        return f"list[{FILE}]" if arg.param.schema.get("type") == "array" else FILE
+    return annotation(arg.param.declared, models)
+
+
+def annotation(raw: Any, models: frozenset[str]) -> str:
     """The annotation for a raw OpenAPI schema; ``$ref``s become ``models.X`` when ``X`` was generated."""
-    if is_file:
-        return "str"
     if not isinstance(raw, dict):
         return "Any"
     base = _base(raw, models)

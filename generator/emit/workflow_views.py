@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -11,7 +12,7 @@ from generator.model.ir import Tool
 CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download"}
 
 
-def constructors(tool: Tool, pyrepr: Any) -> list[tuple[str, str]]:
+def constructors(tool: Tool, pyrepr: Callable[[Any], str]) -> list[tuple[str, str]]:
     """``(keyword, code)`` pairs such as ``("job", "Job(status='...', ...)")``; defaults are left out."""
     found = []
     for attribute, cls in CLASSES.items():
@@ -27,7 +28,7 @@ def constructors(tool: Tool, pyrepr: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _code(value: Any, pyrepr: Any) -> str:
+def _code(value: Any, pyrepr: Callable[[Any], str]) -> str:
     """A literal; tuples of several items without the trailing comma that would make ruff explode them."""
     if isinstance(value, tuple) and len(value) > 1:
         return "(" + ", ".join(pyrepr(v) for v in value) + ")"

@@ -6,14 +6,21 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.errors import Report
-from generator.model import naming, semantics, workflows
+from generator.model import naming, workflows
+from generator.model.auth import server_auth
 from generator.model.config import VendorConfig
-from generator.model.ir import AuthSpec, Server
-from generator.model.operations import Draft, build_operation
+from generator.model.ir import Server, Tool
+from generator.model.operations import Gathered, component_refs, gather, tool_for
+from generator.model.overrides import override_for
 from generator.model.prose import brief
+from generator.model.schemas import request_models
+from generator.model.scopes import scope_prose
+from generator.model.servers import DEFAULT_BASE_URL, first_server
 from generator.spec.load import LoadedSpec
 from generator.spec.refs import RefError, Resolver
 from generator.spec.structure import iter_operations
+
+Operations = list[tuple[str, str, dict[str, Any], dict[str, Any]]]
 
 
 def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
@@ -21,17 +28,9 @@ def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig
     resolver = Resolver(document)
     operations = iter_operations(document)
     _check_operation_ids(operations, report)
-    drafts = _build_drafts(operations, resolver, config, report)
-    models = semantics.request_models(resolver, drafts)
-    names, decisions = naming.settle_tool_names([d.name_request for d in drafts])
-    for line in decisions:
-        report.rename(*line.split(": ", 1))
-    tools = []
-    for draft in drafts:
-        try:
-            tools.append(draft.finish(names[draft.name_request.key], frozenset(models)))
-        except RefError as exc:
-            report.error(f"{draft.method} {draft.path}", exc.problem.message)
+    gathered = _gather_all(operations, resolver, config, report)
+    models = request_models(resolver, set().union(*(component_refs(g) for g in gathered)))
+    tools = _tools(gathered, resolver, config, report)
     info = document.get("info") or {}
     return Server(
         vendor=config.name,
@@ -40,18 +39,19 @@ def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig
         distribution=naming.distribution_name(config.name),
         env_prefix=config.prefix,
         description=brief(info.get("description"), 400),
-        base_url=config.base_url or semantics.first_server(document) or "http://127.0.0.1:8080",
+        base_url=config.base_url or first_server(document) or DEFAULT_BASE_URL,
         spec_name=PurePosixPath(spec.location.replace("\\", "/")).name,
         spec_sha256=spec.sha256,
         spec_url=config.spec.url,
         api_version=str(info.get("version") or ""),
-        auth=tuple(_auth(config, document)),
-        tools=workflows.attach(tuple(tools), config, report),
+        auth=server_auth(config, document),
+        tools=workflows.attach(tools, config, report),
         models=models,
+        scope_prose=scope_prose(config),
     )
 
 
-def _check_operation_ids(operations: list[tuple[str, str, dict[str, Any], dict[str, Any]]], report: Report) -> None:
+def _check_operation_ids(operations: Operations, report: Report) -> None:
     seen: dict[str, str] = {}
     for method, path, operation, _ in operations:
         op_id = operation.get("operationId")
@@ -61,31 +61,29 @@ def _check_operation_ids(operations: list[tuple[str, str, dict[str, Any], dict[s
             seen[op_id] = f"{method} {path}"
 
 
-def _build_drafts(
-    operations: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
-    resolver: Resolver,
-    config: VendorConfig,
-    report: Report,
-) -> list[Draft]:
-    drafts = []
+def _gather_all(operations: Operations, resolver: Resolver, config: VendorConfig, report: Report) -> list[Gathered]:
+    gathered = []
     for method, path, operation, item in operations:
         where = f"{method} {path}"
-        override = semantics.override_for(config, operation, method, path)
+        override = override_for(config, operation, method, path)
         if override.skip:
             report.warn(where, "skipped by the vendor config")
             continue
         try:
-            drafts.append(build_operation(method, path, operation, item, resolver, config, override, report))
+            gathered.append(gather(method, path, operation, item, resolver, config, override, report))
         except RefError as exc:
             report.error(where, exc.problem.message)
-    return drafts
+    return gathered
 
 
-def _auth(config: VendorConfig, document: dict[str, Any]) -> list[AuthSpec]:
-    if config.auth:
-        return [semantics.auth_spec(scheme) for scheme in config.auth]
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    found = [
-        semantics.auth_from_scheme(config.prefix, scheme) for scheme in schemes.values() if isinstance(scheme, dict)
-    ]
-    return [a for a in found if a is not None][:1] or [AuthSpec("bearer", (f"{config.prefix}_API_KEY",), optional=True)]
+def _tools(gathered: list[Gathered], resolver: Resolver, config: VendorConfig, report: Report) -> tuple[Tool, ...]:
+    names, decisions = naming.settle_tool_names([g.request for g in gathered])
+    for line in decisions:
+        report.rename(*line.split(": ", 1))
+    tools = []
+    for item in gathered:
+        try:
+            tools.append(tool_for(item, names[item.request.key], resolver, config, report))
+        except RefError as exc:
+            report.error(item.where, exc.problem.message)
+    return tuple(tools)

@@ -1,4 +1,9 @@
-"""The intermediate representation: frozen facts about one server, free of openapi-pydantic types."""
+"""The intermediate representation: frozen facts about one server, free of openapi-pydantic types.
+
+Facts only: each argument is stated once, with its JSON Schema; nothing here is Python syntax or text
+composed for a reader. Input schemas, annotations, signatures and listed descriptions are derived from
+these facts in ``generator.emit``.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,25 @@ from typing import Any, Literal
 
 from generator.runtime.contract import AuthSpec, Download, FlowInputs, Job, Upload
 
-# ``local`` arguments steer the server itself (``wait``, ``timeout_s``) and never go on the wire.
-Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole", "local"]
+Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
+BodyKind = Literal["none", "json", "multipart", "form", "raw"]
+ResponseKind = Literal["json", "text", "binary", "empty"]
 
 
 @dataclass(frozen=True)
 class Param:
-    """One tool argument and where its value goes on the wire."""
+    """One tool argument taken from the spec, and where its value goes on the wire."""
 
     arg: str  # the name agents see in inputSchema
-    py_name: str  # the Python parameter name
+    py_name: str  # the Python identifier settled for it (a naming decision: unique, never a keyword)
     wire: str  # the name on the wire (query key, header, body property)
     location: Location
     required: bool
-    schema: dict[str, Any]
-    annotation: str  # a Python type expression, built in parse from the schema
+    schema: dict[str, Any]  # lean JSON Schema, ``$ref``s into the tool's ``defs``; the description is separate
+    declared: Any  # the schema as the spec declares it; a ``$ref`` to an object component is kept (it is a model)
     description: str = ""
-    is_file: bool = False
+    is_file: bool = False  # a multipart file part: the value is a local path or inline content
     default_env: str | None = None  # filled from this environment variable when not given
-    default: Any = None  # the Python default shown in the signature (None: no default but ``None``)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,14 @@ class Hints:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """A tool that takes the vendor's page cursor: which argument carries it, where the next one is."""
+
+    cursor_arg: str
+    next_cursor: str  # dotted path to the next cursor in a response
+
+
+@dataclass(frozen=True)
 class Tool:
     """One operation as one MCP tool."""
 
@@ -49,34 +62,33 @@ class Tool:
     path: str
     module: str
     tag: str
-    summary: str
-    description: str  # the lean text listed to agents
-    doc: str  # the full plain text, for README and docstrings
+    summary: str  # the operation's summary, as plain text
+    text: str  # the operation's description, as plain text (may be empty)
     params: tuple[Param, ...]
-    body_kind: Literal["none", "json", "multipart", "form", "raw"]
-    body_media_type: str | None
-    body_required: bool
-    input_schema: dict[str, Any]
+    defs: dict[str, Any]  # JSON Schemas shared by this tool's arguments, referenced as ``#/$defs/Name``
     hints: Hints
+    body_kind: BodyKind = "none"
+    body_media_type: str | None = None
+    body_required: bool = False
     scopes: tuple[str, ...] = ()
     conditional_scopes: tuple[str, ...] = ()
     server_url: str | None = None
     deprecated: bool = False
     credits: bool = False
     retry_safe: bool = False
-    response_kind: Literal["json", "text", "binary", "empty"] = "json"
+    response_kind: ResponseKind = "json"
+    response_schema: dict[str, Any] | None = None  # the first 2xx JSON response's lean schema, ``$defs`` inside
     job: Job | None = None
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
-    cursor_arg: str | None = None  # paginated tools: the argument carrying the page cursor
-    next_cursor: str | None = None  # paginated tools: dotted path to the next cursor in a response
+    paging: Paging | None = None
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
 
 
 @dataclass(frozen=True)
 class Server:
-    """Everything the templates need to emit one server package."""
+    """Everything the emit stage needs to write one server package."""
 
     vendor: str
     title: str
@@ -92,4 +104,4 @@ class Server:
     auth: tuple[AuthSpec, ...]
     tools: tuple[Tool, ...]
     models: dict[str, Any] = field(default_factory=dict)  # component JSON Schemas for models.py
-    notes: tuple[str, ...] = ()
+    scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)

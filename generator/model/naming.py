@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+
+from generator.model import inflection
 
 MAX_TOOL_NAME = 64
 TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -32,20 +32,6 @@ VERBS = {
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
-
-
-@cache
-def _inflector() -> Any:
-    # A plain ``import inflect`` costs over a second: typeguard re-instruments its code on every import.
-    # datamodel-code-generator (which the models stage loads anyway) ships a loader of the same inflect code
-    # without that instrumentation, and shares the engine with its own naming.
-    try:
-        from datamodel_code_generator.reference import _get_inflect_engine
-    except ImportError:  # a datamodel-code-generator without it: the slow, public way
-        import inflect
-
-        return inflect.engine()
-    return _get_inflect_engine()
 
 
 def ascii_fold(text: str) -> str:
@@ -107,7 +93,7 @@ def vendor_slug(vendor: str) -> str:
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
         return word
-    engine = _inflector()
+    engine = inflection.engine()
     single = engine.singular_noun(word) or word
     return engine.plural_noun(single) if plural else single
 
@@ -216,22 +202,28 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     for request in requests:
         groups.setdefault(names[request.key], []).append(request)
     for name, group in sorted(groups.items()):
-        if len(group) < 2:
-            continue
-        for attempt in (_longer, _uninflected, _hashed):
-            candidates = {r.key: (name if r.name else attempt(r)) for r in group}
-            others = {n for k, n in names.items() if k not in candidates}
-            if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
-                break
-        for request in group:
-            new = candidates[request.key]
-            if new != name:
-                names[request.key] = new
-                decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
+        if len(group) > 1:
+            decisions += _settle_clash(name, group, names)
     for request in requests:
         if not TOOL_NAME.match(names[request.key]):
             decisions.append(f"{request.key}: name {names[request.key]!r} is not valid")
     return names, decisions
+
+
+def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str]) -> list[str]:
+    """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct."""
+    for attempt in (_longer, _uninflected, _hashed):
+        candidates = {r.key: (name if r.name else attempt(r)) for r in group}
+        others = {n for k, n in names.items() if k not in candidates}
+        if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
+            break
+    decisions = []
+    for request in group:
+        new = candidates[request.key]
+        if new != name:
+            names[request.key] = new
+            decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
+    return decisions
 
 
 def _longer(request: NameRequest) -> str:

@@ -26,7 +26,12 @@ def plain(text: str | None) -> str:
 
 def brief(text: str | None, limit: int = 300) -> str:
     """One paragraph of at most ``limit`` characters, cut at a sentence or word boundary."""
-    flat = " ".join(plain(text).split())
+    return shorten(plain(text), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain text as one paragraph of at most ``limit`` characters, cut at a sentence or word boundary."""
+    flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]

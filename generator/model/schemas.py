@@ -170,3 +170,13 @@ def convert_all(resolver: Resolver, where: str, schemas: list[Any]) -> tuple[lis
     except RecursionError:
         raise RefError(where, "schema nesting is too deep") from None
     return converted, dict(sorted(converter.defs.items()))
+
+
+def request_models(resolver: Resolver, refs: set[str]) -> dict[str, Any]:
+    """JSON Schemas of the object components among ``refs``, keyed by model class name."""
+    converter = SchemaConverter(resolver, "#/components/schemas", always_defs=True)
+    for ref in sorted(refs):
+        target = resolver.deref({"$ref": ref}, ref)
+        if isinstance(target, dict) and (target.get("type") == "object" or "properties" in target or "allOf" in target):
+            converter.convert({"$ref": ref})
+    return dict(sorted(converter.defs.items()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.emit.render import md
+from generator.emit.escape import md
 from generator.surface.diff import Change, SurfaceDiff
 
 

@@ -12,7 +12,6 @@ from generator.model.config import SpecSource, VendorConfig, default_config
 from generator.pipeline import Generated, generate
 from generator.surface import lock
 from generator.surface.diff import SurfaceDiff, compare
-from generator.surface.responses import response_schemas
 
 IGNORED_PARTS = ("__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "build", "dist")
 MAX_LISTED_FILES = 5
@@ -23,7 +22,7 @@ def generated_surface(config: VendorConfig, *, with_files: bool = False) -> tupl
     result = generate(config, with_files=with_files)
     if result.report.errors or result.server is None:
         raise FatalError(*_first_error(result))
-    return result, lock.surface(result.server, response_schemas(config))
+    return result, lock.surface(result.server)
 
 
 def _first_error(result: Generated) -> tuple[str, str]:
@@ -81,7 +80,7 @@ def side(location: str, config: VendorConfig, notes: list[str]) -> dict[str, Any
         notes.append(f"{location}: generation reported errors with this config: {where}: {message}")
     if result.server is None:
         raise FatalError(*_first_error(result))
-    return lock.surface(result.server, response_schemas(spec_config))
+    return lock.surface(result.server)
 
 
 def diff_specs(old: str, new: str, config: VendorConfig | None, name: str | None) -> SurfaceDiff:

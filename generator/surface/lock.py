@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from generator.emit.render import catalog
+from generator.emit.arguments import input_schema
+from generator.emit.catalog import catalog
 from generator.errors import FatalError
 from generator.model.config import VendorConfig
 from generator.model.ir import Server, Tool
@@ -53,18 +54,17 @@ def schema_hash(schema: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def surface(server: Server, responses: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+def surface(server: Server) -> dict[str, Any]:
     """The tool surface of one generated server; ``for_lock`` of it is what ``mcpgen lock`` writes.
 
-    ``responses`` (``generator.surface.responses``) adds each tool's success response: its hash, and its fields in
-    memory only (``response_fields``), so a diff of two specs can name them while a lock stays small.
+    Each tool's success response (``Tool.response_schema``) adds its hash, and its fields in memory only
+    (``response_fields``), so a diff of two specs can name them while a lock stays small.
     """
     listed = catalog(server)
-    responses = responses or {}
     tools = {}
     for tool in sorted(server.tools, key=lambda t: t.name):
         facts = tool_facts(tool, listed.get(tool.name, {}))
-        response = responses.get((tool.method, tool.path))
+        response = tool.response_schema
         if response is not None:
             facts["response_schema_sha256"] = schema_hash(response)
             facts["response_fields"] = flatten(response)
@@ -88,7 +88,7 @@ def for_lock(document: dict[str, Any]) -> dict[str, Any]:
 def tool_facts(tool: Tool, listed: dict[str, Any]) -> dict[str, Any]:
     """One tool's facts; ``listed`` is its ``tools.json`` entry (what ``tools/list`` serves)."""
     schemas = {key: listed[key] for key in SCHEMA_KEYS if isinstance(listed.get(key), dict)}
-    schemas.setdefault("input_schema", tool.input_schema)
+    schemas.setdefault("input_schema", input_schema(tool))
     facts: dict[str, Any] = {
         "operation_id": tool.operation_id,
         "method": tool.method,

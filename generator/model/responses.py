@@ -1,4 +1,4 @@
-"""What each operation answers on success, as lean JSON Schema: the other half of a tool's surface.
+"""What an operation answers on success: its kind, and the lean JSON Schema of its first 2xx JSON response.
 
 The generated server does not list output schemas, but an agent reads the fields an upstream answers with,
 so a lock records a hash of each success response schema and ``diff`` compares their fields.
@@ -8,27 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.config import VendorConfig
+from generator.model.ir import ResponseKind
 from generator.model.schemas import SchemaConverter
-from generator.spec.load import load_spec
-from generator.spec.normalize import normalize
 from generator.spec.refs import RefError, Resolver
-from generator.spec.structure import iter_operations
-
-Endpoint = tuple[str, str]
 
 
-def response_schemas(config: VendorConfig) -> dict[Endpoint, dict[str, Any]]:
-    """``{(METHOD, path): schema}`` for every operation whose success response has a JSON schema."""
-    spec = load_spec(config.spec_location(), config.spec.sha256)
-    document, _ = normalize(spec.document)
-    resolver = Resolver(document)
-    found = {}
-    for method, path, operation, _ in iter_operations(document):
-        schema = success_schema(operation, resolver, f"{method} {path}")
-        if schema:
-            found[(method, path)] = schema
-    return found
+def response_kind(operation: dict[str, Any], resolver: Resolver, where: str) -> ResponseKind:
+    """What a successful response carries: json, text, binary or nothing."""
+    for status, raw in sorted((operation.get("responses") or {}).items()):
+        if not str(status).startswith("2"):
+            continue
+        response = resolver.deref(raw, f"{where} responses/{status}")
+        content = response.get("content") if isinstance(response, dict) else None
+        if not content:
+            continue
+        media = str(next(iter(content))).lower()
+        if "json" in media or media == "*/*":
+            return "json"
+        return "text" if media.startswith("text/") else "binary"
+    return "empty"
 
 
 def success_schema(operation: dict[str, Any], resolver: Resolver, where: str) -> dict[str, Any] | None:
@@ -42,7 +40,7 @@ def success_schema(operation: dict[str, Any], resolver: Resolver, where: str) ->
             if schema is not None:
                 return _convert(schema, resolver, where)
     except (RefError, RecursionError):
-        return None  # the parse stage reports broken refs; a response we cannot read is left unlocked
+        return None  # broken refs are reported where arguments use them; an unreadable response stays unlocked
     return None
 
 

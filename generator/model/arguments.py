@@ -1,0 +1,158 @@
+"""An operation's raw arguments, as the spec states them: parameters, then the request body's fields.
+
+Nothing is named or converted here (see ``generator.model.params``); this only decides what is an argument,
+where it goes on the wire, and which body encoding the operation takes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import Report
+from generator.model.ir import BodyKind, Location
+from generator.model.prose import brief
+from generator.spec.refs import Resolver
+
+HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+JSON_TYPES = ("application/json", "*/*", "text/json")
+HTTP_LOCATIONS = ("path", "query", "header", "cookie")
+DESCRIPTION_LIMIT = 240
+
+
+@dataclass(frozen=True)
+class RawArg:
+    """An argument before naming: where it goes and its schema as the spec wrote it."""
+
+    wire: str
+    location: Location
+    required: bool
+    schema: Any
+    description: str
+    is_file: bool = False
+
+
+@dataclass(frozen=True)
+class Body:
+    """How an operation takes its request body, and the arguments the body contributes."""
+
+    kind: BodyKind = "none"
+    media_type: str | None = None
+    required: bool = False
+    args: tuple[RawArg, ...] = ()
+
+
+NO_BODY = Body()
+
+
+def parameters(
+    operation: dict[str, Any], item: dict[str, Any], resolver: Resolver, where: str, report: Report
+) -> list[RawArg]:
+    """Path-item and operation parameters (the operation's win), skipping ones no request can carry."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for source in (item.get("parameters") or [], operation.get("parameters") or []):
+        for index, raw in enumerate(source):
+            param = resolver.deref(raw, f"{where} parameters[{index}]")
+            if not isinstance(param, dict) or "name" not in param or "in" not in param:
+                report.warn(where, f"parameters[{index}] has no name or location; ignored")
+                continue
+            merged[(str(param["in"]), str(param["name"]))] = param
+    args = []
+    for (location, name), param in merged.items():
+        if location in ("header", "cookie") and not HEADER_TOKEN.match(name):
+            report.warn(where, f"{location} parameter {name!r} is not a valid HTTP token; skipped")
+        elif location not in HTTP_LOCATIONS:
+            report.warn(where, f"parameter {name!r} is in {location!r}, which is not an HTTP location; ignored")
+        else:
+            args.append(_parameter(name, location, param))
+    return args
+
+
+def _parameter(name: str, location: Any, param: dict[str, Any]) -> RawArg:
+    schema = param.get("schema")
+    if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+        schema = next(iter(param["content"].values())).get("schema")
+    required = location == "path" or bool(param.get("required"))
+    description = brief(param.get("description"), DESCRIPTION_LIMIT)
+    return RawArg(name, location, required, schema if schema is not None else {"type": "string"}, description)
+
+
+def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:
+    """The request body: its encoding, and one argument per top-level field (or one for the whole body)."""
+    raw = operation.get("requestBody")
+    if raw is None:
+        return NO_BODY
+    found = resolver.deref(raw, f"{where} requestBody")
+    content = found.get("content") if isinstance(found, dict) else None
+    if not isinstance(content, dict) or not content:
+        return NO_BODY
+    required = bool(found.get("required"))
+    media_type, kind = _pick_media_type(content)
+    schema = (content.get(media_type) or {}).get("schema") or {}
+    if kind == "raw":
+        whole = RawArg("body", "body_whole", required, {"type": "string"}, f"Request body ({media_type}).")
+        return Body(kind, media_type, required, (whole,))
+    return Body(kind, media_type, required, tuple(_body_args(kind, required, schema, resolver, where)))
+
+
+def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, where: str) -> list[RawArg]:
+    target = resolver.deref(schema, f"{where} requestBody")
+    properties, needed = _object_shape(target, resolver, where)
+    if not properties or any(k in target for k in ("oneOf", "anyOf")):
+        text = target.get("description") if isinstance(target, dict) else None
+        return [RawArg("body", "body_whole", required, schema, brief(text, DESCRIPTION_LIMIT) or "The request body.")]
+    args = []
+    for name, sub in properties.items():
+        resolved = resolver.deref(sub, f"{where} requestBody/{name}")
+        if isinstance(resolved, dict) and resolved.get("readOnly") is True:
+            continue
+        is_file = kind == "multipart" and _is_binary(resolved, resolver, where)
+        description = brief(resolved.get("description") if isinstance(resolved, dict) else None, DESCRIPTION_LIMIT)
+        args.append(RawArg(str(name), "body", required and name in needed, sub, description, is_file))
+    extra = target.get("additionalProperties")
+    if extra is True or (isinstance(extra, dict) and extra):
+        args.append(
+            RawArg("additional_properties", "body_extra", False, {"type": "object"}, "More top-level body fields.")
+        )
+    return args
+
+
+def _object_shape(target: Any, resolver: Resolver, where: str, depth: int = 0) -> tuple[dict[str, Any], set[str]]:
+    """Top-level properties and required names of an object body, ``allOf`` members merged in."""
+    if not isinstance(target, dict) or depth > 16:
+        return {}, set()
+    properties: dict[str, Any] = {}
+    needed: set[str] = set()
+    for member in target.get("allOf") or []:
+        resolved = resolver.deref(member, f"{where} requestBody/allOf")
+        sub_properties, sub_needed = _object_shape(resolved, resolver, where, depth + 1)
+        properties.update(sub_properties)
+        needed |= sub_needed
+    if isinstance(target.get("properties"), dict):
+        properties.update(target["properties"])
+    needed |= {str(n) for n in target.get("required") or []}
+    return properties, needed
+
+
+def _pick_media_type(content: dict[str, Any]) -> tuple[str, BodyKind]:
+    for media_type in content:
+        base = media_type.split(";")[0].strip().lower()
+        if base in JSON_TYPES or base.endswith("+json"):
+            return media_type, "json"
+    for media_type in content:
+        base = media_type.split(";")[0].strip().lower()
+        if base == "multipart/form-data":
+            return media_type, "multipart"
+        if base == "application/x-www-form-urlencoded":
+            return media_type, "form"
+    return next(iter(content)), "raw"
+
+
+def _is_binary(schema: Any, resolver: Resolver, where: str) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") in ("binary", "byte") and schema.get("type") == "string":
+        return schema.get("format") == "binary"
+    items = resolver.deref(schema.get("items"), where) if schema.get("type") == "array" else None
+    return isinstance(items, dict) and items.get("format") == "binary"
