@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.emit.render import md
+from generator.emit.escape import md
 from generator.errors import FatalError
 from generator.model.config import VendorConfig, load_config
 from generator.surface import drift, lock

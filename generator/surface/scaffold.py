@@ -17,8 +17,10 @@ from typing import Any
 
 from generator.emit.render import make_environment
 from generator.errors import FatalError
-from generator.model import naming, semantics
+from generator.model import naming
+from generator.model.auth import auth_from_scheme
 from generator.model.config import default_config, load_config
+from generator.model.servers import first_server
 from generator.surface import lock
 from generator.surface.drift import generated_surface
 from generator.surface.fetch import fetch, openapi_document
@@ -79,7 +81,7 @@ def _view(
         "mirror": mirror,
         "url": spec if spec.startswith(("http://", "https://")) else None,
         "sha256": hashlib.sha256(raw).hexdigest(),
-        "base_url": semantics.first_server(document),
+        "base_url": first_server(document),
         "auth": auth_entries(vendor.upper(), document),
         "example": first_operation(document),
         "workflow_path": f".github/workflows/mcpgen-{vendor}.yml",
@@ -94,7 +96,7 @@ def auth_entries(prefix: str, document: dict[str, Any]) -> list[dict[str, Any]]:
     schemes = _table(_table(document, "components"), "securitySchemes")
     entries: list[dict[str, Any]] = []
     for scheme in schemes.values():
-        found = semantics.auth_from_scheme(prefix, scheme) if isinstance(scheme, dict) else None
+        found = auth_from_scheme(prefix, scheme) if isinstance(scheme, dict) else None
         if found is None:
             continue
         entry = _auth_table(found.type, found.env, found.header)
