@@ -16,8 +16,8 @@ import anyio
 import pytest
 from gong_mcp.operations import OPERATIONS
 from gong_mcp.runtime.contract import Operation, ParamSpec
-from gong_mcp.runtime.gateway import Gateway
-from gong_mcp.runtime.server import parse_args
+from gong_mcp.runtime.dispatch.dispatcher import Dispatcher as Gateway
+from gong_mcp.runtime.serve.cli import parse_args
 from gong_mcp.runtime.settings import Settings
 from gong_mcp.server import create_server
 from gong_mcp.vendor import VENDOR

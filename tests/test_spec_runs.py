@@ -154,5 +154,5 @@ def test_a_plain_pip_install_ships_the_templates(tmp_path: Path) -> None:
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "acme: 4 tools from 4 operations" in done.stdout
-    assert (out / "acme_mcp/src/acme_mcp/runtime/gateway.py").is_file()
+    assert (out / "acme_mcp/src/acme_mcp/runtime/dispatch/dispatcher.py").is_file()
     assert (out / "acme_mcp/tests/test_server.py").is_file()

@@ -149,7 +149,7 @@ def test_meta_tools_are_not_served_in_the_full_toolset() -> None:
 
 
 def test_the_command_line_flag_overrides_the_environment() -> None:
-    from gong_mcp.runtime.server import parse_args
+    from gong_mcp.runtime.serve.cli import parse_args
     from gong_mcp.runtime.settings import Settings
     from gong_mcp.vendor import VENDOR
 

@@ -210,7 +210,7 @@ def test_the_readme_client_snippets_parse() -> None:
 
 
 def test_host_checks_and_token_rules() -> None:
-    from gong_mcp.runtime.transport import Access, StartError, host_checks, is_loopback, load_access
+    from gong_mcp.runtime.serve.transport import Access, StartError, host_checks, is_loopback, load_access
 
     with pytest.raises(StartError, match="--allowed-hosts"):
         host_checks("0.0.0.0", None, None)

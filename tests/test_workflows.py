@@ -395,7 +395,7 @@ def test_a_streamed_chat_completion_comes_back_as_one_message(up: Upstream, tmp_
 
 
 def test_other_event_streams_are_listed_event_by_event() -> None:
-    from gumloop_mcp.runtime import events
+    from gumloop_mcp.runtime.shaping import events
 
     stream = 'event: status\nid: 7\ndata: {"state": "running"}\n\ndata: line one\ndata: line two\n\n'
     assert events.collected(stream) == {

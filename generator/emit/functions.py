@@ -62,7 +62,7 @@ def imports(code: str) -> list[str]:
         lines.append("from pydantic import Field")
     lines.append("")
     lines.append("from .. import models" if "models." in code else "")
-    lines.append("from ..runtime.server import invoke")
+    lines.append("from ..runtime.serve.server import invoke")
     return [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
 
 

@@ -20,6 +20,7 @@ from generator.emit.models import Answer, models_text
 from generator.emit.views import operation_view, probe, tool_row
 from generator.errors import Report
 from generator.model.ir import Server
+from generator.runtime.contract import setting_rows
 
 
 def _template_source(name: str) -> str:
@@ -64,7 +65,9 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
     return {
         "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(server=server),
         "README.md": env.get_template("package/README.md.j2").render(
-            server=server, tools=[tool_row(t) for t in server.tools]
+            server=server,
+            tools=[tool_row(t) for t in server.tools],
+            settings=setting_rows(server.env_prefix, server.base_url),
         ),
         "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
             server=server, tools=server.tools, probe=probe(server.tools, models_used)

@@ -7,7 +7,7 @@ on nothing but the standard library, so a fact written here is written once for 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["read", "write", "custom"]
 KINDS: tuple[Kind, ...] = ("read", "write", "custom")
@@ -17,6 +17,10 @@ MAX_PAGES = "max_pages"  # paginated tools: follow cursors and merge up to this 
 PAGE_LIMIT = 10  # the most pages one call may merge
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
+
+# How tools reach a client: every tool listed, or three meta-tools that search, describe and call them.
+FULL, DYNAMIC = "full", "dynamic"
+TOOLSETS = (FULL, DYNAMIC)
 
 # Keys of the ``_meta`` objects a server writes on tools and results.
 META_OPERATION = "io.mcpgen/operation"
@@ -140,3 +144,135 @@ class Vendor:
     auth: tuple[AuthSpec, ...]
     version: str
     spec_sha256: str
+
+
+SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One run-time setting: read from ``<PREFIX>_<env>``, overridden by ``flag`` when it has one."""
+
+    name: str  # the ``Settings`` field
+    env: str  # the variable's name after the vendor's prefix
+    type: SettingType
+    default: Any  # None for ``base_url``: the vendor's own
+    help: str
+    flag: str | None = None
+    choices: tuple[str, ...] = ()
+    floor: float | None = None  # smaller values are raised to this
+
+
+# The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base_url", "BASE_URL", "url", None, "API base URL"),
+    Setting(
+        "server_urls",
+        "SERVER_URL_OVERRIDES",
+        "pairs",
+        {},
+        "`FROM=TO` pairs (comma-separated) that send operations with their own server URL elsewhere, "
+        "e.g. to a proxy or a mock",
+    ),
+    Setting(
+        "scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"
+    ),
+    Setting(
+        "methods",
+        "METHODS",
+        "names",
+        frozenset(),
+        "serve only these kinds: read, write, custom (comma-separated)",
+        "--methods",
+    ),
+    Setting("tags", "TAGS", "names", frozenset(), "serve only tools with these tags (comma-separated)", "--tags"),
+    Setting(
+        "include", "INCLUDE_TOOLS", "names", frozenset(), "serve only these tools (comma-separated names)", "--include"
+    ),
+    Setting(
+        "exclude", "EXCLUDE_TOOLS", "names", frozenset(), "never serve these tools (comma-separated names)", "--exclude"
+    ),
+    Setting(
+        "toolset",
+        "TOOLSET",
+        "choice",
+        FULL,
+        "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the "
+        "served tools with the same filters, scopes and errors",
+        "--toolset",
+        choices=TOOLSETS,
+    ),
+    Setting("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", "--connect-timeout"),
+    Setting("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", "--read-timeout"),
+    Setting("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", "--max-retries"),
+    Setting(
+        "max_retry_wait",
+        "MAX_RETRY_WAIT",
+        "float",
+        30.0,
+        "seconds one call may spend waiting to retry",
+        "--max-retry-wait",
+    ),
+    Setting(
+        "max_rps", "MAX_RPS", "float", 0.0, "at most this many upstream requests per second (0: no cap)", "--max-rps"
+    ),
+    Setting(
+        "max_response_bytes",
+        "MAX_RESPONSE_BYTES",
+        "int",
+        100_000,
+        "larger answers are truncated and saved whole",
+        "--max-response-bytes",
+    ),
+    Setting(
+        "output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", "--output-dir"
+    ),
+    Setting("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
+    Setting(
+        "credit_budget", "CREDIT_CALL_BUDGET", "int", 3, "calls to credit-consuming tools allowed per server process"
+    ),
+    Setting(
+        "job_poll_interval",
+        "JOB_POLL_INTERVAL",
+        "float",
+        2.0,
+        "first pause (s) between status checks when a job tool is called with `wait`; it grows",
+        floor=0.01,
+    ),
+    Setting("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
+    Setting(
+        "max_download_bytes",
+        "MAX_DOWNLOAD_BYTES",
+        "int",
+        2_000_000_000,
+        "largest file answer or linked file saved, streamed to disk as it arrives",
+    ),
+)
+DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
+
+
+def shown_default(setting: Setting) -> str:
+    """The default as people read it (``10``, ``mcp-output``), or ``""`` when there is none to show."""
+    value = setting.default
+    if value is None or value in ({}, frozenset()):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def described(setting: Setting) -> str:
+    """The setting's help with its default: the same words on ``--help`` and in the README."""
+    default = shown_default(setting)
+    return f"{setting.help} (default {default})" if default else setting.help
+
+
+def setting_rows(env_prefix: str, base_url: str) -> list[tuple[str, str]]:
+    """``(variable, meaning)`` for each setting, as the generated README lists them."""
+    rows = []
+    for setting in SETTINGS:
+        meaning = f"{setting.help} (default `{base_url}`)" if setting.type == "url" else described(setting)
+        if setting.flag:
+            meaning += f"; flag `{setting.flag}`"
+        rows.append((f"{env_prefix}_{setting.env}", meaning))
+    return rows

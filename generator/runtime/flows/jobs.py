@@ -10,37 +10,26 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, ContentBlock, TextContent
 
-from . import results
-from .contract import META_JOB, TIMEOUT, WAIT, Job, Operation
+from ..contract import META_JOB, TIMEOUT, WAIT, Job, Operation
+from ..shaping import results
+from ..shaping.pages import dig
+from .calls import Call
 from .progress import Progress, report
-
-if TYPE_CHECKING:
-    from .gateway import Gateway
 
 BACKOFF, MAX_PAUSE_S = 1.5, 15.0
 
 
-def dig(data: Any, dotted: str) -> Any:
-    """The value at a dotted path (``session.id``) in nested objects, or None."""
-    if not dotted:
-        return None
-    for key in dotted.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
 async def follow(
-    gateway: Gateway,
-    op: Operation,
+    call: Call,
+    status_op: Operation | None,
     job: Job,
     args: dict[str, Any],
     first: CallToolResult,
+    poll_interval: float,
     progress: Progress | None = None,
 ) -> CallToolResult:
     """The start call's result, followed to the end when ``wait`` is set (reporting each state it sees)."""
@@ -50,32 +39,49 @@ async def follow(
         return first  # nothing to follow: the vendor answered without a job id
     check = {job.id_arg: job_id, **{k: args[k] for k in job.carry if args.get(k) is not None}}
     state = dig(start, job.state_field)
-    if not args.get(WAIT) or state in job.terminal:
+    if not args.get(WAIT) or state in job.terminal or status_op is None:
         return _started(first, job, job_id, state, check)
     timeout = min(max(float(args.get(TIMEOUT) or 0), 0.0), job.max_wait_s)
-    status_op = gateway.operations.get(job.status_tool)
-    if status_op is None:
-        return _started(first, job, job_id, state, check)
-    began = time.monotonic()
-    deadline = began + timeout
-    pause, last, checks = gateway.settings.job_poll_interval, start, 0
-    while state not in job.terminal:
-        waited = time.monotonic() - began
-        # progress counts the states seen (it must grow); how long the job has run is in the message
-        await report(progress, checks, None, f"job {job_id} is {state or 'running'} after {waited:.0f} s")
-        checks += 1
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return _timed_out(job, job_id, state, check, timeout, last)
-        await asyncio.sleep(min(pause, left))
-        pause = min(pause * BACKOFF, MAX_PAUSE_S)
-        polled = await gateway.call(status_op, check)
-        if polled.is_error:
-            return _poll_failed(polled, job, job_id, check)
-        last = polled.structured_content or {}
-        state = dig(last, job.state_field)
-    await report(progress, checks, None, f"job {job_id} is {state}")
-    return _finished(job, job_id, state, start, last)
+    poll = _Poll(call, status_op, job, job_id, check, progress)
+    return await poll.until_done(start, state, timeout, poll_interval)
+
+
+class _Poll:
+    """Polls one job's status tool with growing pauses until a terminal state, a failed check or the deadline."""
+
+    def __init__(
+        self,
+        call: Call,
+        status_op: Operation,
+        job: Job,
+        job_id: Any,
+        check: dict[str, Any],
+        progress: Progress | None,
+    ) -> None:
+        self.call, self.status_op, self.job, self.job_id = call, status_op, job, job_id
+        self.check, self.progress = check, progress
+
+    async def until_done(self, start: dict[str, Any], state: Any, timeout: float, pause: float) -> CallToolResult:
+        """Poll until the job ends; the final, timed-out or failed-check result."""
+        job, began = self.job, time.monotonic()
+        deadline, last, checks = began + timeout, start, 0
+        while state not in job.terminal:
+            waited = time.monotonic() - began
+            # progress counts the states seen (it must grow); how long the job has run is in the message
+            await report(self.progress, checks, None, f"job {self.job_id} is {state or 'running'} after {waited:.0f} s")
+            checks += 1
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return _timed_out(job, self.job_id, state, self.check, timeout, last)
+            await asyncio.sleep(min(pause, left))
+            pause = min(pause * BACKOFF, MAX_PAUSE_S)
+            polled = await self.call(self.status_op, self.check)
+            if polled.is_error:
+                return _poll_failed(polled, job, self.job_id, self.check)
+            last = polled.structured_content or {}
+            state = dig(last, job.state_field)
+        await report(self.progress, checks, None, f"job {self.job_id} is {state}")
+        return _finished(job, self.job_id, state, start, last)
 
 
 def _how_to_check(job: Job, check: dict[str, Any]) -> str:
@@ -89,9 +95,9 @@ def _started(first: CallToolResult, job: Job, job_id: Any, state: Any, check: di
     if not ended:
         note = f"{note[:-1]}; to see how it goes, {_how_to_check(job, check)}."
     facts = {"id": job_id, "state": state, "finished": ended, "check_with": {"tool": job.status_tool, "args": check}}
-    content = [*first.content, TextContent(type="text", text=note)]
+    content: list[ContentBlock] = [*first.content, TextContent(type="text", text=note)]
     meta = {**(first.meta or {}), META_JOB: facts}
-    return CallToolResult(content=content, structured_content=first.structured_content, meta=meta)
+    return results.result(content, first.structured_content, meta=meta)
 
 
 def _finished(job: Job, job_id: Any, state: Any, start: dict[str, Any], last: dict[str, Any]) -> CallToolResult:
@@ -123,5 +129,5 @@ def _poll_failed(polled: CallToolResult, job: Job, job_id: Any, check: dict[str,
     """A failed status call does not lose the job: the error keeps its id and how to check again."""
     line = f"Job {job_id} was started, but checking its state failed; to try again, {_how_to_check(job, check)}."
     structured = {**(polled.structured_content or {}), "job_id": job_id}
-    content = [*polled.content, TextContent(type="text", text=line)]
-    return CallToolResult(content=content, structured_content=structured, is_error=True, meta=polled.meta)
+    content: list[ContentBlock] = [*polled.content, TextContent(type="text", text=line)]
+    return results.result(content, structured, meta=polled.meta, is_error=True)

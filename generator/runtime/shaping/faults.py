@@ -7,16 +7,15 @@ import math
 import re
 import time
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx2
 from mcp.types import CallToolResult
 
+from ..contract import Operation, Vendor
+from ..upstream.retry import RETRY_STATUSES, retry_after
 from . import results
-from .contract import Operation, Vendor
 
-RETRY_STATUSES = (429, 503)
 HINTS = {
     400: "check the arguments against the tool's input schema and try again",
     401: "the upstream rejected the credentials; check the {prefix}_* credential variables",
@@ -39,21 +38,6 @@ _COMBINED = re.compile(r"(?:^|[;,\s])(limit|remaining|reset|r|t)=\"?(\d+)")
 _POLICY = re.compile(r"(?:^|;)\s*q=(\d+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _EPOCH = 1_000_000_000  # larger "reset" values are Unix times, not seconds to wait
-
-
-def retry_after(headers: httpx2.Headers) -> float | None:
-    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date), if the vendor sent one."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def rate_meta(headers: httpx2.Headers) -> dict[str, int]:
@@ -150,3 +134,12 @@ def unreachable(
     if retries:
         message += f" (also on {retries} retr{'y' if retries == 1 else 'ies'})"
     return results.error(results.redact(message, secrets), hint=hint, details={"status": None, "retries": retries})
+
+
+def too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
+    """A file answer over the download limit (nothing was kept)."""
+    return results.error(
+        f"{vendor.title} answered {op.method} {op.path} with a file over {limit:,} bytes, the download limit; "
+        "nothing was kept",
+        hint=f"raise {vendor.env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+    )

@@ -44,7 +44,9 @@ def collected(text: str) -> dict[str, Any]:
     rest = [e for e in events if e["data"] != "[DONE]"]
     if not chunks or len(chunks) != len(rest):
         return {"events": rest, "event_count": len(rest)}
-    content, reasons, tool_calls = [], [], []
+    content: list[str] = []
+    reasons: list[Any] = []
+    tool_calls: list[Any] = []
     for chunk in chunks:
         for choice in chunk.get("choices") or []:
             delta = choice.get("delta") or {}

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..contract import Upload
 from . import skills
-from .contract import Upload
 
 
 class UploadError(ValueError):

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mcp.types import CallToolResult, ResourceLink, TextContent
+from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
-from .contract import META_TRUNCATED
+from ..contract import META_TRUNCATED
 
 _SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}")
 _SECRET = re.compile(r"(?i)(authorization|api[-_]?key|x-auth-key|token|secret|password)(\"?\s*[:=]\s*\"?)([^\s\",}&]+)")
@@ -51,15 +51,29 @@ def scrub_logs(secrets: tuple[str, ...]) -> None:
     _SCRUBBER.secrets.update(s for s in secrets if s and len(s) >= 4)
 
 
+def result(
+    content: list[ContentBlock],
+    structured: dict[str, Any] | None = None,
+    *,
+    meta: dict[str, Any] | None = None,
+    is_error: bool = False,
+) -> CallToolResult:
+    """The one constructor of tool results (``_meta`` is the field's wire name; the SDK takes it by alias)."""
+    return CallToolResult(content=content, structured_content=structured, is_error=is_error, _meta=meta)
+
+
+def text(value: str) -> TextContent:
+    """One text block."""
+    return TextContent(type="text", text=value)
+
+
 def error(
     message: str, *, hint: str = "", meta: dict[str, Any] | None = None, details: dict[str, Any] | None = None
 ) -> CallToolResult:
     """A tool error: one line of what happened, one line of what to do next."""
     text = message if not hint else f"{message}\nWhat to do: {hint}"
     structured = {"error": message, **({"hint": hint} if hint else {}), **(details or {})}
-    return CallToolResult(
-        content=[TextContent(type="text", text=text)], structured_content=structured, is_error=True, meta=meta
-    )
+    return result([TextContent(type="text", text=text)], structured, meta=meta, is_error=True)
 
 
 def success(data: Any, *, meta: dict[str, Any] | None = None, note: str = "") -> CallToolResult:
@@ -68,11 +82,11 @@ def success(data: Any, *, meta: dict[str, Any] | None = None, note: str = "") ->
     ``note`` adds a second, plain-language text block (e.g. how to get the next page).
     """
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    content = [TextContent(type="text", text=text)]
+    content: list[ContentBlock] = [TextContent(type="text", text=text)]
     if note:
         content.append(TextContent(type="text", text=note))
     structured = data if isinstance(data, dict) else None
-    return CallToolResult(content=content, structured_content=structured, meta=meta or None)
+    return result(content, structured, meta=meta or None)
 
 
 def save_body(body: bytes, suffix: str, folder: Path) -> Path:
@@ -101,12 +115,6 @@ def truncated(
         "full_body_path": str(path),
         "media_type": media_type,
     }
-    return CallToolResult(
-        content=[
-            TextContent(type="text", text=head + preview),
-            *([TextContent(type="text", text=note)] if note else []),
-            link,
-        ],
-        structured_content=structured,
-        meta={**(meta or {}), META_TRUNCATED: True},
-    )
+    notes: list[ContentBlock] = [TextContent(type="text", text=note)] if note else []
+    content: list[ContentBlock] = [TextContent(type="text", text=head + preview), *notes, link]
+    return result(content, structured, meta={**(meta or {}), META_TRUNCATED: True})

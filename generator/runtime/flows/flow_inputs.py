@@ -8,25 +8,42 @@ start request is sent, with the names that are missing, unknown and accepted.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mcp.types import CallToolResult
 
-from . import results
-from .contract import FlowInputs
-from .jobs import dig
-
-if TYPE_CHECKING:
-    from .gateway import Gateway
+from ..contract import FlowInputs, Operation
+from ..shaping import results
+from ..shaping.pages import dig
+from .calls import Call
 
 
-async def check(gateway: Gateway, spec: FlowInputs, args: dict[str, Any]) -> CallToolResult | None:
+class InputsCache:
+    """Each flow's declared input names, kept for ``ttl`` seconds (one per server)."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._kept: dict[Any, tuple[float, list[str]]] = {}
+
+    def get(self, key: Any) -> list[str] | None:
+        """The names kept under ``key``, if they have not expired."""
+        kept = self._kept.get(key)
+        return kept[1] if kept is not None and kept[0] > time.monotonic() else None
+
+    def put(self, key: Any, names: list[str]) -> None:
+        """Keep ``names`` for ``ttl`` seconds."""
+        self._kept[key] = (time.monotonic() + self.ttl, names)
+
+
+async def check(
+    call: Call, schema_op: Operation | None, spec: FlowInputs, args: dict[str, Any], cache: InputsCache
+) -> CallToolResult | None:
     """None when the inputs match the flow's; otherwise a tool error that names what to change."""
     flow = args.get(spec.key)
     values = args.get(spec.values_arg) or {}
     if not flow or not isinstance(values, dict):
         return None  # the request builder reports these
-    declared = await _declared(gateway, spec, args)
+    declared = await _declared(call, schema_op, spec, args, cache)
     if isinstance(declared, CallToolResult):
         return declared
     missing = [name for name in declared if name not in values]
@@ -42,17 +59,18 @@ async def check(gateway: Gateway, spec: FlowInputs, args: dict[str, Any]) -> Cal
     )
 
 
-async def _declared(gateway: Gateway, spec: FlowInputs, args: dict[str, Any]) -> list[str] | CallToolResult:
+async def _declared(
+    call: Call, op: Operation | None, spec: FlowInputs, args: dict[str, Any], cache: InputsCache
+) -> list[str] | CallToolResult:
     """The flow's input names, from the cache or the schema tool."""
-    op = gateway.operations.get(spec.schema_tool)
     if op is None:
         return results.error(f"cannot check the flow's inputs: {spec.schema_tool} is not known to this server")
     query = {p.arg: args[p.arg] for p in op.params if args.get(p.arg) is not None}
     key = (spec.schema_tool, tuple(sorted((k, str(v)) for k, v in query.items())))
-    cached = gateway.memo.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    answer = await gateway.call(op, query)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    answer = await call(op, query)
     if answer.is_error:
         said = answer.structured_content or {}
         return results.error(
@@ -62,5 +80,5 @@ async def _declared(gateway: Gateway, spec: FlowInputs, args: dict[str, Any]) ->
         )
     listed = dig(answer.structured_content or {}, spec.list_field)
     names = [str(dig(item, spec.name_field)) for item in listed or [] if dig(item, spec.name_field) is not None]
-    gateway.memo[key] = (time.monotonic() + gateway.settings.inputs_ttl, names)
+    cache.put(key, names)
     return names

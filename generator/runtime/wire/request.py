@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from ..contract import Operation, ParamSpec
 from . import uploads
-from .contract import Operation
 
 
 class BadArgument(Exception):
@@ -76,49 +76,61 @@ def _segment(name: str, value: Any) -> str:
 
 def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str], upload_root: Path) -> Request:
     """Place every argument where the operation says it goes."""
-    path = op.path
-    request = Request(op.method, "")
-    body: dict[str, Any] = {}
+    request = Request(op.method, op.path)
+    body: Any = {}
     for spec in op.params:
         value = plain(args.get(spec.arg))
         if value is None and spec.default_env:
             value = env.get(spec.default_env) or None
-        if value is None:
-            continue
-        if spec.location == "path":
-            path = path.replace("{" + spec.wire + "}", _segment(spec.arg, value))
-        elif spec.location == "query":
-            values = value if isinstance(value, list) else [value]
-            request.params.extend((spec.wire, _text(v)) for v in values)
-        elif spec.location == "header":
-            request.headers[spec.wire] = _header(spec.arg, value)
-        elif spec.location == "cookie":
-            cookie = f"{spec.wire}={quote(_header(spec.arg, value), safe='')}"
-            request.headers["Cookie"] = "; ".join(filter(None, (request.headers.get("Cookie"), cookie)))
-        elif spec.location == "body_extra":
-            if not isinstance(value, dict):
-                raise BadArgument(f"argument {spec.arg!r} must be an object")
-            body.update({k: v for k, v in value.items() if k not in body})
-        elif spec.location == "body_whole":
-            body = value
-        elif spec.is_file:
-            body[spec.wire] = (
-                [uploads.part(v, spec.arg, upload_root) for v in value]
-                if isinstance(value, list)
-                else uploads.part(value, spec.arg, upload_root)
-            )
-        else:
-            body[spec.wire] = value
-    missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in path]
+        if value is not None:
+            body = _place(request, spec, value, body, upload_root)
+    missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in request.url]
     if missing:
         raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
-    request.url = base_url.rstrip("/") + path
+    request.url = base_url.rstrip("/") + request.url
     if op.byte_fields and op.body == "json":
         uploads.encode_files(body, op.byte_fields, upload_root, op.upload)
     if isinstance(body, dict):
         uploads.finish(body, op.upload)
     _attach_body(request, op, body)
     return request
+
+
+def _place(request: Request, spec: ParamSpec, value: Any, body: Any, upload_root: Path) -> Any:
+    """Put one argument in the path (``request.url`` holds the path until the end), query, headers or body."""
+    if spec.location == "path":
+        request.url = request.url.replace("{" + spec.wire + "}", _segment(spec.arg, value))
+    elif spec.location == "query":
+        values = value if isinstance(value, list) else [value]
+        request.params.extend((spec.wire, _text(v)) for v in values)
+    elif spec.location == "header":
+        request.headers[spec.wire] = _header(spec.arg, value)
+    elif spec.location == "cookie":
+        cookie = f"{spec.wire}={quote(_header(spec.arg, value), safe='')}"
+        request.headers["Cookie"] = "; ".join(filter(None, (request.headers.get("Cookie"), cookie)))
+    else:
+        return _into_body(spec, value, body, upload_root)
+    return body
+
+
+def _into_body(spec: ParamSpec, value: Any, body: Any, upload_root: Path) -> Any:
+    """The body with one argument added: a field, extra fields, the whole body, or a file part."""
+    if spec.location == "body_whole":
+        return value
+    if spec.location == "body_extra":
+        if not isinstance(value, dict):
+            raise BadArgument(f"argument {spec.arg!r} must be an object")
+        body.update({k: v for k, v in value.items() if k not in body})
+    elif spec.is_file:
+        files = value if isinstance(value, list) else None
+        body[spec.wire] = (
+            [uploads.part(v, spec.arg, upload_root) for v in files]
+            if files is not None
+            else uploads.part(value, spec.arg, upload_root)
+        )
+    else:
+        body[spec.wire] = value
+    return body
 
 
 def _attach_body(request: Request, op: Operation, body: Any) -> None:

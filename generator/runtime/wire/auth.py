@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 
-from .contract import AuthSpec
+from ..contract import AuthSpec
 
 
 class MissingCredentials(Exception):

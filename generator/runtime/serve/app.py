@@ -1,0 +1,46 @@
+"""The MCP server object of a generated package: an ``MCPServer`` that knows its operations and dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import Tool as MCPTool
+
+from ..contract import DYNAMIC, FULL, Operation
+from ..dispatch.dispatcher import Dispatcher
+from .search import SearchIndex
+
+
+class GeneratedServer(MCPServer):
+    """Serves the selected tools; hides scope-gated ones; in the dynamic toolset lists only the meta-tools."""
+
+    def __init__(
+        self,
+        *,
+        dispatcher: Dispatcher,
+        operations: Mapping[str, Operation],
+        hidden: frozenset[str],
+        toolset: str = FULL,
+        meta_names: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.dispatcher = dispatcher
+        self.operations = operations
+        self.hidden = hidden
+        self.toolset = toolset
+        self.meta_names = meta_names  # the dynamic toolset's search/describe/call tools
+        self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
+
+    async def listed_tools(self) -> list[MCPTool]:
+        """Every registered tool except those that need a scope the token does not hold."""
+        return [tool for tool in await super().list_tools() if tool.name not in self.hidden]
+
+    async def list_tools(self) -> list[MCPTool]:
+        """The served tools, or only the three meta-tools in the dynamic toolset."""
+        listed = await self.listed_tools()
+        if self.toolset == DYNAMIC:
+            return [tool for tool in listed if tool.name in self.meta_names]
+        return listed

@@ -1,0 +1,88 @@
+"""The one place that talks to the vendor: pace, send, retry what may be retried, receive the answer."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx2
+
+from ..settings import Settings
+from ..wire.request import Request
+from . import retry
+from .exchange import Exchange, GaveUp, LinkFailed
+from .pace import Pacer
+from .receive import receive, store_stream
+
+
+class Upstream:
+    """One pooled HTTP client per server, its pacing, and the retry loop; knows nothing of tools or policy."""
+
+    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self.pacer = Pacer(settings.max_rps)
+        self._transport = transport
+        self._client: httpx2.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx2.AsyncClient:
+        """Made on first use (inside the running event loop)."""
+        if self._client is None:
+            timeout = httpx2.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
+            self._client = httpx2.AsyncClient(timeout=timeout, transport=self._transport, trust_env=False)
+        return self._client
+
+    async def send(self, request: Request, may_retry: bool) -> Exchange:
+        """Send, and retry with capped, jittered backoff: on 429/503 and on a lost answer (a read timeout, a
+        dropped connection) when ``may_retry``; any call when the connection could not be made.
+
+        Raises ``GaveUp`` when no answer came, ``TooLarge`` when a file answer is over the download limit.
+        """
+        slept, attempt = 0.0, 0
+        while True:
+            await self.pacer.wait()
+            try:
+                response = await self.client.send(self._built(request), stream=True)
+                asked = retry.retry_after(response.headers)
+                again = response.status_code in retry.RETRY_STATUSES and may_retry
+                delay = self._backoff(attempt, asked, slept) if again else None
+                if delay is None:
+                    return await self._receive(response, attempt)
+                await response.aclose()
+            except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
+                delay = self._backoff(attempt, None, slept) if retry.resend(exc, may_retry) else None
+                if delay is None:
+                    raise GaveUp(exc, attempt) from exc
+            attempt, slept = attempt + 1, slept + delay
+            await asyncio.sleep(delay)
+            retry.rewind(request)
+
+    async def download(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
+        """GET a link (no credentials: it is signed) and stream it to disk; the saved path and its media type.
+
+        Raises ``LinkFailed`` on an HTTP error status, ``TooLarge`` over the limit, ``httpx2.HTTPError`` otherwise.
+        """
+        async with self.client.stream("GET", url, follow_redirects=True) as response:
+            if response.status_code >= 400:
+                raise LinkFailed(response.status_code)
+            media_type = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
+            folder, limit = self.settings.output_dir, self.settings.max_download_bytes
+            return await store_stream(folder, response.aiter_bytes(), media_type, hint, limit), media_type
+
+    def _built(self, request: Request) -> httpx2.Request:
+        return self.client.build_request(
+            request.method,
+            request.url,
+            params=tuple(request.params) or None,
+            headers=request.headers,
+            json=request.json,
+            data=request.data,
+            files=request.files,
+            content=request.content,
+        )
+
+    def _backoff(self, attempt: int, asked: float | None, slept: float) -> float | None:
+        return retry.backoff(attempt, asked, slept, self.settings.max_retries, self.settings.max_retry_wait)
+
+    async def _receive(self, response: httpx2.Response, retries: int) -> Exchange:
+        return await receive(response, retries, self.settings.output_dir, self.settings.max_download_bytes)
