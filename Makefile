@@ -28,6 +28,10 @@ lint: $(STAMP)
 	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/lint-imports
+	$(BIN)/mypy --strict generator/runtime tests/runtime
+	cd generated/gong_mcp && ../../$(BIN)/mypy --strict src/gong_mcp tests
+	cd generated/gumloop_mcp && ../../$(BIN)/mypy --strict src/gumloop_mcp tests
 
 test: generate lint node_modules
 	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests

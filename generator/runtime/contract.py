@@ -151,22 +151,28 @@ SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int
 
 @dataclass(frozen=True)
 class Setting:
-    """One run-time setting: read from ``<PREFIX>_<env>``, overridden by ``flag`` when it has one."""
+    """One run-time setting: read from ``<PREFIX>_<env>``; with ``cli``, the flag ``--<name>`` overrides it."""
 
     name: str  # the ``Settings`` field
     env: str  # the variable's name after the vendor's prefix
     type: SettingType
     default: Any  # None for ``base_url``: the vendor's own
     help: str
-    flag: str | None = None
+    cli: bool = False
     choices: tuple[str, ...] = ()
     floor: float | None = None  # smaller values are raised to this
 
+    @property
+    def flag(self) -> str | None:
+        """The command-line flag, if the setting has one: ``max_rps`` → ``--max-rps``."""
+        return "--" + self.name.replace("_", "-") if self.cli else None
 
+
+S, NONE = Setting, frozenset[str]()
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("base_url", "BASE_URL", "url", None, "API base URL"),
-    Setting(
+    S("base_url", "BASE_URL", "url", None, "API base URL"),
+    S(
         "server_urls",
         "SERVER_URL_OVERRIDES",
         "pairs",
@@ -174,64 +180,31 @@ SETTINGS: tuple[Setting, ...] = (
         "`FROM=TO` pairs (comma-separated) that send operations with their own server URL elsewhere, "
         "e.g. to a proxy or a mock",
     ),
-    Setting(
-        "scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"
-    ),
-    Setting(
-        "methods",
-        "METHODS",
-        "names",
-        frozenset(),
-        "serve only these kinds: read, write, custom (comma-separated)",
-        "--methods",
-    ),
-    Setting("tags", "TAGS", "names", frozenset(), "serve only tools with these tags (comma-separated)", "--tags"),
-    Setting(
-        "include", "INCLUDE_TOOLS", "names", frozenset(), "serve only these tools (comma-separated names)", "--include"
-    ),
-    Setting(
-        "exclude", "EXCLUDE_TOOLS", "names", frozenset(), "never serve these tools (comma-separated names)", "--exclude"
-    ),
-    Setting(
+    S("scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"),
+    S("methods", "METHODS", "names", NONE, "serve only these kinds: read, write, custom (comma-separated)", True),
+    S("tags", "TAGS", "names", NONE, "serve only tools with these tags (comma-separated)", True),
+    S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
+    S("exclude", "EXCLUDE_TOOLS", "names", NONE, "never serve these tools (comma-separated names)", True),
+    S(
         "toolset",
         "TOOLSET",
         "choice",
         FULL,
         "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the "
         "served tools with the same filters, scopes and errors",
-        "--toolset",
+        True,
         choices=TOOLSETS,
     ),
-    Setting("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", "--connect-timeout"),
-    Setting("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", "--read-timeout"),
-    Setting("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", "--max-retries"),
-    Setting(
-        "max_retry_wait",
-        "MAX_RETRY_WAIT",
-        "float",
-        30.0,
-        "seconds one call may spend waiting to retry",
-        "--max-retry-wait",
-    ),
-    Setting(
-        "max_rps", "MAX_RPS", "float", 0.0, "at most this many upstream requests per second (0: no cap)", "--max-rps"
-    ),
-    Setting(
-        "max_response_bytes",
-        "MAX_RESPONSE_BYTES",
-        "int",
-        100_000,
-        "larger answers are truncated and saved whole",
-        "--max-response-bytes",
-    ),
-    Setting(
-        "output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", "--output-dir"
-    ),
-    Setting("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
-    Setting(
-        "credit_budget", "CREDIT_CALL_BUDGET", "int", 3, "calls to credit-consuming tools allowed per server process"
-    ),
-    Setting(
+    S("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", True),
+    S("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", True),
+    S("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", True),
+    S("max_retry_wait", "MAX_RETRY_WAIT", "float", 30.0, "seconds one call may spend waiting to retry", True),
+    S("max_rps", "MAX_RPS", "float", 0.0, "at most this many upstream requests per second (0: no cap)", True),
+    S("max_response_bytes", "MAX_RESPONSE_BYTES", "int", 100_000, "larger answers are truncated and saved whole", True),
+    S("output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", True),
+    S("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
+    S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, "calls to credit-consuming tools allowed per server process"),
+    S(
         "job_poll_interval",
         "JOB_POLL_INTERVAL",
         "float",
@@ -239,14 +212,8 @@ SETTINGS: tuple[Setting, ...] = (
         "first pause (s) between status checks when a job tool is called with `wait`; it grows",
         floor=0.01,
     ),
-    Setting("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
-    Setting(
-        "max_download_bytes",
-        "MAX_DOWNLOAD_BYTES",
-        "int",
-        2_000_000_000,
-        "largest file answer or linked file saved, streamed to disk as it arrives",
-    ),
+    S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
+    S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
 
