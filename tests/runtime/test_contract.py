@@ -1,0 +1,80 @@
+"""The contract's settings table: it drives ``Settings.from_env``, the flags and the README rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.runtime.contract import SETTINGS, Vendor, setting_rows
+from generator.runtime.serve.cli import parse_args
+from generator.runtime.settings import Settings
+
+
+def test_every_setting_is_a_field_with_the_tables_default() -> None:
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    plain = Settings(base_url="x")
+    for setting in SETTINGS:
+        assert setting.name in fields
+        if setting.type not in ("url", "pairs", "path"):
+            assert getattr(plain, setting.name) == setting.default, setting.name
+    assert plain.output_dir == Path("mcp-output") and plain.upload_root == Path(".")
+
+
+def test_names_and_flags_are_unique() -> None:
+    assert len({s.env for s in SETTINGS}) == len(SETTINGS)
+    flags = [s.flag for s in SETTINGS if s.flag]
+    assert len(set(flags)) == len(flags)
+
+
+def test_from_env_reads_each_kind(vendor: Vendor) -> None:
+    env = {
+        "ACME_BASE_URL": "http://127.0.0.1:9/",
+        "ACME_SCOPES": "a:read b:write",
+        "ACME_METHODS": "read,custom",
+        "ACME_MAX_RETRIES": "4.7",
+        "ACME_READ_TIMEOUT": "not a number",
+        "ACME_JOB_POLL_INTERVAL": "0",
+        "ACME_TOOLSET": " Dynamic ",
+        "ACME_SERVER_URL_OVERRIDES": "https://a.test/=http://b.test/",
+        "ACME_OUTPUT_DIR": "",
+    }
+    settings = Settings.from_env(vendor, env)
+    assert settings.base_url == "http://127.0.0.1:9"
+    assert settings.scopes == frozenset({"a:read", "b:write"}) and settings.methods == {"read", "custom"}
+    assert settings.max_retries == 4 and settings.read_timeout == 60.0 and settings.job_poll_interval == 0.01
+    assert settings.toolset == "dynamic" and settings.server_urls == {"https://a.test": "http://b.test"}
+    assert settings.output_dir == Path("mcp-output")
+
+
+def test_unset_scopes_mean_not_told_and_base_url_is_the_vendors(vendor: Vendor) -> None:
+    settings = Settings.from_env(vendor, {})
+    assert settings.scopes is None and settings.base_url == vendor.base_url
+    assert Settings.from_env(vendor, {"ACME_SCOPES": ""}).scopes == frozenset()
+
+
+def test_flags_override_the_environment(make_settings: Callable[..., Settings]) -> None:
+    args = parse_args("acme-mcp", ["--max-rps", "2.5", "--tags", "Calls", "--output-dir", "o", "--toolset", "dynamic"])
+    settings = make_settings(max_retries="5", tags="Users").with_args(args)
+    assert settings.max_rps == 2.5 and settings.tags == {"Calls"} and settings.output_dir == Path("o")
+    assert settings.toolset == "dynamic" and settings.max_retries == 5
+
+
+def test_help_shows_each_flag_with_its_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside words like mcp-output
+    with pytest.raises(SystemExit):
+        parse_args("acme-mcp", ["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "seconds to connect (default 10)" in text and "(default mcp-output)" in text
+
+
+def test_readme_rows_name_every_variable_and_flag() -> None:
+    rows = dict(setting_rows("ACME", "https://api.acme.test"))
+    assert len(rows) == len(SETTINGS)
+    assert rows["ACME_BASE_URL"].endswith("(default `https://api.acme.test`)")
+    assert rows["ACME_MAX_DOWNLOAD_BYTES"].endswith("(default 2000000000)")
+    assert rows["ACME_CONNECT_TIMEOUT"] == "seconds to connect (default 10); flag `--connect-timeout`"

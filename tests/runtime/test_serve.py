@@ -1,0 +1,75 @@
+"""Layer 6, serve: the adapter over the MCP SDK's internals, and a server built from a catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.tools import Tool
+from mcp.types import CallToolResult
+
+from generator.runtime.contract import Operation, Vendor
+from generator.runtime.serve import lazy_tool
+from generator.runtime.serve.server import build_server, invoke
+from generator.runtime.settings import Settings
+from generator.runtime.shaping import results
+
+ENTRY = {
+    "title": "Echo",
+    "description": "Echo the number.",
+    "input_schema": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]},
+    "annotations": {"readOnlyHint": True},
+    "meta": {"io.mcpgen/operation": {"tag": "Echo"}},
+}
+
+
+async def echo(ctx: Context, n: int) -> CallToolResult:
+    """Echo the number."""
+    return results.success({"n": n})
+
+
+def test_the_sdk_tool_still_has_exactly_the_fields_the_adapter_sets() -> None:
+    # If this fails, the MCP SDK changed Tool's fields: update LazyTool.from_catalog and lazy_tool.FIELDS.
+    assert set(Tool.model_fields) == lazy_tool.FIELDS
+
+
+def test_a_lazy_tool_builds_its_argument_model_on_first_call() -> None:
+    tool = lazy_tool.LazyTool.from_catalog(echo, "echo", ENTRY)
+    assert tool.fn_metadata is None and tool.parameters == ENTRY["input_schema"] and tool.output_schema is None
+
+    async def go() -> Any:
+        async with Client(_server_with(tool)) as client:
+            return await client.call_tool("echo", {"n": 3})
+
+    result = anyio.run(go)
+    assert not result.is_error and result.structured_content == {"n": 3}
+    assert tool.fn_metadata is not None and tool.context_kwarg == "ctx"
+
+
+def _server_with(tool: Tool) -> Any:
+    from mcp.server.mcpserver import MCPServer
+
+    return MCPServer(name="t", tools=[tool])
+
+
+def test_a_built_server_lists_the_catalog_and_invokes_the_dispatcher(
+    make_settings: Callable[..., Settings], vendor: Vendor
+) -> None:
+    async def get_thing(ctx: Context, n: int) -> CallToolResult:
+        return await invoke(ctx, "get_thing", {"n": n})
+
+    ops = {"get_thing": Operation("get_thing", "GET", "/things", read_only=True)}
+    server = build_server(vendor, ops, [get_thing], {"get_thing": ENTRY}, make_settings(base_url="http://127.0.0.1:9"))
+    server.dispatcher.upstream._transport = httpx2.MockTransport(lambda r: httpx2.Response(200, json={"via": "up"}))
+
+    async def go() -> tuple[Any, Any]:
+        async with Client(server) as client:
+            return await client.list_tools(), await client.call_tool("get_thing", {"n": 1})
+
+    listed, called = anyio.run(go)
+    assert [t.name for t in listed.tools] == ["get_thing"] and listed.tools[0].description == "Echo the number."
+    assert called.structured_content == {"via": "up"}

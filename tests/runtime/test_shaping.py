@@ -1,0 +1,81 @@
+"""Layer 3, shaping: pure functions from an exchange (or data) to the tool result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx2
+
+from generator.runtime.contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, Operation, Vendor
+from generator.runtime.shaping import events, faults, pages, results
+from generator.runtime.shaping.answer import Limits, shape
+from generator.runtime.upstream.exchange import Exchange
+
+from .conftest import answer, text_of
+
+
+def shaped(vendor: Vendor, op: Operation, response: httpx2.Response, tmp_path: Path, cap: int = 1000) -> object:
+    return shape(vendor, op, Exchange(response, 0), ("secret-token-value",), Limits(cap, tmp_path))
+
+
+def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor, read_op: Operation) -> None:
+    response = answer(404, {"message": "no such thing secret-token-value"}, **{"x-request-id": "r1"})
+    result = faults.failure(vendor, read_op, response, ("secret-token-value",), retries=0)
+    assert result.is_error
+    said = text_of(result)
+    assert "HTTP 404" in said and "no such thing" in said and "r1" in said and "ACME_BASE_URL" in said
+    assert "secret-token-value" not in said
+
+
+def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
+    result = shape(vendor, read_op, Exchange(answer(200, {"a": 1}), 2), (), Limits(1000, tmp_path))
+    assert not result.is_error and result.structured_content == {"a": 1}
+    assert result.meta is not None and result.meta[META_RETRIES] == 2
+
+
+def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
+    big = {"items": ["x" * 50] * 100}
+    result = shape(vendor, read_op, Exchange(answer(200, big), 0), (), Limits(500, tmp_path))
+    assert result.meta is not None and result.meta[META_TRUNCATED] is True
+    assert result.structured_content is not None
+    assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
+
+
+def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:
+    op = Operation("list_things", "GET", "/things", read_only=True, cursor_arg="cursor", next_cursor="records.cursor")
+    result = shape(vendor, op, Exchange(answer(200, {"records": {"cursor": "c2"}}), 0), (), Limits(1000, tmp_path))
+    assert result.meta is not None and result.meta[META_PAGINATION]["next_cursor"] == "c2"
+    assert 'cursor="c2"' in text_of(result)
+
+
+def test_invalid_json_is_an_error(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
+    response = httpx2.Response(200, content=b"{nope", headers={"content-type": "application/json"})
+    assert shape(vendor, read_op, Exchange(response, 0), (), Limits(1000, tmp_path)).is_error
+
+
+def test_rate_limit_headers_become_ietf_fields() -> None:
+    headers = httpx2.Headers({"x-ratelimit-limit": "100", "x-ratelimit-remaining": "7", "retry-after": "3"})
+    assert faults.rate_meta(headers) == {"ratelimit-limit": 100, "ratelimit-remaining": 7, "ratelimit-reset": 3}
+
+
+def test_chat_chunks_are_joined_into_one_message() -> None:
+    stream = (
+        'data: {"object": "chat.completion.chunk", "choices": [{"delta": {"content": "Hel"}}]}\n\n'
+        'data: {"object": "chat.completion.chunk", "choices": [{"delta": {"content": "lo"}, "finish_reason": "stop"}]}'
+        "\n\ndata: [DONE]\n\n"
+    )
+    message = events.collected(stream)
+    assert message["content"] == "Hello" and message["finish_reason"] == "stop"
+
+
+def test_pages_merge_their_records_and_keep_the_last_cursor() -> None:
+    op = Operation("l", "GET", "/l", cursor_arg="cursor", next_cursor="records.cursor")
+    first = {"calls": [1], "records": {"cursor": "c2", "total": 3}}
+    merged = pages.merge([first, {"calls": [2, 3], "records": {}}], op, None)
+    assert merged == {"calls": [1, 2, 3], "records": {"total": 3}}
+    assert pages.next_cursor(op, first) == "c2" and pages.dig(first, "records.total") == 3
+
+
+def test_redact_removes_known_values_and_credential_shapes() -> None:
+    said = results.redact("Bearer abcdef123 and token=xyz987 and mine-1234", ("mine-1234",))
+    assert "abcdef123" not in said and "xyz987" not in said and "mine-1234" not in said

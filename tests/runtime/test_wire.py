@@ -1,0 +1,51 @@
+"""Layer 1, wire: credentials and request building, no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.runtime.contract import AuthSpec, Operation, ParamSpec
+from generator.runtime.wire import auth
+from generator.runtime.wire.request import BadArgument, build
+
+
+def test_first_complete_required_scheme_wins_and_optional_ones_add() -> None:
+    schemes = (
+        AuthSpec("basic", ("K", "S")),
+        AuthSpec("bearer", ("T",)),
+        AuthSpec("header", ("W",), header="X-Workspace", optional=True),
+    )
+    creds = auth.resolve(schemes, {"T": "tok", "W": "ws"})
+    assert creds.headers == {"Authorization": "Bearer tok", "X-Workspace": "ws"}
+    assert creds.secrets == ("tok",)
+    with pytest.raises(auth.MissingCredentials, match="K \\+ S or T"):
+        auth.resolve(schemes, {})
+
+
+def test_arguments_go_where_the_operation_says(tmp_path: Path) -> None:
+    op = Operation(
+        "x",
+        "POST",
+        "/a/{id}",
+        params=(
+            ParamSpec("id", "id", "path"),
+            ParamSpec("q", "Q", "query"),
+            ParamSpec("trace", "X-Trace", "header"),
+            ParamSpec("name", "name", "body"),
+        ),
+        body="json",
+    )
+    request = build(op, "https://h.test/", {"id": "a/b", "q": [1, 2], "trace": "t", "name": "n"}, {}, tmp_path)
+    assert request.url == "https://h.test/a/a%2Fb"
+    assert request.params == [("Q", "1"), ("Q", "2")] and request.headers == {"X-Trace": "t"}
+    assert request.json == {"name": "n"}
+
+
+def test_missing_path_argument_and_header_line_breaks_are_refused(tmp_path: Path) -> None:
+    op = Operation("x", "GET", "/a/{id}", params=(ParamSpec("id", "id", "path"), ParamSpec("h", "H", "header")))
+    with pytest.raises(BadArgument, match="'id' is required"):
+        build(op, "https://h.test", {}, {}, tmp_path)
+    with pytest.raises(BadArgument, match="line break"):
+        build(op, "https://h.test", {"id": "1", "h": "a\r\nb"}, {}, tmp_path)
