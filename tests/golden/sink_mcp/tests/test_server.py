@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import anyio
 import pytest
 from mcp import Client
+from mcp.types import TextContent
 
 from sink_mcp.runtime.settings import Settings
 from sink_mcp.server import create_server
@@ -74,7 +75,9 @@ def test_call_reaches_upstream(upstream: str) -> None:
         async with Client(create_server(settings_for(upstream))) as client:
             result = await client.call_tool(PROBE_TOOL, PROBE_ARGS)
             assert not result.is_error, result.content
-            assert json.loads(result.content[0].text)["path"].startswith(PROBE_PATH)
+            first = result.content[0]
+            assert isinstance(first, TextContent)
+            assert json.loads(first.text)["path"].startswith(PROBE_PATH)
 
     anyio.run(go)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .operations import OPERATIONS
-from .runtime.server import GeneratedServer, build_server, load_catalog, parse_args, run
+from .runtime.serve.app import GeneratedServer
+from .runtime.serve.cli import parse_args, run
+from .runtime.serve.server import build_server, load_catalog
 from .runtime.settings import Settings
 from .tools import TOOLS
 from .vendor import VENDOR

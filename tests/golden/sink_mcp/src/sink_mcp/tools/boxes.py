@@ -9,7 +9,7 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from .. import models
-from ..runtime.server import invoke
+from ..runtime.serve.server import invoke
 
 
 async def update_a_sink_box_by_id(

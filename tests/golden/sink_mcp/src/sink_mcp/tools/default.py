@@ -7,7 +7,7 @@ from typing import Any
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
-from ..runtime.server import invoke
+from ..runtime.serve.server import invoke
 
 
 async def create_a_sink_note(
