@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from generator.emit.escape import md
-from generator.surface.diff import Change, SurfaceDiff
+from generator.surface.diff import SurfaceDiff
+from generator.surface.fields import Change
 
 
 def _spec(side: dict[str, str]) -> str:
