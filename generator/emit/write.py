@@ -66,3 +66,14 @@ def write_package(destination: Path, files: dict[str, str]) -> None:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise FatalError(str(destination), f"cannot write the package: {exc.strerror or exc}") from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (a scratch file beside it, then a rename); a failure names the file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.part")
+        scratch.write_bytes(data)
+        scratch.replace(path)
+    except OSError as exc:
+        raise FatalError(path.as_posix(), f"cannot write: {exc.strerror or exc}") from None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from generator.emit.write import write_file
 from generator.errors import FatalError
 from generator.model.config import VendorConfig
 from generator.surface.drift import generated_surface, unpinned
@@ -60,7 +61,7 @@ def pull(config: VendorConfig, config_path: Path, cache_dir: Path = DEFAULT_CACH
     cached = cache_dir / config.name / spec_file_name(config)
     pin = (config.spec.sha256 or "").lower()
     status = "unpinned" if not pin else ("unchanged" if digest == pin else "changed")
-    _write(cached, raw)
+    write_file(cached, raw)
     if status != "unchanged":
         refuse_ungeneratable(config, cached)
     where = f"cached {cached.as_posix()}"
@@ -99,7 +100,7 @@ def _settle_mirror(found: Pulled, config: VendorConfig, config_path: Path, raw: 
     if found.status == "unchanged":
         if mirror.exists():
             return found
-        _write(mirror, raw)
+        write_file(mirror, raw)
         return _with(found, f"{found.message}; restored {mirror.name} from upstream")
     if not accept:
         hint = f"review with `mcpgen diff {mirror.as_posix()} {cached}`, then run `mcpgen pull --accept`"
@@ -111,7 +112,7 @@ def _settle_mirror(found: Pulled, config: VendorConfig, config_path: Path, raw: 
             "by hand after review, then set spec.sha256",
             ok=False,
         )
-    _write(mirror, raw)
+    write_file(mirror, raw)
     set_pin(config_path, found.sha256)
     pinned = f"pinned {found.sha256[:12]} in {config_path.as_posix()}"
     return _with(found, f"{found.message}; accepted: wrote {mirror.name}, {pinned}")
@@ -139,14 +140,4 @@ def set_pin(config_path: Path, digest: str) -> None:
         text = spec_table.sub(lambda m: f'{m.group(0)}\nsha256 = "{digest}"', text, count=1)
     else:
         raise FatalError(config_path.as_posix(), "cannot find the [spec] table to pin the new sha256 in")
-    _write(config_path, text.encode("utf-8"))
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.part")
-        scratch.write_bytes(data)
-        scratch.replace(path)
-    except OSError as exc:
-        raise FatalError(path.as_posix(), f"cannot write: {exc.strerror or exc}") from None
+    write_file(config_path, text.encode("utf-8"))

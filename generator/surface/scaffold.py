@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.emit.render import make_environment
-from generator.errors import FatalError
+from generator.emit.write import write_file
 from generator.model import naming
 from generator.model.auth import auth_from_scheme
 from generator.model.config import default_config, load_config
@@ -146,11 +146,4 @@ def existing(root: Path, files: dict[str, bytes]) -> list[str]:
 def write_all(root: Path, files: dict[str, bytes]) -> None:
     """Write each file atomically (a scratch file, then a rename); a failure names the file."""
     for name, data in files.items():
-        target = root / name
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            scratch = target.with_name(f".{target.name}.part")
-            scratch.write_bytes(data)
-            scratch.replace(target)
-        except OSError as exc:
-            raise FatalError(target.as_posix(), f"cannot write: {exc.strerror or exc}") from None
+        write_file(root / name, data)
