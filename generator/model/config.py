@@ -107,7 +107,6 @@ class ScopeRules(_Strict):
 
     patterns: list[str] = Field(default_factory=list)
     conditional_patterns: list[str] = Field(default_factory=list)
-    env: str | None = None
 
 
 class VendorConfig(_Strict):
