@@ -45,3 +45,8 @@ def docstring(text: Any) -> str:
 def md(text: Any) -> str:
     """Text that cannot break a Markdown table cell or open raw HTML."""
     return str(text or "").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def jsonstr(value: Any) -> str:
+    """A JSON string literal, which is also a safe YAML scalar and a Dockerfile exec-form word."""
+    return json.dumps(str(value), ensure_ascii=False)

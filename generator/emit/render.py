@@ -14,7 +14,8 @@ import jinja2
 
 from generator.emit import workflow_views
 from generator.emit.catalog import catalog
-from generator.emit.escape import docstring, md, pyrepr, pyrepr_toml
+from generator.emit.deploy_views import bundle_manifest, deploy_view, server_json
+from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
 from generator.emit.models import Answer, models_text
 from generator.emit.views import operation_view, probe, tool_row
@@ -37,7 +38,7 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(pyrepr=pyrepr, pyrepr_toml=pyrepr_toml, docstring=docstring, md=md)
+    env.filters.update(pyrepr=pyrepr, pyrepr_toml=pyrepr_toml, docstring=docstring, md=md, jsonstr=jsonstr)
     return env
 
 
@@ -49,7 +50,7 @@ def render(server: Server, report: Report, models: Callable[[], Answer] | None =
     """
     env = make_environment()
     src = f"src/{server.package}"
-    files = {**_package_files(env, server), **_source_files(env, server, src)}
+    files = {**_package_files(env, server), **_source_files(env, server, src), **_deploy_files(env, server)}
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     text, problems = models() if models else models_text(server.models)
@@ -66,6 +67,7 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
         "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(server=server),
         "README.md": env.get_template("package/README.md.j2").render(
             server=server,
+            deploy=deploy_view(server),
             tools=[tool_row(t) for t in server.tools],
             settings=setting_rows(server.env_prefix, server.base_url),
         ),
@@ -73,6 +75,20 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
             server=server, tools=server.tools, probe=probe(server.tools, models_used)
         ),
     }
+
+
+def _deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
+    """The shipping artifacts: image, compose, Kubernetes, the registry's server.json, the MCP Bundle manifest."""
+    deploy = deploy_view(server)
+    templated = {
+        "Dockerfile": "Dockerfile",
+        ".dockerignore": "dockerignore",
+        ".mcpbignore": "mcpbignore",
+        "compose.yaml": "compose.yaml",
+        "deploy/kubernetes.yaml": "kubernetes.yaml",
+    }
+    files = {path: env.get_template(f"package/{name}.j2").render(deploy=deploy) for path, name in templated.items()}
+    return files | {"server.json": server_json(server), "manifest.json": bundle_manifest(server)}
 
 
 def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str, str]:

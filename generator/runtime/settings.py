@@ -82,6 +82,9 @@ class Settings:
     max_download_bytes: int = DEFAULTS["max_download_bytes"]
     server_urls: dict[str, str] = field(default_factory=dict)  # an operation's own server → where to send it
     toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: list search/describe/call meta-tools
+    metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
+    drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
+    log_format: str = DEFAULTS["log_format"]  # off, or json: one line per tool call on stderr
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: Mapping[str, str] | None = None) -> Settings:

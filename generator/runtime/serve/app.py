@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -10,7 +10,11 @@ from mcp.types import Tool as MCPTool
 
 from ..contract import DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
+from .observe import Observer
 from .search import SearchIndex
+
+# A readiness check: None when ready, else the reason (``/readyz`` answers 503 with it); a store adds its own.
+ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 class GeneratedServer(MCPServer):
@@ -24,6 +28,7 @@ class GeneratedServer(MCPServer):
         hidden: frozenset[str],
         toolset: str = FULL,
         meta_names: frozenset[str] = frozenset(),
+        observer: Observer | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -33,6 +38,8 @@ class GeneratedServer(MCPServer):
         self.toolset = toolset
         self.meta_names = meta_names  # the dynamic toolset's search/describe/call tools
         self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
+        self.observer = observer or Observer()
+        self.readiness: list[ReadinessCheck] = []
 
     async def listed_tools(self) -> list[MCPTool]:
         """Every registered tool except those that need a scope the token does not hold."""

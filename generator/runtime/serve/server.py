@@ -18,6 +18,7 @@ from ..shaping import results
 from . import toolset
 from .app import GeneratedServer
 from .lazy_tool import LazyTool
+from .observe import Observer
 
 
 async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResult:
@@ -25,7 +26,8 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     server = ctx.mcp_server
     if not isinstance(server, GeneratedServer) or name not in server.operations:
         return results.error(f"tool {name!r} is not served here")
-    return await server.dispatcher.call(server.operations[name], args, progress=ctx.report_progress)
+    op = server.operations[name]
+    return await server.observer.run(op, server.dispatcher.call(op, args, progress=ctx.report_progress))
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:
@@ -69,16 +71,20 @@ def build_server(
     served = {t.name: operations[t.name] for t in tools}
     if settings.toolset == DYNAMIC:
         tools += toolset.meta_tools(vendor.title)
+    dispatcher = Dispatcher(vendor, settings, operations=operations)
+    observer = Observer(json_log=settings.log_format == "json")
+    dispatcher.upstream.observers.append(observer.upstream)
     return GeneratedServer(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
         version=vendor.version,
         instructions=f"Tools for the {vendor.title} API. Each tool's description lists the OAuth scopes it needs.",
         tools=tools,
-        dispatcher=Dispatcher(vendor, settings, operations=operations),
+        dispatcher=dispatcher,
         operations=served,
         hidden=hidden_by_scopes(operations, settings),
         toolset=settings.toolset,
         meta_names=toolset.META_NAMES,
+        observer=observer,
         **server_kwargs,
     )

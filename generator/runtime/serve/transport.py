@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
+
+from .app import GeneratedServer
 
 TOKEN_ENV = "MCP_SERVER_TOKEN"
 HOSTS_ENV = "MCP_ALLOWED_HOSTS"
@@ -158,9 +159,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
+def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
     """Serve streamable HTTP at ``/mcp`` until stopped; 2 when the settings are unsafe (reason on stderr)."""
-    import uvicorn
+    from . import ops
 
     try:
         access = load_access(env, args.token_file, args.token_expires_at)
@@ -184,5 +185,5 @@ def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, st
         host=args.host,
     )
     health = {"status": "ok", "server": server.name, "tools": tools, "stateless": not args.stateful}
-    uvicorn.run(Guard(app, access, health), host=args.host, port=args.port, log_level="warning")
-    return 0
+    guarded = Guard(ops.instrument(server, app, server.dispatcher.settings.metrics_port, args.host), access, health)
+    return ops.serve(server, guarded, args.host, args.port)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
@@ -14,6 +15,9 @@ from .exchange import Exchange, GaveUp, LinkFailed
 from .pace import Pacer
 from .receive import receive, store_stream
 
+# Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
+Observer = Callable[[httpx2.Response | None, bool], None]
+
 
 class Upstream:
     """One pooled HTTP client per server, its pacing, and the retry loop; knows nothing of tools or policy."""
@@ -23,6 +27,7 @@ class Upstream:
         self.pacer = Pacer(settings.max_rps)
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
+        self.observers: list[Observer] = []
 
     @property
     def client(self) -> httpx2.AsyncClient:
@@ -46,11 +51,13 @@ class Upstream:
                 asked = retry.retry_after(response.headers)
                 again = response.status_code in retry.RETRY_STATUSES and may_retry
                 delay = self._backoff(attempt, asked, slept) if again else None
+                self._tell(response, delay is not None)
                 if delay is None:
                     return await self._receive(response, attempt)
                 await response.aclose()
             except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
                 delay = self._backoff(attempt, None, slept) if retry.resend(exc, may_retry) else None
+                self._tell(None, delay is not None)
                 if delay is None:
                     raise GaveUp(exc, attempt) from exc
             attempt, slept = attempt + 1, slept + delay
@@ -68,6 +75,10 @@ class Upstream:
             media_type = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
             folder, limit = self.settings.output_dir, self.settings.max_download_bytes
             return await store_stream(folder, response.aiter_bytes(), media_type, hint, limit), media_type
+
+    def _tell(self, response: httpx2.Response | None, retrying: bool) -> None:
+        for observer in self.observers:
+            observer(response, retrying)
 
     def _built(self, request: Request) -> httpx2.Request:
         return self.client.build_request(
