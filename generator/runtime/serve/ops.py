@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from sse_starlette.sse import AppStatus
 
 from ..wire import auth
 from .app import GeneratedServer, ReadinessCheck
@@ -100,6 +101,9 @@ class Draining(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, ready: Ready) -> None:
         super().__init__(config)
         self.ready = ready
+        # sse-starlette (the SDK's event streams) ends every stream at the first signal, cutting the calls in
+        # flight; uvicorn's grace period bounds them instead, then cancels what is left.
+        AppStatus.disable_automatic_graceful_drain()
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
