@@ -57,7 +57,9 @@ class Observer:
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
-            logging.getLogger("httpx2").setLevel(logging.WARNING)  # its lines name URLs, so arguments: ours replace them
+            logging.getLogger("httpx2").setLevel(
+                logging.WARNING
+            )  # its lines name URLs, so arguments: ours replace them
 
     def upstream(self, response: httpx2.Response | None, retrying: bool) -> None:
         """The upstream's observer: count the status, a retry, a 429; note the request id for the call's line."""

@@ -103,7 +103,7 @@ class Draining(uvicorn.Server):
         self.ready = ready
         # sse-starlette (the SDK's event streams) ends every stream at the first signal, cutting the calls in
         # flight; uvicorn's grace period bounds them instead, then cancels what is left.
-        AppStatus.disable_automatic_graceful_drain()
+        AppStatus.enable_automatic_graceful_drain = False  # what its disable_automatic_graceful_drain() sets
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
