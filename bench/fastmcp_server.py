@@ -1,7 +1,7 @@
 """The FastMCP peer: ``FastMCP.from_openapi`` on a vendor spec, served over stdio.
 
 Run by the benchmark with the peers' own interpreter (``bench/.venv-peers``), never imported by mcpgen:
-``python bench/fastmcp_server.py SPEC BASE_URL``.
+``python bench/fastmcp_server.py SPEC BASE_URL [PORT]`` (with a port: streamable HTTP on 127.0.0.1, stateless).
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ def main() -> None:
 
     spec, base_url = load(sys.argv[1]), sys.argv[2]
     client = httpx2.AsyncClient(base_url=base_url, headers={"Authorization": "Bearer bench"})
-    FastMCP.from_openapi(openapi_spec=spec, client=client, name="peer").run("stdio", show_banner=False)
+    server = FastMCP.from_openapi(openapi_spec=spec, client=client, name="peer")
+    if len(sys.argv) > 3:
+        server.run("http", host="127.0.0.1", port=int(sys.argv[3]), stateless_http=True, show_banner=False)
+    else:
+        server.run("stdio", show_banner=False)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,41 @@
+"""P6's floor: the least an MCP server over streamable HTTP can do per call with the same SDK and client library.
+
+One ``MCPServer`` tool that sends the probe's request to the upstream with a pooled ``httpx2`` client and returns
+the JSON, stateless, under uvicorn like ours: ``python -m bench.floor_server PORT UPSTREAM_URL PATH``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import httpx2
+import uvicorn
+from mcp.server.mcpserver import MCPServer
+
+
+def build(upstream: str, path: str) -> Any:
+    """The ASGI app: one tool, ``probe``, that GETs ``path`` from the upstream."""
+    server = MCPServer(name="floor")
+    client: dict[str, httpx2.AsyncClient] = {}
+
+    @server.tool()
+    async def probe(fromDateTime: str = "", toDateTime: str = "") -> dict[str, Any]:
+        """GET the probe path from the upstream."""
+        if "c" not in client:  # made on first use, inside the server's event loop
+            client["c"] = httpx2.AsyncClient(base_url=upstream, trust_env=False)
+        response = await client["c"].get(path, params={"fromDateTime": fromDateTime, "toDateTime": toDateTime})
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    return server.streamable_http_app(stateless_http=True, host="127.0.0.1")
+
+
+def main() -> None:
+    """Serve on 127.0.0.1:PORT until stopped."""
+    port, upstream, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    uvicorn.run(build(upstream, path), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
