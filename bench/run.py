@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from bench import measure, peers
+from bench import measure, peers, throughput
 from bench.measure import Probe
 from generator.model.config import load_config
 
@@ -162,20 +162,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="cold starts per server (median)")
     parser.add_argument("--gen-runs", type=int, default=5, help="generation runs per generator (median)")
     parser.add_argument("--calls", type=int, default=200, help="timed tool calls per server (≥ 200 for P3)")
+    parser.add_argument("--p6-calls", type=int, default=400, help="timed P6 calls per server and concurrency")
     args = parser.parse_args(argv)
     try:
         fastmcp = peers.ensure_fastmcp()
         peers.ensure_node()
         info = {"machine": machine(), "versions": peers.tool_versions(fastmcp)}
         results = {vendor: bench_vendor(vendor, args, fastmcp) for vendor in args.vendors.split(",")}
+        p6 = throughput.run(fastmcp, args.p6_calls)
     except (peers.SetupFailed, OSError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     report = {**info, "settings": vars(args), "results": results, "ratios": ratios(results), "targets": TARGETS}
+    report["P6"] = p6
     out = peers.BENCH / "results.json"
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(info, ensure_ascii=False))
     print(table(results))
+    print()
+    print(throughput.table(p6))
     print(f"\nwrote {out.relative_to(peers.ROOT)}")
     return 0
 
