@@ -163,3 +163,22 @@ def test_the_image_is_built_where_a_docker_daemon_answers(tally: list[str]) -> N
         )
         assert listed.returncode == 0 and listed.stdout.strip()
     tally.append(f"image: built and ran --list-tools for {', '.join(VENDORS)}")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_readme_deploy_commands_name_what_the_artifacts_hold(vendor: str) -> None:
+    folder = package(vendor)
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    deploy = readme.split("## Deploy", 1)[1].split("\n## ", 1)[0]
+    commands = [line for block in deploy.split("```sh")[1:] for line in block.split("```")[0].splitlines() if line]
+    for path in ("deploy/kubernetes.yaml", "manifest.json"):
+        assert any(path in line for line in commands) and (folder / path).exists()
+    created = next(line for line in commands if line.startswith("kubectl create secret"))
+    deployment = next(yaml.safe_load_all((folder / "deploy" / "kubernetes.yaml").read_text(encoding="utf-8")))
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    refs = [e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e]
+    assert {r["key"] for r in refs if not r.get("optional")} == set(re.findall(r"--from-literal=([a-z-]+)=", created))
+    image = next(line for line in commands if line.startswith("docker build")).split()[3]
+    compose = yaml.safe_load((folder / "compose.yaml").read_text(encoding="utf-8"))
+    assert image == container["image"] == compose["services"]["server"]["image"]
+    assert any(line.startswith("docker run") and line.endswith(image) for line in commands)
