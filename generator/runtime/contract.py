@@ -22,8 +22,7 @@ DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 FULL, DYNAMIC = "full", "dynamic"
 TOOLSETS = (FULL, DYNAMIC)
 
-# How a server reports each tool call: nothing, or one JSON line per call on stderr.
-LOG_FORMATS = ("off", "json")
+LOG_FORMATS = ("off", "json")  # a server's call log: none, or one JSON line per call on stderr
 
 # Keys of the ``_meta`` objects a server writes on tools and results.
 META_OPERATION = "io.mcpgen/operation"
@@ -217,32 +216,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
     S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
-    S(
-        "metrics_port",
-        "METRICS_PORT",
-        "int",
-        0,
-        "HTTP mode: serve Prometheus `/metrics` on this port with no token (0: on the main port, behind the token)",
-        True,
-    ),
-    S(
-        "drain_grace",
-        "DRAIN_GRACE",
-        "float",
-        30.0,
-        "HTTP mode: seconds calls in flight get to finish after SIGTERM before the server exits",
-        True,
-    ),
-    S(
-        "log_format",
-        "LOG_FORMAT",
-        "choice",
-        "off",
-        "one line per tool call on stderr: off, or json (tool, kind, outcome, duration, vendor request id; never "
-        "arguments, bodies or secrets)",
-        True,
-        choices=LOG_FORMATS,
-    ),
+    S("metrics_port", "METRICS_PORT", "int", 0, "HTTP: a port for /metrics, no token (0: /mcp's port and token)", True),
+    S("drain_grace", "DRAIN_GRACE", "float", 30.0, "HTTP: seconds calls in flight may run after SIGTERM", True),
+    S("log_format", "LOG_FORMAT", "choice", "off", "json: one line per tool call on stderr", True, LOG_FORMATS),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
 
