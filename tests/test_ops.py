@@ -1,5 +1,5 @@
-"""Operating ``gong-mcp --transport http`` as a real process: readiness, Prometheus metrics, JSON call logs, and a
-drain on SIGTERM that lets a slow call finish and exits 0.
+"""Operating ``gong-mcp --transport http`` as a real process: readiness, Prometheus metrics (behind the token or on
+their own port), JSON call logs, and a drain on SIGTERM that lets a slow call finish and exits 0.
 """
 
 from __future__ import annotations
@@ -12,11 +12,16 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx2
 import pytest
 import uvicorn
+from gong_mcp.runtime.serve import ops
+from gong_mcp.runtime.settings import Settings
+from gong_mcp.server import create_server
+from gong_mcp.vendor import VENDOR
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -66,14 +71,18 @@ def test_readiness_metrics_and_one_json_line_per_call(tmp_path: Path) -> None:
         assert secret not in logged
 
 
-def test_not_ready_without_credentials_and_metrics_on_their_own_port(tmp_path: Path) -> None:
-    metrics_port = free_port()
-    env = {"GONG_ACCESS_KEY": "", "GONG_ACCESS_KEY_SECRET": "", "GONG_METRICS_PORT": str(metrics_port)}
-    with Upstream() as up, http_server(up.url, tmp_path, **env) as base:
-        ready = httpx2.get(f"{base}/readyz", timeout=5)
-        scraped = httpx2.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5)
-    assert ready.status_code == 503 and "GONG_ACCESS_KEY" in ready.json()["reasons"][0]
-    assert scraped.status_code == 200 and "mcp_tool_calls_in_flight 0.0" in scraped.text
+def test_not_ready_without_credentials() -> None:
+    settings = Settings.from_env(VENDOR, {"GONG_ACCESS_KEY": ""})
+    server = create_server(settings)
+    ready = ops.Ready(None, [ops.configured(server)])
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    anyio.run(ready, {"type": "http", "path": "/readyz", "method": "GET"}, None, send)
+    assert sent[0]["status"] == 503
+    assert "GONG_ACCESS_KEY" in json.loads(sent[1]["body"])["reasons"][0]
 
 
 def _serve(upstream: str, tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -118,8 +127,11 @@ def test_sigterm_drains_calls_in_flight_refuses_new_ones_and_exits_0(tmp_path: P
     assert callable(uvicorn.Server.capture_signals)  # ops.Draining overrides it; fail loudly if uvicorn drops it
     with Upstream() as up:
         up.route("GET", "/v2/calls/slow", Reply(200, {"id": "slow"}, delay=1.5))
-        process, base = _serve(up.url, tmp_path, GONG_DRAIN_GRACE="20")
+        metrics_port = free_port()
+        process, base = _serve(up.url, tmp_path, GONG_DRAIN_GRACE="20", GONG_METRICS_PORT=str(metrics_port))
         try:
+            scraped = httpx2.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5)  # its own port: no token
+            assert scraped.status_code == 200 and "mcp_tool_calls_in_flight 0.0" in scraped.text
             worker, answers = _in_flight(base, up, "slow")
             process.send_signal(signal.SIGTERM)
             time.sleep(0.3)
@@ -136,13 +148,13 @@ def test_sigterm_drains_calls_in_flight_refuses_new_ones_and_exits_0(tmp_path: P
 
 def test_a_call_longer_than_the_grace_period_does_not_hold_the_exit(tmp_path: Path) -> None:
     with Upstream() as up:
-        up.route("GET", "/v2/calls/stuck", Reply(200, {"id": "stuck"}, delay=8))
+        up.route("GET", "/v2/calls/stuck", Reply(200, {"id": "stuck"}, delay=5))
         process, base = _serve(up.url, tmp_path, GONG_DRAIN_GRACE="1")
         try:
             _in_flight(base, up, "stuck")
             started = time.monotonic()
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=15) == 0
-            assert time.monotonic() - started < 6
+            assert time.monotonic() - started < 4
         finally:
             process.kill()
