@@ -151,25 +151,39 @@ def run(fastmcp: Path | None, calls: int = 400) -> dict[str, Any]:
     with measure.upstream() as upstream:
         for label, (command, env) in servers(upstream, fastmcp).items():
             with running(command, env, log) as url:
-                levels = {}
+                levels: dict[str, Any] = {}
                 for clients in LEVELS:
                     print(f"[P6] {label}: {clients} client(s)", flush=True)
-                    levels[str(clients)] = anyio.run(drive, url, clients, max(1, calls // clients))
+                    try:
+                        levels[str(clients)] = anyio.run(drive, url, clients, max(1, calls // clients))
+                    except Exception as exc:  # a server that cannot be driven is reported, not fatal to the run
+                        levels[str(clients)] = {"clients": clients, "error": _first_error(exc)}
                 found["servers"][label] = levels
     found["ratios"] = ratios(found["servers"])
     return found
 
 
+def _first_error(exc: BaseException) -> str:
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _rate(servers: dict[str, Any], label: str, level: str) -> float | None:
+    figures = servers.get(label, {}).get(level, {})
+    return figures.get("calls_per_s")
+
+
 def ratios(servers: dict[str, Any]) -> dict[str, float]:
     """Ours over the floor and over FastMCP (calls per second, same cores), and p99/p50 at 32 clients."""
-    ours, out = servers["mcpgen"], {}
+    out = {}
     for peer in ("bare SDK floor", "FastMCP from_openapi"):
         for level in ("1", "32"):
-            if peer in servers:
-                out[f"P6 calls/s mcpgen / {peer} @{level}"] = (
-                    ours[level]["calls_per_s"] / servers[peer][level]["calls_per_s"]
-                )
-    out["P6 p99/p50 mcpgen @32"] = ours["32"]["p99_ms"] / ours["32"]["p50_ms"]
+            ours, theirs = _rate(servers, "mcpgen", level), _rate(servers, peer, level)
+            if ours and theirs:
+                out[f"P6 calls/s mcpgen / {peer} @{level}"] = ours / theirs
+    if _rate(servers, "mcpgen", "32"):
+        out["P6 p99/p50 mcpgen @32"] = servers["mcpgen"]["32"]["p99_ms"] / servers["mcpgen"]["32"]["p50_ms"]
     return out
 
 
@@ -179,6 +193,9 @@ def table(found: dict[str, Any]) -> str:
     lines.append(f"{'server':<24}{'clients':>8}{'calls':>7}{'calls/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for label, levels in found["servers"].items():
         for level in levels.values():
+            if "error" in level:
+                lines.append(f"{label:<24}{level['clients']:>8}  could not be driven: {level['error']}")
+                continue
             lines.append(
                 f"{label:<24}{level['clients']:>8}{level['calls']:>7}{level['calls_per_s']:>9.1f}"
                 f"{level['p50_ms']:>9.2f}{level['p99_ms']:>9.2f}"
