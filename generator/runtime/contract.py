@@ -146,7 +146,7 @@ class Vendor:
     spec_sha256: str
 
 
-SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path"]
+SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,26 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
     S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
+    # Serving a team over HTTP: the shared store, the public address, OAuth (see the README's "Serve a team").
+    S(
+        "store",
+        "STORE",
+        "text",
+        "mcp-team.db",
+        "where connections, the audit trail and shared counters live: a SQLite file, or postgresql://… for replicas",
+        True,
+    ),
+    S("public_url", "PUBLIC_URL", "text", "", "the address clients use, e.g. https://mcp.example.com (for URLs)", True),
+    S("audit_retention_days", "AUDIT_RETENTION_DAYS", "float", 90.0, "days audit entries are kept (0: forever)", True),
+    S(
+        "oauth_issuer",
+        "OAUTH_ISSUER",
+        "text",
+        "",
+        "the OAuth authorization server whose JWT access tokens are accepted",
+        True,
+    ),
+    S("resource_url", "RESOURCE_URL", "text", "", "this server's public MCP URL, the audience tokens must name", True),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
 

@@ -51,6 +51,8 @@ def parse(setting: Setting, raw: str | None) -> Any:
         return chosen if chosen in setting.choices else setting.default
     if setting.type == "path":
         return Path(raw or setting.default)
+    if setting.type == "text":
+        return (raw or setting.default).strip()
     return (raw or setting.default or "").rstrip("/")
 
 
@@ -82,6 +84,11 @@ class Settings:
     max_download_bytes: int = DEFAULTS["max_download_bytes"]
     server_urls: dict[str, str] = field(default_factory=dict)  # an operation's own server → where to send it
     toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: list search/describe/call meta-tools
+    store: str = DEFAULTS["store"]  # a SQLite file, or postgresql://… (HTTP serving and management commands)
+    public_url: str = DEFAULTS["public_url"]
+    audit_retention_days: float = DEFAULTS["audit_retention_days"]
+    oauth_issuer: str = DEFAULTS["oauth_issuer"]
+    resource_url: str = DEFAULTS["resource_url"]
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,7 +122,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for setting in SETTINGS:
         if setting.flag is None:
             continue
-        group = parser if setting.type in ("names", "choice") else upstream
+        group = parser if setting.type in ("names", "choice", "text") else upstream
         options: dict[str, Any] = {"dest": setting.name, "help": described(setting)}
         options["type"] = kinds.get(setting.type, str)
         if setting.choices:

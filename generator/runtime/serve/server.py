@@ -15,7 +15,7 @@ from ..contract import DYNAMIC, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
-from . import toolset
+from . import audited, toolset
 from .app import GeneratedServer
 from .lazy_tool import LazyTool
 
@@ -25,7 +25,10 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     server = ctx.mcp_server
     if not isinstance(server, GeneratedServer) or name not in server.operations:
         return results.error(f"tool {name!r} is not served here")
-    return await server.dispatcher.call(server.operations[name], args, progress=ctx.report_progress)
+    op = server.operations[name]
+    if server.team is None:
+        return await server.dispatcher.call(op, args, progress=ctx.report_progress)
+    return await audited.call(server.team, server.dispatcher, op, args, ctx.report_progress)
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:

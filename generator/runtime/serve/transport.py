@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
+
+if TYPE_CHECKING:
+    from .app import GeneratedServer
 
 TOKEN_ENV = "MCP_SERVER_TOKEN"
 HOSTS_ENV = "MCP_ALLOWED_HOSTS"
@@ -158,18 +160,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
+def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
     """Serve streamable HTTP at ``/mcp`` until stopped; 2 when the settings are unsafe (reason on stderr)."""
     import uvicorn
 
+    from . import team_http
+
     try:
         access = load_access(env, args.token_file, args.token_expires_at)
-        if access.token is None and not is_loopback(args.host):
+        if access.token is None and not server.dispatcher.settings.oauth_issuer and not is_loopback(args.host):
             raise StartError(
                 f"refusing to serve on {args.host} without a token: set {TOKEN_ENV} (or pass --token-file) to a "
                 f"secret clients send as 'Authorization: Bearer <token>'; make one with {NEW_TOKEN}"
             )
         checks = host_checks(args.host, args.allowed_hosts or env.get(HOSTS_ENV), args.allowed_origins)
+        team = team_http.open_team(server)
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -184,5 +189,6 @@ def serve_http(server: MCPServer, args: argparse.Namespace, env: Mapping[str, st
         host=args.host,
     )
     health = {"status": "ok", "server": server.name, "tools": tools, "stateless": not args.stateful}
-    uvicorn.run(Guard(app, access, health), host=args.host, port=args.port, log_level="warning")
+    guarded = Guard(team_http.wrap(server, app, team, access), Access(), health)  # the team layer checks tokens
+    uvicorn.run(guarded, host=args.host, port=args.port, log_level="warning")
     return 0
