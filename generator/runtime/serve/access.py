@@ -124,6 +124,7 @@ class TeamAccess:
             self.team.failed(str(exc))
             await _refuse(send, 503, "store_unavailable", "the server's store is unreachable", {"retry-after": "5"})
             return None
+        self.team.answered()
         if found is None:
             self.throttle.fail(address)
             await _refuse(send, 401, "invalid_token", "this connection URL is not valid")

@@ -41,4 +41,5 @@ def wrap(server: GeneratedServer, app: Any, team: Team, access: Access) -> TeamA
     access_log = logging.getLogger("mcpgen.access")
     access_log.addHandler(handler)
     access_log.setLevel(logging.INFO)
+    access_log.propagate = False  # one line per request, not one per handler
     return TeamAccess(app, team, access, verifier, server.dispatcher.operations)

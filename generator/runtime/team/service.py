@@ -33,6 +33,10 @@ class Team:
         self._checked_at = time.monotonic()
         return self._down
 
+    def answered(self) -> None:
+        """A query succeeded just now: the store is up."""
+        self._down, self._checked_at = None, time.monotonic()
+
     def failed(self, reason: str) -> None:
         """A query failed just now: report the store down until the next check."""
         self._down, self._checked_at = reason, time.monotonic()

@@ -56,6 +56,7 @@ class Store:
         self.url = url
         self.postgres = is_postgres(url)
         self._local = threading.local()
+        self._epoch = 0  # bumped on any failure: every thread's older connection is replaced, not tried
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -79,8 +80,12 @@ class Store:
 
     def _connection(self) -> Any:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "epoch", -1) != self._epoch:
+            self._drop()
+            conn = None
         if conn is None:
             conn = self._local.conn = self._connect()
+            self._local.epoch = self._epoch
         return conn
 
     def _drop(self) -> None:
@@ -113,6 +118,7 @@ class Store:
             if not _is_driver_error(exc):
                 raise
             self._drop()
+            self._epoch += 1
             raise StoreDown(f"store {redacted(self.url)} failed: {_one_line(exc)}") from None
 
     def _runner(self, conn: Any) -> Run:
