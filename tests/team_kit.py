@@ -70,19 +70,18 @@ def postgres(folder: Path) -> Iterator[str]:
     assert bin_dir is not None
     data, port = folder / "data", free_port()
     env = {**os.environ, "LC_ALL": "C"}
-    run = {"check": True, "capture_output": True, "timeout": 60, "env": env, "cwd": folder, **_owner()}
-    subprocess.run(
-        [str(bin_dir / "initdb"), "-D", str(data), "-U", "mcp", "-A", "trust", "-E", "UTF8", "--no-sync"], **run
-    )  # type: ignore[call-overload]
+    run: dict[str, Any] = {"capture_output": True, "timeout": 60, "env": env, "cwd": folder, **_owner()}
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "mcp", "-A", "trust", "-E", "UTF8", "--no-sync"]
+    subprocess.run(initdb, check=True, **run)
     settings = f"port = {port}\nunix_socket_directories = '{folder}'\nlisten_addresses = '127.0.0.1'\nfsync = off\n"
     with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:  # kept for a restart mid-test
         conf.write(settings)
     start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "start"]
-    subprocess.run(start, **run)  # noqa: PLW1510  # type: ignore[call-overload]
+    subprocess.run(start, check=True, **run)
     try:
         yield f"postgresql://mcp@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], **{**run, "check": False})  # noqa: PLW1510  # type: ignore[call-overload]
+        subprocess.run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], check=False, **run)
 
 
 def pg_ctl(url_folder: Path, action: str) -> None:
@@ -94,6 +93,11 @@ def pg_ctl(url_folder: Path, action: str) -> None:
     if action == "stop":
         argv += ["-m", "immediate"]
     subprocess.run(argv, check=True, capture_output=True, timeout=60, cwd=url_folder, **_owner())
+
+
+def signing_key() -> Any:
+    """A fresh RSA private key for signing test tokens."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 class Issuer:
@@ -134,8 +138,7 @@ class Issuer:
 
     def rotate(self) -> None:
         """A new signing key; the JWKS lists only it from now on."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.keys = [(f"k{len(self.keys) + time.monotonic_ns()}", key)]
+        self.keys = [(f"k{len(self.keys) + time.monotonic_ns()}", signing_key())]
 
     @staticmethod
     def jwk(kid: str, key: Any) -> dict[str, Any]:
