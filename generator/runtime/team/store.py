@@ -10,9 +10,11 @@ SQL is written with ``?`` placeholders; for PostgreSQL they become ``%s``.
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,7 +77,7 @@ class Store:
             raise StoreDown(f"store {self.url}: the folder {path.parent} does not exist")
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
+        _wal(conn)
         return conn
 
     def _connection(self) -> Any:
@@ -158,6 +160,24 @@ class Store:
     def close(self) -> None:
         """Close this thread's connection (others close with their threads)."""
         self._drop()
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (readers never wait for the writer), waiting a bounded time for other processes.
+
+    The mode is stored in the file, so only the first open changes it; but processes that start together race for
+    it, and SQLite answers "database is locked" at once, without its busy timeout, to all but one of them.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
 
 
 def _is_driver_error(exc: Exception) -> bool:
