@@ -142,8 +142,10 @@ def post(url: str, headers: dict[str, str] | None = None) -> httpx2.Response:
     return httpx2.post(url, json=INIT, headers={**MCP_HEADERS, **(headers or {})}, timeout=10)
 
 
-def test_a_connection_url_serves_its_tools_is_audited_and_revoked(upstream: Upstream, tmp_path: Path) -> None:
-    store = str(tmp_path / "team.db")
+def test_a_connection_url_serves_its_tools_is_audited_and_revoked(
+    upstream: Upstream, tmp_path: Path, store_url: str, tally: list[str]
+) -> None:
+    store = store_url
     secret = secret_of(
         manage(store, "connections", "create", "--name", "alice", "--methods", "read", "--tags", "Calls,Users")
     )
@@ -166,6 +168,11 @@ def test_a_connection_url_serves_its_tools_is_audited_and_revoked(upstream: Upst
         assert refused.status_code == 401 and "revoked" in refused.json()["error_description"]
     log = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
     assert secret not in log and "alice POST /mcp/c/***" in log and "Traceback" not in log
+    kind = "postgresql" if store.startswith("postgresql") else "sqlite"
+    tally.append(
+        f"team gong ({kind}): connection URL listed {len(names)} of {len(all_names)} tools via mcp client, "
+        f"{LIST_CALLS} called and audited, revoked → 401"
+    )
 
 
 def raw_post(base: str, path: str) -> int:
@@ -202,7 +209,9 @@ def test_hostile_connection_paths_get_401_or_404_and_guessing_gets_429(upstream:
     assert "Traceback" not in (tmp_path / "stderr.txt").read_text(encoding="utf-8")
 
 
-def test_postgres_store_lost_gives_503_and_comes_back(upstream: Upstream, tmp_path: Path, pg: tuple[str, Path]) -> None:
+def test_postgres_store_lost_gives_503_and_comes_back(
+    upstream: Upstream, tmp_path: Path, pg: tuple[str, Path], tally: list[str]
+) -> None:
     url, folder = pg
     secret = secret_of(manage(url, "connections", "create", "--name", f"carol{time.monotonic_ns()}"))
     with http_server(upstream.url, tmp_path, "--store", url) as base:
@@ -214,6 +223,7 @@ def test_postgres_store_lost_gives_503_and_comes_back(upstream: Upstream, tmp_pa
         finally:
             pg_ctl(folder, "start")
         assert post(f"{base}/mcp/c/{secret}").status_code == 200  # no restart
+    tally.append("team gong (postgresql): server stopped mid-run → 503 store_unavailable, back → 200 without restart")
     assert "Traceback" not in (tmp_path / "stderr.txt").read_text(encoding="utf-8")
 
 
@@ -231,7 +241,9 @@ def issuer() -> Iterator[Issuer]:
     found.close()
 
 
-def test_oauth_tokens_scopes_step_up_and_hostile_tokens(upstream: Upstream, tmp_path: Path, issuer: Issuer) -> None:
+def test_oauth_tokens_scopes_step_up_and_hostile_tokens(
+    upstream: Upstream, tmp_path: Path, issuer: Issuer, tally: list[str]
+) -> None:
     store = str(tmp_path / "team.db")
     resource = "https://mcp.example.com/mcp"
     flags = ("--store", store, "--oauth-issuer", issuer.url, "--resource-url", resource)
@@ -286,6 +298,10 @@ def test_oauth_tokens_scopes_step_up_and_hostile_tokens(upstream: Upstream, tmp_
     log = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
     assert reader not in log and "Traceback" not in log
     assert all(reader not in seen.headers.get("authorization", "") for seen in upstream.seen)  # never forwarded
+    tally.append(
+        f"team gong: OAuth (issuer on 127.0.0.1): gong:read token listed {len(names)} tools via mcp client, "
+        f"write → 403 insufficient_scope, rotated key → 200, {len(hostile)} hostile tokens → 401"
+    )
 
 
 def timed_post(base: str, token: str) -> tuple[int, float]:
@@ -294,7 +310,9 @@ def timed_post(base: str, token: str) -> tuple[int, float]:
     return answer.status_code, time.monotonic() - started
 
 
-def test_an_issuer_that_never_answers_gets_503_after_a_bounded_wait(upstream: Upstream, tmp_path: Path) -> None:
+def test_an_issuer_that_never_answers_gets_503_after_a_bounded_wait(
+    upstream: Upstream, tmp_path: Path, tally: list[str]
+) -> None:
     resource = "https://mcp.example.com/mcp"
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
@@ -306,6 +324,7 @@ def test_an_issuer_that_never_answers_gets_503_after_a_bounded_wait(upstream: Up
         with http_server(upstream.url, tmp_path, *flags) as base:
             status, waited = timed_post(base, token)
             assert status == 503 and waited < 8, waited
+            tally.append(f"team gong: OAuth issuer that never answers → 503 after {waited:.1f} s")
             assert httpx2.get(f"{base}/healthz", timeout=2).status_code == 200  # the server itself never hung
 
 
