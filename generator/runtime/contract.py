@@ -148,7 +148,7 @@ class Vendor:
     spec_sha256: str
 
 
-SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path"]
+SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,7 @@ class Setting:
 
 
 S, NONE = Setting, frozenset[str]()
+JOB_POLL_HELP = "first pause (s) between status checks when a job tool is called with `wait`; it grows"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
@@ -206,19 +207,18 @@ SETTINGS: tuple[Setting, ...] = (
     S("output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", True),
     S("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
     S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, "calls to credit-consuming tools allowed per server process"),
-    S(
-        "job_poll_interval",
-        "JOB_POLL_INTERVAL",
-        "float",
-        2.0,
-        "first pause (s) between status checks when a job tool is called with `wait`; it grows",
-        floor=0.01,
-    ),
+    S("job_poll_interval", "JOB_POLL_INTERVAL", "float", 2.0, JOB_POLL_HELP, floor=0.01),
     S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
     S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
     S("metrics_port", "METRICS_PORT", "int", 0, "HTTP: a port for /metrics, no token (0: /mcp's port and token)", True),
     S("drain_grace", "DRAIN_GRACE", "float", 30.0, "HTTP: seconds calls in flight may run after SIGTERM", True),
     S("log_format", "LOG_FORMAT", "choice", "off", "json: one line per tool call on stderr", True, LOG_FORMATS),
+    # The team store, public address and OAuth (the README's "Serve a team")
+    S("store", "STORE", "text", "mcp-team.db", "connections, audit, counters: a SQLite file or postgresql://…", True),
+    S("public_url", "PUBLIC_URL", "text", "", "the address clients use, e.g. https://mcp.example.com (for URLs)", True),
+    S("audit_retention_days", "AUDIT_RETENTION_DAYS", "float", 90.0, "days audit entries are kept (0: forever)", True),
+    S("oauth_issuer", "OAUTH_ISSUER", "text", "", "the OAuth issuer whose JWT access tokens are accepted", True),
+    S("resource_url", "RESOURCE_URL", "text", "", "this server's public MCP URL, the audience tokens must name", True),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
 

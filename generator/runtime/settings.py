@@ -51,6 +51,8 @@ def parse(setting: Setting, raw: str | None) -> Any:
         return chosen if chosen in setting.choices else setting.default
     if setting.type == "path":
         return Path(raw or setting.default)
+    if setting.type == "text":
+        return (raw or setting.default).strip()
     return (raw or setting.default or "").rstrip("/")
 
 
@@ -85,6 +87,11 @@ class Settings:
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
     drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
     log_format: str = DEFAULTS["log_format"]  # off, or json: one line per tool call on stderr
+    store: str = DEFAULTS["store"]  # a SQLite file, or postgresql://… (HTTP serving and management commands)
+    public_url: str = DEFAULTS["public_url"]
+    audit_retention_days: float = DEFAULTS["audit_retention_days"]
+    oauth_issuer: str = DEFAULTS["oauth_issuer"]
+    resource_url: str = DEFAULTS["resource_url"]
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: Mapping[str, str] | None = None) -> Settings:
@@ -118,7 +125,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for setting in SETTINGS:
         if setting.flag is None:
             continue
-        group = parser if setting.type in ("names", "choice") else upstream
+        group = parser if setting.type in ("names", "choice", "text") else upstream
         options: dict[str, Any] = {"dest": setting.name, "help": described(setting)}
         options["type"] = kinds.get(setting.type, str)
         if setting.choices:

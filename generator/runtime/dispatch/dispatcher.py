@@ -24,6 +24,7 @@ from ..wire import auth
 from ..wire.request import BadArgument, build
 from ..wire.uploads import UploadError
 from .policy import CreditBudget, scope_refusal
+from .trace import TRACE
 
 
 class Dispatcher:
@@ -81,7 +82,7 @@ class Dispatcher:
         request.headers.update(creds.headers)
         request.params.extend(creds.params.items())
         try:
-            return await self.upstream.send(request, may_retry(op))
+            exchange = await self.upstream.send(request, may_retry(op))
         except GaveUp as exc:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, answer.secrets(creds), exc.retries)
         except TooLarge:
@@ -90,6 +91,10 @@ class Dispatcher:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
         finally:
             request.close()
+        trace = TRACE.get()
+        if trace is not None:
+            trace.saw(exchange.response)
+        return exchange
 
     def _pages(self, op: Operation, creds: auth.Credentials) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""

@@ -10,6 +10,8 @@ from mcp.types import Tool as MCPTool
 
 from ..contract import DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
+from ..team.caller import current
+from ..team.service import Team
 from .observe import Observer
 from .search import SearchIndex
 
@@ -40,10 +42,17 @@ class GeneratedServer(MCPServer):
         self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
         self.observer = observer or Observer()
         self.readiness: list[ReadinessCheck] = []
+        self.team: Team | None = None  # set when serving a team over HTTP: store, audit, per-caller tools
 
     async def listed_tools(self) -> list[MCPTool]:
-        """Every registered tool except those that need a scope the token does not hold."""
-        return [tool for tool in await super().list_tools() if tool.name not in self.hidden]
+        """Every registered tool except those that need a scope the token does not hold, or the caller may not see."""
+        caller = current()
+        return [
+            tool
+            for tool in await super().list_tools()
+            if tool.name not in self.hidden
+            and (caller is None or tool.name not in self.operations or caller.allows(self.operations[tool.name]))
+        ]
 
     async def list_tools(self) -> list[MCPTool]:
         """The served tools, or only the three meta-tools in the dynamic toolset."""

@@ -6,6 +6,7 @@ import argparse
 import os
 
 from ..settings import add_arguments
+from ..team import manage
 from . import transport
 from .app import GeneratedServer
 
@@ -19,11 +20,17 @@ def parse_args(prog: str, argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--list-tools", action="store_true", help="print the served tool names and exit")
     add_arguments(parser)
     transport.add_arguments(parser)
+    manage.add_commands(parser)
     return parser.parse_args(argv)
 
 
 def run(server: GeneratedServer, args: argparse.Namespace) -> int:
     """Serve over the chosen transport until stopped."""
+    if args.command:
+        settings = server.dispatcher.settings
+        store = getattr(args, "store", None) or settings.store
+        public = getattr(args, "public_url", None) or settings.public_url
+        return manage.run(args, store, public, server.dispatcher.operations)
     if args.list_tools:
         for name in sorted(server.operations):
             print(name)

@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Generator
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from sse_starlette.sse import AppStatus
@@ -22,6 +22,9 @@ from sse_starlette.sse import AppStatus
 from ..wire import auth
 from .app import GeneratedServer, ReadinessCheck
 from .metrics import Metrics
+
+if TYPE_CHECKING:
+    from .transport import Access
 
 READY_PATH, METRICS_PATH = "/readyz", "/metrics"
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -63,11 +66,15 @@ class Ready:
 class MetricsRoute:
     """ASGI middleware behind the access rule: ``GET /metrics`` in the Prometheus text format."""
 
-    def __init__(self, app: Any, metrics: Metrics) -> None:
-        self.app, self.metrics = app, metrics
+    def __init__(self, app: Any, metrics: Metrics, access: Access) -> None:
+        self.app, self.metrics, self.access = app, metrics, access
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == METRICS_PATH and scope["method"] in ("GET", "HEAD"):
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            if self.access.refusal(headers.get("authorization")) is not None:
+                await respond(send, 401, b"the server token is required for /metrics\n", "text/plain")
+                return
             body, content_type = self.metrics.exposition()
             await respond(send, 200, body, content_type)
             return
@@ -83,8 +90,8 @@ async def respond(send: Send, status: int, body: bytes, content_type: str) -> No
     await send({"type": "http.response.body", "body": body})
 
 
-def instrument(server: GeneratedServer, mcp_app: Any, metrics_port: int, host: str) -> Any:
-    """Metrics on for this server: behind the guard (the returned app) or on their own port (started here)."""
+def instrument(server: GeneratedServer, mcp_app: Any, metrics_port: int, host: str, access: Access) -> Any:
+    """Metrics on for this server: behind the server token (the returned app) or on their own port (started here)."""
     metrics = Metrics()
     server.observer.metrics = metrics
     if metrics_port:
@@ -92,7 +99,7 @@ def instrument(server: GeneratedServer, mcp_app: Any, metrics_port: int, host: s
 
         start_http_server(metrics_port, addr=host, registry=metrics.registry)
         return mcp_app
-    return MetricsRoute(mcp_app, metrics)
+    return MetricsRoute(mcp_app, metrics, access)
 
 
 class Draining(uvicorn.Server):

@@ -15,7 +15,7 @@ from ..contract import DYNAMIC, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
-from . import toolset
+from . import audited, toolset
 from .app import GeneratedServer
 from .lazy_tool import LazyTool
 from .observe import Observer
@@ -27,7 +27,11 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     if not isinstance(server, GeneratedServer) or name not in server.operations:
         return results.error(f"tool {name!r} is not served here")
     op = server.operations[name]
-    return await server.observer.run(op, server.dispatcher.call(op, args, progress=ctx.report_progress))
+    if server.team is None:
+        call = server.dispatcher.call(op, args, progress=ctx.report_progress)
+    else:
+        call = audited.call(server.team, server.dispatcher, op, args, ctx.report_progress)
+    return await server.observer.run(op, call)
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from mcp.types import CallToolResult, ToolAnnotations
 from mcp.types import Tool as MCPTool
 
 from ..shaping import results
+from ..team.caller import current
 from .app import GeneratedServer
 from .search import SearchIndex, facts, summary, title
 
@@ -39,7 +40,10 @@ async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolRes
     """Find tools by what they do; offline keyword ranking over names, tags, titles and descriptions."""
     server = _served(ctx)
     index = server.search_index
-    if index is None:
+    caller = current()
+    if caller is not None and caller.filtered:
+        index = SearchIndex((await visible_tools(server)).values())  # this caller's tools only; not kept
+    elif index is None:
         index = server.search_index = SearchIndex((await visible_tools(server)).values())
     found = index.search(query, limit)
     if not found:

@@ -161,16 +161,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
     """Serve streamable HTTP at ``/mcp`` until stopped; 2 when the settings are unsafe (reason on stderr)."""
-    from . import ops
+    from . import ops, team_http
 
     try:
         access = load_access(env, args.token_file, args.token_expires_at)
-        if access.token is None and not is_loopback(args.host):
+        if access.token is None and not server.dispatcher.settings.oauth_issuer and not is_loopback(args.host):
             raise StartError(
                 f"refusing to serve on {args.host} without a token: set {TOKEN_ENV} (or pass --token-file) to a "
                 f"secret clients send as 'Authorization: Bearer <token>'; make one with {NEW_TOKEN}"
             )
         checks = host_checks(args.host, args.allowed_hosts or env.get(HOSTS_ENV), args.allowed_origins)
+        team = team_http.open_team(server)
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -185,5 +186,6 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
         host=args.host,
     )
     health = {"status": "ok", "server": server.name, "tools": tools, "stateless": not args.stateful}
-    guarded = Guard(ops.instrument(server, app, server.dispatcher.settings.metrics_port, args.host), access, health)
-    return ops.serve(server, guarded, args.host, args.port)
+    guarded_app = team_http.wrap(server, app, team, access)  # the team layer checks /mcp's callers
+    metered = ops.instrument(server, guarded_app, server.dispatcher.settings.metrics_port, args.host, access)
+    return ops.serve(server, Guard(metered, Access(), health), args.host, args.port)
