@@ -144,7 +144,7 @@ def test_mcp_bundle_validates_and_packs(vendor: str, tmp_path: Path, tally: list
     assert done.returncode == 0, done.stdout + done.stderr
     names = zipfile.ZipFile(bundle).namelist()
     assert {"manifest.json", "pyproject.toml", f"src/{vendor}_mcp/server.py"} <= set(names)
-    assert not any(n.startswith(("tests/", "deploy/")) for n in names)
+    assert not any(n.startswith(("tests/", "deploy/", ".")) or ".egg-info/" in n for n in names), names
     tally.append(
         f"{vendor} artifacts: hadolint clean, kubernetes-validate passed, mcpb validate + pack ({len(names)} files)"
     )
