@@ -34,6 +34,7 @@ def wrap(server: GeneratedServer, app: Any, team: Team, access: Access) -> TeamA
     """The access layer in front of the MCP app; tool lists become private to each caller."""
     settings = server.dispatcher.settings
     server.team = team
+    server.readiness.append(team.down)  # /readyz: 503 with the reason while the store is unreachable
     server._lowlevel_server.cache_hints["tools/list"] = CacheHint(ttl_ms=LIST_TTL_MS, scope="private")
     verifier = Verifier(settings.oauth_issuer, settings.resource_url) if settings.oauth_issuer else None
     handler = logging.StreamHandler(sys.stderr)
