@@ -37,7 +37,7 @@ class Generated:
 def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], int]:
     """Load, normalize and parse one vendor's spec into the IR."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
-    document, notes = normalize(spec.document)
+    document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")
     operations = len(iter_operations(document))

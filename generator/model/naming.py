@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model import inflection
 
@@ -32,6 +33,8 @@ VERBS = {
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+_UNDERSCORES = re.compile(r"_+")
+_CACHED = 1 << 14  # distinct words remembered: a large spec names the same path segments hundreds of times
 
 
 def ascii_fold(text: str) -> str:
@@ -41,7 +44,12 @@ def ascii_fold(text: str) -> str:
 
 def snake(text: str) -> str:
     """``fromDateTime`` / ``bulk-assignments`` / ``Generic Property`` → ``from_date_time`` style."""
-    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(str(text)))).split()
+    return _snake(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _snake(text: str) -> str:
+    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(text))).split()
     return "_".join(word.lower() for word in words)
 
 
@@ -90,6 +98,7 @@ def vendor_slug(vendor: str) -> str:
     return snake(vendor) or "api"
 
 
+@lru_cache(maxsize=_CACHED)
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
         return word
@@ -177,7 +186,7 @@ def raw_tool_name(request: NameRequest, limit: int = 2) -> str:
 
 def cap(name: str, key: str) -> str:
     """Keep a name within 64 characters: cut the middle and add a short stable hash of ``key``."""
-    name = re.sub(r"_+", "_", name).strip("_")
+    name = _UNDERSCORES.sub("_", name).strip("_")
     if len(name) <= MAX_TOOL_NAME:
         return name
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
