@@ -34,8 +34,8 @@ class Generated:
     filtered: list[str] = field(default_factory=list)
 
 
-def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], int]:
-    """Load, normalize and parse one vendor's spec into the IR."""
+def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) -> tuple[Server, list[str], int]:
+    """Load, normalize and parse one vendor's spec into the IR (``responses``: see ``build_model``)."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
     document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
@@ -44,7 +44,7 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
     for where, why in check_structure(document):  # what openapi-pydantic refuses is dropped or loosened
         report.warn(where, why)
-    server = build_model(spec, document, config, report)
+    server = build_model(spec, document, config, report, responses=responses)
     return server, notes, operations
 
 
@@ -54,14 +54,16 @@ def generate(
     with_files: bool = True,
     filters: Filters | None = None,
     worker: ModelsWorker | None = None,
+    responses: bool = True,
 ) -> Generated:
     """Run every stage up to (not including) writing; errors are collected, fatal ones raise.
 
-    With a ``worker``, ``models.py`` is written in that process while this one renders the rest.
+    With a ``worker``, ``models.py`` is written in that process while this one renders the rest. With
+    ``responses=False`` the IR leaves out each tool's success schema, which no emitted file uses (locks do).
     """
     started = time.perf_counter()
     result = Generated(config)
-    server, result.notes, result.operations = build_ir(config, result.report)
+    server, result.notes, result.operations = build_ir(config, result.report, responses=responses)
     if filters is not None:
         server, result.filtered = apply(server, filters)
     result.server = server

@@ -152,7 +152,8 @@ def generate_each(
 
     failed = False
     for config in configs:
-        result = generate(config, with_files=not dry_run, filters=filters, worker=worker)
+        # Nothing written here reads success schemas: only locks do (``mcpgen lock``/``check``/``diff``).
+        result = generate(config, with_files=not dry_run, filters=filters, worker=worker, responses=False)
         if dry_run and result.server is not None:
             print_table(result)
         print_summary(result)

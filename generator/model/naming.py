@@ -201,11 +201,12 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     uninflected (``download_file`` / ``download_files``); a short stable hash of the operation's key.
     Explicit names from the config are never changed.
     """
-    names = {r.key: tool_name(r) for r in requests}
+    raw = {r.key: raw_tool_name(r) for r in requests}
+    names = {r.key: cap(raw[r.key], r.key) for r in requests}
     decisions = [
-        f"{r.key}: name {raw_tool_name(r)!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
+        f"{r.key}: name {raw[r.key]!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
         for r in requests
-        if len(raw_tool_name(r)) > MAX_TOOL_NAME
+        if len(raw[r.key]) > MAX_TOOL_NAME
     ]
     groups: dict[str, list[NameRequest]] = {}
     for request in requests:
@@ -223,8 +224,8 @@ def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str]) ->
     """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct."""
     for attempt in (_longer, _uninflected, _hashed):
         candidates = {r.key: (name if r.name else attempt(r)) for r in group}
-        others = {n for k, n in names.items() if k not in candidates}
-        if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
+        chosen = set(candidates.values())
+        if len(chosen) == len(group) and not any(n in chosen for k, n in names.items() if k not in candidates):
             break
     decisions = []
     for request in group:
