@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.emit.models_worker import ModelsWorker
 from generator.emit.render import render
@@ -14,10 +15,10 @@ from generator.model.config import VendorConfig
 from generator.model.filters import Filters, apply
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
-from generator.spec.load import load_spec
+from generator.spec.load import LoadedSpec, load_spec
 from generator.spec.normalize import normalize
 from generator.spec.refs import dangling
-from generator.spec.structure import check_structure, iter_operations
+from generator.spec.structure import check_elsewhere, check_structure, iter_operations
 
 
 @dataclass
@@ -42,10 +43,35 @@ def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) ->
         report.warn(pointer, f"$ref {target!r} does not resolve")
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
-    for where, why in check_structure(document):  # what openapi-pydantic refuses is dropped or loosened
+    return _checked_model(spec, document, config, report, responses), notes, operations
+
+
+def _checked_model(
+    spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report, responses: bool
+) -> Server:
+    """Check the structure (what openapi-pydantic refuses is dropped or loosened), then build the IR.
+
+    Where it can, the check runs in a forked process while this one builds from the unchecked document; the
+    build is kept when the spec was clean, and otherwise done again after the check here.
+    """
+    clean = check_elsewhere(document)
+    if clean is not None:
+        trial = Report()
+        try:
+            server: Server | None = build_model(spec, document, config, trial, responses=responses)
+            failure: Exception | None = None
+        except Exception as exc:  # an unchecked document may break the build; the check says whether it may
+            server, failure = None, exc
+        if clean():
+            if failure is not None:
+                raise failure
+            assert server is not None
+            report.problems += trial.problems
+            report.renames += trial.renames
+            return server
+    for where, why in check_structure(document):
         report.warn(where, why)
-    server = build_model(spec, document, config, report, responses=responses)
-    return server, notes, operations
+    return build_model(spec, document, config, report, responses=responses)
 
 
 def generate(

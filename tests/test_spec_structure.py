@@ -12,7 +12,7 @@ import pytest
 from generator.errors import FatalError
 from generator.model.config import default_config
 from generator.pipeline import generate
-from generator.spec.structure import check_structure
+from generator.spec.structure import check_elsewhere, check_structure
 
 OK = {"200": {"description": "ok"}}
 SPEC: dict[str, Any] = {
@@ -77,3 +77,22 @@ def test_faults_outside_operations_and_schemas_stay_fatal(change: dict[str, Any]
     with pytest.raises(FatalError) as caught:
         check_structure({**copy.deepcopy(SPEC), **copy.deepcopy(change)})
     assert caught.value.problem.where == pointer
+
+
+CLEAN = {"openapi": "3.0.3", "info": SPEC["info"], "paths": {"/good": SPEC["paths"]["/good"]}}
+
+
+@pytest.mark.parametrize("spec", [SPEC, CLEAN], ids=["faults", "clean"])
+def test_checking_in_a_fork_or_here_gives_the_same_result(
+    spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    forked = check_elsewhere(copy.deepcopy(spec))
+    if forked is None:
+        pytest.skip("no fork here (not Linux, or other threads running)")
+    assert forked() is (spec is CLEAN)
+    elsewhere = generate(default_config("t", str(path)))
+    monkeypatch.setattr("generator.pipeline.check_elsewhere", lambda document: None)
+    here = generate(default_config("t", str(path)))
+    assert elsewhere.files == here.files and elsewhere.report == here.report
