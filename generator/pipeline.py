@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.emit.models import models_text
 from generator.emit.models_worker import ModelsWorker
-from generator.emit.render import render
+from generator.emit.render import models_path, render_source
 from generator.emit.write import format_files
 from generator.errors import Report
 from generator.model.build import build_model
@@ -94,9 +95,26 @@ def generate(
         server, result.filtered = apply(server, filters)
     result.server = server
     if with_files and not result.report.errors:
-        files = render(server, result.report, worker.submit(server.models) if worker else None)
-        if not result.report.errors:
-            formatted = format_files(files, result.report)
-            result.files = {} if result.report.errors else formatted
+        files = _formatted_files(server, result.report, worker)
+        result.files = {} if result.report.errors else files
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None) -> dict[str, str]:
+    """Every file, rendered and formatted: ruff goes over the rest while the worker writes ``models.py``.
+
+    ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
+    Ruff's findings are reported after the models' problems, as when everything was formatted at once.
+    """
+    models = worker.submit(server.models) if worker else None
+    files = render_source(server)
+    found = Report()
+    formatted = format_files(files, found)
+    text, problems = models() if models else models_text(server.models)
+    for where, message in problems:
+        report.error(where, message)
+    path = models_path(server)
+    formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
+    report.problems += found.problems
+    return dict(sorted(formatted.items()))
