@@ -3,6 +3,8 @@ overhead, P4 listing size, P5 peak memory."""
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -54,11 +56,22 @@ def p95(values: list[float]) -> float:
 
 def timed(command: list[str], cwd: Path) -> float:
     """Wall seconds of one command that must succeed."""
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise peers.SetupFailed(f"{' '.join(command[:3])} … failed: {(done.stderr or done.stdout).strip()[-300:]}")
-    return time.perf_counter() - started
+    return timed_with_memory(command, cwd)[0]
+
+
+def timed_with_memory(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB (its largest process, children included) of one command that must succeed."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            output.seek(0)
+            said = output.read().decode("utf-8", "replace").strip()[-300:]
+            raise peers.SetupFailed(f"{' '.join(command[:3])} … failed: {said}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
 # What a Python generator built on the chosen libraries pays before it does any work, in the two processes
@@ -96,6 +109,63 @@ def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
         "floor_s": {name: median(values) for name, values in floors.items()},
         "runs": {"ours": ours, "peer": peer, **{f"floor {name}": values for name, values in floors.items()}},
     }
+
+
+# The floor at scale: what the chosen libraries alone cost on the large spec, each in its own process as
+# ``mcpgen generate`` runs them side by side (the collector paused, as there). ``validate``: the main process's
+# imports, reading the spec and openapi-pydantic's validation of it; ``models``: datamodel-code-generator on the
+# spec's models (written to ``{models}`` beforehand). The slower of the two bounds the whole run from below.
+SCALE_FLOORS = {
+    "validate": "import gc, json, sys; gc.disable()\n"
+    "import click, jinja2, yaml\n"
+    "from openapi_pydantic.v3 import v3_0, v3_1\n"
+    "document = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+    "(v3_1 if str(document['openapi']).startswith('3.1') else v3_0).OpenAPI.model_validate(document)",
+    "models": "import gc, json, sys; gc.disable()\n"
+    "from generator.emit.models import models_text\n"
+    "models_text(json.loads(open(sys.argv[2], encoding='utf-8').read()))",
+}
+
+
+def generation_at_scale(spec: Path, name: str, runs: int) -> dict[str, Any]:
+    """P1 at scale: ``mcpgen generate --spec`` vs ``openapi-mcp-generator`` on a large spec, runs interleaved.
+
+    Our runs also record their peak memory, and each run the floors of ``SCALE_FLOORS``. The peer's project is
+    not built: at this size, ``tsc`` is not the question; our own per-operation work is.
+    """
+    ours, peer, memory = [], [], []
+    floors: dict[str, list[float]] = {floor: [] for floor in SCALE_FLOORS}
+    mcpgen = str(Path(sys.executable).with_name("mcpgen"))
+    peers.WORK.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="p1-scale-", dir=peers.WORK) as scratch:
+        models = Path(scratch) / "models.json"
+        models.write_text(json.dumps(_models(spec, name)), encoding="utf-8")
+        for run in range(runs):
+            command = [mcpgen, "generate", "--spec", str(spec), "--name", name, "--out", f"{scratch}/ours{run}"]
+            seconds, peak = timed_with_memory(command, peers.ROOT)
+            ours.append(seconds)
+            memory.append(peak)
+            peer.append(peers.generate_peer(spec, Path(scratch) / f"peer{run}"))
+            for floor, code in SCALE_FLOORS.items():
+                floors[floor].append(timed([sys.executable, "-c", code, str(spec), str(models)], peers.ROOT))
+    return {
+        "spec": spec.name,
+        "ours_s": median(ours),
+        "peer_s": median(peer),
+        "ours_peak_mb": max(memory),
+        "floor_s": {floor: median(values) for floor, values in floors.items()},
+        "runs": {"ours": ours, "peer": peer, "ours_peak_mb": memory, **{f"floor {k}": v for k, v in floors.items()}},
+    }
+
+
+def _models(spec: Path, name: str) -> dict[str, Any]:
+    """The component schemas ``mcpgen`` sends datamodel-code-generator for this spec."""
+    from generator.errors import Report
+    from generator.model.config import default_config
+    from generator.pipeline import build_ir
+
+    server, _notes, _count = build_ir(default_config(name, str(spec)), Report(), responses=False)
+    return server.models
 
 
 def cold_starts(command: list[str], env: dict[str, str], runs: int, log: Path) -> dict[str, Any]:

@@ -91,6 +91,14 @@ def build_peer(out: Path) -> float:
     return _run([str(NODE_BIN / "tsc"), "-p", str(out)])
 
 
+def github_spec() -> Path:
+    """GitHub's public spec (1,223 operations) from ``@octokit/openapi`` in ``bench/node_modules``: never committed."""
+    spec = BENCH / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+    if not spec.exists():
+        raise SetupFailed(f"{spec.relative_to(ROOT)} is missing: its npm package is pinned in bench/package.json")
+    return spec
+
+
 def our_script(distribution: str) -> Path:
     """The installed console script of a generated package (``.venv/bin/gong-mcp``)."""
     script = Path(sys.executable).with_name(distribution)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+from generator.emit.models import models_text
 from generator.emit.models_worker import ModelsWorker
-from generator.emit.render import render
+from generator.emit.render import models_path, render_source
 from generator.emit.write import format_files
 from generator.errors import Report
 from generator.model.build import build_model
@@ -14,10 +16,10 @@ from generator.model.config import VendorConfig
 from generator.model.filters import Filters, apply
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
-from generator.spec.load import load_spec
+from generator.spec.load import LoadedSpec, load_spec
 from generator.spec.normalize import normalize
 from generator.spec.refs import dangling
-from generator.spec.structure import check_structure, iter_operations
+from generator.spec.structure import check_elsewhere, check_structure, iter_operations
 
 
 @dataclass
@@ -34,18 +36,43 @@ class Generated:
     filtered: list[str] = field(default_factory=list)
 
 
-def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], int]:
-    """Load, normalize and parse one vendor's spec into the IR."""
+def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) -> tuple[Server, list[str], int]:
+    """Load, normalize and parse one vendor's spec into the IR (``responses``: see ``build_model``)."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
-    document, notes = normalize(spec.document)
+    document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
-    for where, why in check_structure(document):  # what openapi-pydantic refuses is dropped or loosened
+    return _checked_model(spec, document, config, report, responses), notes, operations
+
+
+def _checked_model(
+    spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report, responses: bool
+) -> Server:
+    """Check the structure (what openapi-pydantic refuses is dropped or loosened), then build the IR.
+
+    Where it can, the check runs in a forked process while this one builds from the unchecked document; the
+    build is kept when the spec was clean, and otherwise done again after the check here.
+    """
+    clean = check_elsewhere(document)
+    if clean is not None:
+        trial = Report()
+        try:
+            server: Server | None = build_model(spec, document, config, trial, responses=responses)
+            failure: Exception | None = None
+        except Exception as exc:  # an unchecked document may break the build; the check says whether it may
+            server, failure = None, exc
+        if clean():
+            if failure is not None:
+                raise failure
+            assert server is not None
+            report.problems += trial.problems
+            report.renames += trial.renames
+            return server
+    for where, why in check_structure(document):
         report.warn(where, why)
-    server = build_model(spec, document, config, report)
-    return server, notes, operations
+    return build_model(spec, document, config, report, responses=responses)
 
 
 def generate(
@@ -54,21 +81,40 @@ def generate(
     with_files: bool = True,
     filters: Filters | None = None,
     worker: ModelsWorker | None = None,
+    responses: bool = True,
 ) -> Generated:
     """Run every stage up to (not including) writing; errors are collected, fatal ones raise.
 
-    With a ``worker``, ``models.py`` is written in that process while this one renders the rest.
+    With a ``worker``, ``models.py`` is written in that process while this one renders the rest. With
+    ``responses=False`` the IR leaves out each tool's success schema, which no emitted file uses (locks do).
     """
     started = time.perf_counter()
     result = Generated(config)
-    server, result.notes, result.operations = build_ir(config, result.report)
+    server, result.notes, result.operations = build_ir(config, result.report, responses=responses)
     if filters is not None:
         server, result.filtered = apply(server, filters)
     result.server = server
     if with_files and not result.report.errors:
-        files = render(server, result.report, worker.submit(server.models) if worker else None)
-        if not result.report.errors:
-            formatted = format_files(files, result.report)
-            result.files = {} if result.report.errors else formatted
+        files = _formatted_files(server, result.report, worker)
+        result.files = {} if result.report.errors else files
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None) -> dict[str, str]:
+    """Every file, rendered and formatted: ruff goes over the rest while the worker writes ``models.py``.
+
+    ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
+    Ruff's findings are reported after the models' problems, as when everything was formatted at once.
+    """
+    models = worker.submit(server.models) if worker else None
+    files = render_source(server)
+    found = Report()
+    formatted = format_files(files, found)
+    text, problems = models() if models else models_text(server.models)
+    for where, message in problems:
+        report.error(where, message)
+    path = models_path(server)
+    formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
+    report.problems += found.problems
+    return dict(sorted(formatted.items()))

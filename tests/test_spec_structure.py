@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +79,29 @@ def test_faults_outside_operations_and_schemas_stay_fatal(change: dict[str, Any]
     with pytest.raises(FatalError) as caught:
         check_structure({**copy.deepcopy(SPEC), **copy.deepcopy(change)})
     assert caught.value.problem.where == pointer
+
+
+CLEAN = {"openapi": "3.0.3", "info": SPEC["info"], "paths": {"/good": SPEC["paths"]["/good"]}}
+# Run in a fresh interpreter: a test process has other threads, and the fork is only taken without them.
+BOTH_WAYS = """
+import json, sys
+import generator.pipeline as pipeline
+from generator.model.config import default_config
+from generator.spec.structure import check_elsewhere
+
+forked = check_elsewhere(json.loads(open(sys.argv[1], encoding="utf-8").read()))
+elsewhere = pipeline.generate(default_config("t", sys.argv[1]))
+pipeline.check_elsewhere = lambda document: None
+here = pipeline.generate(default_config("t", sys.argv[1]))
+print(json.dumps([forked is not None and forked(), elsewhere.files == here.files, elsewhere.report == here.report]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the structure check forks on Linux only")
+@pytest.mark.parametrize("spec", [SPEC, CLEAN], ids=["faults", "clean"])
+def test_checking_in_a_fork_or_here_gives_the_same_result(spec: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", BOTH_WAYS, str(path)], capture_output=True, text=True, check=True)
+    clean, same_files, same_report = json.loads(done.stdout)
+    assert clean is (spec is CLEAN) and same_files and same_report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 from typing import TypedDict
 
 from generator.emit.arguments import Arg, arguments
@@ -13,6 +14,7 @@ from generator.emit.pytypes import arg_annotation
 from generator.model.ir import Tool
 
 WRAP = 100
+_REWRITTEN_SPACE = re.compile(r"[\t\x0b\x0c\r]")
 
 
 class ParamView(TypedDict):
@@ -103,8 +105,21 @@ def function_doc(tool: Tool, args: list[Arg]) -> str:
     return "\n".join(("    " + line) if i and line else line for i, line in enumerate(body)) + "\n    "
 
 
-def _wrap(text: str, indent: int = 0) -> list[str]:
+@lru_cache(maxsize=1 << 14)  # a large spec documents the same argument in hundreds of tools
+def _wrap(text: str, indent: int = 0) -> tuple[str, ...]:
     out: list[str] = []
     for paragraph in text.split("\n"):
-        out += textwrap.wrap(paragraph, WRAP, subsequent_indent=" " * indent, break_long_words=False) or [""]
-    return out
+        if _fits(paragraph):
+            out.append(paragraph)
+        else:
+            out += textwrap.wrap(paragraph, WRAP, subsequent_indent=" " * indent, break_long_words=False) or [""]
+    return tuple(out)
+
+
+def _fits(paragraph: str) -> bool:
+    """Whether ``textwrap.wrap`` would give back the paragraph unchanged, as one line.
+
+    It would when the paragraph fits the width, has no white space that textwrap rewrites (tabs, vertical tabs,
+    form feeds, carriage returns), and does not end in white space (which it drops).
+    """
+    return len(paragraph) <= WRAP and not paragraph[-1:].isspace() and not _REWRITTEN_SPACE.search(paragraph)

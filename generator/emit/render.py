@@ -7,7 +7,6 @@ Every spec-derived literal goes through ``pyrepr`` and every docstring through `
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from importlib import resources
 
 import jinja2
@@ -17,9 +16,7 @@ from generator.emit.catalog import catalog
 from generator.emit.deploy_views import bundle_manifest, deploy_view, server_json
 from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
-from generator.emit.models import Answer, models_text
 from generator.emit.views import operation_view, probe, tool_row
-from generator.errors import Report
 from generator.model.ir import Server
 from generator.runtime.contract import setting_rows
 
@@ -42,22 +39,19 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def render(server: Server, report: Report, models: Callable[[], Answer] | None = None) -> dict[str, str]:
-    """All files of one package, relative to its folder, as text.
-
-    ``models`` gives ``models.py`` and its problems, and is called last, so that a worker can write it
-    meanwhile; without it the models are generated here.
-    """
+def render_source(server: Server) -> dict[str, str]:
+    """Every file of the package except ``models.py`` (see :func:`models_path`), in no particular order."""
     env = make_environment()
     src = f"src/{server.package}"
     files = {**_package_files(env, server), **_source_files(env, server, src), **_deploy_files(env, server)}
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
-    text, problems = models() if models else models_text(server.models)
-    for where, message in problems:
-        report.error(where, message)
-    files[f"{src}/models.py"] = text
-    return dict(sorted(files.items()))
+    return files
+
+
+def models_path(server: Server) -> str:
+    """Where ``models.py`` goes in the package."""
+    return f"src/{server.package}/models.py"
 
 
 def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:

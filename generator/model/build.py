@@ -23,14 +23,16 @@ from generator.spec.structure import iter_operations
 Operations = list[tuple[str, str, dict[str, Any], dict[str, Any]]]
 
 
-def build_model(spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report) -> Server:
-    """The whole IR for one vendor."""
+def build_model(
+    spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report, *, responses: bool = True
+) -> Server:
+    """The whole IR for one vendor; without ``responses``, no tool's ``response_schema`` (only locks read them)."""
     resolver = Resolver(document)
     operations = iter_operations(document)
     _check_operation_ids(operations, report)
     gathered = _gather_all(operations, resolver, config, report)
     models = request_models(resolver, set().union(*(component_refs(g) for g in gathered)))
-    tools = _tools(gathered, resolver, config, report)
+    tools = _tools(gathered, resolver, config, report, responses)
     info = document.get("info") or {}
     return Server(
         vendor=config.name,
@@ -76,14 +78,16 @@ def _gather_all(operations: Operations, resolver: Resolver, config: VendorConfig
     return gathered
 
 
-def _tools(gathered: list[Gathered], resolver: Resolver, config: VendorConfig, report: Report) -> tuple[Tool, ...]:
+def _tools(
+    gathered: list[Gathered], resolver: Resolver, config: VendorConfig, report: Report, responses: bool
+) -> tuple[Tool, ...]:
     names, decisions = naming.settle_tool_names([g.request for g in gathered])
     for line in decisions:
         report.rename(*line.split(": ", 1))
     tools = []
     for item in gathered:
         try:
-            tools.append(tool_for(item, names[item.request.key], resolver, config, report))
+            tools.append(tool_for(item, names[item.request.key], resolver, config, report, responses=responses))
         except RefError as exc:
             report.error(item.where, exc.problem.message)
     return tuple(tools)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model import inflection
 
@@ -32,6 +33,8 @@ VERBS = {
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+_UNDERSCORES = re.compile(r"_+")
+_CACHED = 1 << 14  # distinct words remembered: a large spec names the same path segments hundreds of times
 
 
 def ascii_fold(text: str) -> str:
@@ -41,7 +44,12 @@ def ascii_fold(text: str) -> str:
 
 def snake(text: str) -> str:
     """``fromDateTime`` / ``bulk-assignments`` / ``Generic Property`` → ``from_date_time`` style."""
-    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(str(text)))).split()
+    return _snake(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _snake(text: str) -> str:
+    words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(text))).split()
     return "_".join(word.lower() for word in words)
 
 
@@ -90,6 +98,7 @@ def vendor_slug(vendor: str) -> str:
     return snake(vendor) or "api"
 
 
+@lru_cache(maxsize=_CACHED)
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
         return word
@@ -177,7 +186,7 @@ def raw_tool_name(request: NameRequest, limit: int = 2) -> str:
 
 def cap(name: str, key: str) -> str:
     """Keep a name within 64 characters: cut the middle and add a short stable hash of ``key``."""
-    name = re.sub(r"_+", "_", name).strip("_")
+    name = _UNDERSCORES.sub("_", name).strip("_")
     if len(name) <= MAX_TOOL_NAME:
         return name
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
@@ -192,11 +201,12 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     uninflected (``download_file`` / ``download_files``); a short stable hash of the operation's key.
     Explicit names from the config are never changed.
     """
-    names = {r.key: tool_name(r) for r in requests}
+    raw = {r.key: raw_tool_name(r) for r in requests}
+    names = {r.key: cap(raw[r.key], r.key) for r in requests}
     decisions = [
-        f"{r.key}: name {raw_tool_name(r)!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
+        f"{r.key}: name {raw[r.key]!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
         for r in requests
-        if len(raw_tool_name(r)) > MAX_TOOL_NAME
+        if len(raw[r.key]) > MAX_TOOL_NAME
     ]
     groups: dict[str, list[NameRequest]] = {}
     for request in requests:
@@ -214,8 +224,8 @@ def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str]) ->
     """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct."""
     for attempt in (_longer, _uninflected, _hashed):
         candidates = {r.key: (name if r.name else attempt(r)) for r in group}
-        others = {n for k, n in names.items() if k not in candidates}
-        if len(set(candidates.values())) == len(group) and not others & set(candidates.values()):
+        chosen = set(candidates.values())
+        if len(chosen) == len(group) and not any(n in chosen for k, n in names.items() if k not in candidates):
             break
     decisions = []
     for request in group:

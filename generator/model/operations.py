@@ -74,8 +74,10 @@ def component_refs(gathered: Gathered) -> set[str]:
     return refs
 
 
-def tool_for(gathered: Gathered, name: str, resolver: Resolver, config: VendorConfig, report: Report) -> Tool:
-    """The tool's facts under its settled name."""
+def tool_for(
+    gathered: Gathered, name: str, resolver: Resolver, config: VendorConfig, report: Report, *, responses: bool = True
+) -> Tool:
+    """The tool's facts under its settled name; ``responses=False`` leaves out the success schema."""
     op, where, override = gathered.operation, gathered.where, gathered.override
     params, defs = settle_params(list(gathered.raw_args), resolver, config.param_defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
@@ -102,7 +104,7 @@ def tool_for(gathered: Gathered, name: str, resolver: Resolver, config: VendorCo
         credits=override.credits,
         retry_safe=bool(override.retry_safe),
         response_kind=response_kind(op, resolver, where),
-        response_schema=success_schema(op, resolver, where),
+        response_schema=success_schema(op, resolver, where) if responses else None,
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
     )

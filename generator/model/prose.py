@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _BREAK = re.compile(r"<\s*(br|/p|/li|/h\d|/div)\s*/?>", re.IGNORECASE)
@@ -13,11 +14,19 @@ _MD_LINK = re.compile(r"\[([^\]]{1,200})\]\([^)]{1,500}\)")
 _ABBREVIATION = re.compile(r"(?i)\b(e\.g|i\.e|vs|approx|incl)\.$")
 
 
+_CACHED = 1 << 16  # distinct texts remembered: a large spec repeats each component's descriptions per tool
+
+
 def plain(text: str | None) -> str:
     """Strip HTML tags and entities, keep paragraph breaks, fold other white space."""
     if not text:
         return ""
-    text = _BREAK.sub("\n", str(text))
+    return _plain(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _plain(text: str) -> str:
+    text = _BREAK.sub("\n", text)
     text = html.unescape(_TAG.sub(" ", text))
     text = _MD_LINK.sub(r"\1", text)
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
@@ -26,7 +35,14 @@ def plain(text: str | None) -> str:
 
 def brief(text: str | None, limit: int = 300) -> str:
     """One paragraph of at most ``limit`` characters, cut at a sentence or word boundary."""
-    return shorten(plain(text), limit)
+    if not text:
+        return ""
+    return _brief(text if isinstance(text, str) else str(text), limit)
+
+
+@lru_cache(maxsize=_CACHED)
+def _brief(text: str, limit: int) -> str:
+    return shorten(_plain(text), limit)
 
 
 def shorten(text: str, limit: int) -> str:

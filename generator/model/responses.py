@@ -6,6 +6,7 @@ so a lock records a hash of each success response schema and ``diff`` compares t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from generator.model.ir import ResponseKind
@@ -38,7 +39,7 @@ def success_schema(operation: dict[str, Any], resolver: Resolver, where: str) ->
             response = resolver.deref(raw, f"{where} responses/{status}")
             schema = _json_schema(response)
             if schema is not None:
-                return _convert(schema, resolver, where)
+                return _converted(schema, resolver, where)
     except (RefError, RecursionError):
         return None  # broken refs are reported where arguments use them; an unreadable response stays unlocked
     return None
@@ -52,6 +53,21 @@ def _json_schema(response: Any) -> Any:
         if ("json" in str(media).lower() or media == "*/*") and isinstance(body, dict) and "schema" in body:
             return body["schema"]
     return None
+
+
+def _converted(schema: Any, resolver: Resolver, where: str) -> dict[str, Any]:
+    """The converted schema, once per distinct schema text: many operations answer with the same component.
+
+    The result depends on the schema and the document only, and is shared, read-only, by the tools that answer it.
+    """
+    try:
+        key = ("success_schema", json.dumps(schema, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return _convert(schema, resolver, where)
+    if key not in resolver.memo:
+        resolver.memo[key] = _convert(schema, resolver, where)
+    converted: dict[str, Any] = resolver.memo[key]
+    return converted
 
 
 def _convert(schema: Any, resolver: Resolver, where: str) -> dict[str, Any]:

@@ -73,10 +73,10 @@ class SchemaConverter:
             return self._convert_ref(ref)
         out: dict[str, Any] = {}
         for key, value in schema.items():
-            if key not in KEEP:
-                continue
-            out[key] = self._convert_keyword(key, value)
-        out = {k: v for k, v in out.items() if v is not None}
+            if key in KEEP:
+                converted = self._convert_keyword(key, value)
+                if converted is not None:
+                    out[key] = converted
         if schema.get("nullable") is True:
             out = _nullable(out)
         if schema.get("exclusiveMinimum") is True and "minimum" in out:

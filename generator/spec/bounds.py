@@ -87,11 +87,19 @@ def check_yaml(location: str, text: str, limits: Limits = LIMITS) -> None:
 
 
 def check_depth(location: str, document: Any, limits: Limits = LIMITS) -> None:
-    """Refuse a decoded document nested deeper than the limit (walked without recursion)."""
-    stack: list[tuple[Any, int]] = [(document, 1)]  # (collection, how many collections hold it, itself included)
-    while stack:
-        node, level = stack.pop()
-        if level > limits.max_depth:
-            raise FatalError(location, f"refused: nesting deeper than {limits.max_depth} levels")
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    """Refuse a decoded document nested deeper than the limit.
+
+    Recursive, but never deeper than the limit itself: a branch stops the moment it passes it.
+    """
+    if _too_deep(document, limits.max_depth):
+        raise FatalError(location, f"refused: nesting deeper than {limits.max_depth} levels")
+
+
+def _too_deep(node: Any, room: int) -> bool:
+    """Whether the collection ``node`` nests more than ``room`` levels, itself included."""
+    if room <= 0:
+        return True
+    for child in node.values() if isinstance(node, dict) else node:
+        if isinstance(child, (dict, list)) and _too_deep(child, room - 1):
+            return True
+    return False

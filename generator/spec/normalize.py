@@ -40,6 +40,7 @@ NAME_MAPS = frozenset(
 )
 # Serializer artifacts: keys that are never part of OpenAPI or JSON Schema.
 ARTIFACT_KEYS = frozenset({"exampleSetFlag", "types"})
+_EXTENSIONS_DROPPED = frozenset({"paths", "responses"})  # name maps whose x- keys are not names
 SUPPORTED = {"3.0": "3.0.4", "3.1": "3.1.2"}
 _VERSION = re.compile(r"^(3\.[01])\.(\d+)$")
 
@@ -55,10 +56,14 @@ def check_version(document: dict[str, Any]) -> str:
     return match.group(1)
 
 
-def normalize(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Return a repaired deep copy of the document and one note per kind of repair made."""
+def normalize(document: dict[str, Any], *, in_place: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """Return the repaired document and one note per kind of repair made.
+
+    The repairs go into a deep copy, unless the caller owns ``document`` and says so with ``in_place``
+    (the pipeline does: copying a 1,000-operation spec costs more than repairing it).
+    """
     minor = check_version(document)
-    doc = copy.deepcopy(document)
+    doc = document if in_place else copy.deepcopy(document)
     counts: Counter[str] = Counter()
     exact = _pick_version(doc["openapi"], minor)
     if exact != doc["openapi"]:
@@ -82,25 +87,28 @@ def _pick_version(version: str, minor: str) -> str:
 def _walk(node: Any, counts: Counter[str], *, in_name_map: bool, parent_key: str) -> None:
     if isinstance(node, list):
         for item in node:
-            _walk(item, counts, in_name_map=False, parent_key=parent_key)
+            if isinstance(item, (dict, list)):
+                _walk(item, counts, in_name_map=False, parent_key=parent_key)
         return
     if not isinstance(node, dict):
         return
     if in_name_map:
-        for key in [
-            k for k in node if isinstance(k, str) and k.startswith("x-") and parent_key in {"paths", "responses"}
-        ]:
-            del node[key]
-            counts[f"x- key removed from {parent_key}"] += 1
+        if parent_key in _EXTENSIONS_DROPPED:
+            for key in [k for k in node if isinstance(k, str) and k.startswith("x-")]:
+                del node[key]
+                counts[f"x- key removed from {parent_key}"] += 1
         for value in node.values():
-            _walk(value, counts, in_name_map=False, parent_key=parent_key)
+            if isinstance(value, (dict, list)):
+                _walk(value, counts, in_name_map=False, parent_key=parent_key)
         return
-    for key in [k for k in node if k in ARTIFACT_KEYS]:
-        del node[key]
-        counts[f"non-standard key {key!r} removed"] += 1
+    if not ARTIFACT_KEYS.isdisjoint(node):
+        for key in [k for k in node if k in ARTIFACT_KEYS]:
+            del node[key]
+            counts[f"non-standard key {key!r} removed"] += 1
     style = node.get("style")
     if isinstance(style, str) and style != style.lower() and ("in" in node or parent_key in {"encoding", "headers"}):
         node["style"] = style.lower()
         counts["upper-case parameter style lower-cased"] += 1
     for key, value in node.items():
-        _walk(value, counts, in_name_map=key in NAME_MAPS, parent_key=key)
+        if isinstance(value, (dict, list)):
+            _walk(value, counts, in_name_map=key in NAME_MAPS, parent_key=key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import unquote
 
@@ -17,6 +18,8 @@ class Resolver:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        # Facts later stages derive from this document alone, by their own keys; they live as long as it does.
+        self.memo: dict[Hashable, Any] = {}
 
     def lookup(self, ref: str, where: str) -> Any:
         """Return the node a ``$ref`` points at."""
@@ -54,19 +57,44 @@ def dangling(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Every local ``$ref`` in the document that resolves nowhere, as ``(JSON pointer of the $ref, target)``.
 
     Walked without recursion, in document order; a ``$ref`` that is not local is reported where it is used.
+    Each distinct target is looked up once; only when one fails is the walk repeated to name the places.
     """
     resolver = Resolver(document)
+    broken: set[str] = set()
+    for ref in _local_refs(document):
+        try:
+            resolver.lookup(ref, "#")
+        except RefError:
+            broken.add(ref)
+    return _places(document, broken) if broken else []
+
+
+def _local_refs(document: dict[str, Any]) -> set[str]:
+    """The distinct local ``$ref`` targets anywhere in the document."""
+    refs: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                refs.add(ref)
+            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        else:
+            stack.extend(value for value in node if isinstance(value, (dict, list)))
+    return refs
+
+
+def _places(document: dict[str, Any], broken: set[str]) -> list[tuple[str, str]]:
+    """Where each ``$ref`` to a broken target sits, in document order."""
     found: list[tuple[str, str]] = []
     stack: list[tuple[str, Any]] = [("#", document)]
     while stack:
         pointer, node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/"):
-                try:
-                    resolver.lookup(ref, pointer)
-                except RefError:
-                    found.append((f"{pointer}/$ref", ref))
+            if isinstance(ref, str) and ref in broken:
+                found.append((f"{pointer}/$ref", ref))
             items = [(_escape(str(key)), value) for key, value in node.items()]
         elif isinstance(node, list):
             items = [(str(index), value) for index, value in enumerate(node)]
