@@ -16,6 +16,7 @@ from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
 from generator.spec.load import load_spec
 from generator.spec.normalize import normalize
+from generator.spec.patterns import drop_bad_patterns
 from generator.spec.refs import dangling
 from generator.spec.structure import check_structure, iter_operations
 
@@ -40,6 +41,8 @@ def build_ir(config: VendorConfig, report: Report) -> tuple[Server, list[str], i
     document, notes = normalize(spec.document)
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")
+    for pointer, why in drop_bad_patterns(document):
+        report.warn(pointer, why)
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
     for where, why in check_structure(document):  # what openapi-pydantic refuses is dropped or loosened
