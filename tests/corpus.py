@@ -315,16 +315,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nice", type=int, default=10)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--resume", action="store_true", help="keep the outcomes in report.json; run the rest")
+    parser.add_argument("--retry", action="store_true", help="run again only the specs report.json did not serve")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         serve_checks()
         return 0
-    ids = spec_ids(fetch())
+    ids = every = spec_ids(fetch())
     done = [Outcome(**row) for row in json.loads(REPORT.read_text("utf-8"))["outcomes"]] if args.resume else []
+    if args.retry:
+        done = [Outcome(**row) for row in json.loads(REPORT.read_text("utf-8"))["outcomes"]]
+        ids = [o.spec for o in done if o.outcome != "served"]
+        done = [o for o in done if o.outcome == "served"]
     todo = [i for i in ids if i not in {o.spec for o in done}][: args.limit]
     outcomes = sweep(todo, args.jobs, args.timeout, args.nice, done)
-    print(table(outcomes, len(ids)))
+    print(table(outcomes, len(every)))
     return 1 if any(o.outcome in FAILURES for o in outcomes) else 0
 
 
