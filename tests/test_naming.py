@@ -110,3 +110,9 @@ def test_schema_names_that_models_py_imports_or_reserves_get_a_class_name_of_the
     assert name == f"{schema}Schema"
     _text, problems = models_text({name: {"type": "object", "properties": {"a": {"type": "string"}}}})
     assert problems == []
+
+
+@pytest.mark.parametrize(("tag", "module"), [("list", "tag_list"), ("Type", "tag_type"), ("cards", "cards")])
+def test_tool_modules_never_shadow_a_builtin(tag: str, module: str) -> None:
+    """trello.com and medium.com (corpus): ``from . import list`` broke ``list[...]`` in ``tools/__init__.py``."""
+    assert naming.module_name(tag) == module

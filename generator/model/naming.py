@@ -7,6 +7,7 @@ report, never a silent suffix.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import keyword
 import re
@@ -28,6 +29,7 @@ MODELS_IMPORTS = frozenset(
         "Decimal",
     }
 )  # fmt: skip
+BUILTINS = frozenset(dir(builtins))
 UNCOUNTABLE = frozenset({"data", "media", "coaching", "status", "access", "info", "metadata", "feedback", "news"})
 VERBS = {
     "list": "list_all",
@@ -83,7 +85,9 @@ def module_name(tag: str) -> str:
     if len(name) > 48:
         name = name[:48].rsplit("_", 1)[0]
     name = name.strip("_") or "default"
-    return f"tag_{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
+    # ``tools/__init__.py`` imports every module by name: a module called ``list`` would shadow the builtin.
+    shadows = keyword.iskeyword(name) or name in BUILTINS
+    return f"tag_{name}" if name[0].isdigit() or shadows else name
 
 
 def package_name(vendor: str) -> str:
