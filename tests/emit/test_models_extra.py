@@ -49,3 +49,10 @@ def test_the_spec_documents_are_not_changed() -> None:
     before = repr(MODELS)
     models_text(MODELS)
     assert repr(MODELS) == before
+
+
+def test_enum_members_named_like_digits_are_renamed_and_values_kept() -> None:
+    """adyen.com PaymentService (corpus): ``I = 'I'`` failed ruff E741 and refused the spec."""
+    text, problems = models_text({"Kind": {"type": "string", "enum": ["A", "I", "O", "l"]}})
+    assert not problems
+    assert "    I_ = 'I'" in text and "    O_ = 'O'" in text and "    l_ = 'l'" in text
