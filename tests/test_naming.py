@@ -99,3 +99,20 @@ def test_python_identifiers_are_safe(text: str, expected: str) -> None:
 
 def test_identifier_collisions_get_numbered() -> None:
     assert naming.identifier("a-b", taken={"a_b"}) == "a_b_2"
+
+
+@pytest.mark.parametrize("schema", ["Field", "Enum", "Model", "BaseModel", "None", "True", "Any"])
+def test_schema_names_that_models_py_imports_or_reserves_get_a_class_name_of_their_own(schema: str) -> None:
+    """datamodel-code-generator renames such a class; found by the corpus sweep (yodlee.com, servicemanagement)."""
+    from generator.emit.models import models_text
+
+    name = naming.class_name(schema)
+    assert name == f"{schema}Schema"
+    _text, problems = models_text({name: {"type": "object", "properties": {"a": {"type": "string"}}}})
+    assert problems == []
+
+
+@pytest.mark.parametrize(("tag", "module"), [("list", "tag_list"), ("Type", "tag_type"), ("cards", "cards")])
+def test_tool_modules_never_shadow_a_builtin(tag: str, module: str) -> None:
+    """trello.com and medium.com (corpus): ``from . import list`` broke ``list[...]`` in ``tools/__init__.py``."""
+    assert naming.module_name(tag) == module

@@ -105,3 +105,34 @@ def test_checking_in_a_fork_or_here_gives_the_same_result(spec: dict[str, Any], 
     done = subprocess.run([sys.executable, "-c", BOTH_WAYS, str(path)], capture_output=True, text=True, check=True)
     clean, same_files, same_report = json.loads(done.stdout)
     assert clean is (spec is CLEAN) and same_files and same_report
+
+
+def test_refs_into_a_loosened_schema_mean_any_value(tmp_path: Path) -> None:
+    """codat.io sync-for-commerce (corpus): a property literally named ``additionalProperties`` loosens
+    ``Connection``, and a parameter's ``$ref`` to ``Connection/properties/id`` must not sink its operation."""
+    connection = {"type": "object", "properties": {"id": {"type": "string"}, "additionalProperties": True}}
+    param = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"$ref": "#/components/schemas/Connection/properties/id"},
+    }
+    operation = {"operationId": "getConnection", "parameters": [param], "responses": {"200": {"description": "ok"}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/connections/{id}": {"get": operation}},
+        "components": {"schemas": {"Connection": connection}},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = generate(default_config("codat", str(path)), with_files=False)
+    assert not result.report.errors and result.server is not None and len(result.server.tools) == 1
+    assert [p.where for p in result.report.warnings] == ["#/components/schemas/Connection"]
+
+
+def test_a_type_that_is_not_a_string_is_any() -> None:
+    """codat.io accounting (corpus): ``"type": {...}`` was a traceback in the annotation."""
+    from generator.emit.pytypes import annotation
+
+    assert annotation({"type": {"type": "string"}}, frozenset()) == "Any"

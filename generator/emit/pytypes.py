@@ -50,7 +50,7 @@ def _base(raw: dict[str, Any], models: frozenset[str]) -> str:
         values = [v for v in enum if isinstance(v, str)]
         if len(values) == len(enum):
             return "Literal[" + ", ".join(repr(v) for v in values) + "]"
-    if kind in SIMPLE:
+    if isinstance(kind, str) and kind in SIMPLE:  # a spec may give ``type`` a non-string (codat.io accounting)
         return SIMPLE[kind]
     if kind == "array":
         return f"list[{annotation(raw.get('items'), models)}]"

@@ -109,7 +109,9 @@ def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, 
             continue
         is_file = kind == "multipart" and _is_binary(resolved, resolver, where)
         description = brief(resolved.get("description") if isinstance(resolved, dict) else None, DESCRIPTION_LIMIT)
-        args.append(RawArg(str(name), "body", required and name in needed, sub, description, is_file))
+        # An optional body that is sent must still hold its required fields; the tool always sends its body
+        # fields, so those are required arguments either way (else a valid call sends an invalid body).
+        args.append(RawArg(str(name), "body", name in needed, sub, description, is_file))
     extra = target.get("additionalProperties")
     if extra is True or (isinstance(extra, dict) and extra):
         args.append(

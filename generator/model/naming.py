@@ -7,6 +7,7 @@ report, never a silent suffix.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import keyword
 import re
@@ -20,6 +21,16 @@ from generator.model import inflection
 MAX_TOOL_NAME = 64
 TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
 VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^api$", re.IGNORECASE)
+# Names ``models.py`` imports (typing, pydantic, enum, the root model): datamodel-code-generator renames a
+# schema class that would shadow one, and its class would then not be found under the name we gave it.
+MODELS_IMPORTS = frozenset(
+    {
+        "Annotated", "Any", "Dict", "List", "Literal", "Optional", "Union", "BaseModel", "ConfigDict", "Field",
+        "RootModel", "AnyUrl", "AwareDatetime", "NaiveDatetime", "Enum", "IntEnum", "StrEnum", "Model", "UUID",
+        "Decimal",
+    }
+)  # fmt: skip
+BUILTINS = frozenset(dir(builtins))
 UNCOUNTABLE = frozenset({"data", "media", "coaching", "status", "access", "info", "metadata", "feedback", "news"})
 VERBS = {
     "list": "list_all",
@@ -71,6 +82,8 @@ def class_name(text: str) -> str:
     """``Generic Property`` → ``GenericProperty``: a PascalCase name for a schema component."""
     words = _NON_WORD.sub(" ", _CAMEL.sub(" ", ascii_fold(str(text)))).split()
     name = "".join(word[:1].upper() + word[1:] for word in words) or "Schema"
+    if name in MODELS_IMPORTS or keyword.iskeyword(name):  # ``None``, ``True``, ``False``
+        return f"{name}Schema"
     return f"S{name}" if name[0].isdigit() else name
 
 
@@ -80,7 +93,9 @@ def module_name(tag: str) -> str:
     if len(name) > 48:
         name = name[:48].rsplit("_", 1)[0]
     name = name.strip("_") or "default"
-    return f"tag_{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
+    # ``tools/__init__.py`` imports every module by name: a module called ``list`` would shadow the builtin.
+    shadows = keyword.iskeyword(name) or name in BUILTINS
+    return f"tag_{name}" if name[0].isdigit() or shadows else name
 
 
 def package_name(vendor: str) -> str:

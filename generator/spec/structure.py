@@ -119,7 +119,21 @@ def _apply(document: dict[str, Any], target: tuple[Any, ...], reason: str) -> li
         item = paths.pop(target[1])  # a fault in the path item itself (its shared parameters): all its operations
         return [(f"{m.upper()} {target[1]}", f"skipped: {reason}") for m in METHODS if m in item]
     document["components"]["schemas"][target[1]] = dict(LOOSE)
+    _loosen_refs_into(document, f"#/components/schemas/{_escape(str(target[1]))}/")
     return [(f"#/components/schemas/{_escape(str(target[1]))}", f"loosened to any object: {reason}")]
+
+
+def _loosen_refs_into(document: Any, prefix: str) -> None:
+    """A ``$ref`` into a loosened schema's inside (``.../Connection/properties/id``) now means any value."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for value in items:
+            if isinstance(value, dict) and str(value.get("$ref", "")).startswith(prefix):
+                value.pop("$ref")
+            elif isinstance(value, dict | list):
+                stack.append(value)
 
 
 def _pointer(parts: list[Any]) -> str:

@@ -158,6 +158,23 @@ def test_signature_lines() -> None:
     assert imports(" ".join(p["signature"] for p in view["params"]))[0] == "from typing import Annotated"
 
 
+def test_required_values_that_would_be_sent_as_nothing_must_not_be_empty() -> None:
+    """An empty query value or list is an absent one: refused by name before sending (found by fuzzing)."""
+    query = _param("q", {"type": "string"}, required=True)
+    ids = _param("ids", {"type": "array", "items": {"type": "string"}}, required=True)
+    path = _param("id", {"type": "string"}, location="path", required=True)
+    optional = _param("tag", {"type": "string"})
+    files = _param("files", {"type": "array", "items": {"type": "string"}}, location="body", required=True)
+    view = function_view(_tool(query, ids, path, optional, files, paging=None, body_kind="multipart"), frozenset())
+    assert [p["signature"] for p in view["params"]] == [
+        "q: Annotated[str, Field(min_length=1)]",
+        "ids: Annotated[list[str], Field(min_length=1)]",
+        "id: str",
+        "files: Annotated[list[str], Field(min_length=1)]",
+        "tag: str | None = None",
+    ]
+
+
 def test_catalog_entry_lists_the_lean_schema_and_meta() -> None:
     tool = _tool(_param("q", {"type": "string", "minLength": 0}), summary="Find (/v1/things)")
     listed = entry(tool, _server(tool))

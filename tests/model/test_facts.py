@@ -55,6 +55,14 @@ def test_each_argument_once_with_its_facts(one_tool: Callable[..., Tool]) -> Non
     assert (tool.body_kind, tool.body_media_type, tool.body_required) == ("json", "application/json", True)
 
 
+def test_an_optional_body_still_requires_its_required_fields(one_tool: Callable[..., Tool]) -> None:
+    """The tool sends its body fields whenever it is called: a body without ``name`` would break the spec."""
+    optional = {"requestBody": {**BODY["requestBody"], "required": False}}
+    tool = one_tool({"operationId": "createThing", **optional})
+    assert [(p.arg, p.required) for p in tool.params] == [("name", True), ("size", False)]
+    assert tool.body_required is False
+
+
 def test_clashing_arguments_are_renamed_and_reported(build_inline: Callable[..., tuple[Server, Any]]) -> None:
     operation: dict[str, Any] = {"parameters": [{"name": "name", "in": "query", "schema": {"type": "string"}}], **BODY}
     operation["responses"] = {"200": {"description": "ok"}}

@@ -20,14 +20,14 @@ class Color(Enum):
 
 class Named(BaseModel):
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     name: str | None = None
 
 
 class BoxSpec(Named):
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     size: Annotated[int, Field(gt=0)]
     color: Color | None = None

@@ -32,7 +32,7 @@ async def create_a_sink_note(
 
 async def create_a_sink_login(
     ctx: Context,
-    user: str | None = None,
+    user: str,
     remember: bool | None = None,
 ) -> CallToolResult:
     """Create a sink login

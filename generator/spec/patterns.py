@@ -1,0 +1,51 @@
+"""Schema ``pattern``s that pydantic cannot compile: dropped with a warning, so one bad regex sinks nothing.
+
+A pattern lands in ``models.py`` as ``Field(pattern=...)``; one that pydantic-core cannot compile (e.g.
+``[[A-Z0-9]{1,18}``, an unclosed class) makes the generated package fail at import. Such a pattern is also
+useless to a client, so it leaves the document: its string is then unconstrained, and the run says where.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
+
+
+def drop_bad_patterns(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Remove each string ``pattern`` pydantic cannot compile; ``(JSON pointer, why)`` for each."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("#", document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            pattern = node.get("pattern")
+            if isinstance(pattern, str) and (why := compile_error(pattern)):
+                del node["pattern"]
+                found.append((f"{pointer}/pattern", f"pattern {pattern[:80]!r} dropped: {why}"))
+            items = [
+                (_escape(str(k)), v) for k, v in node.items() if k not in NOT_SCHEMAS and not str(k).startswith("x-")
+            ]
+        elif isinstance(node, list):
+            items = [(str(index), value) for index, value in enumerate(node)]
+        else:
+            continue
+        stack.extend((f"{pointer}/{key}", value) for key, value in reversed(items) if isinstance(value, dict | list))
+    return found
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+@cache
+def compile_error(pattern: str) -> str:
+    """Why pydantic (as the generated models use it) cannot compile ``pattern``; empty when it can."""
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError as exc:
+        return str(exc).strip().splitlines()[-1][:160]
+    return ""

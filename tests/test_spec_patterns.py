@@ -1,0 +1,46 @@
+"""A ``pattern`` pydantic cannot compile is dropped with a warning; the spec still generates and imports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.model.config import default_config
+from generator.pipeline import generate
+from generator.spec.patterns import drop_bad_patterns
+
+BAD = "[[A-Z0-9]{1,18}"  # amadeus.com flight offers (corpus): an unclosed character class
+
+
+def _spec(pattern: str) -> dict[str, object]:
+    basis = {"type": "string", "pattern": pattern, "example": {"pattern": BAD}}
+    body = {"type": "object", "properties": {"fareBasis": basis, "code": {"type": "string", "pattern": "^[A-Z]{3}$"}}}
+    operation = {
+        "operationId": "price",
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Offer"}}}},
+        "responses": {"200": {"description": "ok"}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Fares", "version": "1"},
+        "paths": {"/offers": {"post": operation}},
+        "components": {"schemas": {"Offer": body, "Wrapper": {"type": "object", "properties": {"o": body}}}},
+    }
+
+
+def test_bad_patterns_leave_with_their_pointer_and_good_ones_stay() -> None:
+    document = _spec(BAD)
+    found = drop_bad_patterns(document)
+    assert [pointer for pointer, _ in found] == ["#/components/schemas/Offer/properties/fareBasis/pattern"]
+    assert "unclosed character class" in found[0][1]
+    offer = document["components"]["schemas"]["Offer"]["properties"]  # type: ignore[index]
+    assert "pattern" not in offer["fareBasis"] and offer["code"]["pattern"] == "^[A-Z]{3}$"
+    assert offer["fareBasis"]["example"] == {"pattern": BAD}  # examples are values, not schemas
+
+
+def test_a_spec_with_a_bad_pattern_generates_with_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "fares.json"
+    spec.write_text(json.dumps(_spec(BAD)), encoding="utf-8")
+    result = generate(default_config("fares", str(spec)))
+    assert not result.report.errors, result.report.errors
+    assert any(p.where.endswith("fareBasis/pattern") for p in result.report.warnings)
