@@ -12,33 +12,20 @@ from typing import Any
 
 from pydantic_core import SchemaError, SchemaValidator, core_schema
 
+from generator.spec.refs import walk
+
 NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 
 
 def drop_bad_patterns(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Remove each string ``pattern`` pydantic cannot compile; ``(JSON pointer, why)`` for each."""
     found: list[tuple[str, str]] = []
-    stack: list[tuple[str, Any]] = [("#", document)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            pattern = node.get("pattern")
-            if isinstance(pattern, str) and (why := compile_error(pattern)):
-                del node["pattern"]
-                found.append((f"{pointer}/pattern", f"pattern {pattern[:80]!r} dropped: {why}"))
-            items = [
-                (_escape(str(k)), v) for k, v in node.items() if k not in NOT_SCHEMAS and not str(k).startswith("x-")
-            ]
-        elif isinstance(node, list):
-            items = [(str(index), value) for index, value in enumerate(node)]
-        else:
-            continue
-        stack.extend((f"{pointer}/{key}", value) for key, value in reversed(items) if isinstance(value, dict | list))
+    for pointer, node in walk(document, skip=lambda key: key in NOT_SCHEMAS or key.startswith("x-")):
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and (why := compile_error(pattern)):
+            del node["pattern"]
+            found.append((f"{pointer}/pattern", f"pattern {pattern[:80]!r} dropped: {why}"))
     return found
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 @cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -88,21 +88,30 @@ def _local_refs(document: dict[str, Any]) -> set[str]:
 def _places(document: dict[str, Any], broken: set[str]) -> list[tuple[str, str]]:
     """Where each ``$ref`` to a broken target sits, in document order."""
     found: list[tuple[str, str]] = []
+    for pointer, node in walk(document):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in broken:
+            found.append((f"{pointer}/$ref", ref))
+    return found
+
+
+def walk(document: dict[str, Any], skip: Callable[[str], bool] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object in the document with its JSON pointer, in document order, without recursion.
+
+    A caller may change an object while it holds it (its children are read after); ``skip`` names keys whose
+    values are not walked into.
+    """
     stack: list[tuple[str, Any]] = [("#", document)]
     while stack:
         pointer, node = stack.pop()
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref in broken:
-                found.append((f"{pointer}/$ref", ref))
-            items = [(_escape(str(key)), value) for key, value in node.items()]
-        elif isinstance(node, list):
-            items = [(str(index), value) for index, value in enumerate(node)]
+            yield pointer, node
+            items = [(escape(str(key)), value) for key, value in node.items() if not (skip and skip(str(key)))]
         else:
-            continue
+            items = [(str(index), value) for index, value in enumerate(node)]
         stack.extend((f"{pointer}/{key}", value) for key, value in reversed(items) if isinstance(value, dict | list))
-    return found
 
 
-def _escape(key: str) -> str:
+def escape(key: str) -> str:
+    """One JSON pointer part: ``~`` and ``/`` escaped."""
     return key.replace("~", "~0").replace("/", "~1")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.errors import FatalError
+from generator.spec.refs import escape
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -119,8 +120,8 @@ def _apply(document: dict[str, Any], target: tuple[Any, ...], reason: str) -> li
         item = paths.pop(target[1])  # a fault in the path item itself (its shared parameters): all its operations
         return [(f"{m.upper()} {target[1]}", f"skipped: {reason}") for m in METHODS if m in item]
     document["components"]["schemas"][target[1]] = dict(LOOSE)
-    _loosen_refs_into(document, f"#/components/schemas/{_escape(str(target[1]))}/")
-    return [(f"#/components/schemas/{_escape(str(target[1]))}", f"loosened to any object: {reason}")]
+    _loosen_refs_into(document, f"#/components/schemas/{escape(str(target[1]))}/")
+    return [(f"#/components/schemas/{escape(str(target[1]))}", f"loosened to any object: {reason}")]
 
 
 def _loosen_refs_into(document: Any, prefix: str) -> None:
@@ -137,7 +138,7 @@ def _loosen_refs_into(document: Any, prefix: str) -> None:
 
 
 def _pointer(parts: list[Any]) -> str:
-    return "#/" + "/".join(_escape(str(part)) for part in parts)
+    return "#/" + "/".join(escape(str(part)) for part in parts)
 
 
 LOOSE: dict[str, Any] = {"type": "object"}
@@ -155,10 +156,6 @@ def _document_path(document: Any, loc: tuple[Any, ...] | list[Any]) -> list[Any]
             continue
         parts.append(part)
     return parts
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 def iter_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
