@@ -33,8 +33,9 @@ lint: $(STAMP)
 	cd generated/gong_mcp && ../../$(BIN)/mypy --strict src/gong_mcp tests
 	cd generated/gumloop_mcp && ../../$(BIN)/mypy --strict src/gumloop_mcp tests
 
+# Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
 test: generate lint node_modules
-	$(BIN)/python -m pytest tests generated/gong_mcp/tests generated/gumloop_mcp/tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
 
 # After an intended change to emitted code: rewrite tests/golden/ and review its diff.

@@ -90,6 +90,18 @@ def tally(request: pytest.FixtureRequest) -> list[str]:
     return request.config.stash.setdefault(TALLY, [])
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker: hand this worker's ``peers`` lines to the controller, which prints them all."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["peers"] = session.config.stash.get(TALLY, [])
+
+
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: gather the ``peers`` lines of a worker that finished."""
+    node.config.stash.setdefault(TALLY, []).extend(node.workeroutput.get("peers", []))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print what the peer tests measured: the Prism tallies and the clients that drove the servers."""
     lines = config.stash.get(TALLY, [])
