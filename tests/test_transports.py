@@ -51,9 +51,9 @@ def server_env(upstream: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def http_server(upstream: str, tmp_path: Path, *flags: str, **env: str) -> Iterator[str]:
-    """A running server's base URL; its stderr is kept in ``tmp_path / 'stderr.txt'``."""
-    port = free_port()
+def http_server(upstream: str, tmp_path: Path, *flags: str, port: int = 0, **env: str) -> Iterator[str]:
+    """A running server's base URL (on ``port``, else a free one); its stderr is kept in ``tmp_path / 'stderr.txt'``."""
+    port = port or free_port()
     argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--port", str(port), *flags]
     with (tmp_path / "stderr.txt").open("wb") as stderr:
         process = subprocess.Popen(argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr)
