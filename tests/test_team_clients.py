@@ -63,6 +63,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     created = manage(store, *argv, "--public-url", base)  # the management command, as an operator runs it
     assert created.returncode == 0, created.stderr
     url = re.findall(r"URL: +(\S+)", created.stdout)[0]
+    assert url.startswith(f"{base}/mcp/c/")  # printed with --public-url, pasted as is
     opened = Store.open(store)
     revoked = connections.create(opened, Connection("bob"))
     connections.revoke(opened, "bob")
