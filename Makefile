@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Test peers from npm (Prism, the MCP Inspector CLI), pinned by package-lock.json, installed locally.
+# Test peers from npm (Prism, the MCP Inspector CLI, mcpb, Claude Code), pinned by package-lock.json, installed locally.
 node_modules: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch node_modules

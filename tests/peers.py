@@ -30,7 +30,8 @@ from generator.spec.normalize import normalize
 from tests.upstream import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_BIN = ROOT / "node_modules" / ".bin"
+NODE_MODULES = ROOT / "node_modules"
+NODE_BIN = NODE_MODULES / ".bin"
 START_TIMEOUT = 120.0
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
 HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host"})
@@ -49,6 +50,27 @@ def node_tool(name: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make node_modules` (npm ci) first")
     return path
+
+
+def claude_code() -> Path:
+    """Claude Code's native binary from ``node_modules``: npm installs only this platform's optional package.
+
+    ``npm ci --ignore-scripts`` leaves ``bin/claude.exe`` a stub (its postinstall copies the binary over it),
+    so the platform package is run directly, as the package's own ``cli-wrapper.cjs`` does.
+    """
+    found = sorted(NODE_MODULES.glob("@anthropic-ai/claude-code-*/claude"))
+    if not found:
+        raise FileNotFoundError(
+            f"no {NODE_MODULES}/@anthropic-ai/claude-code-<platform>/claude: run `make node_modules`"
+        )
+    return found[0]
+
+
+def inspector_cli(home: Path, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``mcp-inspector --cli --format json ARGV`` with its catalog and home in ``home`` (never the user's)."""
+    command = [str(node_tool("mcp-inspector")), "--cli", "--format", "json", *argv]
+    env = {**os.environ, "HOME": str(home), "MCP_CATALOG_PATH": str(home / "mcp.json")}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, check=False)
 
 
 def normalized_spec(vendor: str, folder: Path) -> Path:

@@ -31,8 +31,14 @@ def pg_bin() -> Path | None:
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-    folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
-    return Path(folders[-1]) if folders else None
+    folders = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: _major(Path(p).parents[1].name))
+    return Path(folders[-1]).parent if folders else None
+
+
+def _major(version: str) -> tuple[int, ...]:
+    """``15`` → (15,), ``9.6`` → (9, 6); a folder that is not a version sorts first."""
+    parts = version.split(".")
+    return tuple(int(part) for part in parts) if all(part.isdigit() for part in parts) else (-1,)
 
 
 def free_port() -> int:

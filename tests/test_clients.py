@@ -29,7 +29,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.conftest import VENDORS
-from tests.peers import ROOT, Prism, ServerProcess, node_tool, vendor_env
+from tests.peers import ROOT, Prism, ServerProcess, inspector_cli, vendor_env
 from tests.schema_args import arguments
 
 # A read tool per vendor whose answer (Prism's example) is a JSON object: the structured result to check.
@@ -127,16 +127,7 @@ def test_official_client_over_http(
 
 def _inspector(vendor: str, env: dict[str, str], home: Path, *options: str) -> subprocess.CompletedProcess[str]:
     flags = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
-    command = [str(node_tool("mcp-inspector")), "--cli", "--format", "json", *flags, *options]
-    return subprocess.run(
-        [*command, sys.executable, "-m", f"{vendor}_mcp"],
-        capture_output=True,
-        text=True,
-        timeout=CLIENT_TIMEOUT,
-        cwd=ROOT,
-        env={**os.environ, "HOME": str(home), "MCP_CATALOG_PATH": str(home / "mcp.json")},
-        check=False,
-    )
+    return inspector_cli(home, *flags, *options, sys.executable, "-m", f"{vendor}_mcp", timeout=CLIENT_TIMEOUT)
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

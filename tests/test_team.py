@@ -120,9 +120,11 @@ def test_an_unreachable_store_is_one_line() -> None:
     assert "secret-pw" not in str(caught.value) and "\n" not in str(caught.value)
 
 
-def manage(store: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "gong_mcp", *argv, "--store", store]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, env=server_env("http://x"))
+def manage(store: str, *argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """A management command on ``store`` (``""``: the default store, in ``cwd``)."""
+    command = [sys.executable, "-m", "gong_mcp", *argv, *(["--store", store] if store else [])]
+    env = server_env("http://x")
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, env=env, cwd=cwd)
 
 
 def secret_of(created: subprocess.CompletedProcess[str]) -> str:
@@ -187,9 +189,10 @@ def raw_post(base: str, path: str) -> int:
 
 
 def test_hostile_connection_paths_get_401_or_404_and_guessing_gets_429(upstream: Upstream, tmp_path: Path) -> None:
-    store = str(tmp_path / "team.db")
-    secret = secret_of(manage(store, "connections", "create", "--name", "bob"))
-    with http_server(upstream.url, tmp_path, "--store", store) as base:
+    secret = secret_of(manage("", "connections", "create", "--name", "bob", cwd=tmp_path))  # ./mcp-team.db
+    with http_server(upstream.url, tmp_path) as base:  # no --store: the default file is there, so it is used
+        discovery = httpx2.get(f"{base}/.well-known/oauth-protected-resource/mcp/c/{secret}", timeout=10)
+        assert discovery.status_code == 404  # what Claude Code asks first; the secret must not reach the log
         for path, status in (
             (f"/mcp/c/{secret[:-1]}", 401), (f"/mcp/c/{secret}A", 401), ("/mcp/c/" + "A" * 5000, 401),
             ("/mcp/c/../", 401), ("/mcp/c/", 404), (f"/mcp/c/a%2F{secret}", 404), (f"/mcp/c/{secret}/x", 404),
@@ -206,7 +209,8 @@ def test_hostile_connection_paths_get_401_or_404_and_guessing_gets_429(upstream:
             started = time.monotonic()
             answer = client.post(f"{base}/mcp/c/{secret}", json=INIT, headers=MCP_HEADERS)
             assert answer.status_code == 200 and time.monotonic() - started < 2  # another address is not slowed
-    assert "Traceback" not in (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+    log = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in log and secret not in log and "bob POST /mcp/c/***" in log
 
 
 def test_postgres_store_lost_gives_503_and_comes_back(

@@ -36,6 +36,7 @@ INIT = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def free_port() -> int:
@@ -51,12 +52,14 @@ def server_env(upstream: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def http_server(upstream: str, tmp_path: Path, *flags: str, **env: str) -> Iterator[str]:
-    """A running server's base URL; its stderr is kept in ``tmp_path / 'stderr.txt'``."""
-    port = free_port()
+def http_server(upstream: str, tmp_path: Path, *flags: str, port: int = 0, **env: str) -> Iterator[str]:
+    """A running server's base URL (on ``port``, else a free one), run in ``tmp_path`` with its stderr there."""
+    port = port or free_port()
     argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--port", str(port), *flags]
     with (tmp_path / "stderr.txt").open("wb") as stderr:
-        process = subprocess.Popen(argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(
+            argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr, cwd=tmp_path
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_healthy(base, process)
@@ -114,6 +117,14 @@ def test_health_needs_no_token_and_opens_no_stream(served: tuple[str, Path]) -> 
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {"status": "ok", "server": "gong", "tools": len(OPERATIONS), "stateless": True}
+
+
+def test_a_plain_token_server_opens_no_store(served: tuple[str, Path]) -> None:
+    base, stderr = served
+    assert not (stderr.parent / "mcp-team.db").exists()  # no team feature in use: no file in the working folder
+    assert "note: no store (no --store, no GONG_STORE, no mcp-team.db here)" in stderr.read_text(encoding="utf-8")
+    connection = httpx2.post(f"{base}/mcp/c/{'A' * 43}", json=INIT, headers={**MCP_HEADERS, **AUTH}, timeout=10)
+    assert connection.status_code == 404 and post_init(base, **AUTH).status_code == 200
 
 
 def test_no_token_gets_401(served: tuple[str, Path]) -> None:

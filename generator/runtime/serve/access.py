@@ -84,7 +84,8 @@ class TeamAccess:
             who = await self._by_bearer(scope, receive, sent)
         else:
             await self.app(scope, receive, sent)
-        shown = "/mcp/c/***" if path.startswith("/mcp/c") else path
+        head, at, _secret = path.partition("/mcp/c/")  # also inside RFC 9728 discovery paths that clients derive
+        shown = f"{head}/mcp/c/***" if at else path
         elapsed = (time.monotonic() - started) * 1000
         log.info("%s %s %s %s %.0fms", who, scope["method"], shown, status[0] if status else "-", elapsed)
 

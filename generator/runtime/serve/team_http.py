@@ -1,9 +1,15 @@
-"""Serving a team over HTTP: open the store (refuse to start without it), then put the access layer in front."""
+"""Serving a team over HTTP: open the store (refuse to start without it), then put the access layer in front.
+
+A store is opened only when team features are in use: one is named (``--store`` or ``<PREFIX>_STORE``), OAuth
+is configured, or the default SQLite file already exists here (``connections create`` made it). A plain
+``--transport http`` with ``MCP_SERVER_TOKEN`` serves as it always did and writes no file.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from mcp.server.caching import CacheHint
@@ -18,11 +24,16 @@ from .transport import Access, StartError
 LIST_TTL_MS = 60_000  # a client may reuse its tool list this long; it differs per caller, so never shared
 
 
-def open_team(server: GeneratedServer) -> Team:
-    """The store, migrated; ``StartError`` with one line when it cannot be reached."""
+def open_team(server: GeneratedServer, named: bool) -> Team | None:
+    """The store, migrated, or None when no team feature is in use (``named``: a store was asked for).
+
+    ``StartError`` with one line when the store cannot be reached.
+    """
     settings = server.dispatcher.settings
     if bool(settings.oauth_issuer) != bool(settings.resource_url):
         raise StartError("OAuth needs both --oauth-issuer and --resource-url (this server's public MCP URL)")
+    if not (named or settings.oauth_issuer or Path(settings.store).exists()):
+        return None
     try:
         store = Store.open(settings.store)
     except StoreDown as exc:

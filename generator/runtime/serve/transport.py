@@ -28,6 +28,10 @@ HEALTH_PATH = "/healthz"
 MIN_TOKEN_CHARS = 16
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 NEW_TOKEN = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+NO_STORE = (
+    "no store (no --store, no {0}, no {1} here): connection URLs, OAuth and the audit trail are off; "
+    "`connections create` makes {1}, used from the next start"
+)
 
 
 class StartError(Exception):
@@ -171,7 +175,8 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
                 f"secret clients send as 'Authorization: Bearer <token>'; make one with {NEW_TOKEN}"
             )
         checks = host_checks(args.host, args.allowed_hosts or env.get(HOSTS_ENV), args.allowed_origins)
-        team = team_http.open_team(server)
+        store_env = f"{server.dispatcher.vendor.env_prefix}_STORE"
+        team = team_http.open_team(server, named=bool(getattr(args, "store", None) or env.get(store_env)))
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -186,6 +191,10 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
         host=args.host,
     )
     health = {"status": "ok", "server": server.name, "tools": tools, "stateless": not args.stateful}
-    guarded_app = team_http.wrap(server, app, team, access)  # the team layer checks /mcp's callers
+    if team is None:
+        guarded_app: Any = Guard(app, access, health)
+        print(f"note: {NO_STORE.format(store_env, server.dispatcher.settings.store)}", file=sys.stderr)
+    else:
+        guarded_app = team_http.wrap(server, app, team, access)  # the team layer checks /mcp's callers
     metered = ops.instrument(server, guarded_app, server.dispatcher.settings.metrics_port, args.host, access)
     return ops.serve(server, Guard(metered, Access(), health), args.host, args.port)
