@@ -39,6 +39,14 @@ class Generated:
 
 def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) -> tuple[Server, list[str], int]:
     """Load, normalize and parse one vendor's spec into the IR (``responses``: see ``build_model``)."""
+    spec, document, notes, operations = _prepared(config, report)
+    for where, why in check_structure(document):
+        report.warn(where, why)
+    return build_model(spec, document, config, report, responses=responses), notes, operations
+
+
+def _prepared(config: VendorConfig, report: Report) -> tuple[LoadedSpec, dict[str, Any], list[str], int]:
+    """The loaded spec, its normalized document (not yet structure-checked), the notes and the operation count."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
     document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
@@ -47,35 +55,7 @@ def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) ->
         report.warn(pointer, why)
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own
-    return _checked_model(spec, document, config, report, responses), notes, operations
-
-
-def _checked_model(
-    spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report, responses: bool
-) -> Server:
-    """Check the structure (what openapi-pydantic refuses is dropped or loosened), then build the IR.
-
-    Where it can, the check runs in a forked process while this one builds from the unchecked document; the
-    build is kept when the spec was clean, and otherwise done again after the check here.
-    """
-    clean = check_elsewhere(document)
-    if clean is not None:
-        trial = Report()
-        try:
-            server: Server | None = build_model(spec, document, config, trial, responses=responses)
-            failure: Exception | None = None
-        except Exception as exc:  # an unchecked document may break the build; the check says whether it may
-            server, failure = None, exc
-        if clean():
-            if failure is not None:
-                raise failure
-            assert server is not None
-            report.problems += trial.problems
-            report.renames += trial.renames
-            return server
-    for where, why in check_structure(document):
-        report.warn(where, why)
-    return build_model(spec, document, config, report, responses=responses)
+    return spec, document, notes, operations
 
 
 def generate(
@@ -90,18 +70,61 @@ def generate(
 
     With a ``worker``, ``models.py`` is written in that process while this one renders the rest. With
     ``responses=False`` the IR leaves out each tool's success schema, which no emitted file uses (locks do).
+
+    Where it can, the structure check runs in a forked process while this one builds and renders from the
+    unchecked document, and its verdict is asked only at the end: the result is kept when the spec was clean,
+    and otherwise everything is done again after the check here (what openapi-pydantic refuses is dropped or
+    loosened first).
     """
     started = time.perf_counter()
     result = Generated(config)
-    server, result.notes, result.operations = build_ir(config, result.report, responses=responses)
-    if filters is not None:
-        server, result.filtered = apply(server, filters)
-    result.server = server
-    if with_files and not result.report.errors:
-        files = _formatted_files(server, result.report, worker)
-        result.files = {} if result.report.errors else files
+    spec, document, result.notes, result.operations = _prepared(config, result.report)
+    stage = _Stage(spec, document, config, filters, worker, responses, with_files)
+    clean = check_elsewhere(document)
+    if clean is not None:
+        trial = Generated(config, report=Report())
+        try:
+            stage.run(trial, result.report)
+            failure: Exception | None = None
+        except Exception as exc:  # an unchecked document may break a stage; the check says whether it may
+            failure = exc
+        if clean():
+            if failure is not None:
+                raise failure
+            result.server, result.files, result.filtered = trial.server, trial.files, trial.filtered
+            result.report.problems += trial.report.problems
+            result.report.renames += trial.report.renames
+            result.seconds = time.perf_counter() - started
+            return result
+    for where, why in check_structure(document):
+        result.report.warn(where, why)
+    stage.run(result, result.report)
     result.seconds = time.perf_counter() - started
     return result
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """Model and emit for one prepared document: the part of :func:`generate` done again after a failed check."""
+
+    spec: LoadedSpec
+    document: dict[str, Any]
+    config: VendorConfig
+    filters: Filters | None
+    worker: ModelsWorker | None
+    responses: bool
+    with_files: bool
+
+    def run(self, into: Generated, before: Report) -> None:
+        """Build the IR and the files into ``into``; files only when neither ``before`` nor ``into`` has errors."""
+        report = into.report
+        server = build_model(self.spec, self.document, self.config, report, responses=self.responses)
+        if self.filters is not None:
+            server, into.filtered = apply(server, self.filters)
+        into.server = server
+        if self.with_files and not before.errors and not report.errors:
+            files = _formatted_files(server, report, self.worker)
+            into.files = {} if report.errors else files
 
 
 def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None) -> dict[str, str]:
@@ -111,9 +134,14 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
     Ruff's findings are reported after the models' problems, as when everything was formatted at once.
     """
     models = worker.submit(server.models) if worker else None
-    files = render_source(server)
-    found = Report()
-    formatted = format_files(files, found)
+    try:
+        files = render_source(server)
+        found = Report()
+        formatted = format_files(files, found)
+    except BaseException:
+        if models:  # read the answer all the same: the worker's next one belongs to the next request
+            models()
+        raise
     text, problems = models() if models else models_text(server.models)
     for where, message in problems:
         report.error(where, message)

@@ -57,14 +57,17 @@ def module_views(tools: tuple[Tool, ...], models: frozenset[str]) -> list[Module
 
 def imports(code: str) -> list[str]:
     """Import lines for the names a module's signatures use, sorted as ruff's isort wants them."""
+    uses_models = "models." in code
     typing_names = [n for n in ("Annotated", "Any", "Literal") if re.search(rf"\b{n}\b", code)]
+    typing_names = ["TYPE_CHECKING", *typing_names] if uses_models else typing_names
     lines = [f"from typing import {', '.join(typing_names)}", ""] if typing_names else []
     lines += ["from mcp.server.mcpserver import Context", "from mcp.types import CallToolResult"]
     if "Field(" in code:
         lines.append("from pydantic import Field")
     lines.append("")
-    lines.append("from .. import models" if "models." in code else "")
     lines.append("from ..runtime.serve.server import invoke")
+    if uses_models:  # imported on the first call that needs it (runtime/serve/lazy_tool.py), not at start-up
+        lines += ["", "if TYPE_CHECKING:", "    from .. import models"]
     return [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
 
 

@@ -12,6 +12,7 @@ import hashlib
 import keyword
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -237,10 +238,12 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
 
 def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str]) -> list[str]:
     """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct."""
+    others = Counter(names.values())  # the names every operation outside the group holds
+    others.subtract(names[r.key] for r in group)
     for attempt in (_longer, _uninflected, _hashed):
         candidates = {r.key: (name if r.name else attempt(r)) for r in group}
         chosen = set(candidates.values())
-        if len(chosen) == len(group) and not any(n in chosen for k, n in names.items() if k not in candidates):
+        if len(chosen) == len(group) and not any(others[n] > 0 for n in chosen):
             break
     decisions = []
     for request in group:

@@ -12,20 +12,31 @@ from typing import Any
 
 from pydantic_core import SchemaError, SchemaValidator, core_schema
 
-from generator.spec.refs import walk
+from generator.spec.refs import objects, walk
 
 NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 
 
 def drop_bad_patterns(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Remove each string ``pattern`` pydantic cannot compile; ``(JSON pointer, why)`` for each."""
+    if not any(_bad(node) for node in objects(document, skip=_not_schema)):
+        return []  # the usual case: no place needs naming, so no pointers are built
     found: list[tuple[str, str]] = []
-    for pointer, node in walk(document, skip=lambda key: key in NOT_SCHEMAS or key.startswith("x-")):
+    for pointer, node in walk(document, skip=_not_schema):
         pattern = node.get("pattern")
         if isinstance(pattern, str) and (why := compile_error(pattern)):
             del node["pattern"]
             found.append((f"{pointer}/pattern", f"pattern {pattern[:80]!r} dropped: {why}"))
     return found
+
+
+def _not_schema(key: str) -> bool:
+    return key in NOT_SCHEMAS or key.startswith("x-")
+
+
+def _bad(node: dict[str, Any]) -> bool:
+    pattern = node.get("pattern")
+    return isinstance(pattern, str) and bool(compile_error(pattern))
 
 
 @cache

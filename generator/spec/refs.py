@@ -112,6 +112,18 @@ def walk(document: dict[str, Any], skip: Callable[[str], bool] | None = None) ->
         stack.extend((f"{pointer}/{key}", value) for key, value in reversed(items) if isinstance(value, dict | list))
 
 
+def objects(document: dict[str, Any], skip: Callable[[str], bool]) -> Iterator[dict[str, Any]]:
+    """Every object :func:`walk` yields, without building pointers and in no particular order."""
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(v for k, v in node.items() if isinstance(v, dict | list) and not skip(str(k)))
+        else:
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
 def escape(key: str) -> str:
     """One JSON pointer part: ``~`` and ``/`` escaped."""
     return key.replace("~", "~0").replace("/", "~1")

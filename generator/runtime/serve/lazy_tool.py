@@ -8,6 +8,7 @@ They are used here and nowhere else; ``tests/runtime/test_serve.py`` fails loudl
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from mcp.server.mcpserver.tools import Tool
@@ -69,7 +70,21 @@ class LazyTool(Tool):
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         """Build the argument model once, then run exactly as an eagerly built tool does."""
         if self.fn_metadata is None:
+            import_models(self.fn)
             self.context_kwarg = find_context_parameter(self.fn)
             skip = [self.context_kwarg] if self.context_kwarg else []
             self.fn_metadata = func_metadata(self.fn, skip_names=skip, structured_output=False)
         return await super().run(arguments, context, convert_result)
+
+
+def import_models(fn: Any) -> None:
+    """Give a tool's module the package's ``models``, which it imports for type checkers only.
+
+    Importing ``models.py`` (a pydantic class per request schema) at start-up would delay the first listing;
+    only the argument model of a tool that names one of its classes needs it, so it is imported here, once.
+    """
+    namespace = fn.__globals__
+    package = str(namespace.get("__package__") or "")
+    names_models = any("models." in str(hint) for hint in fn.__annotations__.values())
+    if names_models and "models" not in namespace and package.endswith(".tools"):
+        namespace["models"] = importlib.import_module(f"{package.removesuffix('.tools')}.models")

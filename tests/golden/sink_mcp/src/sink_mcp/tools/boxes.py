@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from .. import models
 from ..runtime.serve.server import invoke
+
+if TYPE_CHECKING:
+    from .. import models
 
 
 async def update_a_sink_box_by_id(
