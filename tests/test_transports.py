@@ -24,6 +24,7 @@ from gong_mcp.operations import OPERATIONS
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.gong_kit import NO_LIMITS
 from tests.upstream import Reply, Seen, Upstream
 
 TOKEN = "test-token-0123456789abcdef"
@@ -47,7 +48,7 @@ def free_port() -> int:
 def server_env(upstream: str, **extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("GONG_", "MCP_"))}
     base = {"GONG_BASE_URL": upstream, "GONG_ACCESS_KEY": "key-1234", "GONG_ACCESS_KEY_SECRET": "secret-5678"}
-    return {**keep, **base, **extra}
+    return {**keep, **base, **NO_LIMITS, **extra}
 
 
 @contextmanager
