@@ -54,14 +54,22 @@ def server_env(upstream: str, **extra: str) -> dict[str, str]:
 @contextmanager
 def http_server(upstream: str, tmp_path: Path, *flags: str, **env: str) -> Iterator[str]:
     """A running server's base URL; its stderr is kept in ``tmp_path / 'stderr.txt'``."""
+    with server_process(upstream, tmp_path / "stderr.txt", *flags, **env) as (base, process):
+        wait_healthy(base, process)
+        yield base
+
+
+@contextmanager
+def server_process(
+    upstream: str, stderr_path: Path, *flags: str, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A server started over HTTP (not yet waited for), its base URL and process; stopped at the end."""
     port = free_port()
     argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--port", str(port), *flags]
-    with (tmp_path / "stderr.txt").open("wb") as stderr:
+    with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr)
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, process)
-            yield base
+            yield f"http://127.0.0.1:{port}", process
         finally:
             process.terminate()
             try:
@@ -71,8 +79,8 @@ def http_server(upstream: str, tmp_path: Path, *flags: str, **env: str) -> Itera
                 process.wait()
 
 
-def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+def wait_healthy(base: str, process: subprocess.Popen[bytes], within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}")
@@ -81,7 +89,7 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
                 return
         except httpx2.HTTPError:
             time.sleep(0.1)
-    raise AssertionError("the server did not become healthy in 30 s")
+    raise AssertionError(f"the server did not become healthy in {within:.0f} s")
 
 
 @pytest.fixture(scope="module")

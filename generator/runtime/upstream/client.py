@@ -46,9 +46,10 @@ class Upstream:
         """
         slept, attempt = 0.0, 0
         while True:
+            built = self._built(request)  # before the send slot, so that nothing slow stands between slot and send
             day = await self.limits.admit()
             try:
-                response = await self.client.send(self._built(request), stream=True)
+                response = await self.client.send(built, stream=True)
                 asked = retry.retry_after(response.headers)
                 again = response.status_code in retry.RETRY_STATUSES and may_retry
                 delay = self._backoff(attempt, asked, slept) if again else None

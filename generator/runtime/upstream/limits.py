@@ -2,9 +2,10 @@
 
 Each is a fixed-window counter behind the ``Counters`` protocol: kept in this process's memory
 (``LocalCounters``: stdio, or no store), or on the store every process of a deployment shares (the team layer's,
-injected by serve). Shared pacing takes one slot per ``1 / max_rps`` seconds, so any one-second window holds at
-most ``max_rps + 1`` requests however many processes send; a request refused a slot waits for the next one, for at
-most ``PACE_WAIT_S``. A use taken for a request that is never sent is given back.
+injected by serve). Shared pacing takes one slot per ``1 / max_rps`` seconds and sends in the first half of the
+slot (one granted later is left unused), so any one-second window holds at most ``max_rps + 1`` requests however
+many processes send, unless a request takes half a slot to travel from the check to the vendor. A request refused
+a slot waits for the next one, for at most ``PACE_WAIT_S``. A use taken for a request never sent is given back.
 """
 
 from __future__ import annotations
@@ -152,8 +153,13 @@ class Limits:
             await self.pacer.wait()
             return
         deadline = time.monotonic() + PACE_WAIT_S
-        while not (slot := await self.take(PACE, 1, 1.0 / rps)).allowed:
-            wait = max(0.0, slot.resets_at - time.time()) + random.uniform(0, 0.002)  # the next window
+        while True:
+            slot = await self.take(PACE, 1, 1.0 / rps)
+            if slot.allowed and time.time() < slot.resets_at - 0.5 / rps:
+                return
+            # Granted late in its window (a busy loop or store): sent now, it could land beside the next window's
+            # request and make a second of max_rps + 2, so it is left unused. Or refused: the next window.
+            wait = max(0.0, slot.resets_at - time.time()) + random.uniform(0, 0.002)
             if time.monotonic() + wait > deadline:
                 raise Refused(
                     f"no send slot came within {PACE_WAIT_S:.0f} s under the limit of {rps:g} requests per second "
