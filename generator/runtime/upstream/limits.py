@@ -101,6 +101,7 @@ class Limits:
         self.settings, self.vendor = settings, vendor
         self.counters: Counters = counters or LocalCounters()
         self.pacer = Pacer(settings.max_rps)
+        self.day_left: int | None = None  # requests left today, as last counted (None: no quota, or none yet)
 
     @property
     def scope(self) -> str:
@@ -112,6 +113,8 @@ class Limits:
         the request is never sent). Raises ``Refused`` before anything is sent."""
         quota = self.settings.daily_quota
         day = await self.take(DAY, quota, DAY_S) if quota > 0 else None
+        if day is not None:
+            self.day_left = max(0, quota - day.used)
         if day is not None and not day.allowed:
             raise Refused(
                 f"the daily quota of {quota} {self.vendor.title} API requests {self.scope} is spent; no request was "
