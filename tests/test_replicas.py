@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import AsyncExitStack, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -227,9 +227,8 @@ def wait_for_status(url: str, status: int, within: float = 10.0) -> httpx2.Respo
 
 
 async def call_once(base: str) -> Any:
-    async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30) as http:
-        async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client:
-            return await client.call_tool(LIST_CALLS, {})
+    """One call in a session of its own."""
+    return (await alternate([base], 1))[0]
 
 
 def call_each(bases: list[str]) -> list[Any]:
@@ -248,14 +247,27 @@ def call_each(bases: list[str]) -> list[Any]:
     return anyio.run(go)
 
 
+async def alternate(bases: list[str], calls: int) -> list[Any]:
+    """``calls`` calls in turn on each replica (one MCP session each), one after another."""
+    async with AsyncExitStack() as stack:
+        sessions = []
+        for base in bases:
+            http = await stack.enter_async_context(
+                httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+            )
+            sessions.append(
+                await stack.enter_async_context(Client(streamable_http_client(f"{base}/mcp", http_client=http)))
+            )
+        return [await sessions[i % len(sessions)].call_tool(LIST_CALLS, {}) for i in range(calls)]
+
+
 def test_the_daily_quota_holds_across_two_processes_on_one_sqlite_file(tmp_path: Path) -> None:
     store = str(tmp_path / "team.db")
     with Recorder() as upstream, replicas(upstream.url, tmp_path, 2, "--store", store, "--daily-quota", "5") as started:
-        first, second = (base for base, _ in started)
-        results = [anyio.run(call_once, base) for base in (first, second, first, second, first, second)]
+        results = anyio.run(alternate, [base for base, _ in started], 6)
     assert [r.is_error for r in results] == [False] * 5 + [True]
     assert len(upstream.arrived) == 5  # the sixth was refused before any request
-    refusal = results[5].content[0].text
+    refusal = getattr(results[5].content[0], "text", "")
     day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86_400))
     assert refusal.startswith(
         "the daily quota of 5 Gong API requests across every server process sharing its store is spent; "
