@@ -90,3 +90,25 @@ def test_lost_shared_counters_refuse_with_the_reason(make_settings: Callable[...
     result = calls(dispatcher, 1)[0]
     assert result.is_error and sent == []
     assert "the shared limits cannot be checked, so no request was sent: store postgresql://u:***@" in text_of(result)
+
+
+def test_a_retry_the_quota_refuses_says_so_and_keeps_the_credit_spent(
+    make_settings: Callable[..., Settings], vendor: Vendor
+) -> None:
+    sent: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(request)
+        return httpx2.Response(429, headers={"Retry-After": "0"}, json={"error": "slow down"})
+
+    settings = make_settings(daily_quota="1", credit_call_budget="1")
+    dispatcher = Dispatcher(vendor, settings, httpx2.MockTransport(handler))
+    op = Operation("ask", "GET", "/ask", read_only=True, credits=True)
+
+    async def go() -> tuple[CallToolResult, CallToolResult]:
+        return await dispatcher.call(op, {}), await dispatcher.call(op, {})
+
+    retried, after = anyio.run(go)
+    assert len(sent) == 1 and retried.is_error
+    assert "no request was sent" in text_of(retried) and "1 earlier request(s) of this call" in text_of(retried)
+    assert "credit budget of 1 calls per UTC day in this server process is spent" in text_of(after)

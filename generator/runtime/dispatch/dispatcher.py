@@ -87,8 +87,12 @@ class Dispatcher:
         try:
             exchange = await self.upstream.send(request, may_retry(op))
         except Refused as exc:
-            await self.credits.release(credit)
-            return results.error(str(exc), hint=exc.hint)
+            if not exc.tries:  # nothing left: the credit call was not spent
+                await self.credits.release(credit)
+            earlier = (
+                f"; {exc.tries} earlier request(s) of this call were answered 429/503 or lost" if exc.tries else ""
+            )
+            return results.error(f"{exc}{earlier}", hint=exc.hint)
         except GaveUp as exc:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, answer.secrets(creds), exc.retries)
         except TooLarge:

@@ -12,7 +12,7 @@ from ..settings import Settings
 from ..wire.request import Request
 from . import retry
 from .exchange import Exchange, GaveUp, LinkFailed
-from .limits import DAY, Limits
+from .limits import DAY, Limits, Refused
 from .receive import receive, store_stream
 
 # Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
@@ -47,7 +47,11 @@ class Upstream:
         slept, attempt = 0.0, 0
         while True:
             built = self._built(request)  # before the send slot, so that nothing slow stands between slot and send
-            day = await self.limits.admit()
+            try:
+                day = await self.limits.admit()
+            except Refused as refused:
+                refused.tries = attempt
+                raise
             try:
                 response = await self.client.send(built, stream=True)
                 asked = retry.retry_after(response.headers)

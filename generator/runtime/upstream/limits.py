@@ -58,6 +58,7 @@ class Refused(Exception):
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
         self.hint = hint
+        self.tries = 0  # requests of the same call sent before this refusal (answered 429/503, or lost)
 
 
 class Counters(Protocol):
