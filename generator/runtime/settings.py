@@ -119,15 +119,16 @@ class Settings:
         return replace(self, **given)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """A flag for each setting that has one: filters on the parser, upstream limits in their own group."""
+def add_arguments(parser: argparse.ArgumentParser, vendor: Vendor | None = None) -> None:
+    """A flag for each setting that has one: filters on the parser, upstream limits in their own group; the help
+    names the vendor's own defaults when ``vendor`` is given."""
     upstream = parser.add_argument_group("upstream calls (default: the environment's settings)")
     kinds: dict[str, type] = {"float": float, "int": int}
     for setting in SETTINGS:
         if setting.flag is None:
             continue
         group = parser if setting.type in ("names", "choice", "text") else upstream
-        options: dict[str, Any] = {"dest": setting.name, "help": described(setting)}
+        options: dict[str, Any] = {"dest": setting.name, "help": described(own(setting, vendor) if vendor else setting)}
         options["type"] = kinds.get(setting.type, str)
         if setting.choices:
             options["choices"] = setting.choices

@@ -73,13 +73,16 @@ def test_flags_override_the_environment(make_settings: Callable[..., Settings]) 
 
 
 def test_help_shows_each_flag_with_its_default(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, vendor: Vendor
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside words like mcp-output
     with pytest.raises(SystemExit):
         parse_args("acme-mcp", ["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "seconds to connect (default 10)" in text and "(default mcp-output)" in text
+    with pytest.raises(SystemExit):
+        parse_args("acme-mcp", ["--help"], dataclasses.replace(vendor, daily_quota=10_000))
+    assert "(0: no cap) (default 10000)" in " ".join(capsys.readouterr().out.split())
 
 
 def test_readme_rows_name_every_variable_and_flag(vendor: Vendor) -> None:
