@@ -70,6 +70,7 @@ def servers(vendor: str, spec: Path, fastmcp: Path, peer_build: Path) -> dict[st
     package = import_module(f"{vendor}_mcp.vendor").VENDOR
     ours = {e: "bench-credential" for a in package.auth for e in a.env}
     ours[f"{package.env_prefix}_BASE_URL"] = "{url}"
+    ours |= {f"{package.env_prefix}_MAX_RPS": "0", f"{package.env_prefix}_DAILY_QUOTA": "0"}  # measure us, not them
     script = str(peers.our_script(f"{vendor}-mcp"))
     probe = PROBES[vendor]
     floor = [sys.executable, str(peers.BENCH / "sdk_floor.py"), "{url}", probe.method, probe.path, probe.operation_id]

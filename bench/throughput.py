@@ -47,7 +47,7 @@ def servers(upstream: str, fastmcp: Path | None) -> dict[str, tuple[list[str], d
     """Each server's command (``{port}`` to fill) and environment."""
     vendor = import_module("gong_mcp.vendor").VENDOR
     ours = {**peers.base_env(), **{e: "bench-credential" for a in vendor.auth for e in a.env}}
-    ours["GONG_BASE_URL"] = upstream
+    ours |= {"GONG_BASE_URL": upstream, "GONG_MAX_RPS": "0", "GONG_DAILY_QUOTA": "0"}  # measure us, not Gong's limits
     found = {
         "mcpgen": ([str(peers.our_script("gong-mcp")), "--transport", "http", "--port", "{port}"], ours),
         "bare SDK floor": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from generator.pipeline import build_ir
 from generator.spec.load import LoadedSpec
 from generator.spec.normalize import normalize
 from tests.peers import Prism, normalized_spec
+from tests.team_kit import pg_bin, pg_folder, postgres
 
 VENDORS = ("gong", "gumloop")
 collect_ignore = ["golden"]  # the golden package's own tests belong to it, not to this suite
@@ -100,6 +102,20 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_testnodedown(node: Any, error: object) -> None:
     """On the xdist controller: gather the ``peers`` lines of a worker that finished."""
     node.config.stash.setdefault(TALLY, []).extend(node.workeroutput.get("peers", []))
+
+
+@pytest.fixture(scope="module")
+def pg(tally: list[str]) -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL server of the module's own (its URL and folder), for the team store; skipped without one."""
+    if pg_bin() is None:
+        tally.append("team: PostgreSQL skipped: no initdb/pg_ctl on this machine (.ci/run installs them)")
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    folder = pg_folder()
+    try:
+        with postgres(folder) as url:
+            yield url, folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

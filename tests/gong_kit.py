@@ -22,6 +22,8 @@ from tests.upstream import Upstream
 
 KEY, SECRET = "access-key-1234", "access-secret-98765"
 BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+# Gong's own limits (3/s, 10,000 a day) are the defaults; tests that are not about them lift them (test_replicas is).
+NO_LIMITS = {"GONG_MAX_RPS": "0", "GONG_DAILY_QUOTA": "0"}
 SINCE = {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-02-01T00:00:00Z"}
 
 
@@ -51,7 +53,7 @@ def up(shared_upstream: Upstream) -> Upstream:
 
 @pytest.fixture
 def settings(up: Upstream, tmp_path: Path) -> Settings:
-    env = {"GONG_BASE_URL": up.url, "GONG_ACCESS_KEY": KEY, "GONG_ACCESS_KEY_SECRET": SECRET}
+    env = {"GONG_BASE_URL": up.url, "GONG_ACCESS_KEY": KEY, "GONG_ACCESS_KEY_SECRET": SECRET, **NO_LIMITS}
     return replace(Settings.from_env(VENDOR, env), output_dir=tmp_path / "out")
 
 

@@ -86,7 +86,8 @@ def vendor_env(vendor: str, upstream: str, folder: Path) -> dict[str, str]:
     """A generated server's environment: made-up credentials for every scheme, every upstream at ``upstream``.
 
     Operations with a server of their own are sent there too (``<PREFIX>_SERVER_URL_OVERRIDES``); no credit
-    budget or retries get in the way; uploads are read from and results saved under ``folder``.
+    budget, retries or vendor limits (requests per second, per day) get in the way; uploads are read from and
+    results saved under ``folder``.
     """
     spec = importlib.import_module(f"{vendor}_mcp.vendor").VENDOR
     operations = importlib.import_module(f"{vendor}_mcp.operations").OPERATIONS
@@ -99,6 +100,8 @@ def vendor_env(vendor: str, upstream: str, folder: Path) -> dict[str, str]:
         f"{p}_BASE_URL": upstream,
         f"{p}_CREDIT_CALL_BUDGET": "1000",
         f"{p}_MAX_RETRIES": "0",
+        f"{p}_MAX_RPS": "0",
+        f"{p}_DAILY_QUOTA": "0",
         f"{p}_JOB_POLL_INTERVAL": "0.05",
         f"{p}_UPLOAD_ROOT": str(folder),
         f"{p}_OUTPUT_DIR": str(folder / "output"),

@@ -48,7 +48,8 @@ def test_readiness_metrics_and_one_json_line_per_call(tmp_path: Path) -> None:
         throttled = Reply(429, {"errors": ["slow down"]}, {"Retry-After": "0"})
         up.route("GET", "/v2/calls/r1", sequence(throttled, Reply(200, {"id": "r1"}, {"X-Request-Id": "req-42"})))
         up.route("GET", "/v2/calls/gone", Reply(404, {"errors": ["no such call"], "requestId": "req-404"}))
-        with http_server(up.url, tmp_path, MCP_SERVER_TOKEN=TOKEN, GONG_LOG_FORMAT="json") as base:
+        quota = {"GONG_DAILY_QUOTA": "100", "GONG_STORE": str(tmp_path / "team.db")}
+        with http_server(up.url, tmp_path, MCP_SERVER_TOKEN=TOKEN, GONG_LOG_FORMAT="json", **quota) as base:
             assert httpx2.get(f"{base}/readyz", timeout=5).json() == {"status": "ready"}
             assert httpx2.get(f"{base}/metrics", timeout=5).status_code == 401  # the same access rule as /mcp
             assert call(base, "r1")[0] is False
@@ -58,6 +59,7 @@ def test_readiness_metrics_and_one_json_line_per_call(tmp_path: Path) -> None:
     assert f'mcp_tool_calls_total{{kind="read",outcome="upstream_404",tool="{GET_CALL}"}} 1.0' in metrics
     assert 'mcp_upstream_responses_total{status="429"} 1.0' in metrics
     assert "mcp_upstream_retries_total 1.0" in metrics and "mcp_upstream_throttled_total 1.0" in metrics
+    assert "mcp_upstream_daily_quota_left 97.0" in metrics  # three requests (one a retry) of a quota of 100
     assert f'mcp_tool_call_duration_seconds_count{{kind="read",tool="{GET_CALL}"}} 2.0' in metrics
     stderr = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]

@@ -12,6 +12,7 @@ import pytest
 from mcp import Client
 
 from generator.emit.describe import describe
+from tests.gong_kit import NO_LIMITS
 from tests.upstream import Upstream
 
 GONG = json.loads((Path(__file__).resolve().parents[2] / "shared/openapi/gong.json").read_text(encoding="utf-8"))
@@ -67,7 +68,8 @@ def _settings(base_url: str, **extra: str) -> Any:
     from gong_mcp.runtime.settings import Settings
     from gong_mcp.vendor import VENDOR
 
-    env = {"GONG_BASE_URL": base_url, "GONG_ACCESS_KEY": "key", "GONG_ACCESS_KEY_SECRET": "secret", **extra}
+    env = {"GONG_BASE_URL": base_url, "GONG_ACCESS_KEY": "key", "GONG_ACCESS_KEY_SECRET": "secret"}
+    env |= NO_LIMITS | extra
     return Settings.from_env(VENDOR, env)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 import json
 import multiprocessing
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from generator.runtime.team import audit, connections, counters
 from generator.runtime.team.connections import Connection
 from generator.runtime.team.schema import VERSION
 from generator.runtime.team.store import Store, StoreDown
-from tests.team_kit import Issuer, pg_bin, pg_ctl, pg_folder, postgres, signing_key
+from tests.team_kit import Issuer, pg_ctl, signing_key
 from tests.test_transports import INIT, MCP_HEADERS, TOKEN, http_server, server_env
 from tests.upstream import Upstream
 
@@ -37,19 +36,6 @@ READ_CALLS_USERS = sorted(
 )  # fmt: skip
 LIST_CALLS = "list_all_gong_users"
 WRITE_TOOL = next(op.name for op in OPERATIONS.values() if op.kind == "write" and op.tag == "Calls")
-
-
-@pytest.fixture(scope="module")
-def pg(tmp_path_factory: pytest.TempPathFactory, tally: list[str]) -> Iterator[tuple[str, Path]]:
-    if pg_bin() is None:
-        tally.append("team: PostgreSQL skipped: no initdb/pg_ctl on this machine (.ci/run installs them)")
-        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
-    folder = pg_folder()
-    try:
-        with postgres(folder) as url:
-            yield url, folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

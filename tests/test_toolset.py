@@ -9,6 +9,7 @@ from typing import Any
 import anyio
 from mcp import Client
 
+from tests.gong_kit import NO_LIMITS
 from tests.upstream import Upstream
 
 CREDENTIALS = {"GONG_ACCESS_KEY": "key", "GONG_ACCESS_KEY_SECRET": "secret"}
@@ -19,7 +20,7 @@ def _session(env: dict[str, str], body: Callable[[Client], Awaitable[Any]]) -> A
     from gong_mcp.server import create_server
     from gong_mcp.vendor import VENDOR
 
-    settings = Settings.from_env(VENDOR, {"GONG_BASE_URL": "http://127.0.0.1:9", **CREDENTIALS, **env})
+    settings = Settings.from_env(VENDOR, {"GONG_BASE_URL": "http://127.0.0.1:9", **CREDENTIALS, **NO_LIMITS, **env})
 
     async def go() -> Any:
         async with Client(create_server(settings)) as client:

@@ -24,6 +24,7 @@ from gong_mcp.operations import OPERATIONS
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.gong_kit import NO_LIMITS
 from tests.upstream import Reply, Seen, Upstream
 
 TOKEN = "test-token-0123456789abcdef"
@@ -48,22 +49,30 @@ def free_port() -> int:
 def server_env(upstream: str, **extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("GONG_", "MCP_"))}
     base = {"GONG_BASE_URL": upstream, "GONG_ACCESS_KEY": "key-1234", "GONG_ACCESS_KEY_SECRET": "secret-5678"}
-    return {**keep, **base, **extra}
+    return {**keep, **base, **NO_LIMITS, **extra}
 
 
 @contextmanager
 def http_server(upstream: str, tmp_path: Path, *flags: str, port: int = 0, **env: str) -> Iterator[str]:
     """A running server's base URL (on ``port``, else a free one), run in ``tmp_path`` with its stderr there."""
+    with server_process(upstream, tmp_path / "stderr.txt", *flags, port=port, **env) as (base, process):
+        wait_healthy(base, process)
+        yield base
+
+
+@contextmanager
+def server_process(
+    upstream: str, stderr_path: Path, *flags: str, port: int = 0, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A server started over HTTP in the folder of ``stderr_path`` (not yet waited for), its base URL and process."""
     port = port or free_port()
     argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--port", str(port), *flags]
-    with (tmp_path / "stderr.txt").open("wb") as stderr:
+    with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr, cwd=tmp_path
+            argv, env=server_env(upstream, **env), stdout=subprocess.DEVNULL, stderr=stderr, cwd=stderr_path.parent
         )
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, process)
-            yield base
+            yield f"http://127.0.0.1:{port}", process
         finally:
             process.terminate()
             try:
@@ -73,8 +82,8 @@ def http_server(upstream: str, tmp_path: Path, *flags: str, port: int = 0, **env
                 process.wait()
 
 
-def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+def wait_healthy(base: str, process: subprocess.Popen[bytes], within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}")
@@ -83,7 +92,7 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
                 return
         except httpx2.HTTPError:
             time.sleep(0.1)
-    raise AssertionError("the server did not become healthy in 30 s")
+    raise AssertionError(f"the server did not become healthy in {within:.0f} s")
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from tests.gong_kit import text
 from tests.upstream import Reply, Seen, Upstream, sequence
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = {"JOB_POLL_INTERVAL": "0.01"}
+FAST = {"JOB_POLL_INTERVAL": "0.01", "MAX_RPS": "0", "DAILY_QUOTA": "0"}
 
 
 def tool(operations: dict[str, Any], method: str, path: str) -> str:

@@ -77,7 +77,7 @@ def _workflow_notes(tool: Tool, env_prefix: str) -> list[str]:
     if tool.download:
         notes.append(DOWNLOAD_NOTE)
     if tool.credits:
-        notes.append(f"At most {env_prefix}_CREDIT_CALL_BUDGET such calls (default 3) per server process.")
+        notes.append(f"At most {env_prefix}_CREDIT_CALL_BUDGET such calls (default 3) per UTC day.")
     return notes
 
 

@@ -63,7 +63,7 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
             server=server,
             deploy=deploy_view(server),
             tools=[tool_row(t) for t in server.tools],
-            settings=setting_rows(server.env_prefix, server.base_url),
+            settings=setting_rows(server.env_prefix, server),
         ),
         "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
             server=server, tools=server.tools, probe=probe(server.tools, models_used)

@@ -50,6 +50,8 @@ def build_model(
         tools=workflows.attach(tools, config, report),
         models=models,
         scope_prose=scope_prose(config),
+        max_rps=config.limits.rps,
+        daily_quota=config.limits.daily,
     )
 
 

@@ -109,6 +109,13 @@ class ScopeRules(_Strict):
     conditional_patterns: list[str] = Field(default_factory=list)
 
 
+class LimitsConfig(_Strict):
+    """The vendor's stated limits: the defaults of ``<PREFIX>_MAX_RPS`` and ``<PREFIX>_DAILY_QUOTA`` (0: none)."""
+
+    rps: float = Field(default=0.0, ge=0)
+    daily: int = Field(default=0, ge=0)
+
+
 class VendorConfig(_Strict):
     """Everything vendor-specific the generator needs; code never branches on a vendor's name."""
 
@@ -126,6 +133,7 @@ class VendorConfig(_Strict):
     uploads: dict[str, UploadConfig] = Field(default_factory=dict)
     flow_inputs: dict[str, FlowInputsConfig] = Field(default_factory=dict)
     downloads: dict[str, DownloadConfig] = Field(default_factory=dict)
+    limits: LimitsConfig = LimitsConfig()
     source_dir: str = "."
 
     @property

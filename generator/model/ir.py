@@ -105,3 +105,5 @@ class Server:
     tools: tuple[Tool, ...]
     models: dict[str, Any] = field(default_factory=dict)  # component JSON Schemas for models.py
     scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)
+    max_rps: float = 0.0  # the vendor's stated limits (config ``[limits]``); 0: none
+    daily_quota: int = 0

@@ -6,7 +6,7 @@ on nothing but the standard library, so a fact written here is written once for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Kind = Literal["read", "write", "custom"]
@@ -146,8 +146,11 @@ class Vendor:
     auth: tuple[AuthSpec, ...]
     version: str
     spec_sha256: str
+    max_rps: float = 0.0  # the vendor's own limits (its config's [limits]); 0: none stated
+    daily_quota: int = 0
 
 
+OWN_DEFAULTS = ("base_url", "max_rps", "daily_quota")  # settings whose default a vendor may state (same-named fields)
 SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 
@@ -158,7 +161,7 @@ class Setting:
     name: str  # the ``Settings`` field
     env: str  # the variable's name after the vendor's prefix
     type: SettingType
-    default: Any  # None for ``base_url``: the vendor's own
+    default: Any  # the vendor's own, when it states one, for those in ``OWN_DEFAULTS``
     help: str
     cli: bool = False
     choices: tuple[str, ...] = ()
@@ -172,41 +175,32 @@ class Setting:
 
 S, NONE = Setting, frozenset[str]()
 JOB_POLL_HELP = "first pause (s) between status checks when a job tool is called with `wait`; it grows"
+URLS_HELP = "`FROM=TO` pairs (comma-separated): operations with their own server URL go to TO, e.g. a proxy or a mock"
+TOOLSET_HELP = (
+    "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the served tools "
+    "with the same filters, scopes and errors"
+)
+SHARED = "shared by every process on the same --store when serving HTTP"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
-    S(
-        "server_urls",
-        "SERVER_URL_OVERRIDES",
-        "pairs",
-        {},
-        "`FROM=TO` pairs (comma-separated) that send operations with their own server URL elsewhere, "
-        "e.g. to a proxy or a mock",
-    ),
+    S("server_urls", "SERVER_URL_OVERRIDES", "pairs", {}, URLS_HELP),
     S("scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"),
     S("methods", "METHODS", "names", NONE, "serve only these kinds: read, write, custom (comma-separated)", True),
     S("tags", "TAGS", "names", NONE, "serve only tools with these tags (comma-separated)", True),
     S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
     S("exclude", "EXCLUDE_TOOLS", "names", NONE, "never serve these tools (comma-separated names)", True),
-    S(
-        "toolset",
-        "TOOLSET",
-        "choice",
-        FULL,
-        "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the "
-        "served tools with the same filters, scopes and errors",
-        True,
-        choices=TOOLSETS,
-    ),
+    S("toolset", "TOOLSET", "choice", FULL, TOOLSET_HELP, True, choices=TOOLSETS),
     S("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", True),
     S("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", True),
     S("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", True),
     S("max_retry_wait", "MAX_RETRY_WAIT", "float", 30.0, "seconds one call may spend waiting to retry", True),
-    S("max_rps", "MAX_RPS", "float", 0.0, "at most this many upstream requests per second (0: no cap)", True),
+    S("max_rps", "MAX_RPS", "float", 0.0, f"at most this many upstream requests a second, {SHARED} (0: no cap)", True),
+    S("daily_quota", "DAILY_QUOTA", "int", 0, f"upstream requests per UTC day, {SHARED} (0: no cap)", True),
     S("max_response_bytes", "MAX_RESPONSE_BYTES", "int", 100_000, "larger answers are truncated and saved whole", True),
     S("output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", True),
     S("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
-    S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, "calls to credit-consuming tools allowed per server process"),
+    S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, f"calls to credit-consuming tools per UTC day, {SHARED}"),
     S("job_poll_interval", "JOB_POLL_INTERVAL", "float", 2.0, JOB_POLL_HELP, floor=0.01),
     S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),
     S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
@@ -239,11 +233,17 @@ def described(setting: Setting) -> str:
     return f"{setting.help} (default {default})" if default else setting.help
 
 
-def setting_rows(env_prefix: str, base_url: str) -> list[tuple[str, str]]:
-    """``(variable, meaning)`` for each setting, as the generated README lists them."""
+def own(setting: Setting, vendor: Any) -> Setting:
+    """``setting`` with the default ``vendor`` (anything with the ``OWN_DEFAULTS`` fields) states, if any."""
+    mine = getattr(vendor, setting.name) if setting.name in OWN_DEFAULTS else None
+    return replace(setting, default=mine) if mine else setting
+
+
+def setting_rows(env_prefix: str, vendor: Any) -> list[tuple[str, str]]:
+    """``(variable, meaning)`` for each setting, as the generated README lists them, with the vendor's defaults."""
     rows = []
-    for setting in SETTINGS:
-        meaning = f"{setting.help} (default `{base_url}`)" if setting.type == "url" else described(setting)
+    for setting in (own(setting, vendor) for setting in SETTINGS):
+        meaning = f"{setting.help} (default `{setting.default}`)" if setting.type == "url" else described(setting)
         if setting.flag:
             meaning += f"; flag `{setting.flag}`"
         rows.append((f"{env_prefix}_{setting.env}", meaning))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .contract import DEFAULTS, SETTINGS, Setting, Vendor, described
+from .contract import DEFAULTS, SETTINGS, Setting, Vendor, described, own
 
 
 def _split(value: str | None) -> frozenset[str]:
@@ -74,11 +74,12 @@ class Settings:
     read_timeout: float = DEFAULTS["read_timeout"]
     max_retries: int = DEFAULTS["max_retries"]
     max_retry_wait: float = DEFAULTS["max_retry_wait"]
-    max_rps: float = DEFAULTS["max_rps"]
+    max_rps: float = DEFAULTS["max_rps"]  # from_env: the vendor's own limit unless set
+    daily_quota: int = DEFAULTS["daily_quota"]
     max_response_bytes: int = DEFAULTS["max_response_bytes"]
     output_dir: Path = Path(DEFAULTS["output_dir"])
     upload_root: Path = Path(DEFAULTS["upload_root"])
-    credit_budget: int = DEFAULTS["credit_budget"]
+    credit_budget: int = DEFAULTS["credit_budget"]  # per UTC day
     job_poll_interval: float = DEFAULTS["job_poll_interval"]  # first pause between status calls; it grows
     inputs_ttl: float = DEFAULTS["inputs_ttl"]  # seconds a flow's declared inputs are reused
     max_download_bytes: int = DEFAULTS["max_download_bytes"]
@@ -95,10 +96,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, vendor: Vendor, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read ``<PREFIX>_*`` variables (and the credential variables the vendor names)."""
+        """Read ``<PREFIX>_*`` variables (and the credential variables the vendor names); unset ones take the
+        vendor's own defaults (``OWN_DEFAULTS``: its base URL and limits), else the table's."""
         env = dict(os.environ if environ is None else environ)
-        values = {s.name: parse(s, env.get(f"{vendor.env_prefix}_{s.env}")) for s in SETTINGS}
-        values["base_url"] = values["base_url"] or vendor.base_url.rstrip("/")
+        values = {s.name: parse(own(s, vendor), env.get(f"{vendor.env_prefix}_{s.env}")) for s in SETTINGS}
         return cls(env=env, **values)
 
     def url_for(self, server_url: str | None) -> str:
@@ -118,15 +119,16 @@ class Settings:
         return replace(self, **given)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """A flag for each setting that has one: filters on the parser, upstream limits in their own group."""
+def add_arguments(parser: argparse.ArgumentParser, vendor: Vendor | None = None) -> None:
+    """A flag for each setting that has one: filters on the parser, upstream limits in their own group; the help
+    names the vendor's own defaults when ``vendor`` is given."""
     upstream = parser.add_argument_group("upstream calls (default: the environment's settings)")
     kinds: dict[str, type] = {"float": float, "int": int}
     for setting in SETTINGS:
         if setting.flag is None:
             continue
         group = parser if setting.type in ("names", "choice", "text") else upstream
-        options: dict[str, Any] = {"dest": setting.name, "help": described(setting)}
+        options: dict[str, Any] = {"dest": setting.name, "help": described(own(setting, vendor) if vendor else setting)}
         options["type"] = kinds.get(setting.type, str)
         if setting.choices:
             options["choices"] = setting.choices

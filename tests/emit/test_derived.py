@@ -114,7 +114,7 @@ def test_description_composed_in_order() -> None:
     assert lines[8].startswith("Give the skill's markdown")
     assert lines[9].startswith("The flow's inputs go in values") and "get_inputs" in lines[9]
     assert lines[10].startswith("The file is fetched")
-    assert lines[11] == "At most ACME_CREDIT_CALL_BUDGET such calls (default 3) per server process."
+    assert lines[11] == "At most ACME_CREDIT_CALL_BUDGET such calls (default 3) per UTC day."
     assert listed_description(tool, "ACME", ()).startswith("List things\n")
 
 

@@ -49,6 +49,16 @@ def test_from_env_reads_each_kind(vendor: Vendor) -> None:
     assert settings.output_dir == Path("mcp-output")
 
 
+def test_the_vendors_limits_are_defaults_that_settings_override(vendor: Vendor) -> None:
+    limited = dataclasses.replace(vendor, max_rps=3.0, daily_quota=10_000)
+    assert (Settings.from_env(vendor, {}).max_rps, Settings.from_env(vendor, {}).daily_quota) == (0.0, 0)
+    assert (Settings.from_env(limited, {}).max_rps, Settings.from_env(limited, {}).daily_quota) == (3.0, 10_000)
+    told = Settings.from_env(limited, {"ACME_MAX_RPS": "0", "ACME_DAILY_QUOTA": "5"})
+    assert (told.max_rps, told.daily_quota) == (0.0, 5)
+    flagged = told.with_args(parse_args("acme-mcp", ["--daily-quota", "7", "--max-rps", "1.5"]))
+    assert (flagged.max_rps, flagged.daily_quota) == (1.5, 7)
+
+
 def test_unset_scopes_mean_not_told_and_base_url_is_the_vendors(vendor: Vendor) -> None:
     settings = Settings.from_env(vendor, {})
     assert settings.scopes is None and settings.base_url == vendor.base_url
@@ -63,18 +73,24 @@ def test_flags_override_the_environment(make_settings: Callable[..., Settings]) 
 
 
 def test_help_shows_each_flag_with_its_default(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, vendor: Vendor
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside words like mcp-output
     with pytest.raises(SystemExit):
         parse_args("acme-mcp", ["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "seconds to connect (default 10)" in text and "(default mcp-output)" in text
+    with pytest.raises(SystemExit):
+        parse_args("acme-mcp", ["--help"], dataclasses.replace(vendor, daily_quota=10_000))
+    assert "(0: no cap) (default 10000)" in " ".join(capsys.readouterr().out.split())
 
 
-def test_readme_rows_name_every_variable_and_flag() -> None:
-    rows = dict(setting_rows("ACME", "https://api.acme.test"))
+def test_readme_rows_name_every_variable_and_flag(vendor: Vendor) -> None:
+    rows = dict(setting_rows("ACME", dataclasses.replace(vendor, max_rps=3.0, daily_quota=10_000)))
     assert len(rows) == len(SETTINGS)
     assert rows["ACME_BASE_URL"].endswith("(default `https://api.acme.test`)")
+    assert rows["ACME_MAX_RPS"].endswith("(default 3); flag `--max-rps`")
+    assert rows["ACME_DAILY_QUOTA"].endswith("(default 10000); flag `--daily-quota`")
+    assert dict(setting_rows("ACME", vendor))["ACME_DAILY_QUOTA"].endswith("(default 0); flag `--daily-quota`")
     assert rows["ACME_MAX_DOWNLOAD_BYTES"].endswith("(default 2000000000)")
     assert rows["ACME_CONNECT_TIMEOUT"] == "seconds to connect (default 10); flag `--connect-timeout`"

@@ -13,6 +13,7 @@ from generator.runtime.contract import Operation, ParamSpec, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
 from generator.runtime.dispatch.policy import CreditBudget, scope_refusal
 from generator.runtime.settings import Settings
+from generator.runtime.upstream.limits import Limits, Taken
 
 from .conftest import text_of
 
@@ -69,7 +70,13 @@ def test_policy_functions_alone(vendor: Vendor) -> None:
     op = Operation("x", "GET", "/x", scopes=("a",), credits=True)
     assert scope_refusal(op, None, vendor) is None and scope_refusal(op, frozenset({"a"}), vendor) is None
     assert scope_refusal(op, frozenset(), vendor) is not None
-    budget = CreditBudget(1, vendor)
-    assert budget.reserve(op) is None and budget.reserve(op) is not None
-    budget.release(op)
-    assert budget.reserve(replace(op, credits=False)) is None and budget.spent == 0
+    budget = CreditBudget(1, vendor, Limits(Settings(base_url="x"), vendor))
+
+    async def go() -> None:
+        first = await budget.reserve(op)
+        assert isinstance(first, Taken) and isinstance(await budget.reserve(op), CallToolResult)
+        await budget.release(first)
+        assert isinstance(await budget.reserve(op), Taken)  # given back: one left again
+        assert await budget.reserve(replace(op, credits=False)) is None
+
+    anyio.run(go)

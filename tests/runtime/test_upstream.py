@@ -10,10 +10,12 @@ import anyio
 import httpx2
 import pytest
 
+from generator.runtime.contract import Vendor
 from generator.runtime.settings import Settings
 from generator.runtime.upstream import retry
 from generator.runtime.upstream.client import Upstream
 from generator.runtime.upstream.exchange import Exchange, GaveUp, TooLarge
+from generator.runtime.upstream.limits import Limits
 from generator.runtime.upstream.pace import Pacer
 from generator.runtime.wire.request import Request
 
@@ -21,7 +23,8 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 def send(settings: Settings, handler: Handler, request: Request, may_retry: bool) -> Exchange:
-    upstream = Upstream(settings, httpx2.MockTransport(handler))
+    vendor = Vendor("acme", "Acme", "ACME", "https://h.test", (), "1", "0" * 64)
+    upstream = Upstream(settings, Limits(settings, vendor), httpx2.MockTransport(handler))
 
     async def go() -> Exchange:
         return await upstream.send(request, may_retry)

@@ -19,6 +19,7 @@ from ..shaping.faults import rate_meta
 from ..shaping.pages import page_of
 from ..upstream.client import Upstream
 from ..upstream.exchange import Exchange, GaveUp, TooLarge
+from ..upstream.limits import Limits, Refused, Taken
 from ..upstream.retry import may_retry
 from ..wire import auth
 from ..wire.request import BadArgument, build
@@ -39,8 +40,8 @@ class Dispatcher:
     ) -> None:
         self.vendor, self.settings = vendor, settings
         self.operations = operations or {}  # every operation, served or not: workflows call status tools
-        self.upstream = Upstream(settings, transport)
-        self.credits = CreditBudget(settings.credit_budget, vendor)
+        self.upstream = Upstream(settings, Limits(settings, vendor), transport)
+        self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
@@ -58,31 +59,40 @@ class Dispatcher:
             creds = auth.resolve(self.vendor.auth, self.settings.env)
         except auth.MissingCredentials as exc:
             return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
-        refusal = scope_refusal(op, self.settings.scopes, self.vendor) or self.credits.reserve(op)
-        if refusal is not None:
-            return refusal
+        refusal = scope_refusal(op, self.settings.scopes, self.vendor)
+        credit = refusal or await self.credits.reserve(op)
+        if isinstance(credit, CallToolResult):
+            return credit
         if max_pages and op.cursor_arg:
             return await pagination.collect(self._pages(op, creds), self._sized, op, args, int(max_pages), progress)
-        outcome = await self._exchange(op, args, creds)
+        outcome = await self._exchange(op, args, creds, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
         return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
 
     async def _exchange(
-        self, op: Operation, args: dict[str, Any], creds: auth.Credentials
+        self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
     ) -> Exchange | CallToolResult:
-        """Build and send one request (with retries); a tool error if it cannot be built or sent."""
+        """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
+        ``credit`` reserved for it is given back)."""
         try:
             request = build(
                 op, self.settings.url_for(op.server_url), args, self.settings.env, self.settings.upload_root
             )
         except (BadArgument, UploadError) as exc:
-            self.credits.release(op)
+            await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")
         request.headers.update(creds.headers)
         request.params.extend(creds.params.items())
         try:
             exchange = await self.upstream.send(request, may_retry(op))
+        except Refused as exc:
+            if not exc.tries:  # nothing left: the credit call was not spent
+                await self.credits.release(credit)
+            earlier = (
+                f"; {exc.tries} earlier request(s) of this call were answered 429/503 or lost" if exc.tries else ""
+            )
+            return results.error(f"{exc}{earlier}", hint=exc.hint)
         except GaveUp as exc:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, answer.secrets(creds), exc.retries)
         except TooLarge:

@@ -1,4 +1,4 @@
-"""Whether a call may go out at all: the OAuth scopes the token holds, and the credit budget of this process."""
+"""Whether a call may go out at all: the OAuth scopes the token holds, and the day's credit budget."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor
 from ..shaping import results
+from ..upstream.limits import CREDITS, DAY_S, Limits, Refused, Taken, utc
 
 
 def scope_refusal(op: Operation, held: frozenset[str] | None, vendor: Vendor) -> CallToolResult | None:
@@ -20,26 +21,29 @@ def scope_refusal(op: Operation, held: frozenset[str] | None, vendor: Vendor) ->
 
 
 class CreditBudget:
-    """Calls to credit-consuming tools allowed per server process; one is reserved before a call is sent."""
+    """Calls to credit-consuming tools allowed per UTC day, counted by ``limits`` (one process's, or a store's
+    that replicas share); one is reserved before a call is sent and given back if it never is."""
 
-    def __init__(self, budget: int, vendor: Vendor) -> None:
-        self.budget, self.vendor = budget, vendor
-        self.spent = 0
+    def __init__(self, budget: int, vendor: Vendor, limits: Limits) -> None:
+        self.budget, self.vendor, self.limits = budget, vendor, limits
 
-    def reserve(self, op: Operation) -> CallToolResult | None:
-        """Reserve one credit call for ``op`` (if it spends credits), or a tool error when the budget is spent."""
+    async def reserve(self, op: Operation) -> CallToolResult | Taken | None:
+        """Reserve one credit call for ``op`` (None: it spends no credits), or a tool error when none is left."""
         if not op.credits:
             return None
-        if self.spent >= self.budget:
-            return results.error(
-                f"the credit budget of {self.budget} calls for this server process is spent",
-                hint=f"raise {self.vendor.env_prefix}_CREDIT_CALL_BUDGET and restart the server "
-                "if more calls are worth paying for",
-            )
-        self.spent += 1
-        return None
+        try:
+            taken = await self.limits.take(CREDITS, self.budget, DAY_S)
+        except Refused as exc:
+            return results.error(str(exc), hint=exc.hint)
+        if taken.allowed:
+            return taken
+        return results.error(
+            f"the credit budget of {self.budget} calls per UTC day {self.limits.scope} is spent; it resets at "
+            f"{utc(taken.resets_at)}",
+            hint=f"raise {self.vendor.env_prefix}_CREDIT_CALL_BUDGET and restart the server "
+            "if more calls are worth paying for",
+        )
 
-    def release(self, op: Operation) -> None:
-        """Nothing was sent: the credit call reserved for ``op`` is not spent."""
-        if op.credits:
-            self.spent -= 1
+    async def release(self, taken: Taken | None) -> None:
+        """Nothing was sent: the credit call ``taken`` for it is not spent."""
+        await self.limits.unsent(CREDITS, taken)

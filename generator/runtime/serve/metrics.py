@@ -9,7 +9,7 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 
 
 
 class Metrics:
-    """Tool calls by tool, kind and outcome, their latency, upstream statuses, retries and 429s."""
+    """Tool calls by tool, kind and outcome, their latency, upstream statuses, retries, 429s and the day's quota."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -27,6 +27,10 @@ class Metrics:
         )  # fmt: skip
         self.retries = Counter("mcp_upstream_retries", "Upstream requests sent again", registry=self.registry)
         self.throttled = Counter("mcp_upstream_throttled", "Upstream 429 answers", registry=self.registry)
+        self.quota_left = Gauge(
+            "mcp_upstream_daily_quota_left", "Upstream requests left today, as last counted (-1: no quota or none yet)",
+            registry=self.registry,
+        )  # fmt: skip
 
     def exposition(self) -> tuple[bytes, str]:
         """The text format and its content type."""

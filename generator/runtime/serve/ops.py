@@ -94,6 +94,8 @@ def instrument(server: GeneratedServer, mcp_app: Any, metrics_port: int, host: s
     """Metrics on for this server: behind the server token (the returned app) or on their own port (started here)."""
     metrics = Metrics()
     server.observer.metrics = metrics
+    limits = server.dispatcher.upstream.limits
+    metrics.quota_left.set_function(lambda: -1.0 if limits.day_left is None else float(limits.day_left))
     if metrics_port:
         from prometheus_client import start_http_server
 

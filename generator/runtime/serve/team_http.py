@@ -1,4 +1,5 @@
-"""Serving a team over HTTP: open the store (refuse to start without it), then put the access layer in front.
+"""Serving a team over HTTP: open the store (refuse to start without it), count the limits on it (so every process
+sharing it holds them together), then put the access layer in front.
 
 A store is opened only when team features are in use: one is named (``--store`` or ``<PREFIX>_STORE``), OAuth
 is configured, or the default SQLite file already exists here (``connections create`` made it). A plain
@@ -14,6 +15,7 @@ from typing import Any
 
 from mcp.server.caching import CacheHint
 
+from ..team.counters import StoreCounters
 from ..team.oauth import Verifier
 from ..team.service import Team
 from ..team.store import Store, StoreDown, redacted
@@ -45,6 +47,7 @@ def wrap(server: GeneratedServer, app: Any, team: Team, access: Access) -> TeamA
     """The access layer in front of the MCP app; tool lists become private to each caller."""
     settings = server.dispatcher.settings
     server.team = team
+    server.dispatcher.upstream.limits.counters = StoreCounters(team.store)  # pace, quota, credits: shared
     server.readiness.append(team.down)  # /readyz: 503 with the reason while the store is unreachable
     server._lowlevel_server.cache_hints["tools/list"] = CacheHint(ttl_ms=LIST_TTL_MS, scope="private")
     verifier = Verifier(settings.oauth_issuer, settings.resource_url) if settings.oauth_issuer else None

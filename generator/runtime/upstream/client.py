@@ -12,7 +12,7 @@ from ..settings import Settings
 from ..wire.request import Request
 from . import retry
 from .exchange import Exchange, GaveUp, LinkFailed
-from .pace import Pacer
+from .limits import DAY, Limits, Refused
 from .receive import receive, store_stream
 
 # Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
@@ -20,11 +20,11 @@ Observer = Callable[[httpx2.Response | None, bool], None]
 
 
 class Upstream:
-    """One pooled HTTP client per server, its pacing, and the retry loop; knows nothing of tools or policy."""
+    """One pooled HTTP client per server, its limits, and the retry loop; knows nothing of tools or policy."""
 
-    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings, limits: Limits, transport: httpx2.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
-        self.pacer = Pacer(settings.max_rps)
+        self.limits = limits  # pace, daily quota, credits: this process's, or a store's that replicas share
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
         self.observers: list[Observer] = []
@@ -41,13 +41,19 @@ class Upstream:
         """Send, and retry with capped, jittered backoff: on 429/503 and on a lost answer (a read timeout, a
         dropped connection) when ``may_retry``; any call when the connection could not be made.
 
-        Raises ``GaveUp`` when no answer came, ``TooLarge`` when a file answer is over the download limit.
+        Raises ``Refused`` before a request the limits do not allow, ``GaveUp`` when no answer came, ``TooLarge``
+        when a file answer is over the download limit.
         """
         slept, attempt = 0.0, 0
         while True:
-            await self.pacer.wait()
+            built = self._built(request)  # before the send slot, so that nothing slow stands between slot and send
             try:
-                response = await self.client.send(self._built(request), stream=True)
+                day = await self.limits.admit()
+            except Refused as refused:
+                refused.tries = attempt
+                raise
+            try:
+                response = await self.client.send(built, stream=True)
                 asked = retry.retry_after(response.headers)
                 again = response.status_code in retry.RETRY_STATUSES and may_retry
                 delay = self._backoff(attempt, asked, slept) if again else None
@@ -56,6 +62,8 @@ class Upstream:
                     return await self._receive(response, attempt)
                 await response.aclose()
             except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
+                if not retry.sent(exc):
+                    await self.limits.unsent(DAY, day)
                 delay = self._backoff(attempt, None, slept) if retry.resend(exc, may_retry) else None
                 self._tell(None, delay is not None)
                 if delay is None:

@@ -38,6 +38,11 @@ def retry_after(headers: httpx2.Headers) -> float | None:
         return None
 
 
+def sent(exc: Exception) -> bool:
+    """Whether the request may have reached the vendor (so it counts against the vendor's quota)."""
+    return not isinstance(exc, (*NOT_SENT, httpx2.InvalidURL, httpx2.UnsupportedProtocol))
+
+
 def resend(exc: Exception, retry_allowed: bool) -> bool:
     """Whether a transport error may be retried: never sent, or lost on a call that may be sent twice."""
     return isinstance(exc, NOT_SENT) or (retry_allowed and isinstance(exc, LOST))

@@ -18,6 +18,6 @@ def create_server(settings: Settings | None = None) -> GeneratedServer:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the server over stdio (default) or streamable HTTP."""
-    args = parse_args("sink-mcp", argv)
+    args = parse_args("sink-mcp", argv, VENDOR)
     settings = Settings.from_env(VENDOR).with_args(args)
     return run(create_server(settings), args)

@@ -14,4 +14,6 @@ VENDOR = Vendor(
     auth=(AuthSpec("bearer", ("SINK_API_KEY",), header=None, optional=True),),
     version="0.1",
     spec_sha256=SPEC_SHA256,
+    max_rps=0.0,
+    daily_quota=0,
 )
