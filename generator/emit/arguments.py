@@ -48,11 +48,13 @@ class Arg:
     default: Any = None  # a real default shown in the signature (``wait: bool = False``); ``None``: none
     param: Param | None = None
     python_type: str | None = None  # local arguments only
+    nonempty: bool = False  # an empty value would reach the vendor as none: listed and checked as non-empty
 
 
 def arguments(tool: Tool) -> tuple[Arg, ...]:
     """Every argument of the tool, in listing order: spec parameters, ``max_pages``, then the job's."""
-    found = [_spec_arg(p) for p in tool.params]
+    form = tool.body_kind in ("form", "multipart")
+    found = [_spec_arg(p, form) for p in tool.params]
     if follows_pages(tool.params, tool.paging):
         schema = {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "description": MAX_PAGES_HELP}
         found.append(_local(MAX_PAGES, schema, f"Annotated[int, Field(ge=1, le={PAGE_LIMIT})]", None))
@@ -78,17 +80,36 @@ def description(param: Param) -> str:
     return f"{param.description} {FILE_HELP}".strip() if param.is_file else param.description
 
 
-def _spec_arg(param: Param) -> Arg:
-    return Arg(
-        param.arg,
-        param.py_name,
-        param.wire,
-        param.location,
-        param.required,
-        _schema(param),
-        description(param),
-        param=param,
-    )
+def _spec_arg(param: Param, form: bool) -> Arg:
+    bound = _empty_bound(param, form)
+    schema = _schema(param)
+    if bound and not schema.get(bound, 0) >= 1:
+        schema = {**schema, bound: 1}
+    args = (param.arg, param.py_name, param.wire, param.location, param.required, schema, description(param))
+    return Arg(*args, param=param, nonempty=bound is not None)
+
+
+def _empty_bound(param: Param, form: bool) -> str | None:
+    """``minLength``/``minItems`` when an empty value of this required argument would be sent as no value at all.
+
+    An empty query value is an absent one (OpenAPI's ``allowEmptyValue`` is false unless said), and an empty list
+    puts nothing in a query or a form/multipart body. The listing says so and the function refuses it by name,
+    so a call valid per the listed schema is one the server accepts. Only the plain shapes whose Python type is
+    ``str`` or ``list[...]`` (``generator.emit.pytypes``): an enum lists its values, a ``$ref`` is a model.
+    """
+    raw = param.declared if isinstance(param.declared, dict) else {}
+    stated = raw.get("type")
+    kinds: list[Any] = stated if isinstance(stated, list) else [stated]
+    named = [k for k in kinds if k != "null"]
+    kind = named[0] if len(named) == 1 else None
+    if not param.required or "$ref" in raw or (param.is_file and param.schema.get("type") != "array"):
+        return None
+    if param.is_file or kind == "array":
+        return "minItems" if param.location == "query" or (param.location == "body" and form) else None
+    plain = raw.get("nullable") is not True and "null" not in kinds and raw.get("format") != "byte"
+    if kind == "string" and plain and "enum" not in raw and param.location == "query":
+        return "minLength"
+    return None
 
 
 def _schema(param: Param) -> dict[str, Any]:

@@ -76,36 +76,24 @@ def function_view(tool: Tool, models: frozenset[str]) -> FunctionView:
     ordered = sorted(arguments(tool), key=lambda a: not a.required)
     return {
         "name": tool.name,
-        "params": [param_view(a, models, form=tool.body_kind in ("form", "multipart")) for a in ordered],
+        "params": [param_view(a, models) for a in ordered],
         "docstring": function_doc(tool, ordered),
     }
 
 
-def param_view(arg: Arg, models: frozenset[str], *, form: bool = False) -> ParamView:
+def param_view(arg: Arg, models: frozenset[str]) -> ParamView:
     """The signature line of one argument; an alias when the Python name differs from the listed one."""
     annotation = arg_annotation(arg, models)
     fixed = arg.default is not None  # a real default (e.g. ``wait: bool = False``) needs no ``| None``
     if not arg.required and not fixed and not annotation.endswith("| None") and annotation != "Any":
         annotation = f"{annotation} | None"
     constraints = [f"validation_alias={pyrepr(arg.name)}"] if arg.py_name != arg.name else []
-    if arg.required and _sent_empty_is_missing(arg, annotation, form):
+    if arg.nonempty:
         constraints.append("min_length=1")
     if constraints:
         annotation = f"Annotated[{annotation}, Field({', '.join(constraints)})]"
     default = "" if arg.required else f" = {pyrepr(arg.default)}"
     return {"signature": f"{arg.py_name}: {annotation}{default}", "arg": arg.name, "py_name": arg.py_name}
-
-
-def _sent_empty_is_missing(arg: Arg, annotation: str, form: bool) -> bool:
-    """Whether an empty value of this required argument reaches the vendor as no value at all.
-
-    An empty query value is an absent one (OpenAPI's ``allowEmptyValue`` is false unless said), and an empty
-    list puts nothing in a query or a form/multipart body: the server refuses such a call by the argument's
-    name before sending, instead of sending a request that lacks a required value.
-    """
-    if annotation.startswith("list["):
-        return arg.location == "query" or (arg.location == "body" and form)
-    return annotation == "str" and arg.location == "query"
 
 
 def function_doc(tool: Tool, args: list[Arg]) -> str:

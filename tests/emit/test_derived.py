@@ -175,6 +175,47 @@ def test_required_values_that_would_be_sent_as_nothing_must_not_be_empty() -> No
     ]
 
 
+def test_the_listing_refuses_the_empty_values_the_server_refuses() -> None:
+    """One truth: what the function refuses as empty, the listed schema bounds (minLength/minItems 1)."""
+    query = _param("q", {"type": "string"}, required=True)
+    ids = _param("ids", {"type": "array", "items": {"type": "string"}}, required=True)
+    files = _param("files", {"type": "array", "items": {"type": "string"}}, location="body", required=True)
+    path = _param("id", {"type": "string"}, location="path", required=True)
+    listed = input_schema(_tool(query, ids, files, path, paging=None, body_kind="multipart"))["properties"]
+    assert listed["q"] == {"type": "string", "minLength": 1}
+    assert listed["ids"] == {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    assert listed["files"]["minItems"] == 1
+    assert listed["id"] == {"type": "string"}
+    longer = _param("q", {"type": "string", "minLength": 3}, required=True)
+    assert input_schema(_tool(longer, paging=None))["properties"]["q"]["minLength"] == 3
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        {"type": "string"},
+        {"type": ["string"]},
+        {"type": ["string", "null"]},
+        {"type": "string", "nullable": True},
+        {"type": "string", "format": "byte"},
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "array", "items": {"type": "integer"}},
+        {"type": ["array", "null"], "items": {"type": "integer"}},
+        {"type": "integer"},
+        {"type": {"odd": "type"}},
+        {"$ref": "#/components/schemas/Thing"},
+    ],
+)
+def test_a_bound_empty_value_is_one_the_function_refuses(declared: dict[str, object]) -> None:
+    """The listed bound and ``min_length=1`` in the signature come from one decision, on every shape."""
+    param = _param("q", declared, required=True)
+    (arg,) = arguments(_tool(param, paging=None))
+    bounded = "minLength" in arg.schema or "minItems" in arg.schema
+    signature = function_view(_tool(param, paging=None), frozenset({"Thing"}))["params"][0]["signature"]
+    assert bounded == ("min_length=1" in signature)
+    assert bounded == (arg_annotation(arg, frozenset()) in ("str", "list[int]", "list[int] | None"))
+
+
 def test_catalog_entry_lists_the_lean_schema_and_meta() -> None:
     tool = _tool(_param("q", {"type": "string", "minLength": 0}), summary="Find (/v1/things)")
     listed = entry(tool, _server(tool))
