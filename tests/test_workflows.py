@@ -244,10 +244,17 @@ def test_skill_markdown_is_checked_then_packaged(up: Upstream, tmp_path: Path) -
     lacking = "---\nname: Lead enrichment\n---\nEnrich leads.\n"
     good = "---\nname: Lead enrichment\ndescription: Enriches inbound leads.\n---\nEnrich leads.\n"
     up.route("POST", "/skills", Reply(201, {"skill": {"id": "skill_1"}}))
-    refused, created = calls(
-        gumloop(up, tmp_path), (create, {"files": [{"content": lacking}]}), (create, {"files": [{"content": good}]})
+    bare, named, refused, created = calls(
+        gumloop(up, tmp_path),
+        (create, {"files": [{"content": "Enrich leads.\n"}]}),
+        (create, {"files": [{"content": good, "filename": "a.md"}, {"content": good, "filename": "b.md"}]}),
+        (create, {"files": [{"content": lacking}]}),
+        (create, {"files": [{"content": good}]}),
     )
-    assert refused.is_error and "lacks description" in text(refused)
+    for result in (bare, named, refused):  # each names the argument the caller passed, not a file it lacks
+        assert result.is_error and text(result).startswith("argument 'files' is not a valid skill: "), text(result)
+    assert "no frontmatter" in text(bare) and "none of the files is SKILL.md" in text(named)
+    assert "lacks description" in text(refused)
     assert not created.is_error, text(created)
     [sent] = requests(up, "POST", "/skills")
     [(field, filename, media, archive)] = multipart(sent)

@@ -91,7 +91,7 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
     if op.byte_fields and op.body == "json":
         uploads.encode_files(body, op.byte_fields, upload_root, op.upload)
     if isinstance(body, dict):
-        uploads.finish(body, op.upload)
+        uploads.finish(body, op.upload, {s.wire: s.arg for s in op.params if s.is_file})
     _attach_body(request, op, body)
     return request
 

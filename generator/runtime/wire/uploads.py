@@ -100,15 +100,18 @@ def _guess(filename: str, fallback: str | None = None) -> str:
     return mimetypes.guess_type(filename)[0] or fallback or "application/octet-stream"
 
 
-def finish(body: dict[str, Any], upload: Upload | None) -> None:
-    """Package skills and check the vendor's size limit over every part of the body, before sending."""
+def finish(body: dict[str, Any], upload: Upload | None, args: dict[str, str]) -> None:
+    """Package skills and check the vendor's size limit over every part of the body, before sending.
+
+    ``args`` maps a body field to the argument the caller gave it under, which an error names.
+    """
     if upload is None:
         return
     if upload.skill:
         for key, value in body.items():
             parts = value if isinstance(value, list) else [value]
             if parts and all(isinstance(p, Part) for p in parts):
-                body[key] = _skill(parts)
+                body[key] = _skill(parts, args.get(key, key))
     total = sum(p.size for v in body.values() for p in (v if isinstance(v, list) else [v]) if isinstance(p, Part))
     if upload.max_bytes and total > upload.max_bytes:
         raise UploadError(
@@ -117,8 +120,11 @@ def finish(body: dict[str, Any], upload: Upload | None) -> None:
         )
 
 
-def _skill(parts: list[Part]) -> list[Part]:
-    """A skill as the vendor wants it: one markdown file is checked and packaged as ``<name>.skill``."""
+def _skill(parts: list[Part], name: str) -> list[Part]:
+    """A skill as the vendor wants it: one markdown file is checked and packaged as ``<name>.skill``.
+
+    What is wrong is said of the argument ``name`` the caller passed the files in.
+    """
     try:
         if len(parts) == 1 and skills.is_archive(parts[0].filename, parts[0].media_type):
             one = parts[0]
@@ -132,8 +138,8 @@ def _skill(parts: list[Part]) -> list[Part]:
             skills.check_markdown(text)
             return parts
         filename, data = skills.package(text)
-    except skills.SkillError as exc:
-        raise UploadError(f"not a valid skill: {exc}") from None
+    except (skills.SkillError, UploadError) as exc:
+        raise UploadError(f"argument {name!r} is not a valid skill: {exc}") from None
     return [Part(filename, "application/zip", len(data), data=data)]
 
 
