@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +88,15 @@ def test_yaml_dates_load_as_the_text_written() -> None:
 
 
 def test_no_worker_outlives_the_command(tmp_path: Path) -> None:
+    """Nothing the command started is alive after it: looked for by a marker only its own processes inherit.
+
+    (A machine-wide ``pgrep`` also saw the workers of other runs going on at the same time.)
+    """
+    env, marker = _marked_env()
     done = subprocess.run(
         [MCPGEN, "generate", "openapi/gong.toml", "--out", str(tmp_path)],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -95,8 +104,35 @@ def test_no_worker_outlives_the_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "gong_mcp" / "src" / "gong_mcp" / "models.py").read_text().count("\nclass ") >= 50
-    left = subprocess.run(["pgrep", "-f", "generator.emit.models_worker"], capture_output=True, text=True, check=False)
-    assert left.stdout.strip() == ""
+    assert _processes_with(marker) == []
+
+
+def _marked_env() -> tuple[dict[str, str], str]:
+    """This process's environment plus a variable unique to one run, and that variable as ``NAME=value``."""
+    value = uuid.uuid4().hex
+    return {**os.environ, "MCPGEN_TEST_RUN": value}, f"MCPGEN_TEST_RUN={value}"
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The live processes whose environment holds ``marker`` (``NAME=value``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to read
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_marker_finds_a_live_process_of_its_own() -> None:
+    """The check above can see a leftover: a child started with the marker is found until it ends."""
+    env, marker = _marked_env()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], env=env)
+    try:
+        assert _processes_with(marker) == [child.pid]
+    finally:
+        child.kill()
+        child.wait()
+    assert _processes_with(marker) == []
 
 
 @pytest.mark.parametrize(
