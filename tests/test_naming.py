@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,3 +117,25 @@ def test_schema_names_that_models_py_imports_or_reserves_get_a_class_name_of_the
 def test_tool_modules_never_shadow_a_builtin(tag: str, module: str) -> None:
     """trello.com and medium.com (corpus): ``from . import list`` broke ``list[...]`` in ``tools/__init__.py``."""
     assert naming.module_name(tag) == module
+
+
+def test_a_clash_is_never_settled_onto_a_name_another_operation_holds() -> None:
+    """``/a/things`` and ``/b/things`` clash; their longer names must skip ``list_all_v_a_things``, already taken."""
+    requests = [
+        naming.NameRequest("taken", "GET", "/x", "v", name="list_all_v_a_things"),
+        naming.NameRequest("a", "GET", "/a/{id}/things", "v"),
+        naming.NameRequest("b", "GET", "/b/{id}/things", "v"),
+    ]
+    names, _ = naming.settle_tool_names(requests)
+    assert names["taken"] == "list_all_v_a_things"
+    assert len(set(names.values())) == 3 and names["a"] != "list_all_v_a_things"
+
+
+def test_thousands_of_clashes_settle_in_linear_time() -> None:
+    """Microsoft Graph beta: 22,000 operations, thousands of clashing groups; each clash once looked at every name."""
+    paths = [f"/{'pq'[n % 2]}{n // 2}/{{id}}/items{n // 2}" for n in range(12_000)]  # 6,000 clashing pairs
+    requests = [naming.NameRequest(f"op{n}", "GET", path, "v") for n, path in enumerate(paths)]
+    started = time.process_time()  # CPU time: a loaded machine slows it less than the clock
+    names, _ = naming.settle_tool_names(requests)
+    assert len(set(names.values())) == len(requests)
+    assert time.process_time() - started < 3  # about 0.7 s; a scan of every name per clash took 6.5 s
