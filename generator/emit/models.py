@@ -75,13 +75,13 @@ def import_problems(text: str) -> list[tuple[str, str]]:
     try:
         exec(compile(text, "models.py", "exec"), module.__dict__)  # our emitted code; spec text is only literals
     except Exception as exc:
-        return [("models.py", f"does not import: {type(exc).__name__}: {_gist(str(exc))}")]
+        return [("models.py", f"does not import: {type(exc).__name__}: {gist(str(exc))}")]
     finally:
         del sys.modules[module.__name__]
     return []
 
 
-def _gist(message: str) -> str:
+def gist(message: str) -> str:
     """One line of a many-line error: the field it names (pydantic's schema errors do) and the last line."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     fields = [line.split(":")[1].strip() for line in lines if line.startswith("SchemaError: Field ")]

@@ -53,29 +53,14 @@ class ModelsWorker:
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ModelsWorker:
-        package_root = str(Path(__file__).resolve().parent.parent)
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "generator.emit.models_worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-            )
-        except OSError:
-            self._process = None
+        self._process = start("generator.emit.models_worker")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         """Stop the worker: every answer has been read by now, and a warm-up still running is not needed."""
         process, self._process = self._process, None
         if process is not None:
-            process.kill()
-            process.wait()
-            for stream in (process.stdin, process.stdout):
-                if stream is not None:
-                    stream.close()
+            stop(process)
 
     def submit(self, models: dict[str, Any]) -> Callable[[], Answer]:
         """Send one server's schemas now; the returned call waits for ``models.py`` (answer in submit order)."""
@@ -89,6 +74,27 @@ class ModelsWorker:
             return lambda: models_text(models)
         stdout = process.stdout
         return lambda: _answer(stdout) or models_text(models)
+
+
+def start(module: str, stderr: int | None = None) -> subprocess.Popen[bytes] | None:
+    """``python -m module`` with pipes to talk to it, or ``None`` when it cannot be started."""
+    package_root = str(Path(__file__).resolve().parent.parent)  # the folder that holds ``generator``
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+    command = [sys.executable, "-m", module]
+    try:
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env)
+    except OSError:
+        return None
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """End a helper process at once (nothing it still does is needed) and close its pipes."""
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
 
 
 def _answer(stdout: IO[bytes]) -> Answer | None:

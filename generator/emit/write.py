@@ -27,7 +27,7 @@ def format_files(files: dict[str, str], report: Report) -> dict[str, str]:
     """
     with tempfile.TemporaryDirectory(prefix="mcpgen-") as scratch:
         root = Path(scratch)
-        _dump(root, files)
+        dump_files(root, files)
         for args in (["check", "--fix-only", "--quiet", "--exit-zero"], ["format", "--quiet"]):
             _ruff(root, args)
         for finding in json.loads(_ruff(root, ["check", "--output-format=json", "--exit-zero", "--quiet"]) or "[]"):
@@ -45,7 +45,8 @@ def _ruff(root: Path, args: list[str]) -> str:
     return done.stdout
 
 
-def _dump(root: Path, files: dict[str, str]) -> None:
+def dump_files(root: Path, files: dict[str, str]) -> None:
+    """Write each file (a path relative to ``root``) under ``root``."""
     for name, text in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +58,7 @@ def write_package(destination: Path, files: dict[str, str]) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.new-", dir=destination.parent))
     try:
-        _dump(staging, files)
+        dump_files(staging, files)
         old = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old-", dir=destination.parent))
         if destination.exists():
             os.replace(destination, old / destination.name)
