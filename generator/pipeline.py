@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.emit import verify
 from generator.emit.models import models_text
 from generator.emit.models_worker import ModelsWorker
 from generator.emit.render import models_path, render_source
-from generator.emit.verify import ServerImport
 from generator.emit.write import format_files
 from generator.errors import Report
 from generator.model.build import build_model
@@ -145,14 +145,17 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
         if models:  # read the answer all the same: the worker's next one belongs to the next request
             models()
         raise
-    with ServerImport() as importer:  # its dependencies import while this process waits for (or writes) the models
-        text, problems = models() if models else models_text(server.models)
-        for where, message in problems:
+    verify.SHARED.start()  # its dependencies import while this process waits for (or writes) the models
+    text, problems = models() if models else models_text(server.models)
+    for where, message in problems:
+        report.error(where, message)
+    path = models_path(server)
+    formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
+    report.problems += found.problems
+    if not report.errors:  # a file that fails ruff or a models.py that fails to import is reported already
+        errors, warnings = verify.SHARED.check(formatted, server.package)
+        for where, message in errors:
             report.error(where, message)
-        path = models_path(server)
-        formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
-        report.problems += found.problems
-        if not report.errors:  # a file that fails ruff or a models.py that fails to import is reported already
-            for where, message in importer.check(formatted, server.package):
-                report.error(where, message)
+        for where, message in warnings:
+            report.warn(where, message)
     return dict(sorted(formatted.items()))

@@ -20,6 +20,7 @@ from generator.model.config import default_config
 from generator.model.ir import Server
 from generator.pipeline import generate
 
+ROOT = Path(__file__).resolve().parents[1]
 PETS = {
     "openapi": "3.0.3",
     "info": {"title": "Pets", "version": "1"},
@@ -83,12 +84,14 @@ BROKEN_TOOLS = {
 
 
 def test_a_tool_module_that_does_not_import_is_an_error_naming_its_file_and_line() -> None:
-    """The whole server module is imported, in a fresh interpreter: ruff and models.py alone missed this."""
-    with ServerImport() as importer:
-        problems = importer.check(BROKEN_TOOLS, "pkg")
+    """The whole server module is imported, in a child interpreter: ruff and models.py alone missed this."""
+    problems, unverified = verify.SHARED.check(BROKEN_TOOLS, "pkg")
+    assert unverified == []
     assert problems == [
         ("src/pkg/tools/calls.py:5", "does not import: NameError: name 'undefined_limit' is not defined")
     ]
+    fixed = {**BROKEN_TOOLS, "src/pkg/tools/calls.py": "async def list_calls() -> None:\n    pass\n"}
+    assert verify.SHARED.check(fixed, "pkg") == ([], [])  # the same child, the package imported afresh
 
 
 def test_the_server_import_is_checked_in_process_the_same_way(tmp_path: Path) -> None:
@@ -96,8 +99,7 @@ def test_the_server_import_is_checked_in_process_the_same_way(tmp_path: Path) ->
     [(where, message)] = module_problems(tmp_path, "pkg.server")
     assert where == "src/pkg/tools/calls.py:1" and message.startswith("does not import: SyntaxError:")
     dump_files(tmp_path, {**BROKEN_TOOLS, "src/pkg/tools/calls.py": "async def list_calls() -> None:\n    pass\n"})
-    for name in [m for m in sys.modules if m == "pkg" or m.startswith("pkg.")]:
-        del sys.modules[name]
+    verify.forget("pkg.server")
     assert module_problems(tmp_path, "pkg.server") == []
 
 
@@ -126,6 +128,26 @@ def test_an_import_that_does_not_answer_in_time_is_an_error(monkeypatch: pytest.
     importer._process = subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(30)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    with importer:
-        problems = importer.check(BROKEN_TOOLS, "pkg")
+    problems, _ = importer.check(BROKEN_TOOLS, "pkg")
     assert problems == [("src/pkg/server.py", "does not import within 0.2 s, or the importing process died")]
+    assert importer._process is None  # stopped; the next check starts a fresh child
+
+
+def test_where_the_servers_dependencies_are_not_installed_the_import_is_a_warning() -> None:
+    """mcpgen installed alone (no mcp): the server cannot import there, and that says nothing of the package."""
+    importer = ServerImport()
+    without_mcp = "import sys; sys.modules['mcp'] = None; from generator.emit.verify import _serve; _serve()"
+    importer._process = subprocess.Popen(
+        [sys.executable, "-c", without_mcp], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT
+    )
+    try:
+        errors, warnings = importer.check(BROKEN_TOOLS, "pkg")
+    finally:
+        importer.stop()
+    assert errors == []
+    assert warnings == [
+        (
+            "src/pkg/server.py",
+            "not verified by import: 'mcp', which every generated server needs, is not installed beside mcpgen",
+        )
+    ]

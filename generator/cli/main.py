@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.cli.hard_exit import exit_now
+from generator.emit import verify
 from generator.emit.models_worker import ModelsWorker
 from generator.errors import FatalError
 from generator.model.filters import Filters, split
@@ -191,7 +192,8 @@ def console() -> None:
 
     Tearing the interpreter down after a generation (the spec, pydantic's and datamodel-code-generator's
     objects) takes 0.2 to 0.3 s and does nothing a user needs: by then every file is written and closed and
-    the worker process has been reaped. Tests call :func:`main`, which exits normally.
+    the worker process has been reaped; the server-import child is stopped here (a hard exit skips ``atexit``).
+    Tests call :func:`main`, which exits normally.
     """
     code = 0
     try:
@@ -200,6 +202,7 @@ def console() -> None:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    verify.SHARED.stop()
     exit_now(code)
 
 

@@ -2,16 +2,18 @@
 
 Ruff and the import of ``models.py`` check single files; a tool module that does not import (an annotation its
 own file cannot resolve, a runtime module that is missing) would still ship. So the formatted package is put in a
-scratch folder and a fresh interpreter imports ``<package>.server`` from it, within a time bound. A failure is an
+scratch folder and a child interpreter imports ``<package>.server`` from it, within a time bound. A failure is an
 error naming the file and line it was raised in; the caller then writes nothing and the previous output stays.
 
-Importing the server's dependencies (the MCP SDK most of all) costs more than a second of CPU. The child starts
-when the pipeline begins to wait for ``models.py`` and imports them meanwhile, so mostly a core that would sit
-idle pays for it; the package itself is imported once the last file is formatted.
+Importing the server's dependencies (the MCP SDK most of all) costs more than a second of CPU, so it is paid once
+per process: one child (``SHARED``) serves every check of a run (``--all``, a test session, a corpus worker),
+forgetting each package after its check. It starts when the pipeline begins to wait for ``models.py`` and imports
+the dependencies meanwhile, on a core the waiting process leaves idle. A child that hangs or dies is replaced.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import json
@@ -33,45 +35,60 @@ Problem = tuple[str, str]
 
 
 class ServerImport:
-    """A child process that imports the server's dependencies now and the generated server module when asked."""
+    """The child process that imports generated server modules; kept from one check to the next."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> ServerImport:
-        self._process = start("generator.emit.verify", stderr=subprocess.DEVNULL)
-        return self
+    def start(self) -> None:
+        """Start the child (it imports the dependencies at once) unless one is running."""
+        if self._process is None or self._process.poll() is not None:
+            self.stop()
+            self._process = start("generator.emit.verify", stderr=subprocess.DEVNULL)
 
-    def __exit__(self, *exc_info: object) -> None:
+    def stop(self) -> None:
+        """End the child, if any."""
         process, self._process = self._process, None
         if process is not None:
             stop(process)
 
-    def check(self, files: dict[str, str], package: str) -> list[Problem]:
-        """Import ``<package>.server`` from these files (relative paths, ``src/<package>/...``); its problems."""
-        server = f"src/{package}/server.py"
-        process = self._process
+    def check(self, files: dict[str, str], package: str) -> tuple[list[Problem], list[Problem]]:
+        """Import ``<package>.server`` from these files (relative paths, ``src/<package>/...``).
+
+        Returns errors (it does not import) and warnings (it could not be tried: no child, or a dependency of
+        every generated server, such as ``mcp``, is not installed where mcpgen runs).
+        """
+        self.start()
+        server, process = f"src/{package}/server.py", self._process
         if process is None or process.stdin is None or process.stdout is None:
-            return [(server, "not verified: no Python process could be started to import it")]
+            return [], [(server, "not verified by import: no Python process could be started")]
         with tempfile.TemporaryDirectory(prefix="mcpgen-import-") as scratch:
             dump_files(Path(scratch), files)
             try:
                 process.stdin.write(json.dumps({"root": scratch, "module": f"{package}.server"}).encode() + b"\n")
                 process.stdin.flush()
+                answer = _answer(process.stdout, TIMEOUT_S)
             except OSError:
-                return [(server, f"not verified: the importing process ended (exit code {process.poll()})")]
-            answer = _answer(process.stdout, TIMEOUT_S)
+                answer = None
         if answer is None:
-            return [(server, f"does not import within {TIMEOUT_S:g} s, or the importing process died")]
-        return answer
+            self.stop()
+            return [(server, f"does not import within {TIMEOUT_S:g} s, or the importing process died")], []
+        problems, missing = answer
+        return problems, [(server, f"not verified by import: {missing}")] if missing else []
 
 
-def _answer(stdout: IO[bytes], timeout: float) -> list[Problem] | None:
-    """The child's problems, or ``None`` when it says nothing readable within ``timeout`` seconds."""
+SHARED = ServerImport()
+atexit.register(SHARED.stop)  # a library caller's; the console script stops it before its hard exit
+
+
+def _answer(stdout: IO[bytes], timeout: float) -> tuple[list[Problem], str] | None:
+    """The child's problems and what it lacked, or ``None`` when it says nothing readable within ``timeout`` s."""
     ready, _, _ = select.select([stdout], [], [], timeout)
     try:
         reply = json.loads(stdout.readline() or b"null") if ready else None
-        return [(str(where), str(message)) for where, message in reply["problems"]] if reply else None
+        if not reply:
+            return None
+        return [(str(where), str(message)) for where, message in reply["problems"]], str(reply["missing"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
@@ -101,20 +118,32 @@ def _where(exc: BaseException, root: Path, module: str) -> str:
     return f"{path.relative_to(root).as_posix()}:{line}"
 
 
+def forget(module: str) -> None:
+    """Drop ``module``'s top-level package and everything under it from ``sys.modules`` (the next check is fresh)."""
+    top = module.split(".", maxsplit=1)[0]
+    for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+        del sys.modules[name]
+
+
 def _serve() -> None:
-    """The child: import the dependencies, then answer the one request on stdin."""
-    sys.dont_write_bytecode = True  # the scratch package is gone after the check
+    """The child: import the dependencies, then answer each request on stdin until it closes."""
+    sys.dont_write_bytecode = True  # each scratch package is gone after its check
+    missing = ""
     for name in PRELOAD:
         try:
             importlib.import_module(name)
-        except ImportError:
-            break  # the package's own import will say what is missing
-    line = sys.stdin.readline()
-    if line:
+        except ImportError as exc:  # e.g. mcpgen installed without them: the server cannot import here, fairly
+            top = (exc.name or name).split(".")[0]
+            missing = f"{top!r}, which every generated server needs, is not installed beside mcpgen"
+            break
+    for line in sys.stdin:
         request = json.loads(line)
-        with contextlib.redirect_stdout(sys.stderr):  # what the package prints is not the answer
-            problems = module_problems(Path(request["root"]).resolve(), str(request["module"]))
-        sys.stdout.write(json.dumps({"problems": problems}) + "\n")
+        problems: list[Problem] = []
+        if not missing:
+            with contextlib.redirect_stdout(sys.stderr):  # what the package prints is not the answer
+                problems = module_problems(Path(request["root"]).resolve(), str(request["module"]))
+            forget(str(request["module"]))
+        sys.stdout.write(json.dumps({"problems": problems, "missing": missing}) + "\n")
         sys.stdout.flush()
 
 
