@@ -92,10 +92,11 @@ def _spec_arg(param: Param, form: bool) -> Arg:
 def _empty_bound(param: Param, form: bool) -> str | None:
     """``minLength``/``minItems`` when an empty value of this required argument would be sent as no value at all.
 
-    An empty query value is an absent one (OpenAPI's ``allowEmptyValue`` is false unless said), and an empty list
-    puts nothing in a query or a form/multipart body. The listing says so and the function refuses it by name,
-    so a call valid per the listed schema is one the server accepts. Only the plain shapes whose Python type is
-    ``str`` or ``list[...]`` (``generator.emit.pytypes``): an enum lists its values, a ``$ref`` is a model.
+    An empty query value is an absent one (OpenAPI's ``allowEmptyValue`` is false unless said), an empty path
+    segment is no segment (the runtime refuses it), and an empty list puts nothing in a query or a form/multipart
+    body. The listing says so and the function refuses it by name, so a call valid per the listed schema is one
+    the server accepts. Only the plain shapes whose Python type is ``str`` or ``list[...]``
+    (``generator.emit.pytypes``): an enum lists its values, a ``$ref`` is a model.
     """
     raw = param.declared if isinstance(param.declared, dict) else {}
     stated = raw.get("type")
@@ -107,7 +108,7 @@ def _empty_bound(param: Param, form: bool) -> str | None:
     if param.is_file or kind == "array":
         return "minItems" if param.location == "query" or (param.location == "body" and form) else None
     plain = raw.get("nullable") is not True and "null" not in kinds and raw.get("format") != "byte"
-    if kind == "string" and plain and "enum" not in raw and param.location == "query":
+    if kind == "string" and plain and "enum" not in raw and param.location in ("query", "path"):
         return "minLength"
     return None
 

@@ -152,7 +152,7 @@ def test_signature_lines() -> None:
     aliased = _param("from", {"type": "string"}, py_name="from_")
     view = function_view(_tool(aliased, required, paging=None), frozenset())
     assert [p["signature"] for p in view["params"]] == [
-        "id: str",
+        "id: Annotated[str, Field(min_length=1)]",
         "from_: Annotated[str | None, Field(validation_alias='from')] = None",
     ]
     assert imports(" ".join(p["signature"] for p in view["params"]))[0] == "from typing import Annotated"
@@ -169,7 +169,7 @@ def test_required_values_that_would_be_sent_as_nothing_must_not_be_empty() -> No
     assert [p["signature"] for p in view["params"]] == [
         "q: Annotated[str, Field(min_length=1)]",
         "ids: Annotated[list[str], Field(min_length=1)]",
-        "id: str",
+        "id: Annotated[str, Field(min_length=1)]",
         "files: Annotated[list[str], Field(min_length=1)]",
         "tag: str | None = None",
     ]
@@ -185,7 +185,7 @@ def test_the_listing_refuses_the_empty_values_the_server_refuses() -> None:
     assert listed["q"] == {"type": "string", "minLength": 1}
     assert listed["ids"] == {"type": "array", "items": {"type": "string"}, "minItems": 1}
     assert listed["files"]["minItems"] == 1
-    assert listed["id"] == {"type": "string"}
+    assert listed["id"] == {"type": "string", "minLength": 1}  # the runtime refuses an empty path segment
     longer = _param("q", {"type": "string", "minLength": 3}, required=True)
     assert input_schema(_tool(longer, paging=None))["properties"]["q"]["minLength"] == 3
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 async def update_a_sink_box_by_id(
     ctx: Context,
-    id: str,
+    id: Annotated[str, Field(min_length=1)],
     size: int,
     id_query: int | None = None,
     x_trace: Annotated[str | None, Field(validation_alias="X-Trace")] = None,
@@ -57,7 +57,7 @@ async def update_a_sink_box_by_id(
 
 async def delete_a_sink_box_by_id(
     ctx: Context,
-    id: str,
+    id: Annotated[str, Field(min_length=1)],
 ) -> CallToolResult:
     """Delete a sink box by id
 
