@@ -49,6 +49,7 @@ class Arg:
     param: Param | None = None
     python_type: str | None = None  # local arguments only
     nonempty: bool = False  # an empty value would reach the vendor as none: listed and checked as non-empty
+    nonempty_items: bool = False  # so would an empty string among a query list's items (``?ids=``)
 
 
 def arguments(tool: Tool) -> tuple[Arg, ...]:
@@ -85,8 +86,21 @@ def _spec_arg(param: Param, form: bool) -> Arg:
     schema = _schema(param)
     if bound and not schema.get(bound, 0) >= 1:
         schema = {**schema, bound: 1}
+    items = bound == "minItems" and _plain_query_strings(param)
+    if items and not schema["items"].get("minLength", 0) >= 1:
+        schema = {**schema, "items": {**schema["items"], "minLength": 1}}
     args = (param.arg, param.py_name, param.wire, param.location, param.required, schema, description(param))
-    return Arg(*args, param=param, nonempty=bound is not None)
+    return Arg(*args, param=param, nonempty=bound is not None, nonempty_items=items)
+
+
+def _plain_query_strings(param: Param) -> bool:
+    """Whether a query list's items are plain strings (Python ``list[str]``): an empty one is sent as no value."""
+    declared = param.declared.get("items") if isinstance(param.declared, dict) else None
+    listed = param.schema.get("items")
+    if param.location != "query" or not isinstance(declared, dict) or not isinstance(listed, dict):
+        return False
+    plain = declared.get("type") == "string" and not {"enum", "format", "nullable", "$ref"} & set(declared)
+    return plain and "$ref" not in listed
 
 
 def _empty_bound(param: Param, form: bool) -> str | None:

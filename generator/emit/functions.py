@@ -88,6 +88,8 @@ def param_view(arg: Arg, models: frozenset[str]) -> ParamView:
     if not arg.required and not fixed and not annotation.endswith("| None") and annotation != "Any":
         annotation = f"{annotation} | None"
     constraints = [f"validation_alias={pyrepr(arg.name)}"] if arg.py_name != arg.name else []
+    if arg.nonempty_items and annotation.startswith("list[str]"):
+        annotation = annotation.replace("list[str]", "list[Annotated[str, Field(min_length=1)]]", 1)
     if arg.nonempty:
         constraints.append("min_length=1")
     if constraints:

@@ -168,7 +168,7 @@ def test_required_values_that_would_be_sent_as_nothing_must_not_be_empty() -> No
     view = function_view(_tool(query, ids, path, optional, files, paging=None, body_kind="multipart"), frozenset())
     assert [p["signature"] for p in view["params"]] == [
         "q: Annotated[str, Field(min_length=1)]",
-        "ids: Annotated[list[str], Field(min_length=1)]",
+        "ids: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]",
         "id: Annotated[str, Field(min_length=1)]",
         "files: Annotated[list[str], Field(min_length=1)]",
         "tag: str | None = None",
@@ -183,7 +183,7 @@ def test_the_listing_refuses_the_empty_values_the_server_refuses() -> None:
     path = _param("id", {"type": "string"}, location="path", required=True)
     listed = input_schema(_tool(query, ids, files, path, paging=None, body_kind="multipart"))["properties"]
     assert listed["q"] == {"type": "string", "minLength": 1}
-    assert listed["ids"] == {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    assert listed["ids"] == {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}  # ?ids=
     assert listed["files"]["minItems"] == 1
     assert listed["id"] == {"type": "string", "minLength": 1}  # the runtime refuses an empty path segment
     longer = _param("q", {"type": "string", "minLength": 3}, required=True)
