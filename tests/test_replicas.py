@@ -34,7 +34,7 @@ from tests.test_transports import TOKEN, server_process, wait_healthy
 from tests.upstream import LoopbackServer
 
 RPS = 3
-DRIVE_S = 4.5  # the load phase (the issue's 10 s shortened for the test budget; the window rule is the same)
+DRIVE_S = 10.0  # the load phase, as long as the issue asks
 KILL_AT_S = 2.5  # one replica is killed -9 this far into the load
 CLIENTS = 4  # concurrent MCP clients per replica
 CALL_LIMIT_S = 20.0  # a call not answered by then is hung (the longest wait for a send slot here is a few seconds)
