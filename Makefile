@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check clean bench golden corpus
+.PHONY: generate test lint check clean bench golden corpus postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ lint: $(STAMP)
 	cd generated/gong_mcp && ../../$(BIN)/mypy --strict src/gong_mcp tests
 	cd generated/gumloop_mcp && ../../$(BIN)/mypy --strict src/gumloop_mcp tests
 
+# The team tests start a real PostgreSQL server; its binaries are installed (apt-get) when the machine lacks them.
+postgres:
+	tests/setup/postgres.sh
+
 # Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
-test: generate lint node_modules
+test: generate lint node_modules postgres
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests generated/gong_mcp/tests generated/gumloop_mcp/tests
 	$(BIN)/mcpgen check --all
 

@@ -108,7 +108,7 @@ def pytest_testnodedown(node: Any, error: object) -> None:
 def pg(tally: list[str]) -> Iterator[tuple[str, Path]]:
     """A PostgreSQL server of the module's own (its URL and folder), for the team store; skipped without one."""
     if pg_bin() is None:
-        tally.append("team: PostgreSQL skipped: no initdb/pg_ctl on this machine (.ci/run installs them)")
+        tally.append("team: PostgreSQL skipped: no initdb/pg_ctl on this machine (`make postgres` installs them)")
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
     folder = pg_folder()
     try:
