@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 
 from generator import pipeline
 from generator.emit import verify
-from generator.emit.models import import_problems
+from generator.emit.models import import_problems, models_text
 from generator.emit.render import render_source
 from generator.emit.verify import ServerImport, module_problems
 from generator.emit.write import dump_files, format_files
@@ -40,6 +41,26 @@ def test_clean_files_come_back_formatted_without_problems() -> None:
     report = Report()
     files = format_files({"a.py": "x = {'a':1}\n"}, report)
     assert (files, report.problems) == ({"a.py": 'x = {"a": 1}\n'}, [])
+
+
+def test_a_property_named_field_beside_an_aliased_one_still_lints_and_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator imports ``Field as Field_aliased`` then, in root models, calls ``Field(`` (AWS)."""
+    models = {
+        "Thing": {"type": "object", "properties": {"Field": {"type": "string"}, "Small": {"$ref": "#/$defs/Small"}}},
+        "Small": {"type": "integer", "minimum": 1},
+    }
+    text, problems = models_text(models)
+    report = Report()
+    files = format_files({"src/pkg/models.py": text}, report)
+    assert (problems, report.problems) == ([], [])
+    (tmp_path / "aliased_models.py").write_text(files["src/pkg/models.py"], encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    thing = importlib.import_module("aliased_models").Thing
+    assert thing.model_validate({"Field": "f", "Small": 2}).model_dump(by_alias=True) == {"Field": "f", "Small": 2}
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        thing.model_validate({"Small": 0})
 
 
 def test_models_that_cannot_import_are_one_line_errors() -> None:
