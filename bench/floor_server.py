@@ -8,12 +8,14 @@ the JSON, stateless, under uvicorn like ours: ``python -m bench.floor_server POR
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from typing import Any
 
 import httpx2
 import uvicorn
 from mcp.server.mcpserver import MCPServer
+from uvicorn.supervisors import Multiprocess
 
 
 def build(upstream: str, path: str) -> Any:
@@ -46,8 +48,14 @@ def main() -> None:
         uvicorn.run(build(upstream, path), host="127.0.0.1", port=port, log_level="warning")
         return
     os.environ |= {"FLOOR_UPSTREAM": upstream, "FLOOR_PATH": path}
-    factory = "bench.floor_server:from_env"
-    uvicorn.run(factory, factory=True, workers=workers, host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        "bench.floor_server:from_env", factory=True, workers=workers, port=port, log_level="warning"
+    )
+    sock = config.bind_socket()
+    # uvicorn's socket says protocol 0, so asyncio leaves Nagle on in its workers (a delayed ACK per answer);
+    # Linux gives accepted connections the listener's TCP_NODELAY, as ours sets it.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 if __name__ == "__main__":

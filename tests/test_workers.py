@@ -3,8 +3,10 @@ that drains both and exits 0."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +43,26 @@ def test_workers_refuse_in_memory_sessions(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2 and b"--stateful keeps sessions in one process" in done.stderr
+
+
+def test_a_worker_listener_turns_nagle_off_on_accepted_connections() -> None:
+    """asyncio sets TCP_NODELAY only where the socket's protocol is IPPROTO_TCP; a worker's listener must say so."""
+    from gong_mcp.runtime.serve.workers import listener
+
+    async def accepted_nodelay() -> int:
+        found: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                found.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+        sock = listener("127.0.0.1", 0)
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+        nodelay = await found
+        writer.close()
+        server.close()
+        return nodelay
+
+    assert asyncio.run(accepted_nodelay()) != 0
