@@ -7,6 +7,7 @@ the JSON, stateless, under uvicorn like ours: ``python -m bench.floor_server POR
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -21,6 +22,7 @@ from uvicorn.supervisors import Multiprocess
 def build(upstream: str, path: str) -> Any:
     """The ASGI app: one tool, ``probe``, that GETs ``path`` from the upstream."""
     server = MCPServer(name="floor")
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # as ours: no log line per upstream request
     client: dict[str, httpx2.AsyncClient] = {}
 
     @server.tool()
