@@ -3,7 +3,9 @@
 - FastMCP (``FastMCP.from_openapi``) in its own virtual environment, ``bench/.venv-peers``: it pins its own
   ``mcp`` and friends, which must not move the project's.
 - ``openapi-mcp-generator`` from npm into ``bench/node_modules`` (pinned by ``bench/package-lock.json``), with
-  what its generated TypeScript servers need to build (``tsc``) and run (the MCP SDK, axios, zod).
+  what its generated TypeScript servers need to build (``tsc``) and run (the MCP SDK, axios, zod; for its
+  streamable-http output also hono, ``@hono/node-server``, uuid and fetch-to-node, which it imports but the
+  bench's lock must provide).
 """
 
 from __future__ import annotations
@@ -84,6 +86,16 @@ def tool_versions(fastmcp_python: Path) -> dict[str, str]:
 def generate_peer(spec: Path, out: Path) -> float:
     """``openapi-mcp-generator`` on a spec: wall seconds (the project it writes is not built yet)."""
     return _run([str(NODE_BIN / "openapi-mcp-generator"), "-i", str(spec), "-o", str(out), "--force"])
+
+
+def streamable_peer(spec: Path, port: int) -> list[str]:
+    """openapi-mcp-generator's ``--transport streamable-http`` server for ``spec``, generated and built to listen on
+    ``port`` (its generator fixes the port in the code): the command that starts it."""
+    out = WORK / "openapi-mcp-generator-http"
+    generator = [str(NODE_BIN / "openapi-mcp-generator"), "-i", str(spec), "-o", str(out), "--force"]
+    _run([*generator, "--transport", "streamable-http", "--port", str(port)])
+    build_peer(out)
+    return ["node", str(out / "build" / "index.js")]
 
 
 def build_peer(out: Path) -> float:

@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from bench import measure, peers, throughput
+from bench import measure, p6_table, peers, throughput
 from bench.measure import Probe
 from generator.model.config import load_config
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(info, ensure_ascii=False))
     print(table(results, scale))
     print()
-    print(throughput.table(p6))
+    print(p6_table.table(p6))
     print(f"\nwrote {out.relative_to(peers.ROOT)}")
     return 0
 

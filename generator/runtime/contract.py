@@ -206,8 +206,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("max_download_bytes", "MAX_DOWNLOAD_BYTES", "int", 2_000_000_000, "largest file answer saved, streamed to disk"),
     S("metrics_port", "METRICS_PORT", "int", 0, "HTTP: a port for /metrics, no token (0: /mcp's port and token)", True),
     S("drain_grace", "DRAIN_GRACE", "float", 30.0, "HTTP: seconds calls in flight may run after SIGTERM", True),
+    S("workers", "WORKERS", "int", 1, "HTTP: processes serving one port; limits are per process without a store", True),
     S("log_format", "LOG_FORMAT", "choice", "off", "json: one line per tool call on stderr", True, LOG_FORMATS),
-    # The team store, public address and OAuth (the README's "Serve a team")
     S("store", "STORE", "text", "mcp-team.db", "connections, audit, counters: a SQLite file or postgresql://…", True),
     S("public_url", "PUBLIC_URL", "text", "", "the address clients use, e.g. https://mcp.example.com (for URLs)", True),
     S("audit_retention_days", "AUDIT_RETENTION_DAYS", "float", 90.0, "days audit entries are kept (0: forever)", True),

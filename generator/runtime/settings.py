@@ -87,6 +87,7 @@ class Settings:
     toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: list search/describe/call meta-tools
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
     drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
+    workers: int = DEFAULTS["workers"]  # HTTP server processes sharing one port
     log_format: str = DEFAULTS["log_format"]  # off, or json: one line per tool call on stderr
     store: str = DEFAULTS["store"]  # a SQLite file, or postgresql://… (HTTP serving and management commands)
     public_url: str = DEFAULTS["public_url"]

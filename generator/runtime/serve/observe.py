@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Awaitable
@@ -51,15 +52,15 @@ class Observer:
     def __init__(self, metrics: Metrics | None = None, json_log: bool = False) -> None:
         self.metrics = metrics
         self.json_log = json_log
+        # httpx2 logs each request's URL, so its arguments, at INFO, where the SDK's default logging prints them
+        # (one rich-formatted line per upstream request, a cost on every call); the JSON log says what is safe.
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
         if json_log and not LOG.handlers:
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
-            logging.getLogger("httpx2").setLevel(
-                logging.WARNING
-            )  # its lines name URLs, so arguments: ours replace them
 
     def upstream(self, response: httpx2.Response | None, retrying: bool) -> None:
         """The upstream's observer: count the status, a retry, a 429; note the request id for the call's line."""
@@ -98,5 +99,5 @@ class Observer:
         if self.json_log:
             line: dict[str, object] = {"event": "tool_call", "tool": op.name, "kind": kind, "outcome": said}
             line |= {"duration_ms": round(seconds * 1000, 1), "upstream_status": call.status}
-            line |= {"retries": call.retries, "request_id": call.request_id}
+            line |= {"retries": call.retries, "request_id": call.request_id, "pid": os.getpid()}
             LOG.info(json.dumps(line, sort_keys=True))

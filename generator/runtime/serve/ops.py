@@ -11,6 +11,7 @@ import contextlib
 import json
 import math
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Generator
 from types import FrameType
@@ -132,10 +133,12 @@ class Draining(uvicorn.Server):
         self.handle_exit(sig, frame)
 
 
-def serve(server: GeneratedServer, app: Any, host: str, port: int) -> int:
-    """Serve ``app`` with readiness in front until a signal; calls in flight get the drain grace period."""
+def serve(server: GeneratedServer, app: Any, address: tuple[str, int], listener: socket.socket | None = None) -> int:
+    """Serve ``app`` with readiness in front until a signal, on ``address`` or on a worker's ``listener``; calls in
+    flight get the drain grace period."""
     ready = Ready(app, [configured(server), *server.readiness])
     grace = math.ceil(server.dispatcher.settings.drain_grace)  # uvicorn takes whole seconds
+    host, port = address
     config = uvicorn.Config(ready, host=host, port=port, log_level="warning", timeout_graceful_shutdown=grace)
-    Draining(config, ready).run()
+    Draining(config, ready).run(sockets=None if listener is None else [listener])
     return 0

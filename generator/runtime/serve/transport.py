@@ -11,6 +11,7 @@ import argparse
 import hmac
 import ipaddress
 import json
+import socket
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,8 +165,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[str, str], tools: int) -> int:
-    """Serve streamable HTTP at ``/mcp`` until stopped; 2 when the settings are unsafe (reason on stderr)."""
-    from . import ops, team_http
+    """Serve streamable HTTP at ``/mcp`` until stopped, in ``--workers`` processes; 2 when the settings are unsafe."""
+    from . import workers
 
     try:
         access = load_access(env, args.token_file, args.token_expires_at)
@@ -175,8 +176,10 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
                 f"secret clients send as 'Authorization: Bearer <token>'; make one with {NEW_TOKEN}"
             )
         checks = host_checks(args.host, args.allowed_hosts or env.get(HOSTS_ENV), args.allowed_origins)
-        store_env = f"{server.dispatcher.vendor.env_prefix}_STORE"
-        team = team_http.open_team(server, named=bool(getattr(args, "store", None) or env.get(store_env)))
+        settings = server.dispatcher.settings
+        refused = workers.refusal(settings.workers, args.stateful, settings.metrics_port)
+        if refused:
+            raise StartError(refused)
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -184,6 +187,29 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
         print(f"warning: no {TOKEN_ENV}; anyone on this machine can call the tools", file=sys.stderr)
     elif access.refusal(f"Bearer {access.token}") is not None:
         print("warning: the token has already expired; every request will get 401", file=sys.stderr)
+
+    def serve_one(listener: socket.socket | None) -> int:  # in each worker: its own store, app and metrics
+        return _serve_one(server, args, env, (access, checks, tools), listener)
+
+    return workers.supervise(settings.workers, serve_one, args.host, args.port)
+
+
+def _serve_one(
+    server: GeneratedServer,
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    checked: tuple[Access, TransportSecuritySettings, int],
+    listener: socket.socket | None,
+) -> int:
+    from . import ops, team_http
+
+    access, checks, tools = checked
+    store_env = f"{server.dispatcher.vendor.env_prefix}_STORE"
+    try:
+        team = team_http.open_team(server, named=bool(getattr(args, "store", None) or env.get(store_env)))
+    except StartError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     app = server.streamable_http_app(
         stateless_http=not args.stateful,
         json_response=args.json_response,  # an event stream per call carries progress notifications
@@ -197,4 +223,4 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
     else:
         guarded_app = team_http.wrap(server, app, team, access)  # the team layer checks /mcp's callers
     metered = ops.instrument(server, guarded_app, server.dispatcher.settings.metrics_port, args.host, access)
-    return ops.serve(server, Guard(metered, Access(), health), args.host, args.port)
+    return ops.serve(server, Guard(metered, Access(), health), (args.host, args.port), listener)
