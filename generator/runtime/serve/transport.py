@@ -183,15 +183,20 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if access.token is None:
-        print(f"warning: no {TOKEN_ENV}; anyone on this machine can call the tools", file=sys.stderr)
-    elif access.refusal(f"Bearer {access.token}") is not None:
-        print("warning: the token has already expired; every request will get 401", file=sys.stderr)
+    if settings.workers > 1:  # once, before the fork (one process warns after its store opened)
+        _warn(access)
 
     def serve_one(listener: socket.socket | None) -> int:  # in each worker: its own store, app and metrics
         return _serve_one(server, args, env, (access, checks, tools), listener)
 
     return workers.supervise(settings.workers, serve_one, args.host, args.port)
+
+
+def _warn(access: Access) -> None:
+    if access.token is None:
+        print(f"warning: no {TOKEN_ENV}; anyone on this machine can call the tools", file=sys.stderr)
+    elif access.refusal(f"Bearer {access.token}") is not None:
+        print("warning: the token has already expired; every request will get 401", file=sys.stderr)
 
 
 def _serve_one(
@@ -208,8 +213,10 @@ def _serve_one(
     try:
         team = team_http.open_team(server, named=bool(getattr(args, "store", None) or env.get(store_env)))
     except StartError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)  # the one line a refusal to start prints
         return 2
+    if listener is None:
+        _warn(access)
     app = server.streamable_http_app(
         stateless_http=not args.stateful,
         json_response=args.json_response,  # an event stream per call carries progress notifications
