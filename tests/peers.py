@@ -137,14 +137,19 @@ class Process:
 
     def stop(self) -> None:
         """Terminate, then kill if it does not exit within 10 s."""
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
+        stop_process(self.popen)
         self._log_file.close()
+
+
+def stop_process(popen: subprocess.Popen[Any]) -> None:
+    """Terminate a process, then kill it if it does not exit within 10 s."""
+    if popen.poll() is None:
+        popen.terminate()
+        try:
+            popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            popen.kill()
+            popen.wait(timeout=10)
 
 
 def _accepts(port: int) -> bool:

@@ -25,6 +25,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.gong_kit import NO_LIMITS
+from tests.peers import stop_process
 from tests.upstream import Reply, Seen, Upstream
 
 TOKEN = "test-token-0123456789abcdef"
@@ -74,12 +75,7 @@ def server_process(
         try:
             yield f"http://127.0.0.1:{port}", process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def wait_healthy(base: str, process: subprocess.Popen[bytes], within: float = 30.0) -> None:

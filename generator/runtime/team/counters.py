@@ -38,13 +38,6 @@ def give_back(store: Store, key: str, taken: Taken) -> None:
         store.query(sql, (key, taken.window))
 
 
-def left(store: Store, key: str, limit: int, window_s: float, now: float | None = None) -> int:
-    """Uses left in the current window (without counting one)."""
-    window = window_of(window_s, time.time() if now is None else now)
-    rows = store.query("SELECT used FROM counters WHERE key = ? AND window_start = ?", (key, window))
-    return max(0, limit - (int(rows[0][0]) if rows else 0))
-
-
 class StoreCounters:
     """The counters every process sharing ``store`` sees; a lost store raises ``LimitsDown`` with the reason."""
 
