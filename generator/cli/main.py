@@ -136,6 +136,8 @@ def generate_command(
         raise click.UsageError(f"--methods takes {', '.join(KINDS)}; not {', '.join(sorted(unknown))}")
     filters = Filters(split(methods), split(tags), split(include), split(exclude))
     with ModelsWorker() if not dry_run else nullcontext() as worker, collector_paused():
+        if not dry_run:  # the server-import check's child imports the MCP SDK while this process works
+            verify.SHARED.start()
         failed = generate_each(configs_for(configs, use_all, spec, name), out_dir, dry_run, strict, filters, worker)
     if failed:
         sys.exit(EXIT_FAILED)
