@@ -134,7 +134,8 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
     """Every file, rendered and formatted: ruff goes over the rest while the worker writes ``models.py``.
 
     ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
-    Ruff's findings are reported after the models' problems, as when everything was formatted at once.
+    Ruff's findings are reported after the models' problems, as when everything was formatted at once. The
+    server-import check of the rest runs while the models are still being written (see ``verify.submit``).
     """
     models = worker.submit(server.models) if worker else None
     try:
@@ -145,15 +146,22 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
         if models:  # read the answer all the same: the worker's next one belongs to the next request
             models()
         raise
-    verify.SHARED.start()  # its dependencies import while this process waits for (or writes) the models
-    text, problems = models() if models else models_text(server.models)
+    checked = verify.SHARED.submit(formatted, server.package)
+    try:
+        text, problems = models() if models else models_text(server.models)
+        path = models_path(server)
+        formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
+    except BaseException:
+        verify.SHARED.stop()  # its answer, unread, would be taken for the next check's
+        raise
+    verdict = checked()  # read even when it is not needed: the child's next answer belongs to the next check
     for where, message in problems:
         report.error(where, message)
-    path = models_path(server)
-    formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
     report.problems += found.problems
     if not report.errors:  # a file that fails ruff or a models.py that fails to import is reported already
-        errors, warnings = verify.SHARED.check(formatted, server.package)
+        if verdict[0]:  # judged without models.py: the server may import it at start after all
+            verdict = verify.SHARED.check(formatted, server.package)
+        errors, warnings = verdict
         for where, message in errors:
             report.error(where, message)
         for where, message in warnings:

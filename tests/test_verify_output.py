@@ -172,3 +172,49 @@ def test_where_the_servers_dependencies_are_not_installed_the_import_is_a_warnin
             "not verified by import: 'mcp', which every generated server needs, is not installed beside mcpgen",
         )
     ]
+
+
+def test_a_server_that_imports_its_models_at_start_is_checked_again_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check starts before ``models.py`` is written; a server that needs it at start is not failed for that."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(PETS), encoding="utf-8")
+    submitted: list[set[str]] = []
+    submit = verify.SHARED.submit
+
+    def recording(files: dict[str, str], package: str):  # type: ignore[no-untyped-def]
+        submitted.append({path.rsplit("/", 1)[-1] for path in files})
+        return submit(files, package)
+
+    def eager(server: Server) -> dict[str, str]:
+        files = render_source(server)
+        files[f"src/{server.package}/server.py"] += "\nfrom . import models as _models  # noqa: E402, F401\n"
+        return files
+
+    monkeypatch.setattr(pipeline, "render_source", eager)
+    monkeypatch.setattr(verify.SHARED, "submit", recording)
+    result = generate(default_config("pets", str(spec)))
+    assert result.report.errors == []
+    assert result.files
+    assert "models.py" not in submitted[0]  # the first check ran while the models were still being written
+    assert "models.py" in submitted[-1] and len(submitted) == 2
+
+
+def test_a_server_that_imports_broken_models_at_start_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(PETS), encoding="utf-8")
+
+    def eager(server: Server) -> dict[str, str]:
+        files = render_source(server)
+        files[f"src/{server.package}/server.py"] += "\nfrom .models import Missing  # noqa: E402, F401\n"
+        return files
+
+    monkeypatch.setattr(pipeline, "render_source", eager)
+    result = generate(default_config("pets", str(spec)))
+    assert result.files == {}
+    [error] = [p.line() for p in result.report.errors]
+    assert error.startswith("error: src/pets_mcp/server.py:")
+    assert "ImportError: cannot import name 'Missing'" in error

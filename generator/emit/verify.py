@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -35,6 +36,7 @@ from generator.emit.write import dump_files
 TIMEOUT_S = 60.0  # the child's imports and the package's, on a loaded machine; a hang becomes an error
 PRELOAD = ("pydantic", "httpx2", "anyio", "mcp.server.mcpserver")  # what every generated server imports first
 Problem = tuple[str, str]
+Verdict = tuple[list[Problem], list[Problem]]  # errors, warnings
 
 
 class ServerImport:
@@ -55,24 +57,44 @@ class ServerImport:
         if process is not None:
             stop(process)
 
-    def check(self, files: dict[str, str], package: str) -> tuple[list[Problem], list[Problem]]:
+    def check(self, files: dict[str, str], package: str) -> Verdict:
         """Import ``<package>.server`` from these files (relative paths, ``src/<package>/...``).
 
         Returns errors (it does not import) and warnings (it could not be tried: no child, or a dependency of
         every generated server, such as ``mcp``, is not installed where mcpgen runs).
         """
+        return self.submit(files, package)()
+
+    def submit(self, files: dict[str, str], package: str) -> Callable[[], Verdict]:
+        """Start :meth:`check` and return at once; the returned call waits for its verdict (call it exactly once).
+
+        The pipeline submits every file but ``models.py`` while the models worker still writes that one: a server
+        imports its models on a tool's first call, not at start. When that check fails, the pipeline checks again
+        with ``models.py``, so that a server which needs its models at start is judged with them.
+        """
         self.start()
         server, process = f"src/{package}/server.py", self._process
         if process is None or process.stdin is None or process.stdout is None:
-            return [], [(server, "not verified by import: no Python process could be started")]
-        with tempfile.TemporaryDirectory(prefix="mcpgen-import-") as scratch:
-            dump_files(Path(scratch), files)
+            return lambda: ([], [(server, "not verified by import: no Python process could be started")])
+        scratch = tempfile.TemporaryDirectory(prefix="mcpgen-import-")
+        dump_files(Path(scratch.name), files)
+        try:
+            process.stdin.write(json.dumps({"root": scratch.name, "module": f"{package}.server"}).encode() + b"\n")
+            process.stdin.flush()
+        except OSError:
+            scratch.cleanup()
+            return lambda: self._verdict(None, server)
+        stdout = process.stdout
+
+        def verdict() -> Verdict:
             try:
-                process.stdin.write(json.dumps({"root": scratch, "module": f"{package}.server"}).encode() + b"\n")
-                process.stdin.flush()
-                answer = _answer(process.stdout, TIMEOUT_S)
-            except OSError:
-                answer = None
+                return self._verdict(_answer(stdout, TIMEOUT_S), server)
+            finally:
+                scratch.cleanup()
+
+        return verdict
+
+    def _verdict(self, answer: tuple[list[Problem], str] | None, server: str) -> Verdict:
         if answer is None:
             self.stop()
             return [(server, f"does not import within {TIMEOUT_S:g} s, or the importing process died")], []
