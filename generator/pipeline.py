@@ -19,7 +19,7 @@ from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
 from generator.spec.bounds import check_operations
 from generator.spec.load import LoadedSpec, load_spec
-from generator.spec.normalize import normalize
+from generator.spec.normalize import Survey, normalize
 from generator.spec.patterns import drop_bad_patterns
 from generator.spec.refs import dangling
 from generator.spec.structure import check_elsewhere, check_structure, iter_operations
@@ -51,10 +51,11 @@ def _prepared(config: VendorConfig, report: Report) -> tuple[LoadedSpec, dict[st
     """The loaded spec, its normalized document (not yet structure-checked), the notes and the operation count."""
     spec = load_spec(config.spec_location(), config.spec.sha256)
     check_operations(len(iter_operations(spec.document)))  # before any walk of a spec too large to serve
-    document, notes = normalize(spec.document, in_place=True)  # the loaded dict is ours alone
-    for pointer, target in dangling(document):
+    survey = Survey()
+    document, notes = normalize(spec.document, in_place=True, survey=survey)  # the loaded dict is ours alone
+    for pointer, target in dangling(document, survey.refs):
         report.warn(pointer, f"$ref {target!r} does not resolve")
-    for pointer, why in drop_bad_patterns(document):
+    for pointer, why in drop_bad_patterns(document, survey.patterns):
         report.warn(pointer, why)
     operations = len(iter_operations(document))
     add_stated_parameters(document, config)  # the config's parameters are checked with the spec's own

@@ -44,3 +44,26 @@ def test_a_spec_with_a_bad_pattern_generates_with_a_warning(tmp_path: Path) -> N
     result = generate(default_config("fares", str(spec)))
     assert not result.report.errors, result.report.errors
     assert any(p.where.endswith("fareBasis/pattern") for p in result.report.warnings)
+
+
+def test_the_survey_of_normalize_finds_what_the_stages_own_walks_find() -> None:
+    """The pipeline hands ``dangling`` and ``drop_bad_patterns`` what normalize's walk saw; the same findings."""
+    from generator.spec.normalize import Survey, normalize
+    from generator.spec.refs import dangling
+
+    specs = [_spec(BAD), _spec("^ok$")]
+    broken = _spec(BAD)
+    broken["x-extra"] = {"pattern": BAD, "$ref": "#/nowhere"}  # an extension: its pattern is no schema's
+    broken["components"]["schemas"]["Offer"]["properties"]["default"] = {"type": "string", "pattern": BAD}  # type: ignore[index]
+    specs.append(broken)
+    root = Path(__file__).resolve().parents[1]
+    for name in ("kitchen_sink.json", "hostile.json"):
+        specs.append(json.loads((root / "tests" / "specs" / name).read_text(encoding="utf-8")))
+    for document in specs:
+        alone = json.loads(json.dumps(document))
+        normalize(alone, in_place=True)
+        expected = (dangling(alone), drop_bad_patterns(alone))
+        survey = Survey()
+        surveyed, _ = normalize(json.loads(json.dumps(document)), in_place=True, survey=survey)
+        assert (dangling(surveyed, survey.refs), drop_bad_patterns(surveyed, survey.patterns)) == expected
+        assert surveyed == alone

@@ -7,19 +7,24 @@ useless to a client, so it leaves the document: its string is then unconstrained
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 from pydantic_core import SchemaError, SchemaValidator, core_schema
 
+from generator.spec.normalize import NOT_SCHEMAS
 from generator.spec.refs import objects, walk
 
-NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
 
+def drop_bad_patterns(document: dict[str, Any], patterns: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Remove each string ``pattern`` pydantic cannot compile; ``(JSON pointer, why)`` for each.
 
-def drop_bad_patterns(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """Remove each string ``pattern`` pydantic cannot compile; ``(JSON pointer, why)`` for each."""
-    if not any(_bad(node) for node in objects(document, skip=_not_schema)):
+    ``patterns``: every pattern where a schema can be, when the caller has them already (``normalize.Survey``).
+    """
+    if patterns is None:
+        patterns = {node["pattern"] for node in objects(document, skip=_not_schema) if _is_pattern(node)}
+    if not any(compile_error(pattern) for pattern in patterns):
         return []  # the usual case: no place needs naming, so no pointers are built
     found: list[tuple[str, str]] = []
     for pointer, node in walk(document, skip=_not_schema):
@@ -34,9 +39,8 @@ def _not_schema(key: str) -> bool:
     return key in NOT_SCHEMAS or key.startswith("x-")
 
 
-def _bad(node: dict[str, Any]) -> bool:
-    pattern = node.get("pattern")
-    return isinstance(pattern, str) and bool(compile_error(pattern))
+def _is_pattern(node: dict[str, Any]) -> bool:
+    return isinstance(node.get("pattern"), str)
 
 
 @cache

@@ -53,15 +53,16 @@ def schema_name(ref: str) -> str:
     return unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
 
 
-def dangling(document: dict[str, Any]) -> list[tuple[str, str]]:
+def dangling(document: dict[str, Any], refs: set[str] | None = None) -> list[tuple[str, str]]:
     """Every local ``$ref`` in the document that resolves nowhere, as ``(JSON pointer of the $ref, target)``.
 
     Walked without recursion, in document order; a ``$ref`` that is not local is reported where it is used.
     Each distinct target is looked up once; only when one fails is the walk repeated to name the places.
+    ``refs``: the distinct local targets, when the caller has them already (``normalize.Survey``).
     """
     resolver = Resolver(document)
     broken: set[str] = set()
-    for ref in _local_refs(document):
+    for ref in _local_refs(document) if refs is None else refs:
         try:
             resolver.lookup(ref, "#")
         except RefError:
