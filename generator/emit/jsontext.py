@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 _STRING = json.encoder.encode_basestring  # the C function where available
+_CONSTANTS = {None: "null", True: "true", False: "false"}
 _FLOAT = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # floats (nan, inf) exactly as json.dumps writes them
 
 
@@ -50,6 +51,10 @@ def _write(value: Any, parts: list[str], newline: str) -> None:
             _write(item, parts, inner)
             separator = "," + inner
         parts.append(newline + "]")
+    elif value is None or value is True or value is False:
+        parts.append(_CONSTANTS[value])
+    elif type(value) is int:
+        parts.append(int.__repr__(value))
     else:
         parts.append(_FLOAT.encode(value))
 
