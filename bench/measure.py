@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import httpx2
 
 from bench import peers
 from bench.stdio import Session, cold_start
+from generator.emit.verify import PRELOAD
+from generator.model.config import VendorConfig
 
 
 @dataclass(frozen=True)
@@ -88,26 +91,40 @@ FLOORS = {
 def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
     """P1: ``mcpgen generate`` (parse, type, render, ruff) vs ``openapi-mcp-generator`` on the same spec.
 
-    Also the floor a Python generator on these libraries cannot go below (see ``FLOORS``), run the same way.
+    Also the floor a Python generator on these libraries cannot go below (see ``FLOORS``), and the floor of
+    what ``mcpgen generate`` is required to run on this spec (see ``REQUIRED``), each run the same way.
     """
+    from generator.model.config import load_config
+
     ours, peer = [], []
     floors: dict[str, list[float]] = {name: [] for name in FLOORS}
+    required: dict[str, list[float]] = {name: [] for name in REQUIRED}
     mcpgen = str(Path(sys.executable).with_name("mcpgen"))
     peers.WORK.mkdir(parents=True, exist_ok=True)
     # Under bench/ so that the peer's build resolves its imports to bench/node_modules.
     with tempfile.TemporaryDirectory(prefix="p1-", dir=peers.WORK) as scratch:
+        models = Path(scratch) / "models.json"
+        models.write_text(json.dumps(_models(load_config(config))), encoding="utf-8")
         for run in range(runs):
-            ours.append(timed([mcpgen, "generate", str(config), "--out", f"{scratch}/ours{run}"], peers.ROOT))
+            out = Path(scratch) / f"ours{run}"
+            ours.append(timed([mcpgen, "generate", str(config), "--out", str(out)], peers.ROOT))
             peer.append(peers.generate_peer(spec, Path(scratch) / f"peer{run}"))
             for name, code in FLOORS.items():
                 floors[name].append(timed([sys.executable, "-c", code], peers.ROOT))
+            _time_required(required, spec, models, out)
         build = peers.build_peer(Path(scratch) / "peer0")
     return {
         "ours_s": median(ours),
         "peer_s": median(peer),
         "peer_build_s": build,
         "floor_s": {name: median(values) for name, values in floors.items()},
-        "runs": {"ours": ours, "peer": peer, **{f"floor {name}": values for name, values in floors.items()}},
+        **_required_floor(required),
+        "runs": {
+            "ours": ours,
+            "peer": peer,
+            **{f"floor {name}": values for name, values in floors.items()},
+            **{f"required {name}": values for name, values in required.items()},
+        },
     }
 
 
@@ -117,14 +134,54 @@ def generation(config: Path, spec: Path, runs: int) -> dict[str, Any]:
 # spec's models (written to ``{models}`` beforehand). The slower of the two bounds the whole run from below.
 SCALE_FLOORS = {
     "validate": "import gc, json, sys; gc.disable()\n"
-    "import click, jinja2, yaml\n"
+    "import click, jinja2, pydantic, yaml\n"
     "from openapi_pydantic.v3 import v3_0, v3_1\n"
-    "document = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
-    "(v3_1 if str(document['openapi']).startswith('3.1') else v3_0).OpenAPI.model_validate(document)",
+    "text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "document = json.loads(text) if text.lstrip().startswith('{') else yaml.safe_load(text)\n"
+    "try:\n"
+    "    (v3_1 if str(document['openapi']).startswith('3.1') else v3_0).OpenAPI.model_validate(document)\n"
+    "except pydantic.ValidationError:\n"  # a raw spec may fail where a normalized one passes: all was checked
+    "    pass",
     "models": "import gc, json, sys; gc.disable()\n"
     "from generator.emit.models import models_text\n"
     "models_text(json.loads(open(sys.argv[2], encoding='utf-8').read()))",
 }
+
+
+# What every ``mcpgen generate`` must run on a given spec, each piece in its own process as the command runs them
+# side by side (the collector paused, as there): ``validate`` and ``models`` as in ``SCALE_FLOORS`` (the models
+# being this spec's own, not one class), and ``server import``: issue 15's import of the generated server in a
+# child, i.e. the MCP SDK and then the package (from a fresh copy, no bytecode written, as ``verify`` does).
+# No schedule of these processes on the machine's cores ends before the longest of them, nor before their sum
+# spread over the cores: that is the required floor (``required_s``), whatever the generator's own code costs.
+REQUIRED = {
+    "validate": SCALE_FLOORS["validate"],
+    "models": SCALE_FLOORS["models"],
+    "server import": "import gc, importlib, sys; gc.disable(); sys.dont_write_bytecode = True\n"
+    f"import {', '.join(PRELOAD)}\n"
+    "sys.path.insert(0, sys.argv[3])\n"
+    "importlib.import_module(sys.argv[4] + '.server')",
+}
+
+
+def _time_required(required: dict[str, list[float]], spec: Path, models: Path, out: Path) -> None:
+    """One run of each ``REQUIRED`` process, on ``out``: the package this run of ``mcpgen generate`` wrote."""
+    [package] = [p for p in out.iterdir() if p.is_dir()]
+    with tempfile.TemporaryDirectory(prefix="import-", dir=out.parent) as fresh:
+        shutil.copytree(package / "src", Path(fresh) / "src", ignore=shutil.ignore_patterns("__pycache__"))
+        for name, code in REQUIRED.items():
+            argv = [sys.executable, "-c", code, str(spec), str(models), f"{fresh}/src", package.name]
+            required[name].append(timed(argv, peers.ROOT))
+
+
+def _required_floor(required: dict[str, list[float]]) -> dict[str, Any]:
+    """The medians, and the floor they set on this machine's cores (see ``REQUIRED``)."""
+    medians = {name: median(values) for name, values in required.items()}
+    cores = os.cpu_count() or 1
+    return {
+        "required_s": {**medians, "cores": cores},
+        "required_floor_s": max(*medians.values(), sum(medians.values()) / cores),
+    }
 
 
 def generation_at_scale(spec: Path, name: str, runs: int) -> dict[str, Any]:
@@ -133,38 +190,49 @@ def generation_at_scale(spec: Path, name: str, runs: int) -> dict[str, Any]:
     Our runs also record their peak memory, and each run the floors of ``SCALE_FLOORS``. The peer's project is
     not built: at this size, ``tsc`` is not the question; our own per-operation work is.
     """
+    from generator.model.config import default_config
+
     ours, peer, memory = [], [], []
     floors: dict[str, list[float]] = {floor: [] for floor in SCALE_FLOORS}
+    required: dict[str, list[float]] = {floor: [] for floor in REQUIRED}
     mcpgen = str(Path(sys.executable).with_name("mcpgen"))
     peers.WORK.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="p1-scale-", dir=peers.WORK) as scratch:
         models = Path(scratch) / "models.json"
-        models.write_text(json.dumps(_models(spec, name)), encoding="utf-8")
+        models.write_text(json.dumps(_models(default_config(name, str(spec)))), encoding="utf-8")
         for run in range(runs):
-            command = [mcpgen, "generate", "--spec", str(spec), "--name", name, "--out", f"{scratch}/ours{run}"]
+            out = Path(scratch) / f"ours{run}"
+            command = [mcpgen, "generate", "--spec", str(spec), "--name", name, "--out", str(out)]
             seconds, peak = timed_with_memory(command, peers.ROOT)
             ours.append(seconds)
             memory.append(peak)
             peer.append(peers.generate_peer(spec, Path(scratch) / f"peer{run}"))
             for floor, code in SCALE_FLOORS.items():
                 floors[floor].append(timed([sys.executable, "-c", code, str(spec), str(models)], peers.ROOT))
+            _time_required(required, spec, models, out)
     return {
         "spec": spec.name,
         "ours_s": median(ours),
         "peer_s": median(peer),
         "ours_peak_mb": max(memory),
         "floor_s": {floor: median(values) for floor, values in floors.items()},
-        "runs": {"ours": ours, "peer": peer, "ours_peak_mb": memory, **{f"floor {k}": v for k, v in floors.items()}},
+        **_required_floor(required),
+        "runs": {
+            "ours": ours,
+            "peer": peer,
+            "ours_peak_mb": memory,
+            **{f"floor {k}": v for k, v in floors.items()},
+            **{f"required {k}": v for k, v in required.items()},
+        },
     }
 
 
-def _models(spec: Path, name: str) -> dict[str, Any]:
-    """The component schemas ``mcpgen`` sends datamodel-code-generator for this spec."""
+def _models(config: VendorConfig) -> dict[str, Any]:
+    """The component schemas ``mcpgen`` sends datamodel-code-generator for this config's spec."""
     from generator.errors import Report
-    from generator.model.config import default_config
     from generator.pipeline import build_ir
 
-    server, _notes, _count = build_ir(default_config(name, str(spec)), Report(), responses=False)
+    server, _notes, _count = build_ir(config, Report(), responses=False)
     return server.models
 
 
