@@ -122,6 +122,9 @@ def test_a_body_that_repeats_the_summary_is_left_out() -> None:
     tool = _tool(summary="List things.", text="List things")
     assert describe(tool, "ACME", ()) == "List things."
     assert full_text(tool) == "List things" and full_text(replace(tool, text="")) == "List things."
+    pathed = _tool(summary="List things (/v1/things)", text="List things.")  # Gong's summaries name the path
+    assert describe(pathed, "ACME", ()) == "List things (/v1/things)"
+    assert listed_description(pathed, "ACME", ()) == "List things"
 
 
 def test_summary_is_cut_for_listing_but_whole_in_the_ir() -> None:
