@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,16 @@ from generator.model.config import VendorConfig
 
 @dataclass(frozen=True)
 class Probe:
-    """The call P3 times: one read with simple arguments, known by method and path (and operationId)."""
+    """The call P3 times: one read with simple arguments, known by method and path (and operationId).
+
+    ``package`` is our generated package for the vendor (``gong_mcp``), whose operations table names the tool.
+    """
 
     method: str
     path: str
     operation_id: str
     args: dict[str, str]
+    package: str = ""
 
     def url_path(self) -> str:
         """The path with its parameters filled in from the arguments."""
@@ -267,15 +272,25 @@ def upstream() -> Iterator[str]:
 
 
 def find_tool(listing: dict[str, Any], probe: Probe) -> str:
-    """The tool behind the probe's operation: by our ``_meta`` facts, else by operationId."""
-    for tool in listing["tools"]:
-        facts = (tool.get("_meta") or {}).get("io.mcpgen/operation") or {}
-        if (facts.get("method"), facts.get("path")) == (probe.method, probe.path):
-            return tool["name"]
+    """The tool behind the probe's operation: ours by the package's own operations table, a peer's by operationId.
+
+    Our listing does not name a tool's method and path; its package's ``operations.py`` does (``probe.package``).
+    """
+    ours = sorted({tool["name"] for tool in listing["tools"]} & our_tools(probe))
+    if ours:
+        return ours[0]
     for tool in listing["tools"]:
         if tool["name"].lower() == probe.operation_id.lower():
             return tool["name"]
     raise peers.SetupFailed(f"no tool for {probe.method} {probe.path} among {len(listing['tools'])}")
+
+
+def our_tools(probe: Probe) -> set[str]:
+    """Names of the tools of our generated package whose operation is the probe's (none without a package)."""
+    if not probe.package:
+        return set()
+    operations = import_module(f"{probe.package}.operations").OPERATIONS
+    return {name for name, op in operations.items() if (op.method, op.path) == (probe.method, probe.path)}
 
 
 def per_call(

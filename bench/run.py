@@ -22,9 +22,13 @@ from generator.model.config import load_config
 
 PROBES = {  # one read per vendor with simple arguments, the same for every server
     "gong": Probe(
-        "GET", "/v2/calls", "listCalls", {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z"}
+        "GET",
+        "/v2/calls",
+        "listCalls",
+        {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z"},
+        "gong_mcp",
     ),
-    "gumloop": Probe("GET", "/agents/{agent_id}", "retrieveAgent", {"agent_id": "agent-1"}),
+    "gumloop": Probe("GET", "/agents/{agent_id}", "retrieveAgent", {"agent_id": "agent-1"}, "gumloop_mcp"),
 }
 TARGETS = {
     "P1 at scale / openapi-mcp-generator (github)": 1.0,

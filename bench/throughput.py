@@ -36,7 +36,11 @@ from bench.measure import Probe
 
 LEVELS = (1, 32)
 PROBE = Probe(
-    "GET", "/v2/calls", "listCalls", {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z"}
+    "GET",
+    "/v2/calls",
+    "listCalls",
+    {"fromDateTime": "2024-01-01T00:00:00Z", "toDateTime": "2024-01-02T00:00:00Z"},
+    "gong_mcp",
 )
 
 

@@ -186,6 +186,22 @@ def test_every_tool_states_all_five_annotations() -> None:
             )
 
 
+def test_listed_meta_carries_only_facts_a_client_cannot_see_elsewhere_and_no_empty_value() -> None:
+    for vendor in ("gong", "gumloop"):
+        for tool in _listing(vendor):
+            if tool.meta is None:
+                continue
+            assert set(tool.meta) == {"io.mcpgen/operation"}, tool.name
+            facts = tool.meta["io.mcpgen/operation"]
+            assert facts, tool.name  # nothing to say: no ``_meta`` at all
+            assert not {"method", "path", "tag"} & set(facts), tool.name  # the operation table's, not listed
+            for node in _walk(facts):
+                assert all(value not in ("", [], {}, None) for value in node.values()), (tool.name, node)
+    gong = {tool.name: tool for tool in _listing("gong")}
+    assert gong["list_all_gong_calls"].meta == {"io.mcpgen/operation": {"scopes": ["api:calls:read:basic"]}}
+    assert gong["list_all_gong_all_permission_profiles"].meta is None  # states no scope
+
+
 def test_listed_titles_do_not_repeat_the_path() -> None:
     assert (
         lean.unpath("Retrieve call data by date range (/v2/calls)", "/v2/calls") == "Retrieve call data by date range"

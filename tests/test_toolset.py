@@ -58,6 +58,16 @@ def test_search_finds_the_calls_listing_first() -> None:
     assert [row["score"] for row in found] == sorted((row["score"] for row in found), reverse=True)
 
 
+def test_search_finds_a_tool_by_its_tag_alone() -> None:
+    # "Auditing" is the tag of GET /v2/logs and in no tool's name, title or description; the listing does not
+    # carry tags, so the search reads them from the package's operations table.
+    async def body(client: Client) -> Any:
+        return await client.call_tool("search_tools", {"query": "auditing"})
+
+    found = _data(_session({"GONG_TOOLSET": "dynamic"}, body))["tools"]
+    assert [row["name"] for row in found] == ["list_all_gong_logs"]
+
+
 def test_search_with_no_match_says_what_to_try() -> None:
     async def body(client: Client) -> Any:
         return await client.call_tool("search_tools", {"query": "zzqx"})
@@ -74,7 +84,7 @@ def test_describe_gives_schema_scopes_and_hints() -> None:
     assert described["scopes"] == ["api:calls:read:basic"]
     assert set(described["input_schema"]["required"]) == {"fromDateTime", "toDateTime"}
     assert described["hints"]["readOnlyHint"] is True
-    assert described["operation"]["method"] == "GET" and described["operation"]["path"] == "/v2/calls"
+    assert described["operation"] == {"method": "GET", "path": "/v2/calls", "tag": "Calls"}
 
 
 def test_call_tool_reaches_the_upstream_like_a_direct_call() -> None:

@@ -17,18 +17,29 @@ def catalog(server: Server) -> dict[str, Any]:
 
 
 def entry(tool: Tool, server: Server) -> dict[str, Any]:
-    """One tool's ``tools.json`` entry; see ``generator.emit.listing`` for what the listing leaves out."""
-    return {
+    """One tool's ``tools.json`` entry; see ``generator.emit.listing`` for what the listing leaves out.
+
+    ``meta`` is left out when the tool has no listed facts, so its listing has no ``_meta`` at all.
+    """
+    found = {
         "description": listed_description(tool, server.env_prefix, server.scope_prose),
         "input_schema": listing.listing_schema(input_schema(tool)),
         "annotations": listing.tool_annotations(tool.hints, listing.unpath(tool.hints.title, tool.path)),
-        "meta": meta(tool),
     }
+    facts = listed_facts(tool)
+    return {**found, "meta": {META_OPERATION: facts}} if facts else found
 
 
-def meta(tool: Tool) -> dict[str, Any]:
-    """The tool's ``_meta``: facts under one namespaced key."""
-    facts: dict[str, Any] = {"method": tool.method, "path": tool.path, "tag": tool.tag, "scopes": list(tool.scopes)}
+def listed_facts(tool: Tool) -> dict[str, Any]:
+    """What the listing's ``_meta`` tells a client that it cannot see elsewhere; never an empty value.
+
+    Agents pay for every listed byte, on every listing. The operation's method, path and tag are not listed:
+    they are the tool's ``Operation`` in ``operations.py``, where the server reads them (the dynamic toolset's
+    search and ``describe_tool``), and in the package's README.
+    """
+    facts: dict[str, Any] = {}
+    if tool.scopes:
+        facts["scopes"] = list(tool.scopes)
     if tool.conditional_scopes:
         facts["conditional_scopes"] = list(tool.conditional_scopes)
     if tool.credits:
@@ -36,4 +47,4 @@ def meta(tool: Tool) -> dict[str, Any]:
     if tool.deprecated:
         facts["deprecated"] = True
     facts.update(workflow_views.meta(tool))
-    return {META_OPERATION: facts}
+    return facts

@@ -45,7 +45,7 @@ def _about(tool: Tool, scope_prose: tuple[str, ...]) -> str:
     first = summary(tool)
     body = brief(strip_scope_prose(tool.text, scope_prose), DESCRIPTION_LIMIT)
     parts = [first] if first else []
-    if body and body.rstrip(".") != first.rstrip("."):
+    if body and body.rstrip(".") != unpath(first, tool.path).rstrip("."):  # the summary's ``(/path)`` aside
         parts.append(body)
     if tool.scopes:
         parts.append("Scopes: " + ", ".join(tool.scopes) + ".")

@@ -7,7 +7,7 @@ keeps types, required fields, enums, formats, bounds and short descriptions, and
 - an array's ``items.description`` when the array has its own (it restates it in the singular);
 - property descriptions past ``LISTING_DESCRIPTION`` characters (cut at a sentence or a word, marked ``…``);
 - bounds that bound nothing (``minLength: 0``, ``maxItems: 2147483647``, int32/int64 limits);
-- a ``(/path)`` suffix the spec's summaries repeat (the path is in ``_meta``);
+- a ``(/path)`` suffix the spec's summaries repeat (the path is in ``operations.py``, the README and ``describe_tool``);
 - duplicated object schemas within one tool: each shape listed twice or more moves to ``$defs`` once.
 
 It also rewrites a ``type`` array (``["string", "null"]``, from OpenAPI 3.1 or ``nullable``) as ``anyOf``

@@ -25,7 +25,7 @@ TOOLSETS = (FULL, DYNAMIC)
 LOG_FORMATS = ("off", "json")  # a server's call log: none, or one JSON line per call on stderr
 
 # Keys of the ``_meta`` objects a server writes on tools and results.
-META_OPERATION = "io.mcpgen/operation"
+META_OPERATION = "io.mcpgen/operation"  # a tool's listed facts, never empty; method, path and tag are its Operation's
 META_JOB = "io.mcpgen/job"
 META_PAGINATION = "io.mcpgen/pagination"
 META_RETRIES = "io.mcpgen/retries"

@@ -122,6 +122,9 @@ def test_a_body_that_repeats_the_summary_is_left_out() -> None:
     tool = _tool(summary="List things.", text="List things")
     assert describe(tool, "ACME", ()) == "List things."
     assert full_text(tool) == "List things" and full_text(replace(tool, text="")) == "List things."
+    pathed = _tool(summary="List things (/v1/things)", text="List things.")  # Gong's summaries name the path
+    assert describe(pathed, "ACME", ()) == "List things (/v1/things)"
+    assert listed_description(pathed, "ACME", ()) == "List things"
 
 
 def test_summary_is_cut_for_listing_but_whole_in_the_ir() -> None:
@@ -217,8 +220,17 @@ def test_a_bound_empty_value_is_one_the_function_refuses(declared: dict[str, obj
 
 
 def test_catalog_entry_lists_the_lean_schema_and_meta() -> None:
-    tool = _tool(_param("q", {"type": "string", "minLength": 0}), summary="Find (/v1/things)")
+    tool = _tool(_param("q", {"type": "string", "minLength": 0}), summary="Find (/v1/things)", scopes=("things:read",))
     listed = entry(tool, _server(tool))
-    assert listed["description"] == "Find"
+    assert listed["description"] == "Find\nScopes: things:read."
     assert listed["input_schema"]["properties"]["q"] == {"type": "string"}
-    assert listed["meta"]["io.mcpgen/operation"]["path"] == "/v1/things"
+    assert listed["meta"] == {"io.mcpgen/operation": {"scopes": ["things:read"]}}
+
+
+def test_listed_meta_leaves_out_what_the_operation_table_holds_and_empty_values() -> None:
+    # method, path and tag are in operations.py, where the server reads them; no scopes is no key, not [].
+    plain = _tool(_param("q", {"type": "string"}))
+    assert "meta" not in entry(plain, _server(plain))
+    job = Job("get_thing", "id", "id", "state", ("done",))
+    facts = entry(replace(plain, job=job, deprecated=True), _server(plain))["meta"]["io.mcpgen/operation"]
+    assert facts == {"deprecated": True, "job": {"status_tool": "get_thing", "terminal_states": ["done"]}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import ANY
 
 import anyio
 import httpx2
@@ -11,9 +12,11 @@ from mcp import Client
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult
+from mcp.types import Tool as MCPTool
 
 from generator.runtime.contract import Operation, Vendor
 from generator.runtime.serve import lazy_tool
+from generator.runtime.serve.search import SearchIndex
 from generator.runtime.serve.server import build_server, invoke
 from generator.runtime.settings import Settings
 from generator.runtime.shaping import results
@@ -23,8 +26,7 @@ ENTRY = {
     "description": "Echo the number.",
     "input_schema": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]},
     "annotations": {"readOnlyHint": True},
-    "meta": {"io.mcpgen/operation": {"tag": "Echo"}},
-}
+}  # no "meta": the tool has no listed facts, so its listing has no ``_meta``
 
 
 async def echo(ctx: Context, n: int) -> CallToolResult:
@@ -72,4 +74,15 @@ def test_a_built_server_lists_the_catalog_and_invokes_the_dispatcher(
 
     listed, called = anyio.run(go)
     assert [t.name for t in listed.tools] == ["get_thing"] and listed.tools[0].description == "Echo the number."
+    assert listed.tools[0].meta is None
     assert called.structured_content == {"via": "up"}
+
+
+def test_search_scores_the_tag_from_the_operation_table() -> None:
+    def listed(name: str, description: str) -> MCPTool:
+        return MCPTool(name=name, description=description, input_schema={"type": "object"})
+
+    tools = [listed("list_logs", "List log entries."), listed("list_calls", "List calls.")]
+    ops = {"list_logs": Operation("list_logs", "GET", "/logs", tag="Auditing")}
+    assert SearchIndex(tools, ops).search("auditing", 5) == [("list_logs", ANY)]
+    assert SearchIndex(tools, {}).search("auditing", 5) == []

@@ -59,7 +59,7 @@ class LazyTool(Tool):
             resolver_plans={},
             annotations=ToolAnnotations(**entry["annotations"]),
             icons=None,
-            meta=entry["meta"],
+            meta=entry.get("meta"),  # none: the listing has no ``_meta``
         )
 
     @property

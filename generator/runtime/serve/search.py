@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mcp.types import Tool as MCPTool
 
-from ..contract import META_OPERATION
+from ..contract import META_OPERATION, Operation
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _STOP = frozenset("a an and all by for from in is it of on or the this to with".split())
@@ -31,12 +31,17 @@ def _stem(word: str) -> str:
 
 
 class SearchIndex:
-    """BM25 over each tool's weighted fields; built once per server, on the first search."""
+    """BM25 over each tool's weighted fields; built once per server, on the first search.
 
-    def __init__(self, tools: Iterable[MCPTool], k1: float = 1.2, b: float = 0.75) -> None:
+    The tag is the tool's ``Operation``'s (``operations``): the listing does not carry it.
+    """
+
+    def __init__(
+        self, tools: Iterable[MCPTool], operations: Mapping[str, Operation], k1: float = 1.2, b: float = 0.75
+    ) -> None:
         self.tools = {tool.name: tool for tool in tools}
         self.k1, self.b = k1, b
-        self.docs = {name: self._document(tool) for name, tool in self.tools.items()}
+        self.docs = {name: self._document(tool, _tag(operations.get(name))) for name, tool in self.tools.items()}
         self.lengths = {name: sum(doc.values()) for name, doc in self.docs.items()}
         self.average = sum(self.lengths.values()) / max(len(self.docs), 1)
         counts = Counter(term for doc in self.docs.values() for term in doc)
@@ -44,8 +49,8 @@ class SearchIndex:
         self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in counts.items()}
 
     @staticmethod
-    def _document(tool: MCPTool) -> dict[str, float]:
-        fields = {"name": tool.name, "tag": facts(tool).get("tag", ""), "title": _extra_title(tool)}
+    def _document(tool: MCPTool, tag: str) -> dict[str, float]:
+        fields = {"name": tool.name, "tag": tag, "title": _extra_title(tool)}
         fields["description"] = tool.description or ""
         doc: dict[str, float] = {}
         for field, weight in _FIELDS:
@@ -65,6 +70,10 @@ class SearchIndex:
         return sorted(scored, key=lambda item: (-item[1], item[0]))[: max(1, limit)]
 
 
+def _tag(op: Operation | None) -> str:
+    return op.tag if op else ""
+
+
 def title(tool: MCPTool) -> str:
     return tool.title or (tool.annotations.title if tool.annotations else None) or ""
 
@@ -76,6 +85,7 @@ def _extra_title(tool: MCPTool) -> str:
 
 
 def facts(tool: MCPTool) -> dict[str, Any]:
+    """The facts the listing carries in the tool's ``_meta`` (none: ``{}``)."""
     return dict((tool.meta or {}).get(META_OPERATION) or {})
 
 

@@ -42,9 +42,9 @@ async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolRes
     index = server.search_index
     caller = current()
     if caller is not None and caller.filtered:
-        index = SearchIndex((await visible_tools(server)).values())  # this caller's tools only; not kept
+        index = SearchIndex((await visible_tools(server)).values(), server.operations)  # this caller's; not kept
     elif index is None:
-        index = server.search_index = SearchIndex((await visible_tools(server)).values())
+        index = server.search_index = SearchIndex((await visible_tools(server)).values(), server.operations)
     found = index.search(query, limit)
     if not found:
         return results.error(
@@ -61,17 +61,21 @@ async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolRes
 
 async def describe_tool(ctx: Context, name: str) -> CallToolResult:
     """A tool's full description, input schema, OAuth scopes and hints."""
-    tool = (await visible_tools(_served(ctx))).get(name)
+    server = _served(ctx)
+    tool = (await visible_tools(server)).get(name)
     if tool is None:
         return _unknown(name)
-    operation = facts(tool)
+    op = server.operations[name]
+    listed = facts(tool)
+    listed.pop("scopes", None)
     annotations = tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
+    operation = {"method": op.method, "path": op.path, **({"tag": op.tag} if op.tag else {}), **listed}
     described = {
         "name": tool.name,
         "title": title(tool),
         "description": tool.description,
         "input_schema": tool.input_schema,
-        "scopes": operation.pop("scopes", []),
+        "scopes": list(op.scopes),
         "hints": annotations,
         "operation": operation,
     }
