@@ -241,15 +241,27 @@ def _models(config: VendorConfig) -> dict[str, Any]:
     return server.models
 
 
-def cold_starts(command: list[str], env: dict[str, str], runs: int, log: Path) -> dict[str, Any]:
-    """P2 and P4: process start → first ``tools/list`` answered, ``runs`` times after one untimed start."""
-    cold_start(command, env, log)  # warm the file cache, so every server starts from the same place
-    times, size, tools = [], 0, 0
+def cold_starts(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, log: Path
+) -> dict[str, dict[str, Any]]:
+    """P2 and P4: process start → first ``tools/list`` answered, per server (label → command and environment).
+
+    One untimed start each (the file cache), then ``runs`` rounds in which every server starts once, in turn: a
+    drift in the machine's load over the minutes this takes then touches every server alike, not the last ones.
+    """
+    for command, env in commands.values():
+        cold_start(command, env, log)
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    sizes: dict[str, tuple[int, int]] = {}
     for _ in range(runs):
-        seconds, size, listing = cold_start(command, env, log)
-        times.append(seconds)
-        tools = len(listing.get("tools", []))
-    return {"cold_start_s": median(times), "runs": times, "list_bytes": size, "tools": tools}
+        for label, (command, env) in commands.items():
+            seconds, size, listing = cold_start(command, env, log)
+            times[label].append(seconds)
+            sizes[label] = (size, len(listing.get("tools", [])))
+    return {
+        label: {"cold_start_s": median(times[label]), "runs": times[label], "list_bytes": size, "tools": tools}
+        for label, (size, tools) in sizes.items()
+    }
 
 
 @contextmanager

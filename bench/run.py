@@ -105,10 +105,14 @@ def bench_vendor(vendor: str, args: argparse.Namespace, fastmcp: Path) -> dict[s
     result["servers"] = {}
     with measure.upstream() as url:
         result["direct"] = measure.direct_calls(url, PROBES[vendor], args.calls)
-        for label, (template, extra) in servers(vendor, spec, fastmcp, peer_build).items():
-            print(f"[{vendor}] {label}: P2/P4 {args.runs} cold starts, P3/P5 {args.calls} calls", flush=True)
-            command, env = _filled(template, extra, url)
-            figures = measure.cold_starts(command, env, args.runs, log)
+        commands = {
+            label: _filled(*server, url) for label, server in servers(vendor, spec, fastmcp, peer_build).items()
+        }
+        print(f"[{vendor}] P2/P4: {args.runs} rounds of cold starts, every server in turn", flush=True)
+        starts = measure.cold_starts(commands, args.runs, log)
+        for label, (command, env) in commands.items():
+            print(f"[{vendor}] {label}: P3/P5 {args.calls} calls", flush=True)
+            figures = starts[label]
             through = result["servers"]["mcpgen"]["tool"] if label == "mcpgen dynamic" else None
             figures.update(measure.per_call(command, env, PROBES[vendor], args.calls, log, through))
             figures["added_median_ms"] = figures["median_ms"] - result["direct"]["median_ms"]

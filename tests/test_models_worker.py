@@ -62,6 +62,26 @@ def test_problems_come_back_with_their_place(monkeypatch: pytest.MonkeyPatch) ->
         assert worker.submit(renamed)() == expected
 
 
+def test_a_server_without_models_stops_the_worker_and_the_next_with_models_starts_one(
+    vendor_models: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gumloop has no models: the worker's warm-up should not hold a core while the rest of its run goes on."""
+    expected = models_text(vendor_models["gong"])
+    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    with models_worker.ModelsWorker() as worker:
+        first = worker._process
+        assert first is not None
+        owed = worker.submit(vendor_models["gong"])
+        worker.submit({})  # an answer is owed: the worker keeps running
+        assert worker._process is first
+        assert owed() == expected
+        worker.submit({})  # nothing owed: it stops
+        assert worker._process is None and first.poll() is not None
+        assert worker.submit(vendor_models["gong"])() == expected  # a new worker, not this process
+        assert worker._process is not None and worker._process is not first
+    assert worker._process is None
+
+
 def test_a_dead_worker_falls_back_to_the_main_process(vendor_models: dict[str, dict[str, Any]]) -> None:
     with models_worker.ModelsWorker() as worker:
         assert worker._process is not None

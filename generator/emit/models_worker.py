@@ -47,25 +47,46 @@ WARM_UP: dict[str, Any] = {
 
 
 class ModelsWorker:
-    """A worker process for the models stage; use it as a context manager around a whole run."""
+    """A worker process for the models stage; use it as a context manager around a whole run.
+
+    A server with no models (Gumloop) needs no worker: when one is submitted and no answer is owed, the worker
+    stops, so that its warm-up stops taking a core from the rest of the run; the next server with models starts
+    a new one.
+    """
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
+        self._open = False  # inside the context: a stopped worker may be started again
+        self._owed = 0  # answers sent for and not yet read
 
     def __enter__(self) -> ModelsWorker:
+        self._open = True
         self._process = start("generator.emit.models_worker")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         """Stop the worker: every answer has been read by now, and a warm-up still running is not needed."""
+        self._open = False
+        self._stop()
+
+    def _stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
             stop(process)
 
     def submit(self, models: dict[str, Any]) -> Callable[[], Answer]:
-        """Send one server's schemas now; the returned call waits for ``models.py`` (answer in submit order)."""
+        """Send one server's schemas now; the returned call waits for ``models.py`` (answer in submit order).
+
+        Call the returned function exactly once.
+        """
+        if not models:
+            if not self._owed:
+                self._stop()
+            return lambda: models_text(models)
+        if self._process is None and self._open:
+            self._process = start("generator.emit.models_worker")
         process = self._process
-        if not models or process is None or process.stdin is None or process.stdout is None:
+        if process is None or process.stdin is None or process.stdout is None:
             return lambda: models_text(models)
         try:
             process.stdin.write(json.dumps({"models": models}).encode() + b"\n")
@@ -73,7 +94,15 @@ class ModelsWorker:
         except (OSError, TypeError, ValueError):  # a dead worker, or a schema value JSON cannot carry
             return lambda: models_text(models)
         stdout = process.stdout
-        return lambda: _answer(stdout) or models_text(models)
+        self._owed += 1
+
+        def answer() -> Answer:
+            try:
+                return _answer(stdout) or models_text(models)
+            finally:
+                self._owed -= 1
+
+        return answer
 
 
 def start(module: str, stderr: int | None = None) -> subprocess.Popen[bytes] | None:
