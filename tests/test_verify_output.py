@@ -126,16 +126,7 @@ def test_the_server_import_is_checked_in_process_the_same_way(tmp_path: Path) ->
 
 def test_a_package_whose_server_does_not_import_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """generate() reports it as an error and hands back no files, so the CLI keeps the previous output."""
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(PETS), encoding="utf-8")
-
-    def broken(server: Server) -> dict[str, str]:
-        files = render_source(server)
-        files[f"src/{server.package}/tools/__init__.py"] += "\nraise RuntimeError('a broken tools package')\n"
-        return files
-
-    monkeypatch.setattr(pipeline, "render_source", broken)
-    result = generate(default_config("pets", str(spec)))
+    result = _generate_with(tmp_path, monkeypatch, "tools/__init__.py", "raise RuntimeError('a broken tools package')")
     assert result.files == {}
     [error] = [p.line() for p in result.report.errors]
     assert error.startswith("error: src/pets_mcp/tools/__init__.py:")
@@ -178,8 +169,6 @@ def test_a_server_that_imports_its_models_at_start_is_checked_again_with_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The check starts before ``models.py`` is written; a server that needs it at start is not failed for that."""
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(PETS), encoding="utf-8")
     submitted: list[set[str]] = []
     submit = verify.SHARED.submit
 
@@ -187,14 +176,8 @@ def test_a_server_that_imports_its_models_at_start_is_checked_again_with_them(
         submitted.append({path.rsplit("/", 1)[-1] for path in files})
         return submit(files, package)
 
-    def eager(server: Server) -> dict[str, str]:
-        files = render_source(server)
-        files[f"src/{server.package}/server.py"] += "\nfrom . import models as _models  # noqa: E402, F401\n"
-        return files
-
-    monkeypatch.setattr(pipeline, "render_source", eager)
     monkeypatch.setattr(verify.SHARED, "submit", recording)
-    result = generate(default_config("pets", str(spec)))
+    result = _generate_with(tmp_path, monkeypatch, "server.py", "from . import models as _models  # noqa: E402, F401")
     assert result.report.errors == []
     assert result.files
     assert "models.py" not in submitted[0]  # the first check ran while the models were still being written
@@ -204,17 +187,22 @@ def test_a_server_that_imports_its_models_at_start_is_checked_again_with_them(
 def test_a_server_that_imports_broken_models_at_start_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(PETS), encoding="utf-8")
-
-    def eager(server: Server) -> dict[str, str]:
-        files = render_source(server)
-        files[f"src/{server.package}/server.py"] += "\nfrom .models import Missing  # noqa: E402, F401\n"
-        return files
-
-    monkeypatch.setattr(pipeline, "render_source", eager)
-    result = generate(default_config("pets", str(spec)))
+    result = _generate_with(tmp_path, monkeypatch, "server.py", "from .models import Missing  # noqa: E402, F401")
     assert result.files == {}
     [error] = [p.line() for p in result.report.errors]
     assert error.startswith("error: src/pets_mcp/server.py:")
     assert "ImportError: cannot import name 'Missing'" in error
+
+
+def _generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, line: str) -> pipeline.Generated:
+    """``generate()`` on PETS, with ``line`` added at the end of the package's ``module`` as rendered."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(PETS), encoding="utf-8")
+
+    def changed(server: Server) -> dict[str, str]:
+        files = render_source(server)
+        files[f"src/{server.package}/{module}"] += f"\n{line}\n"
+        return files
+
+    monkeypatch.setattr(pipeline, "render_source", changed)
+    return generate(default_config("pets", str(spec)))
