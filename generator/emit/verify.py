@@ -10,8 +10,8 @@ per process: one child (``SHARED``) serves every check of a run (``--all``, a te
 forgetting each package after its check. ``mcpgen generate`` starts it with the models worker, before it reads a
 spec, so that the SDK is imported while the spec is parsed and rendered: on a large spec that work, not the
 models, is the longest path, and a child started later put the SDK's import after it (GitHub's spec: 1.4 s).
-The pipeline starts it too (when it begins to wait for ``models.py``) for callers that did not. A child that
-hangs or dies is replaced.
+For other callers it starts with the first check submitted. A check runs while the models worker still writes
+``models.py`` (see :meth:`ServerImport.submit`). A child that hangs or dies is replaced.
 """
 
 from __future__ import annotations
