@@ -146,7 +146,7 @@ def ratios(results: dict[str, Any], scale: dict[str, Any] | None = None) -> dict
         out["P1 required floor / floor (gong)"] = p1["required_floor_s"] / max(p1["floor_s"].values())
         # The peer's output runs only after `tsc`; ours is typed, linted and formatted when written.
         out["P1 spec→runnable / peer generate+tsc (gong)"] = p1["ours_s"] / (p1["peer_s"] + p1["peer_build_s"])
-        out["P1 spec→runnable: required floor / peer+tsc (gong)"] = p1["required_floor_s"] / (
+        out["P1 spec→runnable: req. floor / peer+tsc (gong)"] = p1["required_floor_s"] / (
             p1["peer_s"] + p1["peer_build_s"]
         )
         full, fast = gong["servers"]["mcpgen"], gong["servers"]["FastMCP"]
