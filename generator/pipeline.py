@@ -135,32 +135,38 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
     """Every file, rendered and formatted: ruff goes over the rest while the worker writes ``models.py``.
 
     ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
-    Ruff's findings are reported after the models' problems, as when everything was formatted at once. The
-    server-import check of the rest runs while the models are still being written (see ``verify.submit``).
+    Ruff's findings are reported after the models' problems, as when everything was formatted at once.
+
+    The server-import check (``verify``) starts as soon as the rest is rendered, on the files as rendered and
+    without ``models.py``, so that the child imports them while ruff formats them and the worker writes the
+    models (a server imports its models on a tool's first call, not at start). What ruff changes keeps the
+    program's meaning (``--fix-only`` applies safe fixes; the formatter keeps the syntax tree), so a pass stands
+    for the formatted files; a failure is checked again on the formatted files with ``models.py``, so that its
+    file and line are the written ones, and so that a server which needs its models at start is judged with them.
     """
     models = worker.submit(server.models) if worker else None
+    checked = None
     try:
         files = render_source(server)
+        checked = verify.SHARED.submit(files, server.package)
         found = Report()
         formatted = format_files(files, found)
-    except BaseException:
-        if models:  # read the answer all the same: the worker's next one belongs to the next request
-            models()
-        raise
-    checked = verify.SHARED.submit(formatted, server.package)
-    try:
-        text, problems = models() if models else models_text(server.models)
+        answer, models = (models or (lambda: models_text(server.models))), None
+        text, problems = answer()
         path = models_path(server)
         formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
     except BaseException:
-        verify.SHARED.stop()  # its answer, unread, would be taken for the next check's
+        if models:  # read the answer all the same: the worker's next one belongs to the next request
+            models()
+        if checked:  # its answer, unread, would be taken for the next check's
+            verify.SHARED.stop()
         raise
     verdict = checked()  # read even when it is not needed: the child's next answer belongs to the next check
     for where, message in problems:
         report.error(where, message)
     report.problems += found.problems
     if not report.errors:  # a file that fails ruff or a models.py that fails to import is reported already
-        if verdict[0]:  # judged without models.py: the server may import it at start after all
+        if verdict[0]:
             verdict = verify.SHARED.check(formatted, server.package)
         errors, warnings = verdict
         for where, message in errors:

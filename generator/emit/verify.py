@@ -68,9 +68,8 @@ class ServerImport:
     def submit(self, files: dict[str, str], package: str) -> Callable[[], Verdict]:
         """Start :meth:`check` and return at once; the returned call waits for its verdict (call it exactly once).
 
-        The pipeline submits every file but ``models.py`` while the models worker still writes that one: a server
-        imports its models on a tool's first call, not at start. When that check fails, the pipeline checks again
-        with ``models.py``, so that a server which needs its models at start is judged with them.
+        The pipeline submits the files as rendered, before ruff and without ``models.py``, and checks again when
+        that fails (see ``pipeline._formatted_files``).
         """
         self.start()
         server, process = f"src/{package}/server.py", self._process
