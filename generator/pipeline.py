@@ -151,7 +151,8 @@ def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None
         checked = verify.SHARED.submit(files, server.package)
         found = Report()
         formatted = format_files(files, found)
-        answer, models = (models or (lambda: models_text(server.models))), None
+        answer = models or (lambda: models_text(server.models))
+        models = None  # its answer is read below, so the clean-up must not read it again
         text, problems = answer()
         path = models_path(server)
         formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]

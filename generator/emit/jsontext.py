@@ -2,8 +2,8 @@
 
 The standard library writes indented JSON with its pure-Python encoder, which passes every piece of text up
 through one generator per level of nesting. On GitHub's spec (``tools.json``: 1,223 tools, 228,000 values) that
-was 0.25 s, a third of rendering. Here each piece is appended to one list, and strings, numbers and compact
-leaves go through the C encoder. ``tests/emit/test_jsontext.py`` holds the two equal on generated values.
+was 0.25 s, a third of rendering. Here each piece is appended to one list, and strings and floats go through
+the C encoder. ``tests/emit/test_jsontext.py`` holds the two equal on generated values.
 """
 
 from __future__ import annotations

@@ -48,6 +48,11 @@ SUPPORTED = {"3.0": "3.0.4", "3.1": "3.1.2"}
 _VERSION = re.compile(r"^(3\.[01])\.(\d+)$")
 
 
+def names_values(key: object) -> bool:
+    """Whether what ``key`` holds is data (an example, a default, an extension), never a schema."""
+    return key in NOT_SCHEMAS or str(key).startswith("x-")
+
+
 def check_version(document: dict[str, Any]) -> str:
     """Return the spec's ``major.minor`` (3.0 or 3.1), or fail with a clear reason."""
     if "swagger" in document:
@@ -104,7 +109,7 @@ def _pick_version(version: str, minor: str) -> str:
 
 
 def _walk(node: Any, counts: Counter[str], survey: Survey, *, in_name_map: bool, parent_key: str, schema: bool) -> None:
-    """Repair ``node`` and what it holds; ``schema``: no key on the way here names values (see ``NOT_SCHEMAS``)."""
+    """Repair ``node`` and what it holds; ``schema``: no key on the way here names values (``names_values``)."""
     if isinstance(node, list):
         for item in node:
             if isinstance(item, (dict, list)):
@@ -137,7 +142,7 @@ def _walk(node: Any, counts: Counter[str], survey: Survey, *, in_name_map: bool,
         survey.patterns.add(pattern)
     for key, value in node.items():
         if isinstance(value, (dict, list)):
-            inner = schema and not (key in NOT_SCHEMAS or str(key).startswith("x-"))
+            inner = schema and not names_values(key)
             if in_name_map:
                 _walk(value, counts, survey, in_name_map=False, parent_key=parent_key, schema=inner)
             else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic_core import SchemaError, SchemaValidator, core_schema
 
-from generator.spec.normalize import NOT_SCHEMAS
+from generator.spec.normalize import names_values
 from generator.spec.refs import objects, walk
 
 
@@ -23,20 +23,16 @@ def drop_bad_patterns(document: dict[str, Any], patterns: Iterable[str] | None =
     ``patterns``: every pattern where a schema can be, when the caller has them already (``normalize.Survey``).
     """
     if patterns is None:
-        patterns = {node["pattern"] for node in objects(document, skip=_not_schema) if _is_pattern(node)}
+        patterns = {node["pattern"] for node in objects(document, skip=names_values) if _is_pattern(node)}
     if not any(compile_error(pattern) for pattern in patterns):
         return []  # the usual case: no place needs naming, so no pointers are built
     found: list[tuple[str, str]] = []
-    for pointer, node in walk(document, skip=_not_schema):
+    for pointer, node in walk(document, skip=names_values):
         pattern = node.get("pattern")
         if isinstance(pattern, str) and (why := compile_error(pattern)):
             del node["pattern"]
             found.append((f"{pointer}/pattern", f"pattern {pattern[:80]!r} dropped: {why}"))
     return found
-
-
-def _not_schema(key: str) -> bool:
-    return key in NOT_SCHEMAS or key.startswith("x-")
 
 
 def _is_pattern(node: dict[str, Any]) -> bool:
