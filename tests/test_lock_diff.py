@@ -24,8 +24,8 @@ from generator.surface.drift import diff_specs
 from tests.cli import mcpgen
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "openapi"
-OLD_GONG = SHARED / "alt" / "gong-2026-02-05-raw-compact.json"
+SHARED = ROOT / "openapi"
+OLD_GONG = ROOT / "tests" / "specs" / "gong-2026-02-05-raw-compact.json"
 NEW_GONG = SHARED / "gong.json"
 TOOL_FACTS = {"operation_id", "method", "path", "scopes", "conditional_scopes", "annotations", "deprecated", "credits"}
 ADDED = (

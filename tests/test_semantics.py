@@ -15,7 +15,7 @@ from generator.emit.describe import describe
 from tests.gong_kit import NO_LIMITS
 from tests.upstream import Upstream
 
-GONG = json.loads((Path(__file__).resolve().parents[2] / "shared/openapi/gong.json").read_text(encoding="utf-8"))
+GONG = json.loads((Path(__file__).resolve().parents[1] / "openapi/gong.json").read_text(encoding="utf-8"))
 POST_READS = [
     "/v2/calls/extensive", "/v2/calls/transcript", "/v2/users/extensive", "/v2/stats/interaction",
     "/v2/stats/activity/scorecards", "/v2/stats/activity/day-by-day", "/v2/stats/activity/aggregate",
