@@ -32,6 +32,22 @@ META_RETRIES = "io.mcpgen/retries"
 META_TRUNCATED = "io.mcpgen/truncated"
 
 
+def parse_list(text: str | None) -> tuple[str, ...]:
+    """The one comma-list parser (flags, variables, configs): items as written, outer spaces and empties dropped.
+
+    ``"Data Privacy, Calls"`` → ``("Data Privacy", "Calls")``; order kept, repeats dropped.
+    """
+    return tuple(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newlines included) escaped, for one log line or an audit field."""
+    return text.translate(_CONTROL)
+
+
 def kind_of(method: str, read_only: bool, destructive: bool) -> Kind:
     """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
     if read_only:
