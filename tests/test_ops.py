@@ -18,7 +18,7 @@ import anyio
 import httpx2
 import pytest
 import uvicorn
-from gong_mcp.runtime.serve import ops
+from gong_mcp.runtime.serve.http import listen, routes
 from gong_mcp.runtime.settings import Settings
 from gong_mcp.server import create_server
 from gong_mcp.vendor import VENDOR
@@ -76,7 +76,7 @@ def test_readiness_metrics_and_one_json_line_per_call(tmp_path: Path) -> None:
 def test_not_ready_without_credentials() -> None:
     settings = Settings.from_env(VENDOR, {"GONG_ACCESS_KEY": ""})
     server = create_server(settings)
-    ready = ops.Ready(None, [ops.configured(server)])
+    ready = routes.Ready([listen.configured(server)])
     sent: list[dict[str, Any]] = []
 
     async def send(message: dict[str, Any]) -> None:
@@ -126,7 +126,7 @@ def _in_flight(base: str, up: Upstream, call_id: str) -> tuple[threading.Thread,
 
 
 def test_sigterm_drains_calls_in_flight_refuses_new_ones_and_exits_0(tmp_path: Path) -> None:
-    assert callable(uvicorn.Server.capture_signals)  # ops.Draining overrides it; fail loudly if uvicorn drops it
+    assert callable(uvicorn.Server.capture_signals)  # listen.Draining overrides it; fail loudly if uvicorn drops it
     with Upstream() as up:
         up.route("GET", "/v2/calls/slow", Reply(200, {"id": "slow"}, delay=1.5))
         metrics_port = free_port()

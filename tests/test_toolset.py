@@ -134,20 +134,26 @@ def test_filtered_tools_are_neither_found_nor_callable() -> None:
         assert up.seen == []
 
 
-def test_scope_gated_tools_are_not_found_and_calling_one_names_the_scope() -> None:
+def test_scope_gated_tools_are_not_found_and_calling_one_gets_the_unknown_tool_answer() -> None:
     with Upstream() as up:
 
         async def body(client: Client) -> Any:
             found = await client.call_tool("search_tools", {"query": "user calls", "limit": 50})
-            called = await client.call_tool(
-                "call_tool", {"name": "get_single_gong_user_by_id", "arguments": {"id": "7"}}
-            )
-            return found, called
+            hidden = {"name": "get_single_gong_user_by_id", "arguments": {"id": "7"}}
+            called = await client.call_tool("call_tool", hidden)
+            unknown = await client.call_tool("call_tool", {**hidden, "name": "get_single_gong_nothing"})
+            direct = await client.call_tool("get_single_gong_user_by_id", {"wrong": "arguments"})
+            missing = await client.call_tool("get_single_gong_nothing", {"wrong": "arguments"})
+            return found, called, unknown, direct, missing
 
         env = {"GONG_TOOLSET": "dynamic", "GONG_SCOPES": "api:calls:read:basic", "GONG_BASE_URL": up.url}
-        found, called = _session(env, body)
+        found, called, unknown, direct, missing = _session(env, body)
         assert "get_single_gong_user_by_id" not in {row["name"] for row in _data(found)["tools"]}
-        assert called.is_error and "api:users:read" in called.content[0].text
+        # hidden means unknown: the same words as a name that does not exist, before any argument is validated
+        said = called.content[0].text.replace("get_single_gong_user_by_id", "X")
+        assert called.is_error and said == unknown.content[0].text.replace("get_single_gong_nothing", "X")
+        said = direct.content[0].text.replace("get_single_gong_user_by_id", "X")
+        assert direct.is_error and said == missing.content[0].text.replace("get_single_gong_nothing", "X")
         assert up.seen == []
 
 

@@ -209,7 +209,7 @@ def test_a_public_bind_without_a_token_refuses_to_start(upstream: Upstream) -> N
     argv = [sys.executable, "-m", "gong_mcp", "--transport", "http", "--host", "0.0.0.0", "--port", str(free_port())]
     done = subprocess.run(argv, check=False, env=server_env(upstream.url), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "refusing to serve on 0.0.0.0 without a token" in done.stderr and "MCP_SERVER_TOKEN" in done.stderr
+    assert "refusing to serve: it listens on 0.0.0.0" in done.stderr and "MCP_SERVER_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -226,20 +226,21 @@ def test_the_readme_client_snippets_parse() -> None:
 
 
 def test_host_checks_and_token_rules() -> None:
-    from gong_mcp.runtime.serve.transport import Access, StartError, host_checks, is_loopback, load_access
+    from gong_mcp.runtime.serve.http.exposure import host_checks, is_loopback
+    from gong_mcp.runtime.serve.http.tokens import ServerToken, StartError, load_token
 
     with pytest.raises(StartError, match="--allowed-hosts"):
-        host_checks("0.0.0.0", None, None)
-    checks = host_checks("0.0.0.0", "mcp.example.com", None)
+        host_checks("0.0.0.0", (), ())
+    checks = host_checks("0.0.0.0", ("mcp.example.com",), ())
     assert checks.enable_dns_rebinding_protection
     assert {"mcp.example.com", "mcp.example.com:*", "127.0.0.1:*"} <= set(checks.allowed_hosts)
     assert "https://mcp.example.com" in checks.allowed_origins
-    assert not host_checks("0.0.0.0", "*", None).enable_dns_rebinding_protection
+    assert not host_checks("0.0.0.0", ("*",), ()).enable_dns_rebinding_protection
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("10.1.2.3")
     with pytest.raises(StartError, match="shorter than 16"):
-        load_access({"MCP_SERVER_TOKEN": "short"}, None, None)
+        load_token({"MCP_SERVER_TOKEN": "short"}, None, None)
     with pytest.raises(StartError, match="not an ISO time"):
-        load_access({"MCP_SERVER_TOKEN": TOKEN}, None, "next tuesday")
-    assert Access().refusal(None) is None
-    assert Access(TOKEN).refusal(f"bearer {TOKEN}") is None
+        load_token({"MCP_SERVER_TOKEN": TOKEN}, None, "next tuesday")
+    assert load_token({}, None, None) is None
+    assert ServerToken(TOKEN).matches(TOKEN) and not ServerToken(TOKEN).matches(TOKEN[:-1])

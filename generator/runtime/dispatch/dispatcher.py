@@ -24,8 +24,8 @@ from ..upstream.retry import may_retry
 from ..wire import auth
 from ..wire.request import BadArgument, build
 from ..wire.uploads import UploadError
+from . import record
 from .policy import CreditBudget, scope_refusal
-from .trace import TRACE
 
 
 class Dispatcher:
@@ -41,6 +41,7 @@ class Dispatcher:
         self.vendor, self.settings = vendor, settings
         self.operations = operations or {}  # every operation, served or not: workflows call status tools
         self.upstream = Upstream(settings, Limits(settings, vendor), transport)
+        self.upstream.observers.append(record.heard)  # the current call's record hears every answer
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
@@ -101,9 +102,6 @@ class Dispatcher:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
         finally:
             request.close()
-        trace = TRACE.get()
-        if trace is not None:
-            trace.saw(exchange.response)
         return exchange
 
     def _pages(self, op: Operation, creds: auth.Credentials) -> PageCall:

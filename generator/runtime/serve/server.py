@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult
@@ -15,10 +16,14 @@ from ..contract import DYNAMIC, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
-from . import audited, toolset
+from ..team.caller import current
+from . import toolset
 from .app import GeneratedServer
+from .calls import Recorder
 from .lazy_tool import LazyTool
-from .observe import Observer
+
+# A client may reuse its tool list this long; with a team the list differs per caller, so it is never shared.
+LIST_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 
 
 async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResult:
@@ -27,11 +32,11 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     if not isinstance(server, GeneratedServer) or name not in server.operations:
         return results.error(f"tool {name!r} is not served here")
     op = server.operations[name]
-    if server.team is None:
-        call = server.dispatcher.call(op, args, progress=ctx.report_progress)
-    else:
-        call = audited.call(server.team, server.dispatcher, op, args, ctx.report_progress)
-    return await server.observer.run(op, call)
+    if server.team is not None and await server.team.down() is not None:
+        return results.error("the server's store is unreachable, so calls cannot be recorded", hint="try again shortly")
+    caller = current()
+    call = server.dispatcher.call(op, args, progress=ctx.report_progress)
+    return await server.recorder.run(op, caller.who if caller else "local", call)
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:
@@ -76,8 +81,8 @@ def build_server(
     if settings.toolset == DYNAMIC:
         tools += toolset.meta_tools(vendor.title)
     dispatcher = Dispatcher(vendor, settings, operations=operations)
-    observer = Observer(json_log=settings.log_format == "json")
-    dispatcher.upstream.observers.append(observer.upstream)
+    recorder = Recorder(json_log=settings.log_format == "json")
+    dispatcher.upstream.observers.append(recorder.upstream)
     return GeneratedServer(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
@@ -89,6 +94,7 @@ def build_server(
         hidden=hidden_by_scopes(operations, settings),
         toolset=settings.toolset,
         meta_names=toolset.META_NAMES,
-        observer=observer,
+        recorder=recorder,
+        cache_hints={"tools/list": LIST_CACHE},
         **server_kwargs,
     )

@@ -4,7 +4,8 @@
 offline (BM25 over name, tag, title and description), ``describe_tool`` gives one tool's full schema, scopes and
 hints, and ``call_tool`` runs it through the very same registered tool, so validation, filters, scope gating
 and errors are those of a direct call. Tools that the filters left out are not registered, so they are neither
-found nor callable; tools hidden by scope gating are not found, and calling one says which scope it needs.
+found nor callable; tools hidden by scopes or by the caller's filters are not found, and calling one gets the
+answer an unknown tool gets.
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 async def call_tool(ctx: Context, name: str, arguments: dict[str, Any] | None = None) -> CallToolResult:
     """Run a tool by name with its arguments, exactly as a direct call would."""
     server = _served(ctx)
-    if name in META_NAMES or name not in server.operations:
-        return _unknown(name)
+    if name in META_NAMES or name not in server.operations or not server.visible(name):
+        return _unknown(name)  # a hidden tool is an unknown one
     try:
         result = await server.call_tool(name, arguments or {}, ctx)
     except ToolError as exc:

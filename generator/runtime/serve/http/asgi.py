@@ -6,12 +6,12 @@ Every HTTP answer that does not come from the MCP SDK goes through ``respond``; 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -54,9 +54,9 @@ def challenge(realm: str = "mcp", metadata: str | None = None, code: str = "", r
         parts.append(f'resource_metadata="{metadata}"')
     if code:
         parts.append(f'error="{code}"')
+    parts += [f'{key}="{_quoted(value)}"' for key, value in extra.items()]
     if reason:
         parts.append(f'error_description="{_quoted(reason)}"')
-    parts += [f'{key}="{_quoted(value)}"' for key, value in extra.items()]
     return "Bearer " + ", ".join(parts)
 
 
