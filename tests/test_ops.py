@@ -65,7 +65,7 @@ def test_readiness_metrics_and_one_json_line_per_call(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert [(x["tool"], x["outcome"], x["request_id"], x["retries"]) for x in lines] == [
         (GET_CALL, "ok", "req-42", 1),
-        (GET_CALL, "upstream_404", None, 0),
+        (GET_CALL, "upstream_404", "req-404", 0),  # the vendor id from the body, as the audit row has it
     ]
     assert all(x["kind"] == "read" and x["duration_ms"] >= 0 for x in lines)
     logged = "\n".join(line for line in stderr.splitlines() if line.startswith("{"))
