@@ -25,10 +25,17 @@ from gong_mcp.vendor import VENDOR
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.test_transports import GET_CALL, MCP_HEADERS, TOKEN, free_port, http_server, server_env, wait_healthy
+from tests.test_transports import (
+    AUTH,
+    GET_CALL,
+    MCP_HEADERS,
+    TOKEN,
+    free_port,
+    http_server,
+    server_env,
+    wait_healthy,
+)
 from tests.upstream import Reply, Upstream, sequence
-
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 async def _call(base: str, call_id: str) -> tuple[bool, str]:
@@ -137,8 +144,9 @@ def test_sigterm_drains_calls_in_flight_refuses_new_ones_and_exits_0(tmp_path: P
             worker, answers = _in_flight(base, up, "slow")
             process.send_signal(signal.SIGTERM)
             time.sleep(0.3)
-            with pytest.raises(httpx2.HTTPError):  # the listener is closed: a new request cannot get in
-                httpx2.get(f"{base}/healthz", timeout=2)
+            assert httpx2.get(f"{base}/readyz", timeout=2).status_code == 503  # a balancer stops sending
+            refused = raw_call(base, "new")  # a new call is sent elsewhere; the listener stays open for follow-ups
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
             worker.join(timeout=20)
             assert process.wait(timeout=20) == 0
         finally:
@@ -146,6 +154,38 @@ def test_sigterm_drains_calls_in_flight_refuses_new_ones_and_exits_0(tmp_path: P
     (answer,) = answers
     assert answer.status_code == 200 and '\\"slow\\"' in answer.text and '"isError":false' in answer.text
     assert "draining: SIGTERM" in (tmp_path / "drain.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_the_mcp_client_receives_its_answer_across_a_sigterm(tmp_path: Path, mode: str, tally: list[str]) -> None:
+    # The client fetches the tool list after a call it had not listed (to check the result): during the drain that
+    # follow-up is answered, so the session lives and the call's answer reaches the caller.
+    with Upstream() as up:
+        up.route("GET", "/v2/calls/slow", Reply(200, {"id": "slow"}, delay=1.5))
+        process, base = _serve(up.url, tmp_path, GONG_DRAIN_GRACE="20")
+
+        async def call_across_the_signal() -> Any:
+            async with httpx2.AsyncClient(headers=AUTH, timeout=30) as http:
+                async with Client(streamable_http_client(f"{base}/mcp", http_client=http), mode=mode) as client:
+                    async with anyio.create_task_group() as group:
+                        group.start_soon(_terminate_when_seen, up, process)
+                        result = await client.call_tool(GET_CALL, {"id": "slow"})
+                        group.cancel_scope.cancel()
+                    return result
+
+        try:
+            result = anyio.run(call_across_the_signal)
+            assert process.wait(timeout=20) == 0
+        finally:
+            process.kill()
+    assert not result.is_error and json.loads(result.content[0].text) == {"id": "slow"}
+    tally.append(f"drain gong: mcp client mode={mode}: SIGTERM mid-call, answer received, exit 0")
+
+
+async def _terminate_when_seen(up: Upstream, process: subprocess.Popen[bytes]) -> None:
+    while not any(seen.path == "/v2/calls/slow" for seen in up.seen):
+        await anyio.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
 
 
 def test_a_call_longer_than_the_grace_period_does_not_hold_the_exit(tmp_path: Path) -> None:

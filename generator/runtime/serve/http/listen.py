@@ -11,6 +11,7 @@ import math
 import signal
 import socket
 import sys
+import time
 from collections.abc import Generator
 from types import FrameType
 
@@ -21,6 +22,8 @@ from ...wire import auth
 from ..app import GeneratedServer, ReadinessCheck
 from .asgi import App
 from .routes import Ready
+
+LINGER_S = 0.5  # how long a drain waits, with nothing in flight, for a client's follow-up
 
 
 def configured(server: GeneratedServer) -> ReadinessCheck:
@@ -37,11 +40,17 @@ def configured(server: GeneratedServer) -> ReadinessCheck:
 
 
 class Draining(uvicorn.Server):
-    """uvicorn, but SIGTERM/SIGINT drain and return instead of re-raising the signal (which exits non-zero)."""
+    """uvicorn, but SIGTERM/SIGINT drain and return instead of re-raising the signal (which exits non-zero).
 
-    def __init__(self, config: uvicorn.Config, ready: Ready) -> None:
+    The first signal makes ``/readyz`` answer 503 and refuses new tool calls, while the listener stays open: the
+    calls in flight finish and their clients' follow-ups are answered. Once no MCP request has been in flight for
+    ``LINGER_S`` (or the grace period is over), uvicorn stops listening and ends. A second signal stops at once.
+    """
+
+    def __init__(self, config: uvicorn.Config, ready: Ready, grace: float) -> None:
         super().__init__(config)
-        self.ready = ready
+        self.ready, self.grace = ready, grace
+        self.drain_started = self.quiet_since = 0.0
         # sse-starlette (the SDK's event streams) ends every stream at the first signal, cutting the calls in
         # flight; uvicorn's grace period bounds them instead, then cancels what is left.
         AppStatus.enable_automatic_graceful_drain = False  # what its disable_automatic_graceful_drain() sets
@@ -58,10 +67,22 @@ class Draining(uvicorn.Server):
 
     def drain(self, sig: int, frame: FrameType | None) -> None:
         """First signal: drain; a second one: stop now."""
-        if not self.ready.draining:
-            print(f"draining: {signal.Signals(sig).name}, calls in flight may finish", file=sys.stderr)
-        self.ready.draining = True
-        self.handle_exit(sig, frame)
+        if self.ready.draining:
+            self.handle_exit(sig, frame)
+            return
+        print(f"draining: {signal.Signals(sig).name}, calls in flight may finish", file=sys.stderr)
+        self.ready.draining, self.drain_started = True, time.monotonic()
+
+    async def on_tick(self, counter: int) -> bool:
+        """Whether to stop serving: uvicorn's own reasons, or a drain whose requests are done (or out of time)."""
+        if await super().on_tick(counter) or not self.ready.draining:
+            return self.should_exit
+        now = time.monotonic()
+        if self.ready.active:
+            self.quiet_since = 0.0
+        elif not self.quiet_since:
+            self.quiet_since = now
+        return now - self.drain_started >= self.grace or bool(self.quiet_since and now - self.quiet_since >= LINGER_S)
 
 
 def serve(
@@ -81,5 +102,7 @@ def serve(
         app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=grace,
         proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips or None,
     )  # fmt: skip
-    Draining(config, ready).run(sockets=None if listener is None else [listener])
+    Draining(config, ready, server.dispatcher.settings.drain_grace).run(
+        sockets=None if listener is None else [listener]
+    )
     return 0

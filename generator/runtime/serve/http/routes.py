@@ -28,11 +28,13 @@ class Health:
 
 
 class Ready:
-    """``/readyz``: every readiness check, and 503 once draining."""
+    """``/readyz``: every readiness check, and 503 once draining; ``active`` counts MCP requests being answered,
+    so a drain knows when the last one is done."""
 
     def __init__(self, checks: list[ReadinessCheck]) -> None:
         self.checks = checks
         self.draining = False
+        self.active = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reasons = ["draining: the server is shutting down"] if self.draining else []

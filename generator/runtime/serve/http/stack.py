@@ -25,7 +25,7 @@ from ...team.oauth import WELL_KNOWN, Verifier, resource_metadata
 from ...team.service import Team
 from ...team.store import Store, StoreDown, redacted
 from ..app import GeneratedServer
-from .access import PREFIX, Access, Ways
+from .access import PREFIX, Access, Ways, peek
 from .asgi import App, Message, Receive, Refusal, Scope, Send, refuse
 from .routes import HEALTH_PATH, METRICS_PATH, READY_PATH, Health, Metadata, MetricsRoute, Ready
 from .tokens import ServerToken, StartError
@@ -97,7 +97,7 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
             kinds = sorted({kind_scope(op, team.vendor) for op in server.operations.values()})
             routes[WELL_KNOWN] = Metadata(resource_metadata(verifier.resource, verifier.issuer, kinds))
     access = Access(mcp_app, ways, team, server.operations)
-    app: App = Router(mcp_app, routes, dict(plan.extra), access)
+    app: App = Router(mcp_app, routes, dict(plan.extra), access, ready)
     return (AccessLog(app) if team is not None else app), ready
 
 
@@ -110,10 +110,16 @@ def join(server: GeneratedServer, team: Team) -> None:
 
 
 class Router:
-    """Exact routes (GET/HEAD), metadata routes by prefix, extra routes by prefix, then ``/mcp`` through access."""
+    """Exact routes (GET/HEAD), metadata routes by prefix, extra routes by prefix, then ``/mcp`` through access.
 
-    def __init__(self, mcp_app: App, routes: dict[str, App], extra: dict[str, App], access: Access) -> None:
-        self.mcp_app, self.routes, self.extra, self.access = mcp_app, routes, extra, access
+    While draining, ``/mcp`` still answers (a client's follow-up, such as the tool list it fetches to check a
+    result, must not find the door shut), but a new tool call gets 503 and is sent elsewhere.
+    """
+
+    def __init__(
+        self, mcp_app: App, routes: dict[str, App], extra: dict[str, App], access: Access, ready: Ready
+    ) -> None:
+        self.mcp_app, self.routes, self.extra, self.access, self.ready = mcp_app, routes, extra, access, ready
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,9 +132,23 @@ class Router:
         elif (extra := next((a for p, a in self.extra.items() if path.startswith(p)), None)) is not None:
             await extra(scope, receive, send)
         elif path.rstrip("/") == "/mcp" or path.startswith(PREFIX.rstrip("/")):
-            await self.access(scope, receive, send)
+            self.ready.active += 1
+            try:
+                await self.mcp(scope, receive, send)
+            finally:
+                self.ready.active -= 1
         else:
             await refuse(send, Refusal(404, "not_found", f"nothing is served at {printable(path)[:200]}"))
+
+    async def mcp(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """``/mcp`` through access; while draining, a new tool call is refused with 503."""
+        if self.ready.draining and scope["method"] == "POST":
+            body, receive = await peek(receive)
+            if body is not None and b'"tools/call"' in body:
+                reason = "the server is shutting down; send the call again (another replica will answer)"
+                await refuse(send, Refusal(503, "draining", reason, {"retry-after": "1", "connection": "close"}))
+                return
+        await self.access(scope, receive, send)
 
 
 class AccessLog:
