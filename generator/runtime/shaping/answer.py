@@ -88,9 +88,10 @@ def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any
     response, body = exchange.response, exchange.body
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError) as exc:
+        what = "JSON nested too deeply to read" if isinstance(exc, RecursionError) else "invalid JSON"
         return results.error(
-            f"{vendor.title} answered {response.status_code} to {op.method} {op.path} with invalid JSON "
+            f"{vendor.title} answered {response.status_code} to {op.method} {op.path} with {what} "
             f"({len(body)} bytes starting {body[:40]!r})",
             hint="try again; if it persists, report it to the vendor",
             details={"status": response.status_code},

@@ -79,8 +79,8 @@ def vendor_error(headers: httpx2.Headers, body: bytes) -> tuple[str, str | None]
     header_id = headers.get("x-request-id") or headers.get("request-id")
     try:
         data = json.loads(body)
-    except ValueError:
-        return " ".join(body.decode("utf-8", "replace").split())[:300], header_id
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
+        return " ".join(body[:4096].decode("utf-8", "replace").split())[:300], header_id
     if not isinstance(data, dict):
         return json.dumps(data, ensure_ascii=False)[:300], header_id
     request_id = data.get("requestId") or data.get("request_id") or header_id

@@ -74,6 +74,6 @@ def page_of(exchange: Exchange) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(exchange.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
