@@ -90,7 +90,9 @@ def _fetch(url: str, bounds: Bounds) -> Downloaded:
     try:
         with urllib.request.urlopen(url, timeout=min(READ_TIMEOUT_S, bounds.seconds)) as response:
             body = _read(url, response, bounds, deadline)
-            return Downloaded(body, (response.headers.get_content_type() or "").lower(), response.headers.get("Content-Length"))
+            return Downloaded(
+                body, (response.headers.get_content_type() or "").lower(), response.headers.get("Content-Length")
+            )
     except urllib.error.HTTPError as exc:
         raise FatalError(url, f"cannot download spec: upstream answered HTTP {exc.code} {exc.reason}") from None
     except http.client.IncompleteRead as exc:
@@ -108,9 +110,7 @@ def _read(url: str, response: http.client.HTTPResponse, bounds: Bounds, deadline
     while chunk := response.read1(CHUNK):
         body += chunk
         if len(body) > bounds.max_bytes:
-            raise FatalError(
-                url, f"download stopped past {bounds.max_bytes:,} bytes, the size cap ({MAX_BYTES_VAR})"
-            )
+            raise FatalError(url, f"download stopped past {bounds.max_bytes:,} bytes, the size cap ({MAX_BYTES_VAR})")
         if time.monotonic() > deadline:
             raise FatalError(
                 url, f"download stopped at the {bounds.seconds:g} s deadline (the whole download; {DEADLINE_VAR})"

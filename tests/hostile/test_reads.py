@@ -22,11 +22,10 @@ from gong_mcp.runtime.settings import Settings
 from gong_mcp.vendor import VENDOR
 
 from tests.cli import mcpgen
-from tests.gong_kit import BASIC, KEY, LIST_CALLS, NO_LIMITS, SECRET, SINCE, call, text
-from tests.gong_kit import settings as settings  # noqa: F401  (fixture)
-from tests.gong_kit import shared_upstream as shared_upstream  # noqa: F401  (fixture)
-from tests.gong_kit import up as up  # noqa: F401  (fixture)
+from tests.gong_kit import BASIC, KEY, LIST_CALLS, NO_LIMITS, SECRET, SINCE, call, settings, shared_upstream, text, up
 from tests.upstream import LoopbackServer, Reply, Seen, Upstream
+
+__all__ = ["settings", "shared_upstream", "up"]  # fixtures used by name
 
 BIG_MB = 200
 PEAK_MB = 300
@@ -102,8 +101,10 @@ def test_a_200_mb_answer_leaves_the_process_under_300_mb(tmp_path: Path) -> None
         took = time.monotonic() - began
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.splitlines()[-1])
-    print(f"\n200 MB JSON answer: peak RSS {report['peak_mb']} MB (before the call {report['peak_mb_before_call']} MB), "
-          f"{took:.1f} s")
+    print(
+        f"\n200 MB JSON answer: peak RSS {report['peak_mb']} MB (before the call {report['peak_mb_before_call']} MB), "
+        f"{took:.1f} s"
+    )
     assert report["peak_mb"] < PEAK_MB
     facts = report["structured"]
     assert not report["is_error"] and facts["truncated"] is True

@@ -72,7 +72,9 @@ def test_an_answer_under_the_cap_is_held_in_memory(tmp_path: Path) -> None:
 
 def test_an_answer_over_the_cap_goes_to_a_file_as_it_arrives(tmp_path: Path) -> None:
     body = json.dumps({"items": ["x" * 100] * 50}).encode()
-    exchange = received(httpx2.Response(200, content=body, headers={"content-type": "application/json"}), bounds(tmp_path))
+    exchange = received(
+        httpx2.Response(200, content=body, headers={"content-type": "application/json"}), bounds(tmp_path)
+    )
     assert exchange.spilled and exchange.saved is not None and exchange.saved.suffix == ".json"
     assert exchange.saved.read_bytes() == body and body.startswith(exchange.body) and len(exchange.body) > 1000
 
@@ -145,7 +147,11 @@ def test_withheld_removes_the_values_from_text_structured_content_and_meta() -> 
     outcome = results.success(echoed, meta={"next": "tok-123456"})
     clean = results.withheld(outcome, ("tok-123456", "Bearer tok-123456"))
     assert "tok-123456" not in text_of(clean) + json.dumps(clean.structured_content) + json.dumps(clean.meta)
-    assert clean.structured_content == {"headers": {"Authorization": "[redacted]"}, "list": ["x [redacted] y"], "count": 3}
+    assert clean.structured_content == {
+        "headers": {"Authorization": "[redacted]"},
+        "list": ["x [redacted] y"],
+        "count": 3,
+    }
     assert results.withheld(outcome, ("abc",)) is outcome  # values too short to look for leave it as it was
 
 
