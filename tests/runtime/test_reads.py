@@ -14,8 +14,9 @@ import httpx2
 import pytest
 from mcp.types import CallToolResult
 
-from generator.runtime.contract import META_TRUNCATED, AuthSpec, Operation, Vendor
+from generator.runtime.contract import META_TRUNCATED, AuthSpec, Download, Operation, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.flows import downloads
 from generator.runtime.settings import Settings
 from generator.runtime.shaping import answer, results
 from generator.runtime.shaping.answer import Limits, shape
@@ -203,3 +204,16 @@ def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
     assert facts["full_body_path"] == str(saved) and facts["size_bytes"] == saved.stat().st_size
     assert facts["media_type"] == "application/json" and facts["shown_bytes"] < 1000
     assert str(saved) in text_of(result) and "too large to read into memory" in text_of(result)
+
+
+def test_an_endless_linked_file_ends_at_the_deadline(make_settings: Callable[..., Settings], vendor: Vendor) -> None:
+    settings = make_settings(answer_timeout="0.3")
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=endless()))
+    upstream = Upstream(settings, Pace(settings, vendor), transport)
+    link = Download(url_field="url")
+    op = Operation("export", "GET", "/export", read_only=True, download=link)
+    first = results.success({"url": "https://files.test/x"})
+    began = time.monotonic()
+    failed = anyio.run(downloads.fetch, upstream.download, op, link, first, 10_000, "ACME")
+    assert failed.is_error and "within 0.3 s" in text_of(failed) and "ACME_ANSWER_TIMEOUT" in text_of(failed)
+    assert time.monotonic() - began < 2.0
