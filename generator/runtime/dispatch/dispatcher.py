@@ -57,11 +57,17 @@ class Dispatcher:
             creds = auth.resolve(self.vendor.auth, self.settings.env)
         except auth.MissingCredentials as exc:
             return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
+        hidden = answer.secrets(creds)
         # The one place every result of a call, success or failure, loses the vendor credential.
-        return results.withheld(await self._run(op, dict(args), creds, progress), answer.secrets(creds))
+        return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
 
     async def _run(
-        self, op: Operation, args: dict[str, Any], creds: auth.Credentials, progress: Progress | None
+        self,
+        op: Operation,
+        args: dict[str, Any],
+        creds: auth.Credentials,
+        hidden: tuple[str, ...],
+        progress: Progress | None,
     ) -> CallToolResult:
         max_pages = args.pop(MAX_PAGES, None)
         refusal = scope_refusal(op, self.settings.scopes, self.vendor)
@@ -69,11 +75,12 @@ class Dispatcher:
         if isinstance(credit, CallToolResult):
             return credit
         if max_pages and op.cursor_arg:
-            return await pagination.collect(self._pages(op, creds), self._sized, op, args, int(max_pages), progress)
+            pages = self._pages(op, creds, hidden)
+            return await pagination.collect(pages, self._sized, op, args, int(max_pages), progress)
         outcome = await self._exchange(op, args, creds, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
+        return answer.shape(self.vendor, op, outcome, hidden, self.limits)
 
     async def _exchange(
         self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
@@ -115,7 +122,7 @@ class Dispatcher:
             trace.saw(exchange.response)
         return exchange
 
-    def _pages(self, op: Operation, creds: auth.Credentials) -> PageCall:
+    def _pages(self, op: Operation, creds: auth.Credentials, hidden: tuple[str, ...]) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
@@ -124,7 +131,7 @@ class Dispatcher:
                 return outcome
             data = page_of(outcome)
             if data is None:
-                return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
+                return answer.shape(self.vendor, op, outcome, hidden, self.limits)
             return data, rate_meta(outcome.response.headers)
 
         return read

@@ -45,7 +45,11 @@ def withheld(outcome: CallToolResult, secrets: tuple[str, ...]) -> CallToolResul
     The one place a result, success or failure, loses the vendor credential: a vendor that echoes request
     headers back (``{"headers": {"Authorization": "Basic …"}}``) must not hand it to the caller.
     """
-    found = tuple(s for s in secrets if len(s) >= SHORTEST_SECRET)
+    # Every result carries its structured content as text too (the JSON of it, or the error and its details), as
+    # the MCP spec asks: so the text is searched, one pass per value, and only a result that holds one is rewritten.
+    probe = [block.text for block in outcome.content if isinstance(block, TextContent)]
+    text = "\n".join([*probe, json.dumps(outcome.meta, ensure_ascii=False, default=str)])
+    found = tuple(s for s in secrets if len(s) >= SHORTEST_SECRET and s in text)
     if not found:
         return outcome
     content = [
