@@ -241,3 +241,13 @@ def before_files(command: str, root: Path) -> list[str]:
 def written(root: Path) -> list[str]:
     """Every file under ``root``, relative."""
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_download_bound_that_does_not_parse_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MCPGEN_DOWNLOAD_TIMEOUT", "soon")
+    run = mcpgen(capsys, monkeypatch, "generate", "--spec", "http://127.0.0.1:9/openapi.json", "--name", "acme")
+    assert run.code != 0 and any("MCPGEN_DOWNLOAD_TIMEOUT" in line and "'soon'" in line for line in run.lines)
+    assert written(tmp_path) == []
