@@ -83,6 +83,7 @@ class Settings:
     job_poll_interval: float = DEFAULTS["job_poll_interval"]  # first pause between status calls; it grows
     inputs_ttl: float = DEFAULTS["inputs_ttl"]  # seconds a flow's declared inputs are reused
     max_download_bytes: int = DEFAULTS["max_download_bytes"]
+    answer_timeout: float = DEFAULTS["answer_timeout"]  # first byte of an answer's body to its last, files too
     server_urls: dict[str, str] = field(default_factory=dict)  # an operation's own server → where to send it
     toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: list search/describe/call meta-tools
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import yaml
 
 from generator.errors import FatalError
 from generator.spec.bounds import LIMITS, SAFE_LOADER, check_depth, check_yaml
+from generator.spec.download import MAX_SPEC_BYTES, download
 
 
 class SpecLoader(SAFE_LOADER):  # type: ignore[misc]  # PyYAML's loaders are untyped
@@ -22,8 +21,6 @@ class SpecLoader(SAFE_LOADER):  # type: ignore[misc]  # PyYAML's loaders are unt
 
 
 SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-MAX_SPEC_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,15 +32,10 @@ class LoadedSpec:
     document: dict[str, Any]
 
 
-def read_bytes(location: str, timeout: float = 30.0) -> bytes:
-    """Read a spec from a local path or an http(s) URL."""
+def read_bytes(location: str) -> bytes:
+    """Read a spec from a local path or an http(s) URL (within a deadline and a size cap: ``download``)."""
     if location.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(location, timeout=timeout) as response:
-                body: bytes = response.read(MAX_SPEC_BYTES + 1)
-                return body
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise FatalError(location, f"cannot download spec: {exc}") from None
+        return download(location).body
     if "://" in location:
         raise FatalError(location, "only local paths and http(s) URLs are supported")
     try:

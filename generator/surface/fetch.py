@@ -6,40 +6,25 @@ never reaches a pin, a lock or a mirror. Local paths are read as they are (they 
 
 from __future__ import annotations
 
-import http.client
-import urllib.error
-import urllib.request
 from typing import Any
 
 from generator.errors import FatalError
-from generator.spec.load import MAX_SPEC_BYTES, decode, read_bytes
+from generator.spec.download import download
+from generator.spec.load import decode, read_bytes
 
-TIMEOUT_S = 30.0
 HTML_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<?xml")
 
 
-def fetch(location: str, timeout: float = TIMEOUT_S) -> bytes:
-    """The bytes of a spec at a path or http(s) URL, refusing error answers, HTML and truncated bodies."""
+def fetch(location: str) -> bytes:
+    """The bytes of a spec at a path or http(s) URL (within a deadline and a size cap), refusing error answers,
+    HTML and truncated bodies."""
     if not location.startswith(("http://", "https://")):
         return read_bytes(location)
-    try:
-        with urllib.request.urlopen(location, timeout=timeout) as response:
-            raw: bytes = response.read(MAX_SPEC_BYTES + 1)
-            declared = response.headers.get("Content-Length")
-            media = (response.headers.get_content_type() or "").lower()
-    except urllib.error.HTTPError as exc:
-        raise FatalError(location, f"upstream answered HTTP {exc.code} {exc.reason}") from None
-    except http.client.IncompleteRead as exc:
-        raise FatalError(
-            location, f"truncated download: {len(exc.partial)} bytes, then the connection closed"
-        ) from None
-    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise FatalError(location, f"upstream unreachable: {reason}") from None
-    _refuse_page(location, raw, media)
-    if declared and declared.isdigit() and int(declared) != len(raw):
-        raise FatalError(location, f"truncated download: {len(raw)} of {declared} bytes")
-    return raw
+    got = download(location)
+    _refuse_page(location, got.body, got.media)
+    if got.declared and got.declared.isdigit() and int(got.declared) != len(got.body):
+        raise FatalError(location, f"truncated download: {len(got.body)} of {got.declared} bytes")
+    return got.body
 
 
 def _refuse_page(location: str, raw: bytes, media: str) -> None:

@@ -15,12 +15,17 @@ from .conftest import answer, text_of
 
 
 def shaped(vendor: Vendor, op: Operation, response: httpx2.Response, tmp_path: Path, cap: int = 1000) -> object:
-    return shape(vendor, op, Exchange(response, 0), ("secret-token-value",), Limits(cap, tmp_path))
+    return shape(vendor, op, read(response), ("secret-token-value",), Limits(cap, tmp_path))
+
+
+def read(response: httpx2.Response, retries: int = 0) -> Exchange:
+    """An exchange whose answer was read whole (as ``receive`` leaves one under its memory cap)."""
+    return Exchange(response, retries, body=response.content)
 
 
 def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor, read_op: Operation) -> None:
     response = answer(404, {"message": "no such thing secret-token-value"}, **{"x-request-id": "r1"})
-    result = faults.failure(vendor, read_op, response, ("secret-token-value",), retries=0)
+    result = faults.failure(vendor, read_op, read(response), ("secret-token-value",))
     assert result.is_error
     said = text_of(result)
     assert "HTTP 404" in said and "no such thing" in said and "r1" in said and "ACME_BASE_URL" in said
@@ -28,14 +33,14 @@ def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor,
 
 
 def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
-    result = shape(vendor, read_op, Exchange(answer(200, {"a": 1}), 2), (), Limits(1000, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, {"a": 1}), 2), (), Limits(1000, tmp_path))
     assert not result.is_error and result.structured_content == {"a": 1}
     assert result.meta is not None and result.meta[META_RETRIES] == 2
 
 
 def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     big = {"items": ["x" * 50] * 100}
-    result = shape(vendor, read_op, Exchange(answer(200, big), 0), (), Limits(500, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, big)), (), Limits(500, tmp_path))
     assert result.meta is not None and result.meta[META_TRUNCATED] is True
     assert result.structured_content is not None
     assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
@@ -43,14 +48,14 @@ def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Op
 
 def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:
     op = Operation("list_things", "GET", "/things", read_only=True, cursor_arg="cursor", next_cursor="records.cursor")
-    result = shape(vendor, op, Exchange(answer(200, {"records": {"cursor": "c2"}}), 0), (), Limits(1000, tmp_path))
+    result = shape(vendor, op, read(answer(200, {"records": {"cursor": "c2"}})), (), Limits(1000, tmp_path))
     assert result.meta is not None and result.meta[META_PAGINATION]["next_cursor"] == "c2"
     assert 'cursor="c2"' in text_of(result)
 
 
 def test_invalid_json_is_an_error(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     response = httpx2.Response(200, content=b"{nope", headers={"content-type": "application/json"})
-    assert shape(vendor, read_op, Exchange(response, 0), (), Limits(1000, tmp_path)).is_error
+    assert shape(vendor, read_op, read(response), (), Limits(1000, tmp_path)).is_error
 
 
 def test_rate_limit_headers_become_ietf_fields() -> None:

@@ -18,7 +18,7 @@ from ..shaping import answer, faults, results
 from ..shaping.faults import rate_meta
 from ..shaping.pages import page_of
 from ..upstream.client import Upstream
-from ..upstream.exchange import Exchange, GaveUp, TooLarge
+from ..upstream.exchange import Exchange, GaveUp, NotSaved, TooLarge, TooSlow
 from ..upstream.limits import Limits, Refused, Taken
 from ..upstream.retry import may_retry
 from ..wire import auth
@@ -54,22 +54,34 @@ class Dispatcher:
         """
         if workflows.involved(op):
             return await workflows.run(self._steps(progress), op, args)
-        args = dict(args)
-        max_pages = args.pop(MAX_PAGES, None)
         try:
             creds = auth.resolve(self.vendor.auth, self.settings.env)
         except auth.MissingCredentials as exc:
             return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
+        hidden = answer.secrets(creds)
+        # The one place every result of a call, success or failure, loses the vendor credential.
+        return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
+
+    async def _run(
+        self,
+        op: Operation,
+        args: dict[str, Any],
+        creds: auth.Credentials,
+        hidden: tuple[str, ...],
+        progress: Progress | None,
+    ) -> CallToolResult:
+        max_pages = args.pop(MAX_PAGES, None)
         refusal = scope_refusal(op, self.settings.scopes, self.vendor)
         credit = refusal or await self.credits.reserve(op)
         if isinstance(credit, CallToolResult):
             return credit
         if max_pages and op.cursor_arg:
-            return await pagination.collect(self._pages(op, creds), self._sized, op, args, int(max_pages), progress)
+            pages = self._pages(op, creds, hidden)
+            return await pagination.collect(pages, self._sized, op, args, int(max_pages), progress)
         outcome = await self._exchange(op, args, creds, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
+        return answer.shape(self.vendor, op, outcome, hidden, self.limits)
 
     async def _exchange(
         self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
@@ -98,13 +110,17 @@ class Dispatcher:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, answer.secrets(creds), exc.retries)
         except TooLarge:
             return faults.too_large(self.vendor, op, self.settings.max_download_bytes)
+        except TooSlow as exc:
+            return faults.too_slow(self.vendor, op, exc.seconds)
+        except NotSaved as exc:
+            return faults.not_saved(self.vendor, op, str(self.settings.output_dir), str(exc))
         except OSError as exc:
             return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
         finally:
             request.close()
         return exchange
 
-    def _pages(self, op: Operation, creds: auth.Credentials) -> PageCall:
+    def _pages(self, op: Operation, creds: auth.Credentials, hidden: tuple[str, ...]) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
@@ -113,7 +129,7 @@ class Dispatcher:
                 return outcome
             data = page_of(outcome)
             if data is None:
-                return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
+                return answer.shape(self.vendor, op, outcome, hidden, self.limits)
             return data, rate_meta(outcome.response.headers)
 
         return read

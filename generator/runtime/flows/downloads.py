@@ -9,7 +9,7 @@ from ..contract import Download, Operation
 from ..shaping import results
 from ..shaping.files import file_result
 from ..shaping.pages import dig
-from ..upstream.exchange import LinkFailed, TooLarge
+from ..upstream.exchange import LinkFailed, TooLarge, TooSlow
 from ..upstream.receive import OCTETS
 from .calls import Fetch
 
@@ -38,5 +38,10 @@ async def fetch(
         return results.error(
             f"the file is over {limit:,} bytes, the download limit",
             hint=f"raise {env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+        )
+    except TooSlow as exc:
+        return results.error(
+            f"the file did not arrive whole within {exc.seconds:g} s, the answer deadline; nothing was kept",
+            hint=f"try again later, or raise {env_prefix}_ANSWER_TIMEOUT",
         )
     return file_result(path, media, op.name, facts, first.meta)

@@ -75,5 +75,5 @@ def collected(text: str) -> dict[str, Any]:
 def _value(data: str) -> Any:
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data

@@ -12,7 +12,8 @@ from typing import Any
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import Operation, Vendor
+from ..contract import Operation, Vendor, printable
+from ..upstream.exchange import Exchange
 from ..upstream.retry import RETRY_STATUSES, retry_after
 from . import results
 
@@ -73,13 +74,13 @@ def wait_text(seconds: float | None) -> str:
     return f"try again in {math.ceil(seconds)} s (after {at})"
 
 
-def vendor_error(response: httpx2.Response) -> tuple[str, str | None]:
-    """The vendor's own error message and request id, from a JSON or text error body."""
-    header_id = response.headers.get("x-request-id") or response.headers.get("request-id")
+def vendor_error(headers: httpx2.Headers, body: bytes) -> tuple[str, str | None]:
+    """The vendor's own error message and request id, from a JSON or text error body (its first bytes)."""
+    header_id = headers.get("x-request-id") or headers.get("request-id")
     try:
-        data = json.loads(response.content)
-    except ValueError:
-        return " ".join(response.text.split())[:300], header_id
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
+        return " ".join(body[:4096].decode("utf-8", "replace").split())[:300], header_id
     if not isinstance(data, dict):
         return json.dumps(data, ensure_ascii=False)[:300], header_id
     request_id = data.get("requestId") or data.get("request_id") or header_id
@@ -91,12 +92,11 @@ def vendor_error(response: httpx2.Response) -> tuple[str, str | None]:
     return " ".join(str(message).split())[:300], str(request_id) if request_id else None
 
 
-def failure(
-    vendor: Vendor, op: Operation, response: httpx2.Response, secrets: tuple[str, ...], retries: int
-) -> CallToolResult:
+def failure(vendor: Vendor, op: Operation, exchange: Exchange, secrets: tuple[str, ...]) -> CallToolResult:
     """An upstream 4xx/5xx as a tool error: status, vendor message, request id, and what to do next."""
+    response, retries = exchange.response, exchange.retries
     status = response.status_code
-    message, request_id = vendor_error(response)
+    message, request_id = vendor_error(response.headers, exchange.body)
     wait = retry_after(response.headers)
     meta = rate_meta(response.headers)
     if wait is None and status in RETRY_STATUSES and "ratelimit-reset" in meta:
@@ -114,6 +114,19 @@ def failure(
     if wait is not None:
         details["retry_after_s"] = math.ceil(wait)
     return results.error(results.redact(text, secrets), hint=hint, meta=meta or None, details=details)
+
+
+def redirected(vendor: Vendor, op: Operation, response: httpx2.Response) -> CallToolResult:
+    """A 3xx as a tool error naming where it points: it is never followed, so the credentials never go there."""
+    status, location = response.status_code, printable(response.headers.get("location", ""))[:500]
+    where = f"a redirect to {location}" if location else "a redirect with no Location"
+    return results.error(
+        f"{vendor.title} answered HTTP {status} to {op.method} {op.path}: {where}; it was not followed, and the "
+        "credentials were not sent there",
+        hint=f"if the API has moved, set {vendor.env_prefix}_BASE_URL to its new address; otherwise report it to "
+        "the vendor",
+        details={"status": status, "location": location or None, "retries": 0},
+    )
 
 
 def unreachable(
@@ -137,9 +150,27 @@ def unreachable(
 
 
 def too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
-    """A file answer over the download limit (nothing was kept)."""
+    """An answer over the download limit (nothing was kept)."""
     return results.error(
-        f"{vendor.title} answered {op.method} {op.path} with a file over {limit:,} bytes, the download limit; "
+        f"{vendor.title} answered {op.method} {op.path} with over {limit:,} bytes, the download limit; "
         "nothing was kept",
         hint=f"raise {vendor.env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+    )
+
+
+def too_slow(vendor: Vendor, op: Operation, seconds: float) -> CallToolResult:
+    """An answer that did not arrive whole within the deadline (endless, or trickling); nothing was kept."""
+    return results.error(
+        f"{vendor.title}'s answer to {op.method} {op.path} did not arrive whole within {seconds:g} s, the answer "
+        "deadline; it was cut off and nothing was kept",
+        hint=f"try again later, or raise {vendor.env_prefix}_ANSWER_TIMEOUT (--answer-timeout)",
+    )
+
+
+def not_saved(vendor: Vendor, op: Operation, folder: str, reason: str) -> CallToolResult:
+    """An answer too large to hold in memory that could not be written to disk; nothing was kept."""
+    return results.error(
+        f"{vendor.title}'s answer to {op.method} {op.path} is too large to hold in memory, and saving it under "
+        f"{folder} failed: {reason}; nothing was kept",
+        hint=f"set {vendor.env_prefix}_OUTPUT_DIR to a writable folder with room, or ask for less",
     )

@@ -70,10 +70,10 @@ def _plant(data: dict[str, Any], keys: list[str], value: Any) -> None:
 
 def page_of(exchange: Exchange) -> dict[str, Any] | None:
     """The answer as one page (a JSON object), or None when it is an error, a file or not an object."""
-    if exchange.saved is not None or exchange.response.status_code >= 400:
+    if exchange.saved is not None or exchange.response.status_code >= 300:
         return None
     try:
-        data = json.loads(exchange.response.content)
-    except ValueError:
+        data = json.loads(exchange.body)
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None

@@ -18,13 +18,56 @@ _SCHEME = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}")
 _SECRET = re.compile(r"(?i)(authorization|api[-_]?key|x-auth-key|token|secret|password)(\"?\s*[:=]\s*\"?)([^\s\",}&]+)")
 
 
-def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove credentials: known secret values, ``Bearer``/``Basic`` values, and anything like ``token: value``."""
+REDACTED = "[redacted]"
+SHORTEST_SECRET = 4  # shorter values are not looked for: they would blank out ordinary words and numbers
+
+
+def without(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every one of these values replaced by ``[redacted]`` (longest first)."""
     for secret in sorted(secrets, key=len, reverse=True):
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    text = _SCHEME.sub(r"\1 [redacted]", text)
+        if len(secret) >= SHORTEST_SECRET and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Remove credentials: known secret values, ``Bearer``/``Basic`` values, and anything like ``token: value``.
+
+    For text that is ours (errors, logs); a vendor's data goes through ``withheld``, which keeps its fields.
+    """
+    text = _SCHEME.sub(r"\1 [redacted]", without(text, secrets))
     return _SECRET.sub(r"\1\2[redacted]", text)
+
+
+def withheld(outcome: CallToolResult, secrets: tuple[str, ...]) -> CallToolResult:
+    """The result with these credential values removed from its text, structured content and meta alike.
+
+    The one place a result, success or failure, loses the vendor credential: a vendor that echoes request
+    headers back (``{"headers": {"Authorization": "Basic …"}}``) must not hand it to the caller.
+    """
+    # Every result carries its structured content as text too (the JSON of it, or the error and its details), as
+    # the MCP spec asks: so the text is searched, one pass per value, and only a result that holds one is rewritten.
+    probe = [block.text for block in outcome.content if isinstance(block, TextContent)]
+    text = "\n".join([*probe, json.dumps(outcome.meta, ensure_ascii=False, default=str)])
+    found = tuple(s for s in secrets if len(s) >= SHORTEST_SECRET and s in text)
+    if not found:
+        return outcome
+    content = [
+        block.model_copy(update={"text": without(block.text, found)}) if isinstance(block, TextContent) else block
+        for block in outcome.content
+    ]
+    structured, meta = _scrubbed(outcome.structured_content, found), _scrubbed(outcome.meta, found)
+    return outcome.model_copy(update={"content": content, "structured_content": structured, "meta": meta})
+
+
+def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return without(value, secrets)
+    if isinstance(value, dict):
+        return {_scrubbed(k, secrets): _scrubbed(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secrets) for v in value]
+    return value
 
 
 class _LogScrubber(logging.Filter):
@@ -48,7 +91,7 @@ logging.getLogger("httpx2").addFilter(_SCRUBBER)
 
 def scrub_logs(secrets: tuple[str, ...]) -> None:
     """Keep these values out of every ``httpx2`` log line from now on."""
-    _SCRUBBER.secrets.update(s for s in secrets if s and len(s) >= 4)
+    _SCRUBBER.secrets.update(s for s in secrets if len(s) >= SHORTEST_SECRET)
 
 
 def result(
@@ -105,16 +148,24 @@ def truncated(
     """A body over the cap: a preview that says it is one, plus the full body saved to a file and linked."""
     suffix = ".json" if "json" in media_type else ".txt"
     path = save_body(body, suffix, folder)
-    head = f"[truncated: the response is {len(body):,} bytes, over the {cap:,}-byte cap; the full body is in {path}]\n"
-    preview = body[: max(0, cap - len(head.encode("utf-8")))].decode("utf-8", "ignore")
-    link = ResourceLink(type="resource_link", uri=path.as_uri(), name=path.name, mime_type=media_type, size=len(body))
+    return preview(path, len(body), body, cap=cap, media_type=media_type, meta=meta, note=note)
+
+
+def preview(
+    path: Path, size: int, head: bytes, *, cap: int, media_type: str, meta: dict[str, Any] | None, note: str = ""
+) -> CallToolResult:
+    """A body of ``size`` bytes saved whole at ``path``: the first of its bytes (``head``) that fit the cap, a line
+    that says where the rest is, and a link to the file."""
+    line = f"[truncated: the response is {size:,} bytes, over the {cap:,}-byte cap; the full body is in {path}]\n"
+    shown = head[: max(0, cap - len(line.encode("utf-8")))].decode("utf-8", "ignore")
+    link = ResourceLink(type="resource_link", uri=path.as_uri(), name=path.name, mime_type=media_type, size=size)
     structured = {
         "truncated": True,
-        "size_bytes": len(body),
-        "shown_bytes": len(preview.encode("utf-8")),
+        "size_bytes": size,
+        "shown_bytes": len(shown.encode("utf-8")),
         "full_body_path": str(path),
         "media_type": media_type,
     }
     notes: list[ContentBlock] = [TextContent(type="text", text=note)] if note else []
-    content: list[ContentBlock] = [TextContent(type="text", text=head + preview), *notes, link]
+    content: list[ContentBlock] = [TextContent(type="text", text=line + shown), *notes, link]
     return result(content, structured, meta={**(meta or {}), META_TRUNCATED: True})

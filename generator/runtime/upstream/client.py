@@ -13,7 +13,7 @@ from ..wire.request import Request
 from . import retry
 from .exchange import Exchange, GaveUp, LinkFailed
 from .limits import DAY, Limits, Refused
-from .receive import receive, store_stream
+from .receive import HELD_BYTES, Bounds, receive, store_stream, within
 
 # Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
 Observer = Callable[[httpx2.Response | None, bool], None]
@@ -42,7 +42,8 @@ class Upstream:
         dropped connection) when ``may_retry``; any call when the connection could not be made.
 
         Raises ``Refused`` before a request the limits do not allow, ``GaveUp`` when no answer came, ``TooLarge``
-        when a file answer is over the download limit.
+        when an answer is over the download limit, ``TooSlow`` past the answer deadline, ``NotSaved`` when an
+        answer too large for memory cannot be written to disk.
         """
         slept, attempt = 0.0, 0
         while True:
@@ -75,8 +76,19 @@ class Upstream:
     async def download(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         """GET a link (no credentials: it is signed) and stream it to disk; the saved path and its media type.
 
-        Raises ``LinkFailed`` on an HTTP error status, ``TooLarge`` over the limit, ``httpx2.HTTPError`` otherwise.
+        Raises ``LinkFailed`` on an HTTP error status, ``TooLarge`` over the limit, ``TooSlow`` past the answer
+        deadline, ``httpx2.HTTPError`` otherwise.
         """
+        return await within(self.settings.answer_timeout, self._fetch(url, media_type, hint))
+
+    @property
+    def bounds(self) -> Bounds:
+        """What reading one answer may take: memory, disk and time."""
+        held = max(self.settings.max_response_bytes, HELD_BYTES)
+        settings = self.settings
+        return Bounds(settings.output_dir, held, settings.max_download_bytes, settings.answer_timeout)
+
+    async def _fetch(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         async with self.client.stream("GET", url, follow_redirects=True) as response:
             if response.status_code >= 400:
                 raise LinkFailed(response.status_code)
@@ -104,4 +116,4 @@ class Upstream:
         return retry.backoff(attempt, asked, slept, self.settings.max_retries, self.settings.max_retry_wait)
 
     async def _receive(self, response: httpx2.Response, retries: int) -> Exchange:
-        return await receive(response, retries, self.settings.output_dir, self.settings.max_download_bytes)
+        return await receive(response, retries, self.bounds)

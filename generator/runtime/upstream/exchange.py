@@ -9,11 +9,17 @@ import httpx2
 
 
 class Exchange(NamedTuple):
-    """The final answer, how many retries it took, and where a file answer was saved (its body is not read)."""
+    """The final answer, how many retries it took, and its body: in memory (``body``), or saved to a file.
+
+    ``saved`` is a file answer streamed to disk, or (``spilled``) a text answer too large to hold in memory,
+    whose first bytes are in ``body``. A redirect's body is never read.
+    """
 
     response: httpx2.Response
     retries: int
     saved: Path | None = None
+    body: bytes = b""
+    spilled: bool = False
 
 
 class GaveUp(Exception):
@@ -25,7 +31,23 @@ class GaveUp(Exception):
 
 
 class TooLarge(Exception):
-    """A file answer went over the download limit; its partial file is already deleted."""
+    """An answer went over the download limit; its partial file is already deleted."""
+
+
+class TooSlow(Exception):
+    """An answer did not arrive whole within the answer deadline (an endless or trickling body); nothing kept."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the answer took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+class NotSaved(Exception):
+    """An answer too large to hold in memory could not be written under the output folder."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or str(cause))
+        self.cause = cause
 
 
 class LinkFailed(Exception):
