@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 import venv
 import zipfile
 from dataclasses import dataclass
@@ -88,10 +89,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="module")
 def installed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv holding the wheel and its dependencies from the index, nothing from this checkout."""
+    """A fresh venv holding the wheel (with its ``verify`` extra) and its dependencies from the index, nothing else."""
     folder = tmp_path_factory.mktemp("wheel-venv") / "venv"
     venv.EnvBuilder(with_pip=True).create(folder)
-    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", str(built.wheel)]
+    pip = [
+        str(folder / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        f"mcpgen[verify] @ {built.wheel.as_uri()}",
+    ]
     run(pip, folder, None, INSTALL_TIMEOUT_S)
     return folder
 
@@ -119,6 +127,7 @@ def test_the_wheel_and_the_sdist_carry_every_module_and_template(built: Built) -
     assert "generator/runtime/serve/http/asgi.py" in names and "generator/templates/init/workflow.yml.j2" in names
     assert f"\nVersion: {generator.__version__}\n" in metadata and "\nLicense-Expression: MIT\n" in metadata
     assert not [name for name in names if name.startswith(("tests/", "templates/", "generated/"))]
+    assert "\nProvides-Extra: verify\n" in metadata
     with tarfile.open(built.sdist) as sdist:
         top = f"mcpgen-{generator.__version__}/"
         inside = {name.removeprefix(top) for name in sdist.getnames()}
@@ -134,7 +143,8 @@ def test_the_installed_wheel_generates_a_server_outside_any_checkout(installed: 
     assert run(["mcpgen", "--version"], work, env).strip() == f"mcpgen, version {generator.__version__}"
     where = run(["python", "-c", "import generator; print(generator.__file__)"], work, env).strip()
     assert Path(where).is_relative_to(installed), where
-    run(["mcpgen", "generate", "--spec", "petstore.yaml", "--name", "pets", "--out", "out"], work, env)
+    generated = run(["mcpgen", "generate", "--spec", "petstore.yaml", "--name", "pets", "--out", "out"], work, env)
+    assert "pets: 4 tools from 4 operations, 0 skipped, 0 renamed, 0 warnings, 0 errors" in generated, generated
     package = work / "out" / "pets_mcp"
     assert (package / "pyproject.toml").is_file() and (package / "src" / "pets_mcp" / "server.py").is_file()
     assert python_files(package / "src" / "pets_mcp" / "runtime") == python_files(ROOT / "generator" / "runtime")
@@ -150,3 +160,9 @@ def test_the_installed_release_pins_itself_in_init(installed: Path, tmp_path: Pa
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "mcpgen-acme.yml").read_text(encoding="utf-8"))
     assert workflow["jobs"]["regenerate"]["env"]["MCPGEN_REQUIREMENT"] == f"mcpgen=={generator.__version__}"
     assert workflow[True]["push"]["branches"] == ["trunk"]  # YAML 1.1 reads the key `on` as True
+
+
+def test_the_verify_extra_is_what_generated_servers_depend_on() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    template = (ROOT / "templates" / "package" / "pyproject.toml.j2").read_text(encoding="utf-8")
+    assert extras["verify"] and all(f'"{requirement}"' in template for requirement in extras["verify"])
