@@ -55,7 +55,10 @@ def source_root() -> Path:
 
 
 def checkout_pin(root: Path) -> Pin:
-    """``mcpgen @ git+https://…@<commit>`` for a checkout whose commit is on a branch of an https remote."""
+    """``mcpgen @ git+https://…@<commit>`` for a checkout whose commit is on a branch of an https remote.
+
+    The commit is what CI gets: changes not committed and pushed are not in it.
+    """
     top = _git(root, "rev-parse", "--show-toplevel")
     commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if commit is None or top is None or Path(top).resolve() != root.resolve():
@@ -103,6 +106,22 @@ def default_branch(repository: Path) -> str:
     return _git(repository, "symbolic-ref", "--quiet", "--short", "HEAD") or DEFAULT_BRANCH
 
 
+def direct_pin(direct: dict[str, Any]) -> Pin:
+    """The pin for a direct install: a checkout's folder, a git URL at its commit, or an https archive."""
+    url = str(direct.get("url", ""))
+    if "dir_info" in direct and url.startswith("file:"):
+        return checkout_pin(Path(unquote(urlsplit(url).path)))
+    vcs = direct.get("vcs_info")
+    clean = https_url(url)
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and clean and vcs.get("commit_id"):
+        return Pin(f"{DISTRIBUTION} @ git+{clean}@{vcs['commit_id']}")
+    if "archive_info" in direct and clean:
+        return Pin(f"{DISTRIBUTION} @ {clean}")
+    where = urlsplit(url)
+    shown = f"{where.scheme}://{where.hostname or ''}{where.path}" if where.scheme else "an unrecorded place"
+    return Pin(None, f"mcpgen was installed from {shown}, which CI cannot install from")
+
+
 def _runs_from(dist: metadata.Distribution) -> bool:
     """Whether the ``generator`` package being run is the one this distribution installed."""
     installed = Path(str(dist.locate_file("generator/__init__.py"))).resolve()
@@ -117,20 +136,6 @@ def _direct_url(dist: metadata.Distribution) -> dict[str, Any] | None:
     except ValueError:
         return None
     return found if isinstance(found, dict) else None
-
-
-def direct_pin(direct: dict[str, Any]) -> Pin:
-    """The pin for a direct install: a checkout's folder, a git URL at its commit, or an https archive."""
-    url = str(direct.get("url", ""))
-    if "dir_info" in direct and url.startswith("file:"):
-        return checkout_pin(Path(unquote(urlsplit(url).path)))
-    vcs = direct.get("vcs_info")
-    clean = https_url(url)
-    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and clean and vcs.get("commit_id"):
-        return Pin(f"{DISTRIBUTION} @ git+{clean}@{vcs['commit_id']}")
-    if "archive_info" in direct and clean:
-        return Pin(f"{DISTRIBUTION} @ {clean}")
-    return Pin(None, f"mcpgen was installed from {url or 'an unrecorded place'}, which CI cannot install from")
 
 
 def _git(folder: Path, *args: str) -> str | None:
