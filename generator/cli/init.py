@@ -54,12 +54,17 @@ def init_command(
             "pass --url URL (where the vendor publishes it) to have it pull the spec weekly",
             err=True,
         )
+    hand_over(scaffold.readme, readme)
+
+
+def hand_over(section: str, readme: str | None) -> None:
+    """The README section: written to ``readme`` when given, else printed."""
     if readme:
-        write_all(Path("."), {readme: scaffold.readme.encode("utf-8")})
+        write_all(Path("."), {readme: section.encode("utf-8")})
         click.echo(f"wrote {readme}: add it to your README")
     else:
         click.echo("\nAdd this section to your README:\n")
-        click.echo(scaffold.readme, nl=False)
+        click.echo(section, nl=False)
 
 
 def target(base: Path, spec: str, url: str | None, requirement: str | None, branch: str | None) -> Target:
