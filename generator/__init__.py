@@ -6,4 +6,5 @@ drift) → ``cli``. ``errors`` is shared by all of them; ``runtime`` is the code
 and its ``contract`` module is the one definition both sides import.
 """
 
+# The one place the version is written: the wheel (setuptools reads it), `mcpgen --version` and `mcpgen init`.
 __version__ = "0.1.0"

@@ -1,11 +1,12 @@
 """The scaffolded regeneration workflow, proven end to end without GitHub.
 
-From an empty git repository: ``mcpgen init`` against a spec served on 127.0.0.1, then the README section's
-commands, then a commit. The upstream spec changes (an operation is removed: a breaking change), and the
-workflow's own ``run:`` steps, read from the scaffolded file, run in order (``tests.workflow_runner``). The
-``uses:`` steps need GitHub and are skipped: checkout is a ``git clone``, the artifact is the shared
-``RUNNER_TEMP`` folder, and the pull request is a commit on a branch whose changed files are checked against
-the action's ``add-paths``. A second run on the merged result must find nothing to propose.
+From an empty git repository whose branch is ``trunk``: ``mcpgen init`` against a spec served on 127.0.0.1
+(pinning this release, as an installed mcpgen does by itself), then the README section's commands, then a commit.
+The upstream spec changes (an operation is removed: a breaking change), and the workflow's own ``run:`` steps, read
+from the scaffolded file, run in order (``tests.workflow_runner``). The ``uses:`` steps need GitHub and are
+skipped: checkout is a ``git clone``, the artifact is the shared ``RUNNER_TEMP`` folder, and the pull request is a
+commit on a branch whose changed files are checked against the action's ``add-paths``. A second run on the merged
+result must find nothing to propose.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import generator
 from tests.spec_host import SpecHost
 from tests.workflow_runner import child_environment, holds, load, run_job
 
@@ -26,6 +28,8 @@ PETSTORE = (ROOT / "tests" / "specs" / "petstore.yaml").read_bytes()
 DELETE_OP = PETSTORE[PETSTORE.index(b"    delete:") :]
 CHANGED = PETSTORE.replace(DELETE_OP, b"")  # deletePet is gone upstream
 WORKFLOW = ".github/workflows/mcpgen-acme.yml"
+BRANCH = "trunk"  # not main: the workflow must build the repository's own default branch
+RELEASE = f"mcpgen=={generator.__version__}"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -67,9 +71,9 @@ def scaffold(tmp_path: Path, url: str) -> Path:
     """An empty repository after `mcpgen init`, the README's commands and a first commit."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", BRANCH)
     env = environment(tmp_path, "init")
-    shell(f"mcpgen init --spec {url} --name acme --readme ../section.md", repo, env)
+    shell(f'mcpgen init --spec {url} --name acme --requirement "{RELEASE}" --readme ../section.md', repo, env)
     for command in readme_commands((tmp_path / "section.md").read_text(encoding="utf-8")):
         shell(command, repo, env)
     git(repo, "add", "-A")
@@ -89,7 +93,7 @@ def propose(tmp_path: Path, repo: Path, workflow: dict[str, object], env: dict[s
     git(clone, "add", "--all", "--", *patterns)  # what the action commits
     git(clone, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "regenerate")
     assert not git(clone, "status", "--porcelain"), "the clone holds changes the pull request would not carry"
-    carried = set(git(clone, "diff", "--name-only", "main", "HEAD").split())
+    carried = set(git(clone, "diff", "--name-only", BRANCH, "HEAD").split())
     assert all(any(fnmatch.fnmatch(name, p) for p in patterns) for name in carried), carried
     return carried
 
@@ -98,6 +102,8 @@ def test_scaffolded_workflow_regenerates_and_proposes_a_changed_spec(tmp_path: P
     with SpecHost() as host:
         repo = scaffold(tmp_path, host.serve("/petstore.yaml", PETSTORE))
         workflow = load(repo / WORKFLOW)
+        assert workflow[True]["push"]["branches"] == [BRANCH] and workflow[True]["schedule"]  # `on` reads as True
+        assert workflow["jobs"]["regenerate"]["env"]["MCPGEN_REQUIREMENT"] == RELEASE
         host.serve("/petstore.yaml", CHANGED)
         env = environment(tmp_path, "first")
         first = run_job(workflow, "regenerate", repo, env)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator import __version__
 from generator.cli.hard_exit import exit_now
 from generator.emit import verify
 from generator.emit.models_worker import ModelsWorker
@@ -100,7 +101,7 @@ def print_summary(result: Generated) -> None:
 
 
 @click.group(cls=LazyGroup)
-@click.version_option(package_name="mcpgen")
+@click.version_option(version=__version__, prog_name="mcpgen")
 def cli() -> None:
     """Generate standalone MCP server packages from vendor OpenAPI specs."""
 

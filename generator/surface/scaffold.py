@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,15 @@ ACTIONS = {
 
 
 @dataclass(frozen=True)
+class Target:
+    """What the scaffold pins beside the spec: the mcpgen CI installs, the branch it builds, the spec's upstream."""
+
+    requirement: str
+    branch: str = "main"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Scaffold:
     """The planned files (relative path → bytes) and the README section to print."""
 
@@ -43,13 +51,18 @@ class Scaffold:
     readme: str
 
 
-def plan(spec: str, name: str, requirement: str | None = None) -> Scaffold:
-    """Read the spec, render every file and generate the first lock, all in memory."""
+def plan(spec: str, name: str, target: Target) -> Scaffold:
+    """Read the spec, render every file and generate the first lock, all in memory.
+
+    The spec's upstream URL is ``target.url``, else ``spec`` itself when it is a URL; with neither, the spec is
+    pinned locally and the workflow pulls nothing (and says so).
+    """
     vendor = default_config(name, spec).name
     raw = fetch(spec)
     document = openapi_document(spec, raw)
     mirror = f"{vendor}.json" if raw.lstrip().startswith(b"{") else f"{vendor}.yaml"
-    view = _view(vendor, spec, raw, document, mirror, requirement or default_requirement())
+    view = _view(vendor, raw, document, mirror, target)
+    view["url"] = target.url or (spec if spec.startswith(("http://", "https://")) else None)
     env = make_environment()
     files = {
         f"openapi/{vendor}.toml": env.get_template("init/config.toml.j2").render(view).encode("utf-8"),
@@ -60,14 +73,7 @@ def plan(spec: str, name: str, requirement: str | None = None) -> Scaffold:
     return Scaffold(files, env.get_template("init/readme.md.j2").render(view))
 
 
-def default_requirement() -> str:
-    """What the workflow installs: this mcpgen's version (edit the workflow to install from elsewhere)."""
-    return f"mcpgen=={metadata.version('mcpgen')}"
-
-
-def _view(
-    vendor: str, spec: str, raw: bytes, document: dict[str, Any], mirror: str, requirement: str
-) -> dict[str, Any]:
+def _view(vendor: str, raw: bytes, document: dict[str, Any], mirror: str, target: Target) -> dict[str, Any]:
     """What the three templates print; every spec-derived string is escaped by the templates' filters."""
     info = _table(document, "info")
     title = info.get("title") if isinstance(info.get("title"), str) else None
@@ -79,13 +85,13 @@ def _view(
         "prefix": vendor.upper(),
         "package": naming.package_name(vendor),
         "mirror": mirror,
-        "url": spec if spec.startswith(("http://", "https://")) else None,
         "sha256": hashlib.sha256(raw).hexdigest(),
         "base_url": first_server(document),
         "auth": auth_entries(vendor.upper(), document),
         "example": first_operation(document),
         "workflow_path": f".github/workflows/mcpgen-{vendor}.yml",
-        "requirement": requirement,
+        "requirement": target.requirement,
+        "branch": target.branch,
         "cron": f"{minute} {hour + 3} * * 1",
         "actions": {key: {"uses": f"{repo}@{sha}", "version": tag} for key, (repo, sha, tag) in ACTIONS.items()},
     }
