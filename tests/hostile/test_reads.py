@@ -226,7 +226,7 @@ CONFIG = 'name = "acme"\n\n[spec]\nurl = "{url}"\n'
 def mcpgen_args(command: str, url: str, root: Path) -> list[str]:
     """The command line that makes ``mcpgen COMMAND`` download ``url``."""
     if command == "init":
-        return ["init", "--spec", url, "--name", "acme"]
+        return ["init", "--spec", url, "--name", "acme", "--requirement", "mcpgen==0.1.0"]
     if command == "pull":
         (root / "acme.toml").write_text(CONFIG.format(url=url), encoding="utf-8")
         return ["pull", "acme.toml"]
