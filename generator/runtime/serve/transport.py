@@ -21,6 +21,7 @@ from typing import Any
 
 from mcp.server.transport_security import TransportSecuritySettings
 
+from ..contract import parse_list
 from .app import GeneratedServer
 
 TOKEN_ENV = "MCP_SERVER_TOKEN"
@@ -94,7 +95,7 @@ def is_loopback(host: str) -> bool:
 
 def host_checks(host: str, allowed_hosts: str | None, allowed_origins: str | None) -> TransportSecuritySettings:
     """DNS-rebinding protection stays on: Host and Origin must name this server (``*`` hosts: the proxy checks)."""
-    hosts = [h.strip() for h in (allowed_hosts or "").split(",") if h.strip()]
+    hosts = list(parse_list(allowed_hosts))
     if hosts == ["*"]:
         return TransportSecuritySettings(enable_dns_rebinding_protection=False)
     wildcard = host in ("0.0.0.0", "::", "")
@@ -105,7 +106,7 @@ def host_checks(host: str, allowed_hosts: str | None, allowed_origins: str | Non
             "to a proxy in front"
         )
     names = [*hosts, *([] if wildcard else [host if ":" not in host else f"[{host.strip('[]')}]"]), *LOOPBACK]
-    origins = [o.strip() for o in (allowed_origins or "").split(",") if o.strip()]
+    origins = list(parse_list(allowed_origins))
     for name in dict.fromkeys(names):
         origins += [f"http://{name}", f"https://{name}", f"http://{name}:*", f"https://{name}:*"]
     return TransportSecuritySettings(
