@@ -42,18 +42,13 @@ def parse_list(text: str | None) -> tuple[str, ...]:
 
 
 def parse_words(text: str | None) -> tuple[str, ...]:
-    """:func:`parse_list` for items that never hold a space (OAuth scopes, URL pairs): whitespace separates too.
-
-    ``"a:read b:write,c"`` → ``("a:read", "b:write", "c")``, as OAuth writes a scope list.
-    """
+    """:func:`parse_list` where spaces separate too (OAuth scopes, URL pairs): ``"a:read b,c"`` → 3 items."""
     return parse_list(",".join((text or "").split()))
 
 
 def unknown_names(label: str, noun: str, given: Iterable[str], known: Collection[str]) -> str | None:
-    """One line naming what ``given`` holds that ``known`` does not, with the known ones; None when all are known.
-
-    ``unknown_names("--tags", "tag", {"nope"}, {"Calls"})`` → ``"--tags: unknown tag 'nope'; known: Calls"``.
-    """
+    """One line naming what ``given`` holds that ``known`` does not, and the known ones (None: all known):
+    ``"--tags: unknown tag 'nope'; known: Calls"``."""
     missing = sorted(name for name in given if name not in known)
     if not missing:
         return None

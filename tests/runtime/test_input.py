@@ -26,7 +26,7 @@ def test_the_list_parser_keeps_items_as_written() -> None:
 
 def test_tags_with_spaces_reach_the_settings_whole(vendor: Vendor) -> None:
     settings = Settings.from_env(vendor, {"ACME_TAGS": "Data Privacy, Calls", "ACME_SCOPES": "a:read b:write"})
-    assert settings.tags == {"Data Privacy", "Calls"} and settings.scopes == {"a:read", "b:write"}
+    assert settings.tags == {"Data Privacy", "Calls"} and settings.scopes == frozenset({"a:read", "b:write"})
     flagged = settings.with_args(parse_args("acme-mcp", ["--tags", "Data Privacy"]))
     assert flagged.tags == {"Data Privacy"}
 
