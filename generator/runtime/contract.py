@@ -211,6 +211,7 @@ TOOLSET_HELP = (
     "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the served tools "
     "with the same filters, scopes and errors"
 )
+SCOPES_HELP = "scopes the token holds (space- or comma-separated); tools needing others are hidden"
 STDIO_UPLOAD_DIR = "mcp-uploads"  # over stdio, when no upload folder is set
 UPLOADS_HELP = (
     f"the only folder file arguments may read, never the working directory, the store or the output folder "
@@ -221,7 +222,7 @@ SHARED = "shared by every process on the same --store when serving HTTP"
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
     S("server_urls", "SERVER_URL_OVERRIDES", "pairs", {}, URLS_HELP),
-    S("scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"),
+    S("scopes", "SCOPES", "scopes", None, SCOPES_HELP),
     S("methods", "METHODS", "names", NONE, "serve only these kinds: read, write, custom (comma-separated)", True),
     S("tags", "TAGS", "names", NONE, "serve only tools with these tags (comma-separated)", True),
     S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
