@@ -105,13 +105,13 @@ class Folder:
         resolved = (allowed / Path(value).expanduser()).resolve()
         if not resolved.is_relative_to(allowed):
             raise UploadError(
-                f"argument {name!r}: {value} is outside the upload folder {allowed}; "
+                f"argument {name!r}: {value} is outside the upload folder {self.root}; "
                 f"move the file there, or start the server with {self.setting} naming the folder it is in"
             )
         if any(resolved.is_relative_to(barred.resolve()) for barred in self.barred):
             raise UploadError(f"argument {name!r}: {value} is the server's store or output; uploads never read those")
         if not resolved.is_file():
-            raise UploadError(f"argument {name!r}: no such file {value} (paths are relative to {allowed})")
+            raise UploadError(f"argument {name!r}: no such file {value} (paths are relative to {self.root})")
         return resolved
 
 
