@@ -18,7 +18,7 @@ import anyio
 import httpx2
 import pytest
 from gong_mcp.operations import OPERATIONS
-from mcp import Client
+from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from generator.model.config import load_config
@@ -148,6 +148,29 @@ def test_an_upload_folder_never_reaches_the_store_or_the_output(tmp_path: Path) 
         assert not sent.is_error, text(sent)
         assert [(seen.method, seen.path) for seen in up.seen] == [("PUT", "/v2/calls/3/media")]
         assert b"ID3 audio" in up.seen[0].body
+
+
+def test_over_stdio_uploads_come_from_mcp_uploads_only(tmp_path: Path) -> None:
+    (tmp_path / "mcp-team.db").write_text("the store", encoding="utf-8")
+    (tmp_path / "mcp-uploads").mkdir()
+    (tmp_path / "mcp-uploads" / "call.mp3").write_bytes(b"ID3 stdio audio")
+    with Upstream() as up:
+        params = StdioServerParameters(
+            command=str(BIN / "gong-mcp"), args=["--transport", "stdio"], env=server_env(up.url), cwd=str(tmp_path)
+        )
+
+        async def session() -> list[Any]:
+            async with Client(params) as client:
+                return [
+                    await client.call_tool(MEDIA, {"id": str(n), "mediaFile": path})
+                    for n, path in enumerate(("../mcp-team.db", str(tmp_path / "mcp-team.db"), "call.mp3"))
+                ]
+
+        store, absolute, sent = anyio.run(session)
+        assert store.is_error and absolute.is_error and "outside the upload folder mcp-uploads" in text(store)
+        assert not sent.is_error, text(sent)
+        assert [(seen.method, seen.path) for seen in up.seen] == [("PUT", "/v2/calls/2/media")]
+        assert b"ID3 stdio audio" in up.seen[0].body
 
 
 def test_an_oauth_subject_with_a_newline_cannot_forge_an_audit_row(tmp_path: Path) -> None:
