@@ -103,7 +103,7 @@ def vendor_env(vendor: str, upstream: str, folder: Path) -> dict[str, str]:
         f"{p}_MAX_RPS": "0",
         f"{p}_DAILY_QUOTA": "0",
         f"{p}_JOB_POLL_INTERVAL": "0.05",
-        f"{p}_UPLOAD_ROOT": str(folder),
+        f"{p}_UPLOAD_DIR": str(folder),
         f"{p}_OUTPUT_DIR": str(folder / "output"),
     }
 

@@ -18,7 +18,7 @@ from tests.upstream import Upstream
 
 def call(up: Upstream, root: Path, tool: str, args: dict[str, Any]) -> Any:
     env = {"GUMLOOP_BASE_URL": up.url, "GUMLOOP_API_KEY": "k", "GUMLOOP_USER_ID": "u-1"}
-    settings = replace(Settings.from_env(VENDOR, env), upload_root=root)
+    settings = replace(Settings.from_env(VENDOR, env), upload_dir=root)
 
     async def go() -> Any:
         async with Client(create_server(settings)) as client:

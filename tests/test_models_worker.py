@@ -160,7 +160,7 @@ def test_the_marker_finds_a_live_process_of_its_own() -> None:
     [
         (["generate", "tests/specs/no-such.yaml"], 2, "error: "),
         (["generate", "--spec", "tests/specs/petstore.yaml"], 2, "--spec needs --name"),
-        (["generate", "--methods", "delete", "--all"], 2, "--methods takes"),
+        (["generate", "--methods", "delete", "--all"], 2, "--methods: unknown method 'delete'"),
     ],
 )
 def test_the_console_script_exits_with_the_right_code(args: list[str], code: int, line: str) -> None:

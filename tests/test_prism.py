@@ -172,5 +172,7 @@ def test_server_url_overrides_send_own_server_operations_elsewhere() -> None:
     url = next(iter(own))
     alone = settings_class.from_env(vendor_spec, {"GUMLOOP_BASE_URL": "http://127.0.0.1:1"})
     assert alone.url_for(url) == url and alone.url_for(None) == "http://127.0.0.1:1"
-    moved = settings_class.from_env(vendor_spec, {"GUMLOOP_SERVER_URL_OVERRIDES": f"{url}/=http://127.0.0.1:2/,x"})
+    moved = settings_class.from_env(vendor_spec, {"GUMLOOP_SERVER_URL_OVERRIDES": f"{url}/=http://127.0.0.1:2/"})
     assert moved.url_for(url) == "http://127.0.0.1:2" and moved.url_for(None) == vendor_spec.base_url
+    with pytest.raises(ValueError, match=r"^GUMLOOP_SERVER_URL_OVERRIDES: .* is not a list of FROM=TO pairs"):
+        settings_class.from_env(vendor_spec, {"GUMLOOP_SERVER_URL_OVERRIDES": f"{url}/=http://127.0.0.1:2/,x"})

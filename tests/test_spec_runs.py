@@ -88,7 +88,7 @@ def test_generation_time_filters_are_reported(
     assert "gong: 2 tools from 67 operations, 65 skipped" in run.out
     assert "skipped: POST /v2/calls: create_a_gong_call filtered out (kind 'write' not in --methods)" in run.err
     bad = mcpgen(capsys, monkeypatch, "generate", "openapi/gong.toml", "--dry-run", "--methods", "reads")
-    assert bad.code == 2 and "--methods takes read, write, custom" in bad.err
+    assert bad.code == 2 and "--methods: unknown method 'reads'; known: custom, read, write" in bad.err
 
 
 def test_filters_keep_custom_reads_by_post() -> None:

@@ -57,7 +57,7 @@ def gong(up: Upstream, tmp_path: Path, **env: str) -> Callable[..., Any]:
         {"GONG_BASE_URL": up.url, "GONG_ACCESS_KEY": "k", "GONG_ACCESS_KEY_SECRET": "s"}
         | {f"GONG_{k}": v for k, v in (FAST | env).items()},
     )
-    settings = replace(settings, output_dir=tmp_path / "out", upload_root=tmp_path / "uploads")
+    settings = replace(settings, output_dir=tmp_path / "out", upload_dir=tmp_path / "uploads")
     return lambda: gong_mcp.server.create_server(settings)
 
 
@@ -67,7 +67,7 @@ def gumloop(up: Upstream, tmp_path: Path, **env: str) -> Callable[..., Any]:
         {"GUMLOOP_BASE_URL": up.url, "GUMLOOP_API_KEY": "key", "GUMLOOP_USER_ID": "u1"}
         | {f"GUMLOOP_{k}": v for k, v in (FAST | env).items()},
     )
-    settings = replace(settings, output_dir=tmp_path / "out", upload_root=tmp_path / "uploads")
+    settings = replace(settings, output_dir=tmp_path / "out", upload_dir=tmp_path / "uploads")
     return lambda: gumloop_mcp.server.create_server(settings)
 
 

@@ -26,7 +26,7 @@ from generator.emit import verify
 from generator.emit.models_worker import ModelsWorker
 from generator.errors import FatalError
 from generator.model.filters import Filters, split
-from generator.runtime.contract import KINDS
+from generator.runtime.contract import KINDS, unknown_names
 
 if TYPE_CHECKING:
     from generator.model.config import VendorConfig
@@ -132,9 +132,9 @@ def generate_command(
     exclude: str | None,
 ) -> None:
     """Generate one server package per vendor config (or per --spec)."""
-    unknown = split(methods) - set(KINDS)
+    unknown = unknown_names("--methods", "method", split(methods), KINDS)
     if unknown:
-        raise click.UsageError(f"--methods takes {', '.join(KINDS)}; not {', '.join(sorted(unknown))}")
+        raise click.UsageError(unknown)
     filters = Filters(split(methods), split(tags), split(include), split(exclude))
     with ModelsWorker() if not dry_run else nullcontext() as worker, collector_paused():
         if not dry_run:  # the server-import check's child imports the MCP SDK while this process works

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from generator.errors import FatalError
 from generator.model.ir import Server, Tool
-from generator.runtime.contract import kind_of
+from generator.runtime.contract import kind_of, parse_list, unknown_names
 
 
 def kind(tool: Tool) -> str:
@@ -14,8 +15,8 @@ def kind(tool: Tool) -> str:
 
 
 def split(value: str | None) -> frozenset[str]:
-    """``"a, b,c"`` → ``{"a", "b", "c"}``."""
-    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+    """A flag's comma list as a set, by the runtime's one parser: ``"Data Privacy, Calls"`` → two tags."""
+    return frozenset(parse_list(value))
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,28 @@ class Filters:
         return None
 
 
+def unknown(server: Server, filters: Filters) -> str | None:
+    """A tag or tool name in the filters that the server does not have, as one line listing the known ones."""
+    tags, names = {tool.tag for tool in server.tools if tool.tag}, {tool.name for tool in server.tools}
+    for label, noun, given, known in (
+        ("--tags", "tag", filters.tags, tags), ("--include", "tool", filters.include, names),
+        ("--exclude", "tool", filters.exclude, names),
+    ):  # fmt: skip
+        problem = unknown_names(label, noun, given, known)
+        if problem:
+            return problem
+    return None
+
+
 def apply(server: Server, filters: Filters) -> tuple[Server, list[str]]:
-    """The server with only the tools the filters keep, and one line per tool left out."""
+    """The server with only the tools the filters keep, and one line per tool left out.
+
+    Raises:
+        FatalError: a filter names a tag or tool the server does not have.
+    """
+    problem = unknown(server, filters)
+    if problem:
+        raise FatalError(server.vendor, problem)
     kept, dropped = [], []
     for tool in server.tools:
         why = filters.reason(tool)

@@ -6,6 +6,7 @@ on nothing but the standard library, so a fact written here is written once for 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -38,6 +39,20 @@ def parse_list(text: str | None) -> tuple[str, ...]:
     ``"Data Privacy, Calls"`` → ``("Data Privacy", "Calls")``; order kept, repeats dropped.
     """
     return tuple(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+
+
+def parse_words(text: str | None) -> tuple[str, ...]:
+    """:func:`parse_list` where spaces separate too (OAuth scopes, URL pairs): ``"a:read b,c"`` → 3 items."""
+    return parse_list(",".join((text or "").split()))
+
+
+def unknown_names(label: str, noun: str, given: Iterable[str], known: Collection[str]) -> str | None:
+    """One line naming what ``given`` holds that ``known`` does not, and the known ones (None: all known):
+    ``"--tags: unknown tag 'nope'; known: Calls"``."""
+    missing = sorted(name for name in given if name not in known)
+    if not missing:
+        return None
+    return f"{label}: unknown {noun} {', '.join(map(repr, missing))}; known: {', '.join(sorted(known))}"
 
 
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)}
@@ -196,12 +211,18 @@ TOOLSET_HELP = (
     "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the served tools "
     "with the same filters, scopes and errors"
 )
+SCOPES_HELP = "scopes the token holds (space- or comma-separated); tools needing others are hidden"
+STDIO_UPLOAD_DIR = "mcp-uploads"  # over stdio, when no upload folder is set
+UPLOADS_HELP = (
+    f"the only folder file arguments may read, never the working directory, the store or the output folder "
+    f"(unset: {STDIO_UPLOAD_DIR} over stdio; over HTTP local paths are off)"
+)
 SHARED = "shared by every process on the same --store when serving HTTP"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
     S("server_urls", "SERVER_URL_OVERRIDES", "pairs", {}, URLS_HELP),
-    S("scopes", "SCOPES", "scopes", None, "scopes the token holds (comma-separated); tools needing others are hidden"),
+    S("scopes", "SCOPES", "scopes", None, SCOPES_HELP),
     S("methods", "METHODS", "names", NONE, "serve only these kinds: read, write, custom (comma-separated)", True),
     S("tags", "TAGS", "names", NONE, "serve only tools with these tags (comma-separated)", True),
     S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
@@ -215,7 +236,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("daily_quota", "DAILY_QUOTA", "int", 0, f"upstream requests per UTC day, {SHARED} (0: no cap)", True),
     S("max_response_bytes", "MAX_RESPONSE_BYTES", "int", 100_000, "larger answers are truncated and saved whole", True),
     S("output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", True),
-    S("upload_root", "UPLOAD_ROOT", "path", ".", "the only folder uploads may read"),
+    S("upload_dir", "UPLOAD_DIR", "path", None, UPLOADS_HELP, True),
     S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, f"calls to credit-consuming tools per UTC day, {SHARED}"),
     S("job_poll_interval", "JOB_POLL_INTERVAL", "float", 2.0, JOB_POLL_HELP, floor=0.01),
     S("inputs_ttl", "INPUTS_TTL", "float", 60.0, "seconds a flow's input list is reused"),

@@ -20,7 +20,7 @@ def test_every_setting_is_a_field_with_the_tables_default() -> None:
         assert setting.name in fields
         if setting.type not in ("url", "pairs", "path"):
             assert getattr(plain, setting.name) == setting.default, setting.name
-    assert plain.output_dir == Path("mcp-output") and plain.upload_root == Path(".")
+    assert plain.output_dir == Path("mcp-output") and plain.upload_dir is None
 
 
 def test_names_and_flags_are_unique() -> None:
@@ -34,18 +34,19 @@ def test_from_env_reads_each_kind(vendor: Vendor) -> None:
         "ACME_BASE_URL": "http://127.0.0.1:9/",
         "ACME_SCOPES": "a:read b:write",
         "ACME_METHODS": "read,custom",
-        "ACME_MAX_RETRIES": "4.7",
-        "ACME_READ_TIMEOUT": "not a number",
+        "ACME_MAX_RETRIES": " 4 ",
+        "ACME_READ_TIMEOUT": "",
         "ACME_JOB_POLL_INTERVAL": "0",
         "ACME_TOOLSET": " Dynamic ",
-        "ACME_SERVER_URL_OVERRIDES": "https://a.test/=http://b.test/",
+        "ACME_SERVER_URL_OVERRIDES": "https://a.test/=http://b.test/ https://c.test=http://d.test",
         "ACME_OUTPUT_DIR": "",
     }
     settings = Settings.from_env(vendor, env)
     assert settings.base_url == "http://127.0.0.1:9"
     assert settings.scopes == frozenset({"a:read", "b:write"}) and settings.methods == {"read", "custom"}
     assert settings.max_retries == 4 and settings.read_timeout == 60.0 and settings.job_poll_interval == 0.01
-    assert settings.toolset == "dynamic" and settings.server_urls == {"https://a.test": "http://b.test"}
+    assert settings.toolset == "dynamic"
+    assert settings.server_urls == {"https://a.test": "http://b.test", "https://c.test": "http://d.test"}
     assert settings.output_dir == Path("mcp-output")
 
 

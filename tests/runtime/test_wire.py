@@ -9,6 +9,7 @@ import pytest
 from generator.runtime.contract import AuthSpec, Operation, ParamSpec
 from generator.runtime.wire import auth
 from generator.runtime.wire.request import BadArgument, build
+from generator.runtime.wire.uploads import Folder
 
 
 def test_first_complete_required_scheme_wins_and_optional_ones_add() -> None:
@@ -37,7 +38,7 @@ def test_arguments_go_where_the_operation_says(tmp_path: Path) -> None:
         ),
         body="json",
     )
-    request = build(op, "https://h.test/", {"id": "a/b", "q": [1, 2], "trace": "t", "name": "n"}, {}, tmp_path)
+    request = build(op, "https://h.test/", {"id": "a/b", "q": [1, 2], "trace": "t", "name": "n"}, {}, Folder(tmp_path))
     assert request.url == "https://h.test/a/a%2Fb"
     assert request.params == [("Q", "1"), ("Q", "2")] and request.headers == {"X-Trace": "t"}
     assert request.json == {"name": "n"}
@@ -46,6 +47,6 @@ def test_arguments_go_where_the_operation_says(tmp_path: Path) -> None:
 def test_missing_path_argument_and_header_line_breaks_are_refused(tmp_path: Path) -> None:
     op = Operation("x", "GET", "/a/{id}", params=(ParamSpec("id", "id", "path"), ParamSpec("h", "H", "header")))
     with pytest.raises(BadArgument, match="'id' is required"):
-        build(op, "https://h.test", {}, {}, tmp_path)
+        build(op, "https://h.test", {}, {}, Folder(tmp_path))
     with pytest.raises(BadArgument, match="line break"):
-        build(op, "https://h.test", {"id": "1", "h": "a\r\nb"}, {}, tmp_path)
+        build(op, "https://h.test", {"id": "1", "h": "a\r\nb"}, {}, Folder(tmp_path))

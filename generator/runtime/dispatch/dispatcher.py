@@ -23,7 +23,7 @@ from ..upstream.limits import Limits, Refused, Taken
 from ..upstream.retry import may_retry
 from ..wire import auth
 from ..wire.request import BadArgument, build
-from ..wire.uploads import UploadError
+from ..wire.uploads import Folder, UploadError
 from . import record
 from .policy import CreditBudget, scope_refusal
 
@@ -45,6 +45,7 @@ class Dispatcher:
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
+        self.uploads = Folder.of(settings, vendor.env_prefix)
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
     async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
@@ -89,9 +90,7 @@ class Dispatcher:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
         ``credit`` reserved for it is given back)."""
         try:
-            request = build(
-                op, self.settings.url_for(op.server_url), args, self.settings.env, self.settings.upload_root
-            )
+            request = build(op, self.settings.url_for(op.server_url), args, self.settings.env, self.uploads)
         except (BadArgument, UploadError) as exc:
             await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")

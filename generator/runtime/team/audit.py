@@ -1,6 +1,7 @@
 """The audit trail: one row per tool call (who, tool, kind, outcome, duration, the vendor's request id).
 
-Never arguments, bodies or secrets: a row is facts about a call, not its content.
+Never arguments, bodies or secrets: a row is facts about a call, not its content. Every text field is written
+(and shown) with control characters escaped, so a caller's name holding a newline cannot forge a row.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+from ..contract import printable
 from .connections import now_text
 from .store import Store
 
@@ -30,12 +32,19 @@ class Entry:
         """The entry as JSON-ready data."""
         return asdict(self)
 
+    def printable(self) -> Entry:
+        """The entry with control characters (newlines included) escaped in every text field."""
+        at, who, tool, kind, outcome = (printable(t) for t in (self.at, self.who, self.tool, self.kind, self.outcome))
+        request_id = None if self.request_id is None else printable(self.request_id)
+        return Entry(at, who, tool, kind, outcome, self.duration_ms, request_id)
+
 
 def record(store: Store, entry: Entry) -> None:
-    """Append one entry."""
+    """Append one entry, its text escaped (:meth:`Entry.printable`)."""
+    clean = entry.printable()
     store.query(
         f"INSERT INTO audit ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        tuple(getattr(entry, name) for name in FIELDS),
+        tuple(getattr(clean, name) for name in FIELDS),
     )
 
 

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..contract import Operation
+from ..contract import Operation, parse_list
 from .store import Store
 
 SECRET_BYTES = 32
@@ -38,7 +38,7 @@ def now_text(moment: datetime | None = None) -> str:
 
 
 def _names(text: str) -> frozenset[str]:
-    return frozenset(part for part in text.split(",") if part)
+    return frozenset(parse_list(text))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from ..contract import KINDS, Operation
+from ..contract import KINDS, Operation, parse_list, unknown_names
+from ..settings import FILTER_NOUNS
 from . import audit, connections
 from .connections import Connection, ConnectionError_
 from .store import Store, StoreDown
@@ -44,37 +45,48 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
         sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
 
 
+class BadInput(ValueError):
+    """A command's argument that names nothing known or does not parse: exit 2, the message says which."""
+
+
 def run(args: argparse.Namespace, store_url: str, public_url: str, operations: Mapping[str, Operation]) -> int:
-    """Run one management command; 1 with one line on stderr when it cannot be done."""
+    """Run one management command; one line on stderr when it cannot be done: 2 for bad input, else 1."""
     try:
         store = Store.open(store_url)
         if args.command == "audit":
             return _audit(store, args)
         return _connections(store, args, public_url or "http://127.0.0.1:8000", operations)
+    except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (StoreDown, ConnectionError_, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
-def _split(text: str) -> frozenset[str]:
-    return frozenset(part.strip() for part in text.split(",") if part.strip())
-
-
 def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> Connection:
-    methods, tags = _split(args.c_methods), _split(args.c_tags)
-    include, exclude = _split(args.c_include), _split(args.c_exclude)
-    known_tags = {op.tag for op in operations.values()}
+    """The connection ``create`` asks for; BadInput when a filter names an unknown method, tag or tool."""
+    methods, tags = frozenset(parse_list(args.c_methods)), frozenset(parse_list(args.c_tags))
+    include, exclude = frozenset(parse_list(args.c_include)), frozenset(parse_list(args.c_exclude))
+    known_tags = {op.tag for op in operations.values() if op.tag}
     for label, given, known in (
-        ("--methods", methods, set(KINDS)), ("--tags", tags, known_tags),
+        ("--methods", methods, KINDS), ("--tags", tags, known_tags),
         ("--include", include, set(operations)), ("--exclude", exclude, set(operations)),
     ):  # fmt: skip
-        if given - known:
-            raise ConnectionError_(f"{label}: unknown {', '.join(sorted(given - known))}")
-    expires = None
-    if args.c_expires:
-        moment = datetime.fromisoformat(args.c_expires.replace("Z", "+00:00"))
-        expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    return Connection(args.name, methods, tags, include, exclude, expires, args.require_bearer)
+        problem = unknown_names(label, FILTER_NOUNS[label[2:]], given, known)
+        if problem:
+            raise BadInput(problem)
+    return Connection(args.name, methods, tags, include, exclude, _expiry(args.c_expires), args.require_bearer)
+
+
+def _expiry(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"--expires-at: {text!r} is not an ISO time like 2026-12-31T23:59Z") from None
+    return connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
@@ -114,7 +126,7 @@ def _row(conn: Connection) -> str:
 
 def _audit(store: Store, args: argparse.Namespace) -> int:
     since = audit.since_text(args.since) if args.since else None
-    for entry in audit.read(store, since, args.who, args.limit):
+    for entry in (shown.printable() for shown in audit.read(store, since, args.who, args.limit)):
         if args.json:
             print(json.dumps(entry.as_dict()))
         else:

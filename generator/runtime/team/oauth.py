@@ -21,6 +21,8 @@ import httpx2
 import jwt
 from mcp.server.auth.provider import AccessToken
 
+from ..contract import parse_words
+
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 LEEWAY_S = 30
 FETCH_TIMEOUT_S = 3.0  # each connect/read
@@ -58,7 +60,7 @@ def metadata_urls(issuer: str) -> list[str]:
 def scopes_of(claims: dict[str, Any]) -> frozenset[str]:
     """The token's scopes: ``scope`` (space-separated) or ``scp`` (a list)."""
     raw = claims.get("scope", claims.get("scp", ""))
-    parts = raw.split() if isinstance(raw, str) else [str(part) for part in raw or ()]
+    parts = parse_words(raw) if isinstance(raw, str) else [str(part) for part in raw or ()]
     return frozenset(parts)
 
 

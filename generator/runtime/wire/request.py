@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -74,7 +73,7 @@ def _segment(name: str, value: Any) -> str:
     return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
-def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str], upload_root: Path) -> Request:
+def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str], folder: uploads.Folder) -> Request:
     """Place every argument where the operation says it goes."""
     request = Request(op.method, op.path)
     body: Any = {}
@@ -83,20 +82,20 @@ def build(op: Operation, base_url: str, args: dict[str, Any], env: dict[str, str
         if value is None and spec.default_env:
             value = env.get(spec.default_env) or None
         if value is not None:
-            body = _place(request, spec, value, body, upload_root)
+            body = _place(request, spec, value, body, folder)
     missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in request.url]
     if missing:
         raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
     request.url = base_url.rstrip("/") + request.url
     if op.byte_fields and op.body == "json":
-        uploads.encode_files(body, op.byte_fields, upload_root, op.upload)
+        uploads.encode_files(body, op.byte_fields, folder, op.upload)
     if isinstance(body, dict):
         uploads.finish(body, op.upload, {s.wire: s.arg for s in op.params if s.is_file})
     _attach_body(request, op, body)
     return request
 
 
-def _place(request: Request, spec: ParamSpec, value: Any, body: Any, upload_root: Path) -> Any:
+def _place(request: Request, spec: ParamSpec, value: Any, body: Any, folder: uploads.Folder) -> Any:
     """Put one argument in the path (``request.url`` holds the path until the end), query, headers or body."""
     if spec.location == "path":
         request.url = request.url.replace("{" + spec.wire + "}", _segment(spec.arg, value))
@@ -109,11 +108,11 @@ def _place(request: Request, spec: ParamSpec, value: Any, body: Any, upload_root
         cookie = f"{spec.wire}={quote(_header(spec.arg, value), safe='')}"
         request.headers["Cookie"] = "; ".join(filter(None, (request.headers.get("Cookie"), cookie)))
     else:
-        return _into_body(spec, value, body, upload_root)
+        return _into_body(spec, value, body, folder)
     return body
 
 
-def _into_body(spec: ParamSpec, value: Any, body: Any, upload_root: Path) -> Any:
+def _into_body(spec: ParamSpec, value: Any, body: Any, folder: uploads.Folder) -> Any:
     """The body with one argument added: a field, extra fields, the whole body, or a file part."""
     if spec.location == "body_whole":
         return value
@@ -124,9 +123,9 @@ def _into_body(spec: ParamSpec, value: Any, body: Any, upload_root: Path) -> Any
     elif spec.is_file:
         files = value if isinstance(value, list) else None
         body[spec.wire] = (
-            [uploads.part(v, spec.arg, upload_root) for v in files]
+            [uploads.part(v, spec.arg, folder) for v in files]
             if files is not None
-            else uploads.part(value, spec.arg, upload_root)
+            else uploads.part(value, spec.arg, folder)
         )
     else:
         body[spec.wire] = value

@@ -1,7 +1,9 @@
 """File arguments → multipart parts: a local file (streamed, never read whole) or inline content.
 
-A local path must lie under the upload folder (``<PREFIX>_UPLOAD_ROOT``, default the working directory);
-inline content is ``{"content": ..., "encoding": "text" | "base64", "filename": ..., "media_type": ...}``.
+A local path must lie in the upload folder (``<PREFIX>_UPLOAD_DIR``, flag ``--upload-dir``; over stdio
+``mcp-uploads`` when unset, over HTTP local paths are off unless it is set). The folder is never the working
+directory (nor holds it), and the store and the output folder are refused even inside it, symlinks resolved.
+Inline content is ``{"content": ..., "encoding": "text" | "base64", "filename": ..., "media_type": ...}``.
 The vendor's stated size limit is checked before anything is sent.
 """
 
@@ -16,7 +18,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..contract import Upload
+from ..settings import Settings
 from . import skills
+
+SQLITE_SIBLINGS = ("", "-wal", "-shm", "-journal")  # a SQLite store is these files
 
 
 class UploadError(ValueError):
@@ -53,7 +58,64 @@ class Part:
             raise UploadError(f"{self.filename} is not UTF-8 text") from None
 
 
-def part(value: Any, name: str, root: Path) -> Part:
+@dataclass(frozen=True)
+class Folder:
+    """Where local file arguments may be read: ``root`` (None: nowhere, local paths are off), minus ``barred``.
+
+    ``setting`` is the variable that sets the folder, named by every refusal.
+    """
+
+    root: Path | None
+    setting: str = "UPLOAD_DIR"
+    barred: tuple[Path, ...] = ()  # the output folder and the store's files: refused even inside ``root``
+
+    @classmethod
+    def of(cls, settings: Settings, env_prefix: str) -> Folder:
+        """The upload folder ``settings`` name, barring their output folder and (a SQLite) store."""
+        store = () if "://" in settings.store else tuple(Path(settings.store + end) for end in SQLITE_SIBLINGS)
+        return cls(settings.upload_dir, f"{env_prefix}_UPLOAD_DIR", (settings.output_dir, *store))
+
+    def problem(self) -> str | None:
+        """Why the folder cannot be used at all (it is the working directory or holds it), or None."""
+        if self.root is None:
+            return None
+        root, here = self.root.resolve(), Path.cwd().resolve()
+        if here.is_relative_to(root):
+            return (
+                f"{self.setting} (--upload-dir): {self.root} is the working directory or holds it, where the "
+                "server's store and output live; name a folder only for uploads, e.g. mcp-uploads"
+            )
+        return None
+
+    def file(self, value: str, name: str) -> Path:
+        """The file ``value`` (relative to the folder, or absolute inside it) names, symlinks resolved.
+
+        Raises:
+            UploadError: local paths are off, or the file is outside the folder, barred, or missing.
+        """
+        if self.root is None:
+            raise UploadError(
+                f"argument {name!r}: local file paths are off here (no upload folder); set {self.setting} "
+                "(flag --upload-dir) on the server, or send the file inline as {'content': ..., 'encoding': 'base64'}"
+            )
+        problem = self.problem()
+        if problem:
+            raise UploadError(f"argument {name!r}: {problem}")
+        allowed = self.root.resolve()
+        resolved = (allowed / Path(value).expanduser()).resolve()
+        if not resolved.is_relative_to(allowed):
+            raise UploadError(
+                f"argument {name!r}: {value} is outside the upload folder {self.root}; "
+                f"move the file there, or start the server with {self.setting} naming the folder it is in"
+            )
+        if any(resolved.is_relative_to(barred.resolve()) for barred in self.barred):
+            raise UploadError(f"argument {name!r}: {value} is the server's store or output; uploads never read those")
+        if not resolved.is_file():
+            raise UploadError(f"argument {name!r}: no such file {value} (paths are relative to {self.root})")
+        return resolved
+
+
+def part(value: Any, name: str, root: Folder) -> Part:
     """One file argument as a part: a path string, ``{"path": ...}``, or an inline-content object."""
     if isinstance(value, dict) and isinstance(value.get("path"), str):
         return _local(value["path"], name, root)
@@ -64,17 +126,8 @@ def part(value: Any, name: str, root: Path) -> Part:
     raise UploadError(f"argument {name!r} must be a file path or an object with 'content'")
 
 
-def _local(value: str, name: str, root: Path) -> Part:
-    allowed = root.resolve()
-    path = Path(value).expanduser()
-    resolved = (allowed / path).resolve() if not path.is_absolute() else path.resolve()
-    if not resolved.is_relative_to(allowed):
-        raise UploadError(
-            f"argument {name!r}: {value} is outside the upload folder {allowed}; "
-            "move the file there, or start the server with a wider *_UPLOAD_ROOT"
-        )
-    if not resolved.is_file():
-        raise UploadError(f"argument {name!r}: no such file {value} (paths are relative to {allowed})")
+def _local(value: str, name: str, root: Folder) -> Part:
+    resolved = root.file(value, name)
     return Part(resolved.name, _guess(resolved.name), resolved.stat().st_size, path=resolved)
 
 
@@ -146,14 +199,14 @@ def _skill(parts: list[Part], name: str) -> list[Part]:
 BASE64_FILE_LIMIT = 50 * 1024 * 1024  # base64 goes inside a JSON body, read whole: keep it bounded
 
 
-def encode_files(body: Any, fields: tuple[tuple[str, ...], ...], root: Path, upload: Upload | None) -> None:
+def encode_files(body: Any, fields: tuple[tuple[str, ...], ...], root: Folder, upload: Upload | None) -> None:
     """Replace each file object at a base64 field of a JSON body with its base64 text, in place."""
     limit = upload.max_bytes if upload and upload.max_bytes else BASE64_FILE_LIMIT
     for field in fields:
         _encode_at(body, field, root, limit, ".".join(field))
 
 
-def _encode_at(node: Any, path: tuple[str, ...], root: Path, limit: int, name: str) -> None:
+def _encode_at(node: Any, path: tuple[str, ...], root: Folder, limit: int, name: str) -> None:
     head, rest = path[0], path[1:]
     if head == "[]" and isinstance(node, list):
         slots: list[Any] = list(range(len(node)))
