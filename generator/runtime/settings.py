@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .contract import DEFAULTS, SETTINGS, Setting, Vendor, described, own
+from .contract import DEFAULTS, SETTINGS, Setting, Variable, Vendor, described, own
 
 
 def _split(value: str | None) -> frozenset[str]:
@@ -54,6 +54,16 @@ def parse(setting: Setting, raw: str | None) -> Any:
     if setting.type == "text":
         return (raw or setting.default).strip()
     return (raw or setting.default or "").rstrip("/")
+
+
+def expand_url(template: str, variables: tuple[Variable, ...], env: Mapping[str, str], prefix: str) -> str:
+    """A server URL with each ``{name}`` replaced: ``<prefix>_<variable>`` from ``env``, else the spec's default."""
+    url = template
+    for variable in variables:
+        if variable.placeholder:
+            value = env.get(f"{prefix}_{variable.env}") or variable.default
+            url = url.replace("{" + variable.placeholder + "}", value)
+    return url.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,8 @@ class Settings:
         vendor's own defaults (``OWN_DEFAULTS``: its base URL and limits), else the table's."""
         env = dict(os.environ if environ is None else environ)
         values = {s.name: parse(own(s, vendor), env.get(f"{vendor.env_prefix}_{s.env}")) for s in SETTINGS}
+        if vendor.url_template and not env.get(f"{vendor.env_prefix}_BASE_URL"):
+            values["base_url"] = expand_url(vendor.url_template, vendor.variables, env, vendor.env_prefix)
         return cls(env=env, **values)
 
     def url_for(self, server_url: str | None) -> str:
