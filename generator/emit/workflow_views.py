@@ -42,7 +42,9 @@ def fixed(tool: Tool, pyrepr: Callable[[Any], str]) -> list[tuple[str, str]]:
     made = []
     for item in tool.fixed:
         given = [pyrepr(item.location), pyrepr(item.wire)]
-        given += [f"{f.name}={pyrepr(getattr(item, f.name))}" for f in fields(item)[2:] if getattr(item, f.name) != f.default]
+        given += [
+            f"{f.name}={pyrepr(getattr(item, f.name))}" for f in fields(item)[2:] if getattr(item, f.name) != f.default
+        ]
         made.append(f"Fixed({', '.join(given)})")
     return [("fixed", "(" + ", ".join(made) + ",)")]
 

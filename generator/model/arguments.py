@@ -81,7 +81,9 @@ def _parameter(name: str, location: Any, param: dict[str, Any], resolver: Resolv
     description = brief(param.get("description"), DESCRIPTION_LIMIT)
     schema = schema if schema is not None else {"type": "string"}
     nullable = required and encoding.nullable(schema, resolver, where)
-    return RawArg(name, location, required, schema, description, False, encoding.of_parameter(param, location), nullable)
+    return RawArg(
+        name, location, required, schema, description, False, encoding.of_parameter(param, location), nullable
+    )
 
 
 def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:

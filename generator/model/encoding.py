@@ -70,7 +70,8 @@ def _stated(entry: dict[str, Any]) -> Encoding:
     unstated one leaves an object as JSON text, as the specification's own form example does)."""
     style = entry.get("style") if entry.get("style") in STYLES_BY_LOCATION["body"] else "form"
     explode = entry.get("explode")
-    return Encoding(str(style), explode if isinstance(explode, bool) else None, entry.get("allowReserved") is True)
+    kept = explode if isinstance(explode, bool) and explode != (style in ("form", "deepObject")) else None
+    return Encoding(str(style), kept, entry.get("allowReserved") is True)
 
 
 def _constant_headers(headers: Any, resolver: Resolver, where: str) -> tuple[tuple[str, str], ...]:

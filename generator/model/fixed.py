@@ -10,6 +10,7 @@ which the setting ``<PREFIX>_<HEADER>`` can change. Neither is listed as an argu
 from __future__ import annotations
 
 import re
+
 from generator.model.arguments import RawArg
 from generator.model.encoding import constant
 from generator.runtime.contract import Fixed, Variable
@@ -35,11 +36,18 @@ def is_credential(raw: RawArg, api_keys: set[tuple[str, str]]) -> bool:
         return False
     key = (raw.location, raw.wire.lower() if raw.location == "header" else raw.wire)
     named = CREDENTIAL_NAME.match(raw.wire) is not None
-    return key in api_keys or (named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description))))
+    return key in api_keys or (
+        named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description)))
+    )
 
 
 def split(
-    raw_args: tuple[RawArg, ...], api_keys: set[tuple[str, str]], prefix: str, kept: set[str], resolver: Resolver, where: str
+    raw_args: tuple[RawArg, ...],
+    api_keys: set[tuple[str, str]],
+    prefix: str,
+    kept: set[str],
+    resolver: Resolver,
+    where: str,
 ) -> tuple[list[RawArg], tuple[Fixed, ...]]:
     """The arguments left for the model, and the parameters the server fills (``kept``: config-filled wires)."""
     args: list[RawArg] = []
@@ -75,16 +83,16 @@ def variables(found: list[tuple[str, Fixed]], prefix: str) -> tuple[Variable, ..
 
 def summary(found: list[tuple[str, Fixed]], auth_env: tuple[str, ...]) -> list[tuple[str, str]]:
     """``(where, message)`` once per parameter: which operations it was taken from and what fills it."""
-    by_param: dict[tuple[str, str, bool], list[str]] = {}
+    by_param: dict[tuple[str, str, bool], list[tuple[str, Fixed]]] = {}
     for where, fixed in found:
-        by_param.setdefault((fixed.location, fixed.wire, fixed.credential), []).append(where)
+        by_param.setdefault((fixed.location, fixed.wire, fixed.credential), []).append((where, fixed))
     lines = []
     for (location, wire, credential), places in by_param.items():
-        count = f"{len(places)} operation(s), e.g. {places[0]}"
+        first, fixed = places[0]
+        count = f"{len(places)} operation(s), e.g. {first}"
         if credential:
             what = f"carries the credential: filled from {' or '.join(auth_env) or 'the credential'}, not an argument"
         else:
-            what = f"is constant: sent with the spec's value (setting {setting_name(wire)}), not an argument"
-        lines.append((places[0], f"{location} parameter {wire!r} ({count}) {what}"))
+            what = f"is constant: sent as {fixed.value!r} (setting {fixed.env}), not an argument"
+        lines.append((first, f"{location} parameter {wire!r} ({count}) {what}"))
     return lines
-

@@ -15,6 +15,11 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
+def _variables(server: dict[str, Any] | None) -> dict[str, Any]:
+    found = server.get("variables") if server else None
+    return found if isinstance(found, dict) else {}
+
+
 def _first(node: dict[str, Any]) -> dict[str, Any] | None:
     servers = node.get("servers")
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
@@ -38,7 +43,7 @@ def first_server(node: dict[str, Any]) -> str | None:
     server = _first(node)
     if server is None:
         return None
-    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    variables = _variables(server)
     url = PLACEHOLDER.sub(lambda m: _default(variables.get(m.group(1))), str(server["url"]))
     return url.rstrip("/")
 
@@ -46,9 +51,9 @@ def first_server(node: dict[str, Any]) -> str | None:
 def url_variables(document: dict[str, Any]) -> tuple[str, tuple[Variable, ...]]:
     """The document's server URL template and a setting per variable it uses (none: ``("", ())``)."""
     server = _first(document)
-    variables = server.get("variables") if server and isinstance(server.get("variables"), dict) else {}
+    variables = _variables(server)
     used = PLACEHOLDER.findall(str(server["url"])) if server else []
-    if not used:
+    if server is None or not used:
         return "", ()
     found = []
     for name in dict.fromkeys(used):
@@ -57,4 +62,4 @@ def url_variables(document: dict[str, Any]) -> tuple[str, tuple[Variable, ...]]:
         text = f"server URL variable `{name}`" + (f" (one of {', '.join(map(str, choices))})" if choices else "")
         env = re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_") or "SERVER"
         found.append(Variable(env, _default(entry), text, placeholder=name))
-    return str(server["url"]).rstrip("/") if server else "", tuple(found)
+    return str(server["url"]).rstrip("/"), tuple(found)

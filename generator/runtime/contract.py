@@ -152,7 +152,9 @@ class Operation:
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
-    security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any
+    security: tuple[
+        tuple[str, ...], ...
+    ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any
 
     @property
     def kind(self) -> Kind:
@@ -298,4 +300,3 @@ def setting_rows(env_prefix: str, vendor: Any) -> list[tuple[str, str]]:
     for variable in getattr(vendor, "variables", ()):
         rows.append((f"{env_prefix}_{variable.env}", f"{variable.help} (default `{variable.default}`)"))
     return rows
-

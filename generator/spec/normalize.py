@@ -39,7 +39,7 @@ NAME_MAPS = frozenset(
         "pathItems",
     }
 )
-# The specification's style names (case matters to every other tool): ``FORM`` → ``form``, ``deepobject`` → ``deepObject``.
+# The specification's style names, by case: ``FORM`` → ``form``, ``deepobject`` → ``deepObject``.
 STYLES = {
     name.lower(): name
     for name in ("matrix", "label", "form", "simple", "spaceDelimited", "pipeDelimited", "deepObject", "cookie")

@@ -109,7 +109,9 @@ def test_deep_object_nests_as_vendors_read_it(tmp_path: Path) -> None:
     """Stripe's ``metadata[order]=42``, ``created[gte]=…``, ``items[0][price]=…``; an empty object unsets (``a=``)."""
     value = {"gte": 1700000000, "items": [{"price": "p_1", "qty": 2}], "tags": ["a", "b"], "none": {}}
     got = _wire("query", "deepObject", True, value, tmp_path)
-    expected = "color[gte]=1700000000&color[items][0][price]=p_1&color[items][0][qty]=2&color[tags][0]=a&color[tags][1]=b"
+    expected = (
+        "color[gte]=1700000000&color[items][0][price]=p_1&color[items][0][qty]=2&color[tags][0]=a&color[tags][1]=b"
+    )
     assert got == expected + "&color[none]="
     assert _wire("query", "deepObject", True, ["x", "y"], tmp_path) == "color[0]=x&color[1]=y"
 

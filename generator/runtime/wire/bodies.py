@@ -53,7 +53,11 @@ def multipart(body: dict[str, Any], fields: dict[str, ParamSpec], files: Files, 
             for name, text in styles.plain_pairs(spec.style, explode, key, value):
                 _text(data, name, text)
             continue
-        items = value if isinstance(value, list) and not (spec and spec.media_type and "json" in spec.media_type) else [value]
+        items = (
+            value
+            if isinstance(value, list) and not (spec and spec.media_type and "json" in spec.media_type)
+            else [value]
+        )
         for item in items:
             _part(key, item, spec, files, data)
 
@@ -70,8 +74,7 @@ def _text(data: dict[str, Any], name: str, text: str) -> None:
 def _part(key: str, item: Any, spec: ParamSpec | None, files: Files, data: dict[str, Any]) -> None:
     headers = dict(spec.part_headers) if spec else {}
     if isinstance(item, uploads.Part):
-        filename, handle, media_type = item.open()
-        files.append((key, (filename, handle, media_type, headers)))
+        files.append((key, (*item.open(), headers)))
         return
     media_type = spec.media_type if spec and spec.media_type else (JSON_TYPE if isinstance(item, dict | list) else None)
     if media_type is None and not headers:

@@ -116,7 +116,9 @@ def _place(request: Request, spec: ParamSpec, value: Any, body: Any, upload_root
         request.url = request.url.replace("{" + spec.wire + "}", _segment(spec, value))
     elif spec.location == "query":
         enc = styles.encoder(spec.reserved)
-        request.query += styles.query_text(styles.query_pairs(_style(spec), _explode(spec, _style(spec)), spec.wire, value, enc))
+        request.query += styles.query_text(
+            styles.query_pairs(_style(spec), _explode(spec, _style(spec)), spec.wire, value, enc)
+        )
     elif spec.location == "header":
         request.headers[spec.wire] = _header(spec.arg, styles.header_value(_explode(spec, "simple"), value))
     elif spec.location == "cookie":

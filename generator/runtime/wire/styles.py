@@ -90,10 +90,16 @@ def _matrix(name: str, value: Any, explode: bool, enc: Encode) -> str:
     if _empty(value):
         return f";{key}"
     if isinstance(value, list):
-        return "".join(f";{key}={enc(atom(v))}" for v in value) if explode else f";{key}=" + _joined(value, False, ",", enc)
+        return (
+            "".join(f";{key}={enc(atom(v))}" for v in value)
+            if explode
+            else f";{key}=" + _joined(value, False, ",", enc)
+        )
     if isinstance(value, dict):
-        return "".join(f";{item}" for item in _items(value, True, enc)) if explode else f";{key}=" + ",".join(
-            _items(value, False, enc)
+        return (
+            "".join(f";{item}" for item in _items(value, True, enc))
+            if explode
+            else f";{key}=" + ",".join(_items(value, False, enc))
         )
     return f";{key}={enc(atom(value))}"
 
