@@ -106,5 +106,9 @@ def nullable(schema: Any, resolver: Resolver, where: str) -> bool:
     kinds = target.get("type")
     if target.get("nullable") is True or kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
         return True
-    members = [*(target.get("anyOf") or []), *(target.get("oneOf") or [])]
-    return any(isinstance(m, dict) and resolver.deref(m, where).get("type") == "null" for m in members)
+    members = [resolver.deref(m, where) for key in ("anyOf", "oneOf") for m in _listed(target.get(key))]
+    return any(isinstance(m, dict) and m.get("type") == "null" for m in members)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -21,7 +21,12 @@ CREDENTIAL_NAME = re.compile(
     r"app[-_]?key|client[-_]?secret|private[-_]?token)$",
     re.IGNORECASE,
 )
-CREDENTIAL_WORDS = re.compile(r"\b(token|key|secret|credentials?|auth\w*|bearer)\b", re.IGNORECASE)
+# What a credential's description says (a page token or a sort key says none of these).
+CREDENTIAL_WORDS = re.compile(
+    r"\b(api[ _-]?(key|token)|access[ _-]?(key|token)|secret|credentials?|authenticat\w*|authori[sz]\w*|auth|"
+    r"bearer|oauth)\b",
+    re.IGNORECASE,
+)
 PLACES = ("header", "query", "cookie")
 
 
