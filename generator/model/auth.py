@@ -58,7 +58,7 @@ def auth_from_scheme(prefix: str, scheme: dict[str, Any], name: str = "") -> Aut
     """One spec scheme as the server offers it (``None``: a kind no request can carry, e.g. mutual TLS)."""
     kind, where = scheme.get("type"), scheme.get("in")
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-        return AuthSpec("basic", (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), name=name)
+        return AuthSpec("basic", (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), name=name, empty_password=True)
     if kind in ("http", "oauth2", "openIdConnect"):
         return AuthSpec("bearer", (f"{prefix}_API_KEY",), name=name)
     if kind == "apiKey" and where in API_KEY_PLACES and isinstance(scheme.get("name"), str):

@@ -171,6 +171,12 @@ class AuthSpec:
     header: str | None = None  # the header, query or cookie name (apiKey schemes)
     optional: bool = False
     name: str = ""  # the spec's scheme name, which operations' ``security`` alternatives name
+    empty_password: bool = False  # basic: the password may be unset (Stripe's key is the user name)
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The variables that must be set for the scheme to be used."""
+        return self.env[:1] if self.type == "basic" and self.empty_password else self.env
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_every_scheme_is_offered_with_each_operations_alternatives(build_inline:
     document |= {"components": {"securitySchemes": schemes}, "security": [{"basic": []}, {"bearer": []}]}
     server, _ = build_inline(document)
     assert server.auth == (
-        AuthSpec("basic", ("ACME_USERNAME", "ACME_PASSWORD"), name="basic"),
+        AuthSpec("basic", ("ACME_USERNAME", "ACME_PASSWORD"), name="basic", empty_password=True),
         AuthSpec("bearer", ("ACME_API_KEY",), name="bearer"),
         AuthSpec("bearer", ("ACME_API_KEY",), name="oauth"),
         AuthSpec("cookie", ("ACME_API_KEY",), "sid", name="cookie"),

@@ -68,9 +68,12 @@ def test_server_filled_values_and_a_null_query_value(tmp_path: Path) -> None:
     assert request.headers == {"token": "tok", "V": "2025"} and request.target() == f"{BASE}/g?q=&k=1"
 
 
-def test_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> None:
-    schemes = (AuthSpec("basic", ("U", "P"), name="b"), AuthSpec("cookie", ("K",), "sid", name="c"))
+def test_a_specs_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> None:
+    """A spec's basic scheme (Stripe: the key is the user name) needs no password; a config's needs both."""
+    basic = AuthSpec("basic", ("U", "P"), name="b", empty_password=True)
+    schemes = (basic, AuthSpec("cookie", ("K",), "sid", name="c"))
     assert auth.resolve(schemes, {"U": "sk_1"}).headers == {"Authorization": "Basic c2tfMTo="}
+    assert not auth.usable(AuthSpec("basic", ("U", "P")), {"U": "sk_1"})
     creds = auth.resolve(schemes, {"K": "s e"}, (("c",),))
     request = Request("GET", BASE, headers={"Cookie": "a=1"})
     auth.attach(request, creds)
@@ -78,7 +81,7 @@ def test_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> None:
 
 
 def test_each_operation_takes_only_its_own_alternatives() -> None:
-    schemes = (AuthSpec("basic", ("U", "P"), name="b"), AuthSpec("bearer", ("T",), name="t"))
+    schemes = (AuthSpec("basic", ("U", "P"), name="b", empty_password=True), AuthSpec("bearer", ("T",), name="t"))
     with pytest.raises(auth.MissingCredentials, match=r"set T$"):
         auth.resolve(schemes, {"U": "u"}, (("t",),))
     assert auth.resolve(schemes, {}, (("t",), ())).headers == {}  # anonymous is one alternative

@@ -1,8 +1,8 @@
 """Upstream credentials: the first scheme an operation accepts whose environment variables are set wins.
 
 A spec's schemes are alternatives (basic, bearer, apiKey in a header, query or cookie, OAuth tokens); an
-operation's ``security`` names those it accepts. Basic needs only its user name: an empty password is a
-password (Stripe's secret key is the user name).
+operation's ``security`` names those it accepts. A spec's basic scheme needs only its user name: an empty
+password is a password (Stripe's secret key is the user name).
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ class Credentials:
 
 
 def usable(scheme: AuthSpec, env: Mapping[str, str]) -> bool:
-    """Every variable the scheme needs is set (basic: the user name; its password may be empty)."""
-    needed = scheme.env[:1] if scheme.type == "basic" else scheme.env
-    return all(env.get(v) for v in needed)
+    """Every variable the scheme needs is set (a basic scheme that allows it: only the user name)."""
+    return all(env.get(v) for v in scheme.needed)
 
 
 def resolve(
@@ -64,7 +63,7 @@ def _choose(
         if all(usable(s, env) for s in option):
             return option
     if options:
-        names = " or ".join(" + ".join(v for s in option for v in s.env) for option in options)
+        names = " or ".join(" + ".join(v for s in option for v in s.needed) for option in options)
         raise MissingCredentials(f"no upstream credentials are set; set {names}")
     return []
 
