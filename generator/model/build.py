@@ -37,7 +37,7 @@ def build_model(
     auth = server_auth(config, document)
     template, url_settings = ("", ()) if config.base_url else url_variables(document)
     filled = [(f"{t.method} {t.path}", f) for t in tools for f in t.fixed]
-    for where, message in fixed.summary(filled, tuple(v for a in auth if not a.optional for v in a.env[:1])):
+    for where, message in fixed.summary(filled, tuple(dict.fromkeys(a.env[0] for a in auth if a.env))):
         report.warn(where, message)
     return Server(
         vendor=config.name,
