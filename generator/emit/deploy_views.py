@@ -44,7 +44,7 @@ def secrets(server: Server) -> list[Secret]:
     """The credential variables of every auth scheme, once each, in order; those of the first required scheme
     are required (the server takes the first scheme whose variables are all set: the others are alternatives).
     """
-    first = next((scheme.env for scheme in server.auth if not scheme.optional), ())
+    first = next((scheme.needed for scheme in server.auth if not scheme.optional), ())
     seen: dict[str, bool] = {}
     for scheme in server.auth:
         for env in scheme.env:

@@ -24,13 +24,22 @@ class ToolRow(TypedDict):
     doc: str
 
 
+class ParamView(TypedDict):
+    """One ``ParamSpec``: its three positional facts and the keywords that differ from the defaults."""
+
+    arg: str
+    wire: str
+    location: str
+    extras: list[tuple[str, Any]]
+
+
 class OperationView(TypedDict):
     """The runtime's data about one operation, as ``operations.py`` writes it."""
 
     name: str
     method: str
     path: str
-    params: list[Param]
+    params: list[ParamView]
     extras: list[tuple[str, Any]]
     workflow: list[tuple[str, str]]
 
@@ -76,14 +85,36 @@ def operation_view(tool: Tool) -> OperationView:
         ("cursor_arg", paging.cursor_arg if paging else None),
         ("next_cursor", paging.next_cursor if paging else None),
         ("byte_fields", tool.byte_fields or None),
+        ("security", tool.security or None),
     ]
     return {
         "name": tool.name,
         "method": tool.method,
         "path": tool.path,
-        "params": list(tool.params),
+        "params": [param_view(p) for p in tool.params],
         "extras": [(k, v) for k, v in extras if v is not None],
-        "workflow": workflow_views.constructors(tool, pyrepr),
+        "workflow": [*workflow_views.constructors(tool, pyrepr), *workflow_views.fixed(tool, pyrepr)],
+    }
+
+
+def param_view(param: Param) -> ParamView:
+    """A ``ParamSpec``'s facts; keywords at their defaults are left out."""
+    found = param.encoding
+    extras = [
+        ("is_file", param.is_file or None),
+        ("default_env", param.default_env),
+        ("style", found.style or None),
+        ("explode", found.explode),
+        ("reserved", found.reserved or None),
+        ("media_type", found.media_type),
+        ("part_headers", found.part_headers or None),
+        ("nullable", param.nullable or None),
+    ]
+    return {
+        "arg": param.arg,
+        "wire": param.wire,
+        "location": param.location,
+        "extras": [(k, v) for k, v in extras if v is not None],
     }
 
 

@@ -35,9 +35,24 @@ def _code(value: Any, pyrepr: Callable[[Any], str]) -> str:
     return pyrepr(value)
 
 
+def fixed(tool: Tool, pyrepr: Callable[[Any], str]) -> list[tuple[str, str]]:
+    """``("fixed", "(Fixed(...), ...)")`` for a tool with credential or constant parameters; defaults left out."""
+    if not tool.fixed:
+        return []
+    made = []
+    for item in tool.fixed:
+        given = [pyrepr(item.location), pyrepr(item.wire)]
+        given += [
+            f"{f.name}={pyrepr(getattr(item, f.name))}" for f in fields(item)[2:] if getattr(item, f.name) != f.default
+        ]
+        made.append(f"Fixed({', '.join(given)})")
+    return [("fixed", "(" + ", ".join(made) + ",)")]
+
+
 def classes(tools: list[Tool]) -> list[str]:
     """The runtime classes the rendered operations use, for the import line."""
-    return sorted(cls for attribute, cls in CLASSES.items() if any(getattr(t, attribute) for t in tools))
+    found = [cls for attribute, cls in CLASSES.items() if any(getattr(t, attribute) for t in tools)]
+    return sorted([*found, *(["Fixed"] if any(t.fixed for t in tools) else [])])
 
 
 def meta(tool: Tool) -> dict[str, Any]:

@@ -7,10 +7,12 @@ where it goes on the wire, and which body encoding the operation takes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.errors import Report
+from generator.model import encoding
+from generator.model.encoding import PLAIN, Encoding
 from generator.model.ir import BodyKind, Location
 from generator.model.prose import brief
 from generator.spec.refs import Resolver
@@ -31,6 +33,8 @@ class RawArg:
     schema: Any
     description: str
     is_file: bool = False
+    encoding: Encoding = PLAIN  # how the value is serialized (style, explode, content type, part headers)
+    nullable: bool = False  # required, and ``null`` is one of its values: a given null is sent
 
 
 @dataclass(frozen=True)
@@ -65,17 +69,21 @@ def parameters(
         elif location not in HTTP_LOCATIONS:
             report.warn(where, f"parameter {name!r} is in {location!r}, which is not an HTTP location; ignored")
         else:
-            args.append(_parameter(name, location, param))
+            args.append(_parameter(name, location, param, resolver, where))
     return args
 
 
-def _parameter(name: str, location: Any, param: dict[str, Any]) -> RawArg:
+def _parameter(name: str, location: Any, param: dict[str, Any], resolver: Resolver, where: str) -> RawArg:
     schema = param.get("schema")
     if schema is None and isinstance(param.get("content"), dict) and param["content"]:
         schema = next(iter(param["content"].values())).get("schema")
     required = location == "path" or bool(param.get("required"))
     description = brief(param.get("description"), DESCRIPTION_LIMIT)
-    return RawArg(name, location, required, schema if schema is not None else {"type": "string"}, description)
+    schema = schema if schema is not None else {"type": "string"}
+    nullable = required and encoding.nullable(schema, resolver, where)
+    return RawArg(
+        name, location, required, schema, description, False, encoding.of_parameter(param, location), nullable
+    )
 
 
 def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:
@@ -89,11 +97,22 @@ def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:
         return NO_BODY
     required = bool(found.get("required"))
     media_type, kind = _pick_media_type(content)
-    schema = (content.get(media_type) or {}).get("schema") or {}
+    media = content.get(media_type) or {}
+    schema = media.get("schema") or {}
     if kind == "raw":
         whole = RawArg("body", "body_whole", required, {"type": "string"}, f"Request body ({media_type}).")
         return Body(kind, media_type, required, (whole,))
-    return Body(kind, media_type, required, tuple(_body_args(kind, required, schema, resolver, where)))
+    fields = _body_args(kind, required, schema, resolver, where)
+    if kind in ("form", "multipart") and isinstance(media.get("encoding"), dict):
+        fields = [_encoded(arg, media["encoding"].get(arg.wire), kind, resolver, where) for arg in fields]
+    return Body(kind, media_type, required, tuple(fields))
+
+
+def _encoded(arg: RawArg, entry: Any, kind: str, resolver: Resolver, where: str) -> RawArg:
+    """A form or multipart field with its ``encoding`` entry's facts."""
+    if arg.location != "body" or entry is None:
+        return arg
+    return replace(arg, encoding=encoding.of_field(resolver.deref(entry, f"{where} encoding"), kind, resolver, where))
 
 
 def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, where: str) -> list[RawArg]:
@@ -111,7 +130,8 @@ def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, 
         description = brief(resolved.get("description") if isinstance(resolved, dict) else None, DESCRIPTION_LIMIT)
         # An optional body that is sent must still hold its required fields; the tool always sends its body
         # fields, so those are required arguments either way (else a valid call sends an invalid body).
-        args.append(RawArg(str(name), "body", name in needed, sub, description, is_file))
+        nullable = name in needed and encoding.nullable(resolved, resolver, where)
+        args.append(RawArg(str(name), "body", name in needed, sub, description, is_file, PLAIN, nullable))
     extra = target.get("additionalProperties")
     if extra is True or (isinstance(extra, dict) and extra):
         args.append(

@@ -1,21 +1,46 @@
-"""Credentials: the vendor config's auth schemes, or a default read from the spec's ``securitySchemes``."""
+"""Credentials: the vendor config's auth schemes, or every scheme the spec's ``securitySchemes`` declares.
+
+Each spec scheme keeps its name, so an operation's ``security`` alternatives can say which it accepts. Variables:
+``<PREFIX>_USERNAME``/``_PASSWORD`` for basic (an empty password allowed), ``<PREFIX>_API_KEY`` for a bearer
+token, an OAuth token and the first apiKey; a further apiKey named otherwise takes ``<PREFIX>_<ITS NAME>``.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.model.config import AuthScheme, VendorConfig
 from generator.runtime.contract import AuthSpec
 
+API_KEY_PLACES = ("header", "query", "cookie")
+
 
 def server_auth(config: VendorConfig, document: dict[str, Any]) -> tuple[AuthSpec, ...]:
-    """The schemes a server sends: the config's, else the spec's first usable one, else an optional bearer."""
+    """The schemes a server offers: the config's, else every usable one of the spec, else an optional bearer."""
     if config.auth:
         return tuple(auth_spec(scheme) for scheme in config.auth)
+    found: list[AuthSpec] = []
+    for name, scheme in spec_schemes(document).items():
+        spec = auth_from_scheme(config.prefix, scheme, str(name))
+        if spec is not None:
+            found.append(_distinct(spec, found, config.prefix))
+    return tuple(found or [AuthSpec("bearer", (f"{config.prefix}_API_KEY",), optional=True)])
+
+
+def spec_schemes(document: dict[str, Any]) -> dict[str, Any]:
+    """The spec's ``securitySchemes`` (objects only)."""
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    found = [auth_from_scheme(config.prefix, scheme) for scheme in schemes.values() if isinstance(scheme, dict)]
-    usable = [a for a in found if a is not None][:1]
-    return tuple(usable or [AuthSpec("bearer", (f"{config.prefix}_API_KEY",), optional=True)])
+    return {k: v for k, v in schemes.items() if isinstance(v, dict)} if isinstance(schemes, dict) else {}
+
+
+def _distinct(spec: AuthSpec, found: list[AuthSpec], prefix: str) -> AuthSpec:
+    """A second apiKey under another name gets a variable of its own (the first keeps ``_API_KEY``)."""
+    clash = any(s.env == spec.env and s.header and s.header != spec.header for s in found)
+    if spec.type in API_KEY_PLACES and spec.header and clash:
+        own = re.sub(r"[^A-Z0-9]+", "_", spec.header.upper()).strip("_")
+        return AuthSpec(spec.type, (f"{prefix}_{own}",), spec.header, spec.optional, spec.name)
+    return spec
 
 
 def auth_spec(scheme: AuthScheme) -> AuthSpec:
@@ -29,13 +54,34 @@ def auth_spec(scheme: AuthScheme) -> AuthSpec:
     return AuthSpec(scheme.type, env, scheme.header or scheme.name, scheme.optional)
 
 
-def auth_from_scheme(prefix: str, scheme: dict[str, Any]) -> AuthSpec | None:
-    """A default credential scheme for a spec run without a config."""
+def auth_from_scheme(prefix: str, scheme: dict[str, Any], name: str = "") -> AuthSpec | None:
+    """One spec scheme as the server offers it (``None``: a kind no request can carry, e.g. mutual TLS)."""
     kind, where = scheme.get("type"), scheme.get("in")
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-        return AuthSpec("basic", (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"))
+        return AuthSpec("basic", (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), name=name, empty_password=True)
     if kind in ("http", "oauth2", "openIdConnect"):
-        return AuthSpec("bearer", (f"{prefix}_API_KEY",))
-    if kind == "apiKey" and where in ("header", "query") and isinstance(scheme.get("name"), str):
-        return AuthSpec(where, (f"{prefix}_API_KEY",), scheme["name"])
+        return AuthSpec("bearer", (f"{prefix}_API_KEY",), name=name)
+    if kind == "apiKey" and where in API_KEY_PLACES and isinstance(scheme.get("name"), str):
+        return AuthSpec(str(where), (f"{prefix}_API_KEY",), scheme["name"], name=name)
     return None
+
+
+def api_key_params(document: dict[str, Any]) -> set[tuple[str, str]]:
+    """``(location, name)`` of every apiKey scheme's parameter (header names lower-cased)."""
+    found = set()
+    for scheme in spec_schemes(document).values():
+        where, name = scheme.get("in"), scheme.get("name")
+        if scheme.get("type") == "apiKey" and where in API_KEY_PLACES and isinstance(name, str):
+            found.add((str(where), name.lower() if where == "header" else name))
+    return found
+
+
+def security(operation: dict[str, Any], document: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The operation's alternatives (its own ``security``, else the document's) by scheme name; ``()`` in them:
+    no credential needed; an empty result: the spec says nothing, any scheme will do."""
+    stated = operation.get("security", document.get("security"))
+    if not isinstance(stated, list):
+        return ()
+    if not stated:
+        return ((),)
+    return tuple(tuple(str(k) for k in req) for req in stated if isinstance(req, dict))

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.errors import Report
-from generator.model import naming, workflows
+from generator.model import fixed, naming, workflows
 from generator.model.auth import server_auth
 from generator.model.config import VendorConfig
 from generator.model.ir import Server, Tool
@@ -15,7 +15,7 @@ from generator.model.overrides import override_for
 from generator.model.prose import brief
 from generator.model.schemas import request_models
 from generator.model.scopes import scope_prose
-from generator.model.servers import DEFAULT_BASE_URL, first_server
+from generator.model.servers import DEFAULT_BASE_URL, first_server, url_variables
 from generator.spec.load import LoadedSpec
 from generator.spec.refs import RefError, Resolver
 from generator.spec.structure import iter_operations
@@ -34,6 +34,11 @@ def build_model(
     models = request_models(resolver, set().union(*(component_refs(g) for g in gathered)))
     tools = _tools(gathered, resolver, config, report, responses)
     info = document.get("info") or {}
+    auth = server_auth(config, document)
+    template, url_settings = ("", ()) if config.base_url else url_variables(document)
+    filled = [(f"{t.method} {t.path}", f) for t in tools for f in t.fixed]
+    for where, message in fixed.summary(filled, tuple(dict.fromkeys(a.env[0] for a in auth if a.env))):
+        report.warn(where, message)
     return Server(
         vendor=config.name,
         title=config.title or str(info.get("title") or config.name),
@@ -46,12 +51,14 @@ def build_model(
         spec_sha256=spec.sha256,
         spec_url=config.spec.url,
         api_version=str(info.get("version") or ""),
-        auth=server_auth(config, document),
+        auth=auth,
         tools=workflows.attach(tools, config, report),
         models=models,
         scope_prose=scope_prose(config),
         max_rps=config.limits.rps,
         daily_quota=config.limits.daily,
+        url_template=template,
+        variables=(*url_settings, *fixed.variables(filled, config.prefix)),
     )
 
 

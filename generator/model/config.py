@@ -27,7 +27,7 @@ class SpecSource(_Strict):
 class AuthScheme(_Strict):
     """One way the upstream accepts credentials; the first whose variables are set wins."""
 
-    type: Literal["basic", "bearer", "header", "query"]
+    type: Literal["basic", "bearer", "header", "query", "cookie"]
     username_env: str | None = None
     password_env: str | None = None
     token_env: str | None = None

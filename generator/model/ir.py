@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.runtime.contract import AuthSpec, Download, FlowInputs, Job, Upload
+from generator.model.encoding import PLAIN, Encoding
+from generator.runtime.contract import AuthSpec, Download, Fixed, FlowInputs, Job, Upload, Variable
 
 Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
 BodyKind = Literal["none", "json", "multipart", "form", "raw"]
@@ -31,6 +32,8 @@ class Param:
     description: str = ""
     is_file: bool = False  # a multipart file part: the value is a local path or inline content
     default_env: str | None = None  # filled from this environment variable when not given
+    encoding: Encoding = PLAIN  # style, explode, allowReserved; a content or multipart part type and headers
+    nullable: bool = False  # required, and null is one of its values: a given null is sent
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Tool:
     download: Download | None = None
     paging: Paging | None = None
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
+    fixed: tuple[Fixed, ...] = ()  # credential and constant parameters: the server fills them, never the model
+    security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives by scheme name (``()``: none); empty: any
 
 
 @dataclass(frozen=True)
@@ -107,3 +112,5 @@ class Server:
     scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)
     max_rps: float = 0.0  # the vendor's stated limits (config ``[limits]``); 0: none
     daily_quota: int = 0
+    url_template: str = ""  # the spec's server URL with ``{variables}`` (``base_url`` has their defaults)
+    variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Report
-from generator.model import naming
+from generator.model import auth, fixed, naming
 from generator.model.arguments import Body, RawArg, body, parameters
 from generator.model.byte_fields import byte_paths
 from generator.model.config import OperationOverride, VendorConfig
@@ -79,7 +79,9 @@ def tool_for(
 ) -> Tool:
     """The tool's facts under its settled name; ``responses=False`` leaves out the success schema."""
     op, where, override = gathered.operation, gathered.where, gathered.override
-    params, defs = settle_params(list(gathered.raw_args), resolver, config.param_defaults, where, report)
+    api_keys, kept = auth.api_key_params(resolver.document), set(config.param_defaults)
+    args, filled = fixed.split(gathered.raw_args, api_keys, config.prefix, kept, resolver, where)
+    params, defs = settle_params(args, resolver, config.param_defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
     return Tool(
@@ -107,6 +109,8 @@ def tool_for(
         response_schema=success_schema(op, resolver, where) if responses else None,
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
+        fixed=filled,
+        security=() if config.auth else auth.security(op, resolver.document),
     )
 
 

@@ -49,6 +49,8 @@ def _param(
         description=raw.description,
         is_file=raw.is_file,
         default_env=default_env,
+        encoding=raw.encoding,
+        nullable=raw.nullable,
     )
 
 

@@ -79,6 +79,23 @@ class ParamSpec:
     location: str  # path, query, header, cookie, body, body_extra, body_whole
     is_file: bool = False
     default_env: str | None = None
+    style: str = ""  # OpenAPI ``style`` (``""``: the location's default; see ``wire.styles``)
+    explode: bool | None = None  # None: the style's default
+    reserved: bool = False  # ``allowReserved``: reserved characters go unencoded in the query
+    media_type: str | None = None  # sent as this media type: a ``content`` parameter, or a multipart part's type
+    part_headers: tuple[tuple[str, str], ...] = ()  # a multipart part's own headers (the spec's constant values)
+    nullable: bool = False  # required and nullable: ``None`` is sent as null, never dropped
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A value the server fills in, never a tool argument: the upstream credential, or a constant the spec pins."""
+
+    location: str  # header, query, cookie
+    wire: str
+    value: str = ""  # the spec's constant (unused for a credential)
+    env: str | None = None  # the environment variable that overrides ``value`` (the vendor's prefix included)
+    credential: bool = False  # filled with the credential of the scheme in use
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,10 @@ class Operation:
     cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
+    fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
+    security: tuple[
+        tuple[str, ...], ...
+    ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any
 
     @property
     def kind(self) -> Kind:
@@ -160,10 +181,27 @@ class Operation:
 class AuthSpec:
     """One credential scheme and the environment variables that feed it."""
 
-    type: str  # basic, bearer, header, query
+    type: str  # basic, bearer, header, query, cookie
     env: tuple[str, ...]
-    header: str | None = None
+    header: str | None = None  # the header, query or cookie name (apiKey schemes)
     optional: bool = False
+    name: str = ""  # the spec's scheme name, which operations' ``security`` alternatives name
+    empty_password: bool = False  # basic: the password may be unset (Stripe's key is the user name)
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The variables that must be set for the scheme to be used."""
+        return self.env[:1] if self.type == "basic" and self.empty_password else self.env
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A vendor setting from the spec: a server URL variable or a constant header, with the spec's value."""
+
+    env: str  # the variable's name after the vendor's prefix
+    default: str
+    help: str
+    placeholder: str = ""  # a server URL variable's name in ``Vendor.url_template`` (empty: a constant header)
 
 
 @dataclass(frozen=True)
@@ -179,6 +217,8 @@ class Vendor:
     spec_sha256: str
     max_rps: float = 0.0  # the vendor's own limits (its config's [limits]); 0: none stated
     daily_quota: int = 0
+    url_template: str = ""  # the spec's server URL with ``{variables}``, when it has any
+    variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
 
 
 OWN_DEFAULTS = ("base_url", "max_rps", "daily_quota")  # settings whose default a vendor may state (same-named fields)
@@ -285,4 +325,6 @@ def setting_rows(env_prefix: str, vendor: Any) -> list[tuple[str, str]]:
         if setting.flag:
             meaning += f"; flag `{setting.flag}`"
         rows.append((f"{env_prefix}_{setting.env}", meaning))
+    for variable in getattr(vendor, "variables", ()):
+        rows.append((f"{env_prefix}_{variable.env}", f"{variable.help} (default `{variable.default}`)"))
     return rows

@@ -17,6 +17,7 @@ from .contract import (
     STDIO_UPLOAD_DIR,
     Operation,
     Setting,
+    Variable,
     Vendor,
     described,
     own,
@@ -95,6 +96,16 @@ def parse(setting: Setting, raw: str | None) -> Any:
     return (raw or setting.default or "").rstrip("/")
 
 
+def expand_url(template: str, variables: tuple[Variable, ...], env: Mapping[str, str], prefix: str) -> str:
+    """A server URL with each ``{name}`` replaced: ``<prefix>_<variable>`` from ``env``, else the spec's default."""
+    url = template
+    for variable in variables:
+        if variable.placeholder:
+            value = env.get(f"{prefix}_{variable.env}") or variable.default
+            url = url.replace("{" + variable.placeholder + "}", value)
+    return url.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a server needs besides its tools; build one with ``Settings.from_env(vendor)``.
@@ -147,6 +158,8 @@ class Settings:
                 values[setting.name] = parse(own(setting, vendor), env.get(variable))
             except SettingError as exc:
                 raise SettingError(f"{variable}: {exc}") from None
+        if vendor.url_template and not env.get(f"{vendor.env_prefix}_BASE_URL"):
+            values["base_url"] = expand_url(vendor.url_template, vendor.variables, env, vendor.env_prefix)
         return cls(env=env, **values)
 
     def url_for(self, server_url: str | None) -> str:

@@ -39,6 +39,11 @@ NAME_MAPS = frozenset(
         "pathItems",
     }
 )
+# The specification's style names, by case: ``FORM`` → ``form``, ``deepobject`` → ``deepObject``.
+STYLES = {
+    name.lower(): name
+    for name in ("matrix", "label", "form", "simple", "spaceDelimited", "pipeDelimited", "deepObject", "cookie")
+}
 # Serializer artifacts: keys that are never part of OpenAPI or JSON Schema.
 ARTIFACT_KEYS = frozenset({"exampleSetFlag", "types"})
 # Keys whose values are values (examples, defaults), not schemas: a ``pattern`` under one constrains nothing.
@@ -127,13 +132,10 @@ def _walk(node: Any, counts: Counter[str], survey: Survey, *, in_name_map: bool,
                 del node[key]
                 counts[f"non-standard key {key!r} removed"] += 1
         style = node.get("style")
-        if (
-            isinstance(style, str)
-            and style != style.lower()
-            and ("in" in node or parent_key in {"encoding", "headers"})
-        ):
-            node["style"] = style.lower()
-            counts["upper-case parameter style lower-cased"] += 1
+        canonical = STYLES.get(style.lower()) if isinstance(style, str) else None
+        if canonical and style != canonical and ("in" in node or parent_key in {"encoding", "headers"}):
+            node["style"] = canonical
+            counts["parameter style spelled as the specification does"] += 1
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/"):
         survey.refs.add(ref)

@@ -18,8 +18,8 @@ def test_the_runtime_imports_only_itself_and_third_parties() -> None:
                 assert not node.module.startswith("generator"), f"{path.relative_to(ROOT)} imports {node.module}"
 
 
-def test_modules_stay_under_320_lines() -> None:
-    long = {str(p.relative_to(ROOT)): n for p in MODULES if (n := len(p.read_text().splitlines())) > 320}
+def test_modules_stay_under_400_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in MODULES if (n := len(p.read_text().splitlines())) > 400}
     assert long == {}
 
 

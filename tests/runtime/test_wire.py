@@ -40,7 +40,7 @@ def test_arguments_go_where_the_operation_says(tmp_path: Path) -> None:
     )
     request = build(op, "https://h.test/", {"id": "a/b", "q": [1, 2], "trace": "t", "name": "n"}, {}, Folder(tmp_path))
     assert request.url == "https://h.test/a/a%2Fb"
-    assert request.params == [("Q", "1"), ("Q", "2")] and request.headers == {"X-Trace": "t"}
+    assert request.query == ["Q=1", "Q=2"] and request.headers == {"X-Trace": "t"}
     assert request.json == {"name": "n"}
 
 

@@ -56,7 +56,7 @@ class Dispatcher:
         if workflows.involved(op):
             return await workflows.run(self._steps(progress), op, args)
         try:
-            creds = auth.resolve(self.vendor.auth, self.settings.env)
+            creds = auth.resolve(self.vendor.auth, self.settings.env, op.security)
         except auth.MissingCredentials as exc:
             return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
         hidden = answer.secrets(creds)
@@ -90,12 +90,12 @@ class Dispatcher:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
         ``credit`` reserved for it is given back)."""
         try:
-            request = build(op, self.settings.url_for(op.server_url), args, self.settings.env, self.uploads)
+            url, env = self.settings.url_for(op.server_url), self.settings.env
+            request = build(op, url, args, env, self.uploads, creds.token)
         except (BadArgument, UploadError) as exc:
             await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")
-        request.headers.update(creds.headers)
-        request.params.extend(creds.params.items())
+        auth.attach(request, creds)
         try:
             exchange = await self.upstream.send(request, may_retry(op))
         except Refused as exc:

@@ -103,8 +103,7 @@ class Upstream:
     def _built(self, request: Request) -> httpx2.Request:
         return self.client.build_request(
             request.method,
-            request.url,
-            params=tuple(request.params) or None,
+            request.target(),
             headers=request.headers,
             json=request.json,
             data=request.data,
