@@ -30,6 +30,7 @@ from .signature import signature
 if TYPE_CHECKING:
     from .sandbox import Ran
 
+_DYNAMIC = frozenset({"eval", "exec", "compile", "__import__"})  # code from strings would pass the import check
 NEXT = "describe_tool(name) shows a tool's Python signature and answer; run_code(code) runs Python that calls it"
 
 
@@ -171,13 +172,16 @@ def _clipped(printed: str, limits: answer.Limits) -> str:
 
 
 def _imports_refused(code: str) -> CallToolResult | None:
-    """A tool error when the code imports a module outside ``CODE_IMPORTS``, or is not Python at all."""
+    """A tool error when the code imports a module outside ``CODE_IMPORTS``, runs code from a string, or is not
+    Python at all."""
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     try:
         tree = compile(code, "run_code.py", "exec", flags=flags, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return results.error(f"the code is not valid Python: {exc}", hint="fix the code and run it again")
     for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in _DYNAMIC:
+            return results.error(f"{node.id}() is not allowed in run_code", hint="write the code out, not in strings")
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
         if isinstance(node, ast.ImportFrom):
             modules = [("." * node.level) + (node.module or "")]
