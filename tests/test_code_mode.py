@@ -82,7 +82,8 @@ def test_a_multi_page_task_returns_only_the_answer(upstream: Upstream, settings:
 
 def test_a_tool_error_is_an_exception_the_code_can_catch(upstream: Upstream, settings: Any) -> None:
     upstream.route("GET", "/v2/users", Reply(404, {"errors": ["no such user"]}))
-    code = "try:\n    await gong.list_all_gong_users()\n    r = 'no error'\nexcept RuntimeError as e:\n    r = str(e)\nr"
+    code = "try:\n    await gong.list_all_gong_users()\n    r = 'no error'\n"
+    code += "except RuntimeError as e:\n    r = str(e)\nr"
     caught = value(run(settings, code))["result"]
     assert caught.startswith("list_all_gong_users:") and "404" in caught
     uncaught = run(settings, "await gong.list_all_gong_users()")
