@@ -65,7 +65,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 async def run_code(ctx: Context, code: str) -> CallToolResult:
     """Run Python that calls the tools; the last expression's value is the answer, with anything printed."""
     server = _served(ctx)
-    refusal = _imports_refused(code)
+    refusal = imports_refused(code)
     if refusal:
         return refusal
     from . import sandbox  # the sandbox library loads here, on the first run, never at start-up
@@ -171,7 +171,7 @@ def _clipped(printed: str, limits: answer.Limits) -> str:
     return f"{head}\n[printed output truncated: {len(body):,} bytes; the whole of it is in {path}]"
 
 
-def _imports_refused(code: str) -> CallToolResult | None:
+def imports_refused(code: str) -> CallToolResult | None:
     """A tool error when the code imports a module outside ``CODE_IMPORTS``, runs code from a string, or is not
     Python at all."""
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
