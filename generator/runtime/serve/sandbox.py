@@ -77,7 +77,11 @@ async def run(code: str, tools: Tools, limits: Limits) -> Ran:
         async with pool, asyncio.timeout(limits.wall_s):
             session = pool.checkout(
                 script_name="run_code.py",
-                limits={"max_feed_duration_secs": limits.wall_s, "max_memory": limits.memory},
+                limits={
+                    "max_feed_duration_secs": limits.wall_s,
+                    "max_memory": limits.memory,
+                    "max_suspensions": limits.suspensions,  # past it the pool ends the run, however the code catches
+                },
                 os_policy={"sleep": "zero"},
                 external_modules={"statistics": _statistics_module()},
             )
