@@ -18,8 +18,7 @@ PAGE_LIMIT = 10  # the most pages one call may merge
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 
-# How tools reach a client: every tool listed, three meta-tools that search, describe and call them, or search,
-# describe and ``run_code``: Python in a sandbox that calls the tools as ``<vendor>.<tool>(**arguments)``.
+# How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
 FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
 CODE_IMPORTS = ("json", "re", "datetime", "math", "statistics", "itertools", "collections")  # all code may import
@@ -32,6 +31,7 @@ META_JOB = "io.mcpgen/job"
 META_PAGINATION = "io.mcpgen/pagination"
 META_RETRIES = "io.mcpgen/retries"
 META_TRUNCATED = "io.mcpgen/truncated"
+META_CODE = "io.mcpgen/code"  # a run_code answer's facts: how many tool calls the code made
 
 
 def parse_list(text: str | None) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
-from ..contract import CODE_IMPORTS
+from ..contract import CODE_IMPORTS, META_CODE
 from ..shaping import answer, results
 from ..team.caller import FROM_CODE, VIA
 from . import toolset
@@ -75,7 +75,7 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     calls = _Calls(server, ctx, settings.code_max_calls, settings.code_max_memory)
     limits = sandbox.Limits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
     ran = await sandbox.run(code, sandbox.Tools(server.name, names, calls.call), limits)
-    return _answer(ran, calls, server.dispatcher.limits, server.name)
+    return _answer(ran, calls, server.dispatcher.limits, server.dispatcher.vendor.env_prefix)
 
 
 class _Calls:
@@ -110,34 +110,34 @@ def parsed(result: CallToolResult) -> Any:
     """A tool's answer as data: its structured content, else its JSON text parsed, else the text."""
     if result.structured_content is not None:
         return result.structured_content
-    text = _text(result)
+    first = next((block.text for block in result.content if block.type == "text"), "")
     try:
-        return json.loads(text)
+        return json.loads(first)  # the answer's JSON; a note (the next page's cursor) may follow it
     except ValueError:
-        return text
+        return _text(result)
 
 
 def _text(result: CallToolResult) -> str:
     return "\n".join(block.text for block in result.content if block.type == "text")
 
 
-def _answer(ran: Ran, calls: _Calls, limits: answer.Limits, vendor: str) -> CallToolResult:
+def _answer(ran: Ran, calls: _Calls, limits: answer.Limits, prefix: str) -> CallToolResult:
     """The run's tool result: the value (saved to a file when over the result budget) and the printed text."""
     printed = _clipped(ran.printed, limits)
     if calls.over:
-        return _limit_error(f"the code tried more than {calls.most} tool calls", "CODE_MAX_CALLS", vendor, printed)
+        return _limit_error(f"the code tried more than {calls.most} tool calls", "CODE_MAX_CALLS", prefix, printed)
     if ran.error is not None:
         if ran.kind == "time":
-            return _limit_error(ran.error, "CODE_TIMEOUT", vendor, printed)
+            return _limit_error(ran.error, "CODE_TIMEOUT", prefix, printed)
         hint = "fix the code and run it again" if ran.kind in ("code", "syntax") else "run it again, or simplify it"
         if "memory limit exceeded" in ran.error:
-            hint = f"keep less in memory (the heap limit is {vendor.upper()}_CODE_MAX_MEMORY bytes)"
+            hint = f"keep less in memory (the heap limit is {prefix}_CODE_MAX_MEMORY bytes)"
         return results.error(ran.error, hint=hint, details={"printed": printed} if printed else None)
     try:
         data = plain(ran.value)
     except RecursionError:
         return results.error("the code's answer nests too deeply to send", hint="return flatter data")
-    meta = {"io.mcpgen/code": {"tool_calls": calls.made}}
+    meta = {META_CODE: {"tool_calls": calls.made}}
     shown = data if isinstance(data, dict) else {"result": data}
     return answer.sized(shown, meta, limits, note=f"printed:\n{printed}" if printed else "")
 
@@ -153,10 +153,10 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _limit_error(message: str, setting: str, vendor: str, printed: str) -> CallToolResult:
+def _limit_error(message: str, setting: str, prefix: str, printed: str) -> CallToolResult:
     return results.error(
         message,
-        hint=f"do less in one run, or raise {vendor.upper()}_{setting} on the server",
+        hint=f"do less in one run, or raise {prefix}_{setting} on the server",
         details={"limit": setting.lower(), **({"printed": printed} if printed else {})},
     )
 

@@ -74,30 +74,39 @@ async def run(code: str, tools: Tools, limits: Limits) -> Ran:
     printed = monty.CollectString(max_bytes=PRINT_CAP)
     pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=limits.wall_s + 1.0)
     try:
-        async with pool, asyncio.timeout(limits.wall_s):
-            session = pool.checkout(
-                script_name="run_code.py",
-                limits={
-                    "max_feed_duration_secs": limits.wall_s,
-                    "max_memory": limits.memory,
-                    "max_suspensions": limits.suspensions,  # past it the pool ends the run, however the code catches
-                },
-                os_policy={"sleep": "zero"},
-                external_modules={"statistics": _statistics_module()},
-            )
-            async with session:
-                value = await session.feed_run(code, inputs={tools.vendor: _exposed(tools)}, print_callback=printed)
+        async with pool, asyncio.timeout(limits.wall_s), _session(pool, limits) as session:
+            value = await session.feed_run(code, inputs={tools.vendor: _exposed(tools)}, print_callback=printed)
     except TimeoutError:
-        return Ran(printed=_text(printed), error=f"the code ran past its {limits.wall_s:g} s wall time", kind="time")
+        return _timed_out(printed, limits)
     except monty.MontySyntaxError as exc:
         return Ran(printed=_text(printed), error=exc.display("type-msg"), kind="syntax")
     except monty.MontyRuntimeError as exc:
+        if isinstance(exc.exception(), TimeoutError):  # the sandbox's own clock ran out first
+            return _timed_out(printed, limits)
         return Ran(printed=_text(printed), error=exc.display("traceback"), kind="code")
     except (monty.MontyCrashedError, monty.MontyConversionError) as exc:
         return Ran(printed=_text(printed), error=f"the sandbox stopped: {exc}", kind="crash")
     finally:
         _closed()
     return Ran(value=value, printed=_text(printed))
+
+
+def _timed_out(printed: monty.CollectString, limits: Limits) -> Ran:
+    return Ran(printed=_text(printed), error=f"the code ran past its {limits.wall_s:g} s wall time", kind="time")
+
+
+def _session(pool: monty.AsyncMonty, limits: Limits) -> monty.AsyncMontySession:
+    """A session of one worker with the run's limits, no clock sleeps, and ``statistics`` from the host."""
+    return pool.checkout(
+        script_name="run_code.py",
+        limits={
+            "max_feed_duration_secs": limits.wall_s,
+            "max_memory": limits.memory,
+            "max_suspensions": limits.suspensions,  # past it the pool ends the run, however the code catches
+        },
+        os_policy={"sleep": "zero"},
+        external_modules={"statistics": _statistics_module()},
+    )
 
 
 def _exposed(tools: Tools) -> monty.ClassInstance:
