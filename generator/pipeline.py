@@ -73,7 +73,7 @@ def generate(
     """Run every stage up to (not including) writing; errors are collected, fatal ones raise.
 
     With a ``worker``, ``models.py`` is written in that process while this one renders the rest. With
-    ``responses=False`` the IR leaves out each tool's success schema, which no emitted file uses (locks do).
+    ``responses=False`` the IR leaves out each tool's success schema (locks and ``shapes.json`` read them).
 
     Where it can, the structure check runs in a forked process while this one builds and renders from the
     unchecked document, and its verdict is asked only at the end: the result is kept when the spec was clean,

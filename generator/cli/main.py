@@ -175,8 +175,8 @@ def generate_each(
 
     failed = False
     for config in configs:
-        # Nothing written here reads success schemas: only locks do (``mcpgen lock``/``check``/``diff``).
-        result = generate(config, with_files=not dry_run, filters=filters, worker=worker, responses=False)
+        # Success schemas are read by the locks and by ``shapes.json`` (the code toolset's answer shapes).
+        result = generate(config, with_files=not dry_run, filters=filters, worker=worker, responses=True)
         if dry_run and result.server is not None:
             print_table(result)
         print_summary(result)

@@ -19,9 +19,10 @@ PAGE_LIMIT = 10  # the most pages one call may merge
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 
-# How tools reach a client: every tool listed, or three meta-tools that search, describe and call them.
-FULL, DYNAMIC = "full", "dynamic"
-TOOLSETS = (FULL, DYNAMIC)
+# How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
+FULL, DYNAMIC, CODE = "full", "dynamic", "code"
+TOOLSETS = (FULL, DYNAMIC, CODE)
+CODE_IMPORTS = ("json", "re", "datetime", "math", "statistics", "itertools", "collections")  # all code may import
 
 LOG_FORMATS = ("off", "json")  # a server's call log: none, or one JSON line per call on stderr
 
@@ -31,6 +32,7 @@ META_JOB = "io.mcpgen/job"
 META_PAGINATION = "io.mcpgen/pagination"
 META_RETRIES = "io.mcpgen/retries"
 META_TRUNCATED = "io.mcpgen/truncated"
+META_CODE = "io.mcpgen/code"  # a run_code answer's facts: how many tool calls the code made
 
 
 def parse_list(text: str | None) -> tuple[str, ...]:
@@ -249,7 +251,7 @@ JOB_POLL_HELP = "first pause (s) between status checks when a job tool is called
 URLS_HELP = "`FROM=TO` pairs (comma-separated): operations with their own server URL go to TO, e.g. a proxy or a mock"
 TOOLSET_HELP = (
     "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the served tools "
-    "with the same filters, scopes and errors"
+    "with the same filters, scopes and errors, or search/describe/run_code (code): Python that calls the tools"
 )
 SCOPES_HELP = "scopes the token holds (space- or comma-separated); tools needing others are hidden"
 STDIO_UPLOAD_DIR = "mcp-uploads"  # over stdio, when no upload folder is set
@@ -268,6 +270,9 @@ SETTINGS: tuple[Setting, ...] = (
     S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
     S("exclude", "EXCLUDE_TOOLS", "names", NONE, "never serve these tools (comma-separated names)", True),
     S("toolset", "TOOLSET", "choice", FULL, TOOLSET_HELP, True, choices=TOOLSETS),
+    S("code_timeout", "CODE_TIMEOUT", "float", 30.0, "code toolset: seconds one run_code may take", True, floor=0.1),
+    S("code_max_memory", "CODE_MAX_MEMORY", "int", 64_000_000, "code toolset: bytes of heap one run_code may use"),
+    S("code_max_calls", "CODE_MAX_CALLS", "int", 50, "code toolset: tool calls one run_code may make", True),
     S("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", True),
     S("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", True),
     S("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", True),

@@ -135,7 +135,10 @@ class Settings:
     max_download_bytes: int = DEFAULTS["max_download_bytes"]
     answer_timeout: float = DEFAULTS["answer_timeout"]  # first byte of an answer's body to its last, files too
     server_urls: dict[str, str] = field(default_factory=dict)  # an operation's own server → where to send it
-    toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: list search/describe/call meta-tools
+    toolset: str = DEFAULTS["toolset"]  # full: list every tool; dynamic: search/describe/call; code: …/run_code
+    code_timeout: float = DEFAULTS["code_timeout"]  # seconds one run_code may take, inner calls included
+    code_max_memory: int = DEFAULTS["code_max_memory"]  # the sandbox's heap, in bytes
+    code_max_calls: int = DEFAULTS["code_max_calls"]  # tool calls one run_code may make
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
     drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
     workers: int = DEFAULTS["workers"]  # HTTP server processes sharing one port

@@ -82,7 +82,7 @@ class Dispatcher:
         outcome = await self._exchange(op, args, creds, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, hidden, self.limits)
+        return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
 
     async def _exchange(
         self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
@@ -128,13 +128,13 @@ class Dispatcher:
                 return outcome
             data = page_of(outcome)
             if data is None:
-                return answer.shape(self.vendor, op, outcome, hidden, self.limits)
+                return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
             return data, rate_meta(outcome.response.headers)
 
         return read
 
     def _sized(self, data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
-        return answer.sized(data, meta, self.limits, note)
+        return answer.sized(data, meta, answer.limits_now(self.limits), note)
 
     def _steps(self, progress: Progress | None) -> workflows.Steps:
         fetch = self.upstream.download

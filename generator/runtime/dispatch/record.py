@@ -69,14 +69,13 @@ def outcome_of(result: CallToolResult, status: int | None) -> str:
 
 
 RECORD: ContextVar[CallRecord | None] = ContextVar("mcpgen_call_record", default=None)
-VIA: ContextVar[str] = ContextVar("mcpgen_call_via", default="direct")
 
 
 @contextmanager
-def opened(op: Operation, who: str) -> Iterator[CallRecord]:
-    """A new record for a call of ``op`` by ``who``, current while the call runs (calls made inside it, by a
-    workflow, are part of it)."""
-    record = CallRecord(op.name, op.kind, who, VIA.get())
+def opened(op: Operation, who: str, via: str = "direct") -> Iterator[CallRecord]:
+    """A new record for a call of ``op`` by ``who`` (``via``: ``direct``, or ``code`` from code mode), current
+    while the call runs (calls made inside it, by a workflow, are part of it)."""
+    record = CallRecord(op.name, op.kind, who, via)
     mark = RECORD.set(record)
     try:
         yield record

@@ -10,7 +10,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
 from mcp.types import Tool as MCPTool
 
-from ..contract import DYNAMIC, FULL, Operation
+from ..contract import CODE, DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
 from ..team.caller import current
 from ..team.service import Team
@@ -22,7 +22,7 @@ ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 class GeneratedServer(MCPServer):
-    """Serves the selected tools; hides scope-gated ones; in the dynamic toolset lists only the meta-tools."""
+    """Serves the selected tools; hides scope-gated ones; in the dynamic and code toolsets lists only the meta-tools."""
 
     def __init__(
         self,
@@ -40,7 +40,7 @@ class GeneratedServer(MCPServer):
         self.operations = operations
         self.hidden = hidden
         self.toolset = toolset
-        self.meta_names = meta_names  # the dynamic toolset's search/describe/call tools
+        self.meta_names = meta_names  # the dynamic toolset's search/describe/call, or the code toolset's tools
         self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
         self.recorder = recorder or Recorder()
         self.readiness: list[ReadinessCheck] = []
@@ -67,8 +67,8 @@ class GeneratedServer(MCPServer):
         return await super().call_tool(name, arguments, context)
 
     async def list_tools(self) -> list[MCPTool]:
-        """The served tools, or only the three meta-tools in the dynamic toolset."""
+        """The served tools, or only the three meta-tools in the dynamic and code toolsets."""
         listed = await self.listed_tools()
-        if self.toolset == DYNAMIC:
+        if self.toolset in (DYNAMIC, CODE):
             return [tool for tool in listed if tool.name in self.meta_names]
         return listed

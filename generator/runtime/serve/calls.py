@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import Operation, printable
+from ..contract import Operation
 from ..dispatch import record
 from ..dispatch.record import CallRecord
 from ..team import audit
+from ..team.caller import via
 from ..team.connections import now_text
 from ..team.service import Team
 
@@ -56,7 +57,7 @@ class Recorder:
 
     async def run(self, op: Operation, who: str, answer: Awaitable[CallToolResult]) -> CallToolResult:
         """Await one call's answer inside its record, then report the record."""
-        with record.opened(op, who) as call:
+        with record.opened(op, who, via()) as call:
             if self.metrics is not None:
                 self.metrics.in_flight.inc()
             try:
@@ -83,7 +84,6 @@ class Recorder:
 
 
 def entry(call: CallRecord) -> audit.Entry:
-    """The audit row of one call record (text fields escaped: a caller's name is the caller's data)."""
-    who = printable(call.who) if call.via == "direct" else f"{printable(call.who)} (via {call.via})"
-    request_id = printable(call.request_id) if call.request_id else None
-    return audit.Entry(now_text(), who, call.tool, call.kind, call.outcome, round(call.duration_ms), request_id)
+    """The audit row of one call record (``audit.record`` escapes its text: a caller's name is the caller's data)."""
+    duration = round(call.duration_ms)
+    return audit.Entry(now_text(), call.who, call.tool, call.kind, call.outcome, duration, call.request_id, call.via)

@@ -12,7 +12,7 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult
 
-from ..contract import DYNAMIC, Operation, Vendor
+from ..contract import CODE, DYNAMIC, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
@@ -63,6 +63,17 @@ def hidden_by_scopes(operations: Mapping[str, Operation], settings: Settings) ->
     return frozenset(op.name for op in operations.values() if held is not None and not set(op.scopes) <= held)
 
 
+def meta_tools(vendor: Vendor, chosen: str) -> tuple[list[Tool], frozenset[str]]:
+    """The toolset's meta-tools (none in ``full``) and their names."""
+    if chosen == DYNAMIC:
+        return toolset.meta_tools(vendor.title), toolset.META_NAMES
+    if chosen == CODE:
+        from . import code  # only a code-mode server reads it; the sandbox library loads on the first run
+
+        return code.code_tools(vendor.name, vendor.title), code.CODE_NAMES
+    return [], toolset.META_NAMES
+
+
 def build_server(
     vendor: Vendor,
     operations: Mapping[str, Operation],
@@ -78,8 +89,8 @@ def build_server(
         if selected(op, settings):
             tools.append(LazyTool.from_catalog(fn, op.name, catalog[op.name]))
     served = {t.name: operations[t.name] for t in tools}
-    if settings.toolset == DYNAMIC:
-        tools += toolset.meta_tools(vendor.title)
+    meta, meta_names = meta_tools(vendor, settings.toolset)
+    tools += meta
     dispatcher = Dispatcher(vendor, settings, operations=operations)
     recorder = Recorder(json_log=settings.log_format == "json")
     dispatcher.upstream.observers.append(recorder.upstream)
@@ -93,7 +104,7 @@ def build_server(
         operations=served,
         hidden=hidden_by_scopes(operations, settings),
         toolset=settings.toolset,
-        meta_names=toolset.META_NAMES,
+        meta_names=meta_names,
         recorder=recorder,
         cache_hints={"tools/list": LIST_CACHE},
         **server_kwargs,

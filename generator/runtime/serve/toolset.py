@@ -34,7 +34,7 @@ def _served(ctx: Context) -> GeneratedServer:
 async def visible_tools(server: GeneratedServer) -> dict[str, MCPTool]:
     """The tools a client may find: registered (so past the filters), not hidden by scopes, not meta-tools."""
     listed = await server.listed_tools()
-    return {tool.name: tool for tool in listed if tool.name not in META_NAMES}
+    return {tool.name: tool for tool in listed if tool.name not in META_NAMES | {RUN_CODE}}
 
 
 async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolResult:
@@ -86,7 +86,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 async def call_tool(ctx: Context, name: str, arguments: dict[str, Any] | None = None) -> CallToolResult:
     """Run a tool by name with its arguments, exactly as a direct call would."""
     server = _served(ctx)
-    if name in META_NAMES or name not in server.operations or not server.visible(name):
+    if name in META_NAMES | {RUN_CODE} or name not in server.operations or not server.visible(name):
         return _unknown(name)  # a hidden tool is an unknown one
     try:
         result = await server.call_tool(name, arguments or {}, ctx)
@@ -123,6 +123,7 @@ META_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 META_TOOLS = (search_tools, describe_tool, call_tool)
 META_NAMES = frozenset(fn.__name__ for fn in META_TOOLS)
+RUN_CODE = "run_code"  # the code toolset's runner (``code.run_code``): a meta-tool, never found or called by name
 
 
 def meta_tools(api_title: str) -> list[Tool]:

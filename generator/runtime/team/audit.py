@@ -1,4 +1,5 @@
-"""The audit trail: one row per tool call (who, tool, kind, outcome, duration, the vendor's request id).
+"""The audit trail: one row per tool call (who, tool, kind, outcome, duration, the vendor's request id, and whether
+the call came straight from the client or from code in ``run_code``).
 
 Never arguments, bodies or secrets: a row is facts about a call, not its content. Every text field is written
 (and shown) with control characters escaped, so a caller's name holding a newline cannot forge a row.
@@ -6,14 +7,15 @@ Never arguments, bodies or secrets: a row is facts about a call, not its content
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ..contract import printable
+from .caller import via
 from .connections import now_text
 from .store import Store
 
-FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id")
+FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id", "via")
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,10 @@ class Entry:
     who: str
     tool: str
     kind: str
-    outcome: str  # ok, tool error, or "upstream <status>"
+    outcome: str  # ok, tool_error, or upstream_<status> (``dispatch.record``'s vocabulary)
     duration_ms: int
     request_id: str | None = None
+    via: str = field(default_factory=via)  # "direct", or "code": made by code in run_code (read when recorded)
 
     def as_dict(self) -> dict[str, object]:
         """The entry as JSON-ready data."""
@@ -36,14 +39,14 @@ class Entry:
         """The entry with control characters (newlines included) escaped in every text field."""
         at, who, tool, kind, outcome = (printable(t) for t in (self.at, self.who, self.tool, self.kind, self.outcome))
         request_id = None if self.request_id is None else printable(self.request_id)
-        return Entry(at, who, tool, kind, outcome, self.duration_ms, request_id)
+        return Entry(at, who, tool, kind, outcome, self.duration_ms, request_id, printable(self.via))
 
 
 def record(store: Store, entry: Entry) -> None:
     """Append one entry, its text escaped (:meth:`Entry.printable`)."""
     clean = entry.printable()
     store.query(
-        f"INSERT INTO audit ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO audit ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})",
         tuple(getattr(clean, name) for name in FIELDS),
     )
 
@@ -58,7 +61,9 @@ def read(store: Store, since: str | None = None, who: str | None = None, limit: 
         f"SELECT {', '.join(FIELDS)} FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC LIMIT {int(limit)}",
         params,
     )
-    return [Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6]) for r in reversed(rows)]
+    return [
+        Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], str(r[7])) for r in reversed(rows)
+    ]
 
 
 def prune(store: Store, retention_days: float, now: datetime | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Who is calling: set per HTTP request by the access layer, read by the tool list, the calls and the audit."""
+"""Who is calling: set per HTTP request by the access layer, read by the tool list, the calls and the audit; and
+whether a call comes from code in ``run_code`` (``VIA``), which the audit records."""
 
 from __future__ import annotations
 
@@ -50,3 +51,12 @@ CALLER: ContextVar[Caller | None] = ContextVar("mcpgen_caller", default=None)
 def current() -> Caller | None:
     """The caller of the request being served (None: stdio, or a server without team access)."""
     return CALLER.get()
+
+
+DIRECT, FROM_CODE = "direct", "code"
+VIA: ContextVar[str] = ContextVar("mcpgen_via", default=DIRECT)  # set to FROM_CODE while run_code's code calls
+
+
+def via() -> str:
+    """How the call being made came: ``direct`` from the client, or ``code`` from code in ``run_code``."""
+    return VIA.get()

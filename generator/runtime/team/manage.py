@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from ..contract import KINDS, Operation, parse_list, unknown_names
 from ..settings import FILTER_NOUNS
 from . import audit, connections
+from .caller import FROM_CODE
 from .connections import Connection, ConnectionError_
 from .store import Store, StoreDown
 
@@ -131,5 +132,6 @@ def _audit(store: Store, args: argparse.Namespace) -> int:
             print(json.dumps(entry.as_dict()))
         else:
             outcome = entry.outcome + (f" ({entry.request_id})" if entry.request_id else "")
+            outcome += " (from code)" if entry.via == FROM_CODE else ""
             print(f"{entry.at[:19]}Z\t{entry.who}\t{entry.tool}\t{entry.kind}\t{outcome}\t{entry.duration_ms} ms")
     return 0

@@ -18,5 +18,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX audit_at ON audit (at)",
         "CREATE TABLE counters (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, used BIGINT NOT NULL)",
     ),
+    ("ALTER TABLE audit ADD COLUMN via TEXT NOT NULL DEFAULT 'direct'",),  # calls made by code in run_code: 'code'
 )
 VERSION = len(MIGRATIONS)

@@ -1,0 +1,73 @@
+"""The code toolset's pure parts, from the runtime source: signatures, the import check, the answer as data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.runtime.serve import code
+from generator.runtime.serve.signature import annotation, signature
+
+
+def test_a_signature_lists_required_arguments_first_and_keyword_only() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "cursor": {"type": "string"},
+            "fromDateTime": {"type": "string"},
+            "ids": {"type": "array", "items": {"type": "string"}},
+            "filter": {"type": "object"},
+        },
+        "required": ["fromDateTime"],
+    }
+    assert signature("gong", "list_calls", schema) == (
+        "gong.list_calls(*, fromDateTime: str, cursor: str | None = None, ids: list[str] | None = None, "
+        "filter: dict | None = None) -> dict"
+    )
+    assert signature("gong", "ping", {"type": "object"}) == "gong.ping() -> dict"
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": ["string", "null"]}, "str | None"),
+        ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, "int | str"),
+        ({"type": "number"}, "float"),
+        ({}, "Any"),
+    ],
+)
+def test_annotations(schema: dict[str, Any], expected: str) -> None:
+    assert annotation(schema) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "refused"),
+    [
+        ("import os", "'os'"),
+        ("import json as j, socket", "'socket'"),
+        ("from os.path import join", "'os.path'"),
+        ("from . import x", "'.'"),
+        ("if True:\n    import subprocess", "'subprocess'"),
+        ("x = eval", "eval()"),
+        ("exec('1')", "exec()"),
+        ("def f(:\n", "not valid Python"),
+    ],
+)
+def test_the_import_check_refuses_what_is_not_on_the_list(source: str, refused: str) -> None:
+    result = code.imports_refused(source)
+    assert result is not None and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
+
+
+def test_the_import_check_lets_the_listed_modules_and_top_level_await_through() -> None:
+    source = "import json, re, datetime, math, statistics, itertools, collections\nfrom collections import Counter\n"
+    assert code.imports_refused(source + "x = await gong.list_calls()") is None
+
+
+def test_an_answer_becomes_json_data() -> None:
+    assert code.plain({1: (1, 2), "s": {3}, "n": None, "o": object}) == {
+        "1": [1, 2],
+        "s": [3],
+        "n": None,
+        "o": "<class 'object'>",
+    }

@@ -1,0 +1,196 @@
+"""The code toolset: search, describe and run_code, driven by a real in-process client against a loopback upstream.
+
+Every call the code makes is a real tool call: the caller's filters and scopes, the daily quota, the audit row
+(marked as from code) apply as they do to a direct call.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from tests.code_kit import calls_page, code_settings, longest, run, session, text, value
+from tests.gong_kit import LIST_CALLS
+from tests.upstream import Reply, Upstream
+
+SINCE = "fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z'"
+EVERY_PAGE = f"""
+calls, cursor = [], None
+while True:
+    page = await gong.{LIST_CALLS}({SINCE}, **({{'cursor': cursor}} if cursor else {{}}))
+    calls.extend(page['calls'])
+    cursor = page['records'].get('cursor')
+    if not cursor:
+        break
+print(len(calls), 'calls')
+[c['id'] for c in sorted(calls, key=lambda c: c['duration'], reverse=True)[:3]]
+"""
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[Upstream]:
+    with Upstream() as up:
+        up.route("GET", "/v2/calls", calls_page)
+        yield up
+
+
+@pytest.fixture
+def settings(upstream: Upstream, tmp_path: Path) -> Any:
+    upstream.seen.clear()
+    return code_settings(upstream.url, tmp_path / "out")
+
+
+def test_the_code_listing_is_search_describe_and_run_code(settings: Any) -> None:
+    async def body(client: Client) -> Any:
+        return await client.list_tools()
+
+    listed = session(settings, body)
+    assert [t.name for t in listed.tools] == ["search_tools", "describe_tool", "run_code"]
+    run_code = listed.tools[2]
+    assert run_code.input_schema["required"] == ["code"] and "await gong.<tool_name>" in (run_code.description or "")
+    assert len(listed.model_dump_json(by_alias=True, exclude_none=True)) < 3000
+
+
+def test_search_then_describe_gives_a_python_signature_and_the_answer_shape(settings: Any) -> None:
+    async def body(client: Client) -> tuple[Any, Any]:
+        found = await client.call_tool("search_tools", {"query": "list calls"})
+        return found, await client.call_tool("describe_tool", {"name": LIST_CALLS})
+
+    found, described = session(settings, body)
+    assert value(found)["tools"][0]["name"] == LIST_CALLS and "run_code" in value(found)["next"]
+    data = value(described)
+    assert data["python"].startswith(f"gong.{LIST_CALLS}(*, fromDateTime: str, toDateTime: str, ")
+    assert data["python"].endswith(") -> dict") and "cursor: str | None = None" in data["python"]
+    assert data["returns"]["calls"][0]["duration"] == "int" and data["returns"]["records"]["cursor"] == "str"
+
+
+def test_a_multi_page_task_returns_only_the_answer(upstream: Upstream, settings: Any) -> None:
+    result = run(settings, EVERY_PAGE)
+    assert value(result) == {"result": longest(3)}
+    assert "printed:\n120 calls" in text(result)
+    assert result.meta and result.meta["io.mcpgen/code"] == {"tool_calls": 3}
+    assert [dict(s.query).get("cursor") for s in upstream.seen] == [None, "1", "2"]
+    assert len(text(result)) < 200  # three pages of calls passed through the code, not the context
+
+
+def test_a_tool_error_is_an_exception_the_code_can_catch(upstream: Upstream, settings: Any) -> None:
+    upstream.route("GET", "/v2/users", Reply(404, {"errors": ["no such user"]}))
+    code = "try:\n    await gong.list_all_gong_users()\n    r = 'no error'\n"
+    code += "except RuntimeError as e:\n    r = str(e)\nr"
+    caught = value(run(settings, code))["result"]
+    assert caught.startswith("list_all_gong_users:") and "404" in caught
+    uncaught = run(settings, "await gong.list_all_gong_users()")
+    assert uncaught.is_error and "RuntimeError" in text(uncaught) and "404" in text(uncaught)
+
+
+def test_bad_arguments_are_refused_like_a_direct_call(settings: Any) -> None:
+    result = run(settings, f"await gong.{LIST_CALLS}()")
+    assert result.is_error and "fromDateTime" in text(result) and "RuntimeError" in text(result)
+
+
+def test_the_allowed_imports_work(settings: Any) -> None:
+    code = (
+        "import json, re, datetime, math, statistics, itertools, collections\n"
+        "d = datetime.datetime.fromisoformat('2024-01-05T10:00:00+00:00')\n"
+        "{'mean': statistics.mean([1, 2, 3, 4]), 'median': statistics.median([3, 1, 2]), 'day': d.date().isoformat(),"
+        " 'count': collections.Counter('abca')['a'], 'pairs': list(itertools.combinations([1, 2, 3], 2))[:1],"
+        " 'sqrt': math.sqrt(16), 'words': re.findall('[a-z]+', 'a1bc'), 'text': json.dumps({'k': 1})}"
+    )
+    assert value(run(settings, code)) == {
+        "mean": 2.5, "median": 2, "day": "2024-01-05", "count": 2, "pairs": [[1, 2]], "sqrt": 4.0,
+        "words": ["a", "bc"], "text": '{"k": 1}',
+    }  # fmt: skip
+
+
+def test_the_daily_quota_applies_to_calls_from_code(upstream: Upstream, tmp_path: Path) -> None:
+    upstream.seen.clear()
+    settings = code_settings(upstream.url, tmp_path, GONG_DAILY_QUOTA="2")
+    code = f"done = []\nfor i in range(3):\n    try:\n        await gong.{LIST_CALLS}({SINCE})\n"
+    code += "        done.append('ok')\n    except RuntimeError as e:\n        done.append(str(e))\ndone"
+    done = value(run(settings, code))["result"]
+    assert done[:2] == ["ok", "ok"] and "daily quota of 2" in done[2]
+    assert len(upstream.seen) == 2
+
+
+def test_filters_hide_tools_from_code_as_from_the_listing(upstream: Upstream, tmp_path: Path) -> None:
+    upstream.seen.clear()
+    settings = code_settings(upstream.url, tmp_path, GONG_METHODS="write")
+    result = run(settings, f"await gong.{LIST_CALLS}({SINCE})")
+    assert result.is_error and f"no tool {LIST_CALLS!r}" in text(result) and not upstream.seen
+
+
+def test_a_read_only_connection_cannot_reach_a_write_tool_from_code_and_calls_are_audited(
+    upstream: Upstream, tmp_path: Path
+) -> None:
+    from gong_mcp.runtime.team import audit
+    from gong_mcp.runtime.team.caller import CALLER, Caller
+    from gong_mcp.runtime.team.connections import Connection
+    from gong_mcp.runtime.team.service import Team
+    from gong_mcp.runtime.team.store import Store
+
+    upstream.seen.clear()
+    store = Store.open(str(tmp_path / "team.db"))
+    settings = code_settings(upstream.url, tmp_path / "out")
+    write = "update_a_gong_calls_users_access"
+    code = f"r = await gong.{LIST_CALLS}({SINCE})\ntry:\n    await gong.{write}(body={{}})\n    w = 'reached'\n"
+    code += "except AttributeError as e:\n    w = str(e)\n[len(r['calls']), w]"
+
+    def prepare(server: Any) -> None:
+        server.team = Team(store, 90.0, "gong")
+
+    async def body(client: Client) -> Any:
+        return await client.call_tool("run_code", {"code": code})
+
+    mark = CALLER.set(Caller("reader", connection=Connection("reader", methods=frozenset({"read"}))))
+    try:
+        result = session(settings, body, prepare)
+    finally:
+        CALLER.reset(mark)
+    count, refusal = value(result)["result"]
+    assert count == 40 and f"no tool {write!r}" in refusal
+    assert [s.method for s in upstream.seen] == ["GET"]
+    rows = [e.as_dict() for e in audit.read(store)]
+    assert [(r["who"], r["tool"], r["outcome"], r["via"]) for r in rows] == [("reader", LIST_CALLS, "ok", "code")]
+
+
+def test_full_and_dynamic_listings_are_unchanged(upstream: Upstream, tmp_path: Path) -> None:
+    async def body(client: Client) -> Any:
+        return await client.list_tools()
+
+    full = session(code_settings(upstream.url, tmp_path, GONG_TOOLSET="full"), body)
+    dynamic = session(code_settings(upstream.url, tmp_path, GONG_TOOLSET="dynamic"), body)
+    assert len(full.tools) == 67 and "run_code" not in {t.name for t in full.tools}
+    assert [t.name for t in dynamic.tools] == ["search_tools", "describe_tool", "call_tool"]
+
+
+def test_the_sandbox_library_loads_only_when_code_runs(upstream: Upstream) -> None:
+    probe = (
+        "import json, sys, anyio\n"
+        "from mcp import Client\n"
+        "from gong_mcp.runtime.settings import Settings\n"
+        "from gong_mcp.server import create_server\n"
+        "from gong_mcp.vendor import VENDOR\n"
+        "env = {'GONG_BASE_URL': sys.argv[1], 'GONG_ACCESS_KEY': 'k', 'GONG_ACCESS_KEY_SECRET': 's', "
+        "'GONG_TOOLSET': sys.argv[2]}\n"
+        "async def go():\n"
+        "    async with Client(create_server(Settings.from_env(VENDOR, env))) as client:\n"
+        "        await client.list_tools()\n"
+        "        seen = ['pydantic_monty' in sys.modules]\n"
+        "        if sys.argv[2] == 'code':\n"
+        "            await client.call_tool('run_code', {'code': '1 + 1'})\n"
+        "            seen.append('pydantic_monty' in sys.modules)\n"
+        "        return seen\n"
+        "print(json.dumps(anyio.run(go)))\n"
+    )
+    for toolset, expected in (("full", [False]), ("dynamic", [False]), ("code", [False, True])):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, upstream.url, toolset], capture_output=True, text=True, timeout=60, check=True
+        )
+        assert json.loads(done.stdout) == expected, (toolset, done.stderr)
