@@ -53,6 +53,8 @@ def _prepared(config: VendorConfig, report: Report) -> tuple[LoadedSpec, dict[st
     check_operations(len(iter_operations(spec.document)))  # before any walk of a spec too large to serve
     survey = Survey()
     document, notes = normalize(spec.document, in_place=True, survey=survey)  # the loaded dict is ours alone
+    for where, why in survey.skipped:
+        report.warn(where, why)
     for pointer, target in dangling(document, survey.refs):
         report.warn(pointer, f"$ref {target!r} does not resolve")
     for pointer, why in drop_bad_patterns(document, survey.patterns):

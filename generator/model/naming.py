@@ -179,7 +179,7 @@ class NameRequest:
 def verb_for(method: str, path: str) -> str:
     """The Truto verb for a method: GET splits into ``list_all`` and ``get_single`` by the path's end."""
     method = method.lower()
-    if method == "get":
+    if method in ("get", "query"):  # OpenAPI 3.2's QUERY reads, with a body
         return VERBS["get"] if ends_with_parameter(path) else VERBS["list"]
     return VERBS.get(method, snake(method) + "_a")
 

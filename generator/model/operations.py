@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Report
-from generator.model import naming
+from generator.model import acts, naming
 from generator.model.arguments import Body, RawArg, body, parameters
 from generator.model.byte_fields import byte_paths
 from generator.model.config import OperationOverride, VendorConfig
@@ -58,7 +58,10 @@ def gather(
     found = body(operation, resolver, where)
     raw_args = (*parameters(operation, item, resolver, where, report), *found.args)
     key = str(operation.get("operationId") or where)
-    request = naming.NameRequest(key, method, path, config.name, override.name, override.verb, override.resource)
+    verb, named = override.verb, path
+    if not (override.name or override.verb or override.resource):
+        verb, named = acts.named_by_act(method, path, operation) or (None, path)
+    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource)
     return Gathered(request, method, path, operation, override, raw_args, found)
 
 
@@ -82,6 +85,9 @@ def tool_for(
     params, defs = settle_params(list(gathered.raw_args), resolver, config.param_defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
+    judged = hints(gathered.method, gathered.path, op, override, name)
+    for line in judged.decisions:
+        report.warn(where, line)
     return Tool(
         name=name,
         operation_id=str(op.get("operationId") or naming.snake(where)),
@@ -93,7 +99,7 @@ def tool_for(
         text=plain(op.get("description")),
         params=params,
         defs=defs,
-        hints=hints(gathered.method, gathered.path, op, override, name),
+        hints=judged.hints,
         body_kind=gathered.body.kind,
         body_media_type=gathered.body.media_type,
         body_required=gathered.body.required,

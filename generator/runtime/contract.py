@@ -49,9 +49,9 @@ def printable(text: str) -> str:
 
 
 def kind_of(method: str, read_only: bool, destructive: bool) -> Kind:
-    """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
+    """``read`` (GET and QUERY read), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
     if read_only:
-        return "read" if method == "GET" else "custom"
+        return "read" if method in ("GET", "QUERY") else "custom"
     return "custom" if method == "POST" and destructive else "write"
 
 
