@@ -31,13 +31,24 @@ class Filters:
         """Why a tool is left out, or ``None`` to keep it."""
         if self.methods and kind(tool) not in self.methods:
             return f"kind {kind(tool)!r} not in --methods"
-        if self.tags and tool.tag not in self.tags:
+        if self.tags and not self.tags & {tool.tag, *tool.tag_parents}:
             return f"tag {tool.tag!r} not in --tags"
         if self.include and tool.name not in self.include:
             return "not in --include"
         if tool.name in self.exclude:
             return "in --exclude"
         return None
+
+
+def nothing_left(server: Server, filters: Filters) -> tuple[str, str]:
+    """``(where, why)`` for a run whose filters leave no tool of ``server``: the first filter that matches none."""
+    tools = server.tools
+    named = {tool.name for tool in tools}
+    tags = {tag for tool in tools for tag in (tool.tag, *tool.tag_parents)}
+    for flag, given, known in (("--include", filters.include, named), ("--tags", filters.tags, tags)):
+        if given and not given & known:
+            return flag, f"{', '.join(sorted(given))} matches none of the {len(tools)} tools of {server.vendor}"
+    return "filters", f"--methods, --tags, --include and --exclude together leave none of {server.vendor}'s tools"
 
 
 def apply(server: Server, filters: Filters) -> tuple[Server, list[str]]:

@@ -83,6 +83,7 @@ class Tool:
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
     paging: Paging | None = None
+    tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
 
 
@@ -107,3 +108,4 @@ class Server:
     scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)
     max_rps: float = 0.0  # the vendor's stated limits (config ``[limits]``); 0: none
     daily_quota: int = 0
+    toolset: str = ""  # the default toolset, set by emit from the listing's size (``generator.emit.budget``)

@@ -113,7 +113,24 @@ def tool_for(
         response_schema=success_schema(op, resolver, where) if responses else None,
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
+        tag_parents=tag_parents(resolver.document, tag),
     )
+
+
+def tag_parents(document: dict[str, Any], tag: str) -> tuple[str, ...]:
+    """The tag's ancestors, nearest first, by OpenAPI 3.2's ``parent`` (a cycle or a missing tag ends the chain)."""
+    tags = document.get("tags")
+    parents = (
+        {str(t["name"]): t.get("parent") for t in tags if isinstance(t, dict) and "name" in t}
+        if isinstance(tags, list)
+        else {}
+    )
+    chain: list[str] = []
+    parent = parents.get(tag)
+    while isinstance(parent, str) and parent != tag and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return tuple(chain)
 
 
 def _byte_fields(gathered: Gathered, resolver: Resolver) -> tuple[tuple[str, ...], ...]:

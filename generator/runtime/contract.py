@@ -164,9 +164,15 @@ class Vendor:
     spec_sha256: str
     max_rps: float = 0.0  # the vendor's own limits (its config's [limits]); 0: none stated
     daily_quota: int = 0
+    toolset: str = ""  # the default toolset: ``dynamic`` for a listing over mcpgen's budget; empty: the table's
 
 
-OWN_DEFAULTS = ("base_url", "max_rps", "daily_quota")  # settings whose default a vendor may state (same-named fields)
+OWN_DEFAULTS = (
+    "base_url",
+    "max_rps",
+    "daily_quota",
+    "toolset",
+)  # settings whose default a vendor may state (same-named fields)
 SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 
