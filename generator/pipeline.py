@@ -130,12 +130,12 @@ class _Stage:
         """Build the IR and the files into ``into``; files only when neither ``before`` nor ``into`` has errors."""
         report = into.report
         server = build_model(self.spec, self.document, self.config, report, responses=self.responses)
-        if not server.tools:
+        if not server.tools and not before.errors and not report.errors:  # an error already says why
             first = next((f" (first: {p.where}: {p.message})" for p in (*before.problems, *report.problems)), "")
             raise FatalError("#/paths", f"no operation is left to generate{first}")
         if self.filters is not None:
             kept, into.filtered = apply(server, self.filters)
-            if not kept.tools:
+            if server.tools and not kept.tools:
                 raise FatalError(*nothing_left(server, self.filters))
             server = kept
         into.server = server

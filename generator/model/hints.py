@@ -95,7 +95,9 @@ def _destructive(method: str, path: str, operation: dict[str, Any], act: Act | N
 def _title(operation: dict[str, Any], name: str) -> str:
     """The summary; without one, the description's first sentence; without either, the name in words."""
     summary = brief(operation.get("summary"), TITLE_LIMIT)
-    return summary or brief(operation.get("description"), TITLE_LIMIT) or name.replace("_", " ").capitalize()
+    described = brief(operation.get("description"), TITLE_LIMIT)
+    first = described.find(". ")
+    return summary or (described[: first + 1] if first > 0 else described) or name.replace("_", " ").capitalize()
 
 
 def _key(method: str, path: str, operation: dict[str, Any]) -> str:
