@@ -49,7 +49,7 @@ def test_the_act_is_read_from_path_operation_id_summary_then_description() -> No
         ("GET", "/users.info", {}, ("get_single", "/users")),
         ("GET", "/auth.revoke", {}, ("revoke_a", "/auth")),
         ("GET", "/conversations.history", {}, None),  # no verb: the method's name over every word
-        ("POST", "/v1/customers/{customer}", {"summary": "Updates a customer"}, ("update_a", "/v1/customers/{customer}")),
+        ("POST", "/v1/customers/{id}", {"summary": "Updates a customer"}, ("update_a", "/v1/customers/{id}")),
         ("POST", "/v1/invoices/{invoice}/void", {}, ("void_a", "/v1/invoices/{invoice}")),
         ("POST", "/v2/tasks", {"operationId": "listTasks"}, None),  # a read by POST keeps the method's name
         ("PUT", "/v2/calls/{id}/media", {"operationId": "addCallRecording"}, None),  # only POST is read again
