@@ -16,6 +16,13 @@ from ..wire.auth import Credentials
 from . import events, faults, files, pages, results
 
 
+# Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
+JSON_LINES = frozenset(
+    {"application/jsonl", "application/x-ndjson", "application/jsonlines", "application/x-jsonlines",
+     "application/json-seq"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Limits:
     """How much of an answer goes into the context, and where the rest is saved."""
@@ -53,7 +60,7 @@ def shape(vendor: Vendor, op: Operation, exchange: Exchange, hidden: tuple[str, 
 def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: Limits) -> CallToolResult:
     response, body = exchange.response, exchange.response.content
     try:
-        data = json.loads(body)
+        data = json.loads(body) if media(response) not in JSON_LINES else _lines(body)
     except ValueError:
         return results.error(
             f"{vendor.title} answered {response.status_code} to {op.method} {op.path} with invalid JSON "
@@ -66,6 +73,11 @@ def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any
         meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
         return sized(data, meta, limits, pages.note(op, cursor), body)
     return sized(data, meta, limits, "", body)
+
+
+def _lines(body: bytes) -> list[Any]:
+    """A JSON Lines (or JSON text sequence) answer as the list of its values."""
+    return [json.loads(line) for line in (raw.strip(b"\x1e \t\r") for raw in body.split(b"\n")) if line]
 
 
 def sized(data: Any, meta: dict[str, Any], limits: Limits, note: str = "", body: bytes | None = None) -> CallToolResult:
