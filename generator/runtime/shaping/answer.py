@@ -15,7 +15,6 @@ from ..upstream.receive import OCTETS, media
 from ..wire.auth import Credentials
 from . import events, faults, files, pages, results
 
-
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
 JSON_LINES = frozenset(
     {"application/jsonl", "application/x-ndjson", "application/jsonlines", "application/x-jsonlines",
