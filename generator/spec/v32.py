@@ -60,9 +60,11 @@ def inline_path_items(document: dict[str, Any]) -> list[tuple[str, str]]:
 
     A path item that is only a ``$ref`` names no operation until resolved; one that cannot be is reported.
     """
-    problems = []
+    problems: list[tuple[str, str]] = []
     paths = document.get("paths")
-    for path, item in paths.items() if isinstance(paths, dict) else ():
+    if not isinstance(paths, dict):
+        return problems
+    for path, item in paths.items():
         ref = item.get("$ref") if isinstance(item, dict) else None
         if not isinstance(ref, str):
             continue
