@@ -38,30 +38,24 @@ class Judged:
 
 def hints(method: str, path: str, operation: dict[str, Any], override: OperationOverride, name: str) -> Judged:
     """The four hints and a title; each hint is the config's, else ``x-mcp``'s, else the heuristic's."""
-    act = act_of(path, operation)
+    act, extension = act_of(path, operation), x_mcp(operation)
     read_only, why_read = _read_only(method, operation, act)
-    destructive, why_destructive = _destructive(method, path, operation, act)
-    extension = x_mcp(operation)
     read_only = _pick(override.read_only, extension.get("readOnly"), read_only)
-    decided = [
-        f"{why} (override: read_only in [operations.{_key(method, path, operation)}])"
-        for why in [why_read]
-        if why and override.read_only is None and not isinstance(extension.get("readOnly"), bool)
-    ]
+    destructive, why_destructive = _destructive(method, path, operation, act)
     destructive = _pick(override.destructive, extension.get("destructive"), destructive and not read_only)
-    if why_destructive and destructive and override.destructive is None and "destructive" not in extension:
-        decided.append(f"{why_destructive} (override: destructive in [operations.{_key(method, path, operation)}])")
-    idempotent = read_only or method in ("PUT", "DELETE")
-    return Judged(
-        Hints(
-            title=override.title or _title(operation, name),
-            read_only=read_only,
-            destructive=destructive,
-            idempotent=_pick(override.idempotent, extension.get("idempotent"), idempotent),
-            open_world=_pick(override.open_world, extension.get("openWorld"), True),
-        ),
-        tuple(decided),
+    asked = (
+        (why_read, "read_only", override.read_only, "readOnly"),
+        (why_destructive if destructive else None, "destructive", override.destructive, "destructive"),
     )
+    decided = tuple(
+        f"{why} (override: {field} in [operations.{_key(method, path, operation)}])"
+        for why, field, configured, key in asked
+        if why and configured is None and not isinstance(extension.get(key), bool)
+    )
+    idempotent = _pick(override.idempotent, extension.get("idempotent"), read_only or method in ("PUT", "DELETE"))
+    title = override.title or _title(operation, name)
+    open_world = _pick(override.open_world, extension.get("openWorld"), True)
+    return Judged(Hints(title, read_only, destructive, idempotent, open_world), decided)
 
 
 def _read_only(method: str, operation: dict[str, Any], act: Act | None) -> tuple[bool, str | None]:
