@@ -64,9 +64,14 @@ class Rpc:
     words: tuple[str, ...]  # ("approve",); ``postMessage`` → ("post", "message")
 
 
-def lemma(word: str) -> str | None:
-    """A known verb from one word as written (``Updates`` → ``update``, ``Retrieves`` → ``retrieve``), or None."""
+def lemma(word: str, inflected: bool = True) -> str | None:
+    """A known verb from one word as written (``Updates`` → ``update``, ``Retrieves`` → ``retrieve``), or None.
+
+    Without ``inflected`` only the bare verb counts: in an identifier, ``posts`` is a noun.
+    """
     word = word.lower()
+    if not inflected:
+        return word if word in FAMILY_OF else None
     stems = (word, f"{word[:-3]}y" if word.endswith("ies") else "", word[:-2] if word.endswith("es") else "")
     found = (*stems, word[:-1] if word.endswith("s") else "")
     return next((stem for stem in found if stem in FAMILY_OF), None)
@@ -86,7 +91,7 @@ def rpc(path: str) -> Rpc | None:
 def act_of(path: str, operation: dict[str, Any]) -> Act | None:
     """The first verb the operation's own words lead with: RPC method, operationId, summary, then description."""
     call = rpc(path)
-    if call and (verb := lemma(call.words[0])):
+    if call and (verb := lemma(call.words[0], inflected=False)):
         return Act(verb, FAMILY_OF[verb], "path")
     words = snake(str(operation.get("operationId") or "")).split("_")
     if words[0] in HTTP_WORDS and len(words) > 1:  # ``PostInvoicesInvoiceVoid``: the method, then the act
@@ -96,7 +101,7 @@ def act_of(path: str, operation: dict[str, Any]) -> Act | None:
         ("summary", _first_word(operation.get("summary"))),
         ("description", _first_word(operation.get("description"))),
     ):
-        if first and (verb := lemma(first)):
+        if first and (verb := lemma(first, inflected=source != "operationId")):
             return Act(verb, FAMILY_OF[verb], source)
     return None
 
@@ -129,14 +134,14 @@ def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str
     """
     call = rpc(path)
     if call is not None:
-        verb = lemma(call.words[0])
+        verb = lemma(call.words[0], inflected=False)
         if verb is None or (verb not in TRUTO and FAMILY_OF[verb] not in WRITES):
             return None  # ``/conversations.history``: the method's verb, every word of the path
         return TRUTO.get(verb, f"{verb}_a"), "/" + "/".join((*call.resource, *call.words[1:]))
     if method != "POST":
         return None
     segments = path.rstrip("/").split("/")
-    last = lemma(snake(segments[-1])) if len(segments) > 2 and segments[-2].startswith("{") else None
+    last = lemma(snake(segments[-1]), inflected=False) if len(segments) > 2 and segments[-2].startswith("{") else None
     if last and FAMILY_OF[last] in WRITES and FAMILY_OF[last] != "create":
         return TRUTO.get(last, f"{last}_a"), "/".join(segments[:-1])
     act = act_of(path, operation)

@@ -116,3 +116,9 @@ def _spec(paths: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             operation.setdefault("responses", {"200": {"description": "ok"}})
     return {"openapi": "3.0.3", "info": {"title": "Acme", "version": "1"}, "paths": paths}
+
+
+def test_a_plural_noun_in_an_identifier_is_no_verb() -> None:
+    assert act_of("/posts", {"operationId": "posts_list"}) is None  # "posts" names the resource
+    posted = act_of("/messages", {"summary": "Posts a message"})
+    assert posted is not None and (posted.verb, posted.source) == ("post", "summary")
