@@ -94,8 +94,10 @@ def act_of(path: str, operation: dict[str, Any]) -> Act | None:
     if call and (verb := lemma(call.words[0], inflected=False)):
         return Act(verb, FAMILY_OF[verb], "path")
     words = snake(str(operation.get("operationId") or "")).split("_")
-    if words[0] in HTTP_WORDS and len(words) > 1:  # ``PostInvoicesInvoiceVoid``: the method, then the act
-        words = [words[-1]]
+    if words[0] in HTTP_WORDS:  # ``PostInvoicesInvoiceVoid``: the method, the path's words, then an act segment
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        ends = "" if last.startswith("{") else snake(last)
+        words = [words[-1] if len(words) > 1 and words[-1] == ends else ""]
     for source, first in (
         ("operationId", words[0]),
         ("summary", _first_word(operation.get("summary"))),

@@ -122,3 +122,9 @@ def test_a_plural_noun_in_an_identifier_is_no_verb() -> None:
     assert act_of("/posts", {"operationId": "posts_list"}) is None  # "posts" names the resource
     posted = act_of("/messages", {"summary": "Posts a message"})
     assert posted is not None and (posted.verb, posted.source) == ("post", "summary")
+
+
+def test_a_method_prefixed_operation_id_names_an_act_only_in_its_last_path_segment() -> None:
+    assert act_of("/v1/refunds/{refund}", {"operationId": "GetRefundsRefund"}) is None  # a refund is a thing here
+    refunded = act_of("/v1/charges/{charge}/refund", {"operationId": "PostChargesChargeRefund"})
+    assert refunded is not None and (refunded.verb, refunded.source) == ("refund", "operationId")
