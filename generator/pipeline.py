@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.emit import verify
+from generator.emit import budget, verify
+from generator.emit.budget import Listing
+from generator.emit.catalog import catalog
 from generator.emit.models import models_text
 from generator.emit.models_worker import ModelsWorker
 from generator.emit.render import models_path, render_source
 from generator.emit.write import format_files
-from generator.errors import Report
+from generator.errors import FatalError, Report
 from generator.model.build import build_model
 from generator.model.config import VendorConfig
-from generator.model.filters import Filters, apply
+from generator.model.filters import Filters, apply, nothing_left
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
 from generator.spec.bounds import check_operations
@@ -37,6 +40,7 @@ class Generated:
     seconds: float = 0.0
     operations: int = 0
     filtered: list[str] = field(default_factory=list)
+    listing: Listing | None = None  # the size of its tools/list, and the default toolset chosen from it
 
 
 def build_ir(config: VendorConfig, report: Report, *, responses: bool = True) -> tuple[Server, list[str], int]:
@@ -53,6 +57,8 @@ def _prepared(config: VendorConfig, report: Report) -> tuple[LoadedSpec, dict[st
     check_operations(len(iter_operations(spec.document)))  # before any walk of a spec too large to serve
     survey = Survey()
     document, notes = normalize(spec.document, in_place=True, survey=survey)  # the loaded dict is ours alone
+    for where, why in survey.skipped:
+        report.warn(where, why)
     for pointer, target in dangling(document, survey.refs):
         report.warn(pointer, f"$ref {target!r} does not resolve")
     for pointer, why in drop_bad_patterns(document, survey.patterns):
@@ -96,6 +102,7 @@ def generate(
             if failure is not None:
                 raise failure
             result.server, result.files, result.filtered = trial.server, trial.files, trial.filtered
+            result.listing = trial.listing
             result.report.problems += trial.report.problems
             result.report.renames += trial.report.renames
             result.seconds = time.perf_counter() - started
@@ -123,12 +130,22 @@ class _Stage:
         """Build the IR and the files into ``into``; files only when neither ``before`` nor ``into`` has errors."""
         report = into.report
         server = build_model(self.spec, self.document, self.config, report, responses=self.responses)
+        if not server.tools and not before.errors and not report.errors:  # an error already says why
+            first = next((f" (first: {p.where}: {p.message})" for p in (*before.problems, *report.problems)), "")
+            raise FatalError("#/paths", f"no operation is left to generate{first}")
         if self.filters is not None:
-            server, into.filtered = apply(server, self.filters)
+            kept, into.filtered = apply(server, self.filters)
+            if server.tools and not kept.tools:
+                raise FatalError(*nothing_left(server, self.filters))
+            server = kept
         into.server = server
         if self.with_files and not before.errors and not report.errors:
             files = _formatted_files(server, report, self.worker)
             into.files = {} if report.errors else files
+            listed = files.get(f"src/{server.package}/tools.json")
+            into.listing = budget.measure(json.loads(listed)) if listed else None
+        elif not report.errors:
+            into.listing = budget.measure(catalog(server))
 
 
 def _formatted_files(server: Server, report: Report, worker: ModelsWorker | None) -> dict[str, str]:

@@ -172,7 +172,10 @@ def _listed(src: Path, package: str, *, stdio: bool, outcome: Outcome) -> set[st
 async def _list_memory(server: Any, src: Path, package: str) -> set[str]:
     from mcp import Client
 
-    async with Client(server.create_server()) as client:
+    vendor = importlib.import_module(f"{package}.vendor").VENDOR
+    settings = importlib.import_module(f"{package}.runtime.settings").Settings
+    full = settings.from_env(vendor, {**os.environ, f"{vendor.env_prefix}_TOOLSET": "full"})  # big APIs: dynamic
+    async with Client(server.create_server(full)) as client:
         return {tool.name for tool in (await client.list_tools()).tools}
 
 
@@ -182,7 +185,8 @@ async def _list_stdio(server: Any, src: Path, package: str) -> set[str]:
     from mcp.client.stdio import stdio_client
 
     env = {**os.environ, "PYTHONPATH": str(src)}
-    params = StdioServerParameters(command=sys.executable, args=["-m", package, "--transport", "stdio"], env=env)
+    args = ["-m", package, "--transport", "stdio", "--toolset", "full"]  # a big API lists meta-tools by default
+    params = StdioServerParameters(command=sys.executable, args=args, env=env)
     with anyio.fail_after(LIST_TIMEOUT):
         async with stdio_client(params, errlog=_QUIET) as (read, write), ClientSession(read, write) as session:
             await session.initialize()

@@ -116,7 +116,7 @@ class Upstream(LoopbackServer):
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_QUERY = _answer
 
             def log_message(self, *args: object) -> None:
                 pass

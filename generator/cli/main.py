@@ -91,6 +91,8 @@ def print_summary(result: Generated) -> None:
         click.echo(f"normalized: {note}", err=True)
     for line in result.filtered:
         click.echo(f"skipped: {line}", err=True)
+    if result.listing is not None:
+        click.echo(f"{result.config.name}: {result.listing.line()}")
     tools = len(result.server.tools) if result.server else 0
     skipped = result.operations - tools
     click.echo(

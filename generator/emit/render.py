@@ -11,12 +11,13 @@ import hashlib
 import json
 import os
 import stat
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
 import jinja2
 
-from generator.emit import jsontext, workflow_views
+from generator.emit import budget, jsontext, workflow_views
 from generator.emit.catalog import catalog
 from generator.emit.deploy_views import bundle_manifest, deploy_view, server_json
 from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
@@ -84,7 +85,10 @@ def render_source(server: Server) -> dict[str, str]:
     """Every file of the package except ``models.py`` (see :func:`models_path`), in no particular order."""
     env = make_environment()
     src = f"src/{server.package}"
-    files = {**_package_files(env, server), **_source_files(env, server, src), **_deploy_files(env, server)}
+    entries = catalog(server)
+    server = replace(server, toolset=budget.measure(entries).toolset)
+    files = {f"{src}/tools.json": jsontext.indented(entries) + "\n"}
+    files |= {**_package_files(env, server), **_source_files(env, server, src), **_deploy_files(env, server)}
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     return files
@@ -138,7 +142,6 @@ def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str
         spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
     )
     files[f"{src}/tools/__init__.py"] = env.get_template("package/tools_init.py.j2").render(modules=modules)
-    files[f"{src}/tools.json"] = jsontext.indented(catalog(server)) + "\n"
     files[f"{src}/shapes.json"] = jsontext.indented(shapes(server)) + "\n"
     for module in modules:
         files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)

@@ -99,4 +99,20 @@ def _tools(
             tools.append(tool_for(item, names[item.request.key], resolver, config, report, responses=responses))
         except RefError as exc:
             report.error(item.where, exc.problem.message)
+    _report_repeated_descriptions(tools, report)
     return tuple(tools)
+
+
+def _report_repeated_descriptions(tools: list[Tool], report: Report) -> None:
+    """Tools whose summary and description are the same words: an agent cannot choose between them by reading."""
+    groups: dict[str, list[Tool]] = {}
+    for tool in tools:
+        text = " ".join(f"{tool.summary} {tool.text}".split())
+        if text:
+            groups.setdefault(text, []).append(tool)
+    for group in (g for g in groups.values() if len(g) > 1):
+        for tool in group:
+            others = ", ".join(t.name for t in group if t is not tool)
+            report.warn(
+                f"{tool.method} {tool.path}", f"description repeated by {others}: agents cannot tell them apart"
+            )

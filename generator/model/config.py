@@ -154,13 +154,14 @@ def load_config(path: Path) -> VendorConfig:
     """Read and check one vendor config; unknown keys are errors that name the key."""
     where = path.as_posix()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise FatalError(where, "no such config file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FatalError(where, f"cannot read config: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise FatalError(where, f"invalid TOML: {exc}") from None
+        raise FatalError(where, f"invalid TOML: {exc}{_spec_hint(path, text)}") from None
     data["source_dir"] = str(path.parent)
     try:
         return VendorConfig.model_validate(data)
@@ -168,6 +169,15 @@ def load_config(path: Path) -> VendorConfig:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
         raise FatalError(f"{where}: {key}", first["msg"]) from None
+
+
+def _spec_hint(path: Path, text: str) -> str:
+    """A hint when what was given as a config looks like an OpenAPI (or Swagger) document instead."""
+    head = text.lstrip()[:4000]
+    looks = path.suffix.lower() in (".json", ".yaml", ".yml") or head.startswith("{") or "openapi" in head
+    if not looks:
+        return ""
+    return f"; this looks like an OpenAPI spec, not a vendor config: use --spec {path.as_posix()} --name NAME"
 
 
 def default_config(name: str, spec: str) -> VendorConfig:

@@ -32,7 +32,7 @@ class Filters:
         """Why a tool is left out, or ``None`` to keep it."""
         if self.methods and kind(tool) not in self.methods:
             return f"kind {kind(tool)!r} not in --methods"
-        if self.tags and tool.tag not in self.tags:
+        if self.tags and not self.tags & {tool.tag, *tool.tag_parents}:
             return f"tag {tool.tag!r} not in --tags"
         if self.include and tool.name not in self.include:
             return "not in --include"
@@ -43,7 +43,8 @@ class Filters:
 
 def unknown(server: Server, filters: Filters) -> str | None:
     """A tag or tool name in the filters that the server does not have, as one line listing the known ones."""
-    tags, names = {tool.tag for tool in server.tools if tool.tag}, {tool.name for tool in server.tools}
+    tags = {tag for tool in server.tools for tag in (tool.tag, *tool.tag_parents) if tag}
+    names = {tool.name for tool in server.tools}
     for label, noun, given, known in (
         ("--tags", "tag", filters.tags, tags), ("--include", "tool", filters.include, names),
         ("--exclude", "tool", filters.exclude, names),
@@ -52,6 +53,17 @@ def unknown(server: Server, filters: Filters) -> str | None:
         if problem:
             return problem
     return None
+
+
+def nothing_left(server: Server, filters: Filters) -> tuple[str, str]:
+    """``(where, why)`` for a run whose filters leave no tool of ``server``: the first filter that matches none."""
+    tools = server.tools
+    named = {tool.name for tool in tools}
+    tags = {tag for tool in tools for tag in (tool.tag, *tool.tag_parents)}
+    for flag, given, known in (("--include", filters.include, named), ("--tags", filters.tags, tags)):
+        if given and not given & known:
+            return flag, f"{', '.join(sorted(given))} matches none of the {len(tools)} tools of {server.vendor}"
+    return "filters", f"--methods, --tags, --include and --exclude together leave none of {server.vendor}'s tools"
 
 
 def apply(server: Server, filters: Filters) -> tuple[Server, list[str]]:

@@ -86,6 +86,7 @@ class Tool:
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
     paging: Paging | None = None
+    tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters: the server fills them, never the model
     security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives by scheme name (``()``: none); empty: any
@@ -114,3 +115,4 @@ class Server:
     daily_quota: int = 0
     url_template: str = ""  # the spec's server URL with ``{variables}`` (``base_url`` has their defaults)
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
+    toolset: str = ""  # the default toolset, set by emit from the listing's size (``generator.emit.budget``)

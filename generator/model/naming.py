@@ -41,6 +41,7 @@ VERBS = {
     "patch": "update_a",
     "delete": "delete_a",
 }
+QUERY_VERB = "query_all"
 # Names a generated module defines or imports at top level; arguments must not shadow them.
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -181,6 +182,8 @@ def verb_for(method: str, path: str) -> str:
     method = method.lower()
     if method == "get":
         return VERBS["get"] if ends_with_parameter(path) else VERBS["list"]
+    if method == "query":  # OpenAPI 3.2's QUERY: a read of a collection, with a body
+        return QUERY_VERB
     return VERBS.get(method, snake(method) + "_a")
 
 
@@ -194,7 +197,7 @@ def raw_tool_name(request: NameRequest, limit: int = 2) -> str:
     if request.name:
         return request.name
     verb = request.verb or verb_for(request.method, request.path)
-    plural = verb == VERBS["list"]
+    plural = verb in (VERBS["list"], QUERY_VERB)
     resource = request.resource or "_".join(resource_words(request.path, plural, limit))
     by_id = "_by_id" if ends_with_parameter(request.path) else ""
     return f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}"

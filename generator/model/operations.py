@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Report
-from generator.model import auth, fixed, naming
+from generator.model import acts, auth, fixed, naming
 from generator.model.arguments import Body, RawArg, body, parameters
 from generator.model.byte_fields import byte_paths
 from generator.model.config import OperationOverride, VendorConfig
@@ -58,7 +58,10 @@ def gather(
     found = body(operation, resolver, where)
     raw_args = (*parameters(operation, item, resolver, where, report), *found.args)
     key = str(operation.get("operationId") or where)
-    request = naming.NameRequest(key, method, path, config.name, override.name, override.verb, override.resource)
+    verb, named = override.verb, path
+    if not (override.name or override.verb or override.resource):
+        verb, named = acts.named_by_act(method, path, operation) or (None, path)
+    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource)
     return Gathered(request, method, path, operation, override, raw_args, found)
 
 
@@ -84,6 +87,9 @@ def tool_for(
     params, defs = settle_params(args, resolver, config.param_defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
+    judged = hints(gathered.method, gathered.path, op, override, name)
+    for line in judged.decisions:
+        report.warn(where, line)
     return Tool(
         name=name,
         operation_id=str(op.get("operationId") or naming.snake(where)),
@@ -95,7 +101,7 @@ def tool_for(
         text=plain(op.get("description")),
         params=params,
         defs=defs,
-        hints=hints(gathered.method, gathered.path, op, override, name),
+        hints=judged.hints,
         body_kind=gathered.body.kind,
         body_media_type=gathered.body.media_type,
         body_required=gathered.body.required,
@@ -111,7 +117,24 @@ def tool_for(
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
         fixed=filled,
         security=() if config.auth else auth.security(op, resolver.document),
+        tag_parents=tag_parents(resolver.document, tag),
     )
+
+
+def tag_parents(document: dict[str, Any], tag: str) -> tuple[str, ...]:
+    """The tag's ancestors, nearest first, by OpenAPI 3.2's ``parent`` (a cycle or a missing tag ends the chain)."""
+    tags = document.get("tags")
+    parents = (
+        {str(t["name"]): t.get("parent") for t in tags if isinstance(t, dict) and "name" in t}
+        if isinstance(tags, list)
+        else {}
+    )
+    chain: list[str] = []
+    parent = parents.get(tag)
+    while isinstance(parent, str) and parent != tag and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return tuple(chain)
 
 
 def _byte_fields(gathered: Gathered, resolver: Resolver) -> tuple[tuple[str, ...], ...]:

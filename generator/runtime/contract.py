@@ -66,9 +66,9 @@ def printable(text: str) -> str:
 
 
 def kind_of(method: str, read_only: bool, destructive: bool) -> Kind:
-    """``read`` (GET reads), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
+    """``read`` (GET and QUERY read), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
     if read_only:
-        return "read" if method == "GET" else "custom"
+        return "read" if method in ("GET", "QUERY") else "custom"
     return "custom" if method == "POST" and destructive else "write"
 
 
@@ -221,9 +221,15 @@ class Vendor:
     daily_quota: int = 0
     url_template: str = ""  # the spec's server URL with ``{variables}``, when it has any
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
+    toolset: str = ""  # the default toolset: ``dynamic`` for a listing over mcpgen's budget; empty: the table's
 
 
-OWN_DEFAULTS = ("base_url", "max_rps", "daily_quota")  # settings whose default a vendor may state (same-named fields)
+OWN_DEFAULTS = (
+    "base_url",
+    "max_rps",
+    "daily_quota",
+    "toolset",
+)  # settings whose default a vendor may state (same-named fields)
 SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 

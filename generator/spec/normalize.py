@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import FatalError
+from generator.spec import v32
 
 # Keys whose values are maps from user-chosen names to nodes: their keys are names, never keywords.
 NAME_MAPS = frozenset(
@@ -50,7 +51,7 @@ ARTIFACT_KEYS = frozenset({"exampleSetFlag", "types"})
 NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})
 _EXTENSIONS_DROPPED = frozenset({"paths", "responses"})  # name maps whose x- keys are not names
 SUPPORTED = {"3.0": "3.0.4", "3.1": "3.1.2"}
-_VERSION = re.compile(r"^(3\.[01])\.(\d+)$")
+_VERSION = re.compile(r"^(3\.[012])\.(\d+)$")
 
 
 def names_values(key: object) -> bool:
@@ -59,13 +60,13 @@ def names_values(key: object) -> bool:
 
 
 def check_version(document: dict[str, Any]) -> str:
-    """Return the spec's ``major.minor`` (3.0 or 3.1), or fail with a clear reason."""
+    """Return the spec's ``major.minor`` (3.0, 3.1 or 3.2), or fail with a clear reason."""
     if "swagger" in document:
         raise FatalError("#/swagger", "Swagger 2.0 is not supported; convert the spec to OpenAPI 3 first")
     version = document.get("openapi")
     match = _VERSION.match(str(version)) if isinstance(version, str) else None
     if not match:
-        raise FatalError("#/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+        raise FatalError("#/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x, 3.1.x or 3.2.x")
     return match.group(1)
 
 
@@ -80,6 +81,7 @@ class Survey:
 
     refs: set[str] = field(default_factory=set)  # every local ``$ref`` target, anywhere
     patterns: set[str] = field(default_factory=set)  # every string ``pattern`` where a schema can be
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # ``(where, why)``: what could not be read
 
 
 def normalize(
@@ -94,11 +96,16 @@ def normalize(
     minor = check_version(document)
     doc = document if in_place else copy.deepcopy(document)
     counts: Counter[str] = Counter()
+    survey = survey or Survey()
+    if minor == "3.2":  # read as 3.1 plus what a tool needs from 3.2 (``generator.spec.v32``)
+        survey.skipped += v32.lower(doc)
+        minor = "3.1"
+    survey.skipped += v32.inline_path_items(doc)
     exact = _pick_version(doc["openapi"], minor)
     if exact != doc["openapi"]:
         counts[f"version {doc['openapi']} read as {exact}"] += 1
         doc["openapi"] = exact
-    _walk(doc, counts, survey or Survey(), in_name_map=False, parent_key="", schema=True)
+    _walk(doc, counts, survey, in_name_map=False, parent_key="", schema=True)
     components = doc.get("components")
     if isinstance(components, dict) and components.get("extensions") == {}:
         del components["extensions"]
@@ -108,8 +115,10 @@ def normalize(
 
 
 def _pick_version(version: str, minor: str) -> str:
-    patch = int(version.split(".")[2])
     exact = SUPPORTED[minor]
+    if not version.startswith(f"{minor}."):  # 3.2, lowered to 3.1
+        return exact
+    patch = int(version.split(".")[2])
     return version if patch <= int(exact.split(".")[2]) else exact
 
 

@@ -16,6 +16,7 @@ from generator.errors import FatalError
 from generator.spec.refs import escape
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+OPERATIONS = (*METHODS, "query")  # OpenAPI 3.2's QUERY, kept when a 3.2 document is read as 3.1 (``v32``)
 
 
 MAX_ROUNDS = 50  # each round isolates every fault openapi-pydantic reports; faults revealed by a fix come next
@@ -40,7 +41,7 @@ def check_structure(document: dict[str, Any]) -> list[tuple[str, str]]:
     for _ in range(MAX_ROUNDS):
         try:
             model.model_validate(document)
-            return isolated
+            return isolated + _check_queries(document)
         except ValidationError as exc:
             isolated += _isolate(document, exc.errors())
         except (ValueError, TypeError) as exc:
@@ -94,9 +95,28 @@ def _isolate(document: dict[str, Any], errors: list[Any]) -> list[tuple[str, str
         if target not in deepest or len(parts) > len(deepest[target][0]):
             deepest[target] = (parts, error["msg"])
     done = [_apply(document, target, f"{msg} at {_pointer(parts)}") for target, (parts, msg) in deepest.items()]
-    if not any(isinstance(item, dict) and set(item) & set(METHODS) for item in document["paths"].values()):
+    if not any(isinstance(item, dict) and set(item) & set(OPERATIONS) for item in document["paths"].values()):
         raise FatalError("#/paths", "every operation was skipped, so there is nothing to generate")
     return [line for lines in done for line in lines]
+
+
+def _check_queries(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Validate each ``query`` operation (an extra key to openapi-pydantic's 3.1 path item); drop a faulty one."""
+    from openapi_pydantic.v3.v3_1 import Operation
+    from pydantic import ValidationError
+
+    dropped = []
+    for path, item in document["paths"].items():
+        if not isinstance(item, dict) or "query" not in item:
+            continue
+        try:
+            Operation.model_validate(item["query"])
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = _pointer(["paths", path, "query", *_document_path(item["query"], first["loc"])])
+            del item["query"]
+            dropped.append((f"QUERY {path}", f"skipped: {first['msg']} at {where}"))
+    return dropped
 
 
 def _target(document: dict[str, Any], parts: list[Any]) -> tuple[Any, ...] | None:
@@ -118,7 +138,7 @@ def _apply(document: dict[str, Any], target: tuple[Any, ...], reason: str) -> li
         return [(f"{str(target[2]).upper()} {target[1]}", f"skipped: {reason}")]
     if target[0] == "path":
         item = paths.pop(target[1])  # a fault in the path item itself (its shared parameters): all its operations
-        return [(f"{m.upper()} {target[1]}", f"skipped: {reason}") for m in METHODS if m in item]
+        return [(f"{m.upper()} {target[1]}", f"skipped: {reason}") for m in OPERATIONS if m in item]
     document["components"]["schemas"][target[1]] = dict(LOOSE)
     _loosen_refs_into(document, f"#/components/schemas/{escape(str(target[1]))}/")
     return [(f"#/components/schemas/{escape(str(target[1]))}", f"loosened to any object: {reason}")]
@@ -165,7 +185,7 @@ def iter_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, 
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict):
             continue
-        for method in METHODS:
+        for method in OPERATIONS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 found.append((method.upper(), path, operation, item))

@@ -118,7 +118,7 @@ def test_hints_config_beats_x_mcp_beats_heuristic(one_tool: Callable[..., Tool])
     )
     assert configured.hints.read_only is True
     erased = one_tool({"operationId": "eraseThing"})
-    assert erased.hints.destructive and erased.hints.title == "Create a acme thing"
+    assert erased.hints.destructive and erased.hints.title == "Delete a acme thing"  # its verb names it (23.5)
 
 
 def test_paging_is_a_fact_not_an_argument(one_tool: Callable[..., Tool]) -> None:

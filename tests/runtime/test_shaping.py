@@ -84,3 +84,14 @@ def test_pages_merge_their_records_and_keep_the_last_cursor() -> None:
 def test_redact_removes_known_values_and_credential_shapes() -> None:
     said = results.redact("Bearer abcdef123 and token=xyz987 and mine-1234", ("mine-1234",))
     assert "abcdef123" not in said and "xyz987" not in said and "mine-1234" not in said
+
+
+def test_a_json_lines_answer_is_read_whole_as_a_list(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
+    """A streamed answer (OpenAPI 3.2 ``itemSchema``): one JSON value per line, RFC 7464's separators too."""
+    body = b'{"n":1}\n\n\x1e{"n":2}\r\n'
+    for media_type in ("application/jsonl", "application/x-ndjson", "application/json-seq"):
+        response = httpx2.Response(200, content=body, headers={"Content-Type": media_type})
+        result = shape(vendor, read_op, Exchange(response, 0), (), Limits(1000, tmp_path))
+        assert not result.is_error and text_of(result) == '[{"n":1},{"n":2}]'
+    broken = httpx2.Response(200, content=b'{"n":1}\n{"n"\n', headers={"Content-Type": "application/jsonl"})
+    assert shape(vendor, read_op, Exchange(broken, 0), (), Limits(1000, tmp_path)).is_error

@@ -19,6 +19,12 @@ from ..upstream.receive import OCTETS, is_redirect, media
 from ..wire.auth import Credentials
 from . import events, faults, files, pages, results
 
+# Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
+JSON_LINES = frozenset(
+    {"application/jsonl", "application/x-ndjson", "application/jsonlines", "application/x-jsonlines",
+     "application/json-seq"}
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -98,7 +104,7 @@ def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: L
 def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: Limits) -> CallToolResult:
     response, body = exchange.response, exchange.body
     try:
-        data = json.loads(body)
+        data = json.loads(body) if media(response) not in JSON_LINES else _lines(body)
     except (ValueError, RecursionError) as exc:
         what = "JSON nested too deeply to read" if isinstance(exc, RecursionError) else "invalid JSON"
         return results.error(
@@ -112,6 +118,11 @@ def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any
         meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
         return sized(data, meta, limits, pages.note(op, cursor), body)
     return sized(data, meta, limits, "", body)
+
+
+def _lines(body: bytes) -> list[Any]:
+    """A JSON Lines (or JSON text sequence) answer as the list of its values."""
+    return [json.loads(line) for line in (raw.strip(b"\x1e \t\r") for raw in body.split(b"\n")) if line]
 
 
 def sized(data: Any, meta: dict[str, Any], limits: Limits, note: str = "", body: bytes | None = None) -> CallToolResult:

@@ -16,4 +16,5 @@ VENDOR = Vendor(
     spec_sha256=SPEC_SHA256,
     max_rps=0.0,
     daily_quota=0,
+    toolset="full",
 )
