@@ -203,8 +203,14 @@ paths:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--spec", "rpc_chat.yaml", "--name", "c", "--include", "nope"), "error: --include: nope matches none of"),
-        (("--spec", "rpc_chat.yaml", "--name", "c", "--tags", "nope"), "error: --tags: nope matches none of the 10"),
+        (
+            ("--spec", "rpc_chat.yaml", "--name", "c", "--include", "nope"),
+            "error: c: --include: unknown tool 'nope'; known:",
+        ),
+        (
+            ("--spec", "rpc_chat.yaml", "--name", "c", "--tags", "nope"),
+            "error: c: --tags: unknown tag 'nope'; known: apps, auth",
+        ),
         (("--spec", "ref-missing.yaml", "--name", "c"), "error: #/paths: no operation is left to generate"),
         (("--spec", "only-32.yaml", "--name", "c"), "error: #/paths: no operation is left to generate"),
         (("rpc_chat.yaml",), "this looks like an OpenAPI spec, not a vendor config: use --spec"),

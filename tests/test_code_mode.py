@@ -143,7 +143,7 @@ def test_a_read_only_connection_cannot_reach_a_write_tool_from_code_and_calls_ar
     code += "except AttributeError as e:\n    w = str(e)\n[len(r['calls']), w]"
 
     def prepare(server: Any) -> None:
-        server.team = Team(store, 90.0, "gong")
+        server.join(Team(store, 90.0, "gong"))
 
     async def body(client: Client) -> Any:
         return await client.call_tool("run_code", {"code": code})

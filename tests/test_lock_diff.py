@@ -295,7 +295,7 @@ def test_workflow_parses_and_runs_the_real_commands() -> None:
     assert "make test" in ci_run and "make test" in runs
     commands = re.findall(r"mcpgen (\w+)", runs)
     context = click.Context(cli)
-    assert set(commands) == {"pull", "check", "lock"}
+    assert set(commands) == {"pull", "check", "lock", "generate"}  # the code diff is proposed with the spec diff
     assert all(c in cli.list_commands(context) and cli.get_command(context, c) for c in commands)
     assert "mcpgen check --all" in make_recipe(ROOT / "Makefile", "test")
     propose = workflow["jobs"]["propose"]

@@ -221,8 +221,10 @@ def test_the_readme_client_snippets_parse() -> None:
         entry for config in configs for entry in config["mcpServers"].values()
     ]
     python = [body for kind, body in blocks if kind == "python"]
-    assert python and "MCPServerStreamableHttp" in python[0]
-    compile(python[0], "README.md", "exec")
+    over_http = [body for body in python if "MCPServerStreamableHttp" in body]
+    assert over_http
+    for body in python:
+        compile(body, "README.md", "exec")
 
 
 def test_host_checks_and_token_rules() -> None:

@@ -76,7 +76,7 @@ def _settings(name: str, env: dict[str, str]) -> Any:
 
 def _env(name: str, url: str, folder: Path, **extra: str) -> dict[str, str]:
     p = name.upper()
-    base = {f"{p}_BASE_URL": url, f"{p}_MAX_RETRIES": "0", f"{p}_UPLOAD_ROOT": str(folder)}
+    base = {f"{p}_BASE_URL": url, f"{p}_MAX_RETRIES": "0", f"{p}_UPLOAD_DIR": str(folder)}
     return base | {f"{p}_OUTPUT_DIR": str(folder / "out")} | {f"{p}_{k}": v for k, v in extra.items()}
 
 

@@ -91,7 +91,7 @@ def test_a_json_lines_answer_is_read_whole_as_a_list(vendor: Vendor, read_op: Op
     body = b'{"n":1}\n\n\x1e{"n":2}\r\n'
     for media_type in ("application/jsonl", "application/x-ndjson", "application/json-seq"):
         response = httpx2.Response(200, content=body, headers={"Content-Type": media_type})
-        result = shape(vendor, read_op, Exchange(response, 0), (), Limits(1000, tmp_path))
+        result = shape(vendor, read_op, Exchange(response, 0, body=body), (), Limits(1000, tmp_path))
         assert not result.is_error and text_of(result) == '[{"n":1},{"n":2}]'
     broken = httpx2.Response(200, content=b'{"n":1}\n{"n"\n', headers={"Content-Type": "application/jsonl"})
-    assert shape(vendor, read_op, Exchange(broken, 0), (), Limits(1000, tmp_path)).is_error
+    assert shape(vendor, read_op, Exchange(broken, 0, body=broken.content), (), Limits(1000, tmp_path)).is_error

@@ -46,6 +46,11 @@ class GeneratedServer(MCPServer):
         self.readiness: list[ReadinessCheck] = []
         self.team: Team | None = None  # set when serving a team over HTTP: store, audit, per-caller tools
 
+    def join(self, team: Team) -> None:
+        """Serve ``team``: its store must be up for calls, and every call gets an audit row."""
+        self.team = team
+        self.recorder.team = team
+
     def visible(self, name: str) -> bool:
         """Whether the current caller may see (and so call) the registered tool ``name``: not hidden by the server's
         scopes, and inside the caller's filters and token scopes."""

@@ -103,8 +103,7 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
 
 def join(server: GeneratedServer, team: Team) -> None:
     """The server serves a team: limits counted on the store, calls audited, readiness watching the store."""
-    server.team = team
-    server.recorder.team = team
+    server.join(team)
     server.dispatcher.upstream.limits.counters = StoreCounters(team.store)  # pace, quota, credits: shared
     server.readiness.append(team.down)  # /readyz: 503 with the reason while the store is unreachable
 
