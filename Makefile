@@ -59,4 +59,4 @@ corpus: $(STAMP)
 	nice -n 10 $(BIN)/python -m tests.corpus --jobs 2
 
 clean:
-	rm -rf $(VENV) generated/gong_mcp generated/gumloop_mcp
+	rm -rf $(VENV)

@@ -1,0 +1,89 @@
+"""Recording tool calls: each call's one record (``dispatch.record``) feeds the metrics, the JSON log line and,
+when a team is served, the audit row — the same outcome in all three.
+
+Never arguments, bodies or secrets: only the record's facts are written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING
+
+import httpx2
+from mcp.types import CallToolResult
+
+from ..contract import Operation
+from ..dispatch import record
+from ..dispatch.record import CallRecord
+from ..team import audit
+from ..team.caller import via
+from ..team.connections import now_text
+from ..team.service import Team
+
+if TYPE_CHECKING:  # prometheus-client is imported only when HTTP mode serves metrics
+    from .metrics import Metrics
+
+LOG = logging.getLogger("mcpgen.calls")
+
+
+class Recorder:
+    """Times each call, and reports its record to metrics (if any), the log (if on) and the audit (if a team)."""
+
+    def __init__(self, metrics: Metrics | None = None, json_log: bool = False) -> None:
+        self.metrics = metrics
+        self.json_log = json_log
+        self.team: Team | None = None
+        # httpx2 logs each request's URL, so its arguments, at INFO, where the SDK's default logging prints them
+        # (one rich-formatted line per upstream request, a cost on every call); the JSON log says what is safe.
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
+        if json_log and not LOG.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(message)s"))
+            LOG.addHandler(handler)
+            LOG.setLevel(logging.INFO)
+            LOG.propagate = False
+
+    def upstream(self, response: httpx2.Response | None, retrying: bool) -> None:
+        """The upstream's observer for metrics: count each status, each retry, each 429."""
+        if self.metrics is not None:
+            status = response.status_code if response is not None else None
+            self.metrics.upstream.labels(str(status) if status else "none").inc()
+            self.metrics.retries.inc(retrying)
+            self.metrics.throttled.inc(status == 429)
+
+    async def run(self, op: Operation, who: str, answer: Awaitable[CallToolResult]) -> CallToolResult:
+        """Await one call's answer inside its record, then report the record."""
+        with record.opened(op, who, via()) as call:
+            if self.metrics is not None:
+                self.metrics.in_flight.inc()
+            try:
+                result = await answer
+            finally:
+                if self.metrics is not None:
+                    self.metrics.in_flight.dec()
+        call.close(result)
+        self.report(call)
+        if self.team is not None:
+            await self.team.record(entry(call))
+        return result
+
+    def report(self, call: CallRecord) -> None:
+        """Count the call and, with JSON logs on, write its line."""
+        if self.metrics is not None:
+            self.metrics.calls.labels(call.tool, call.kind, call.outcome).inc()
+            self.metrics.latency.labels(call.tool, call.kind).observe(call.seconds)
+        if self.json_log:
+            line: dict[str, object] = {"event": "tool_call", "tool": call.tool, "kind": call.kind}
+            line |= {"outcome": call.outcome, "who": call.who, "via": call.via, "duration_ms": call.duration_ms}
+            line |= {"upstream_status": call.status, "retries": call.retries, "request_id": call.request_id}
+            LOG.info(json.dumps(line | {"pid": os.getpid()}, sort_keys=True))
+
+
+def entry(call: CallRecord) -> audit.Entry:
+    """The audit row of one call record (``audit.record`` escapes its text: a caller's name is the caller's data)."""
+    duration = round(call.duration_ms)
+    return audit.Entry(now_text(), call.who, call.tool, call.kind, call.outcome, duration, call.request_id, call.via)

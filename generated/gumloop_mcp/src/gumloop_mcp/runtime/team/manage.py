@@ -1,0 +1,137 @@
+"""Management commands on the package's console script: ``connections create|list|revoke|rotate`` and ``audit``.
+
+They use the same store as the server (``--store`` or ``<PREFIX>_STORE``), so a connection made on one host
+works at once on every replica that shares the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from ..contract import KINDS, Operation, parse_list, unknown_names
+from ..settings import FILTER_NOUNS
+from . import audit, connections
+from .caller import FROM_CODE
+from .connections import Connection, ConnectionError_
+from .store import Store, StoreDown
+
+
+def add_commands(parser: argparse.ArgumentParser) -> None:
+    """The ``connections`` and ``audit`` subcommands (the server runs when none is given)."""
+    commands = parser.add_subparsers(dest="command", metavar="{connections,audit}")
+    conns = commands.add_parser("connections", help="per-person connection URLs: create, list, revoke, rotate")
+    actions = conns.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="make a connection and print its URL once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--methods", dest="c_methods", default="", help="kinds it may use: read, write, custom")
+    create.add_argument("--tags", dest="c_tags", default="", help="tags it may use (comma-separated)")
+    create.add_argument("--include", dest="c_include", default="", help="only these tools (comma-separated)")
+    create.add_argument("--exclude", dest="c_exclude", default="", help="never these tools (comma-separated)")
+    create.add_argument("--expires-at", dest="c_expires", help="ISO time it stops working, e.g. 2026-12-31T23:59Z")
+    create.add_argument("--require-bearer", action="store_true", help="also demand the server token as a header")
+    actions.add_parser("list", help="every connection (never a secret)")
+    for verb, text in (("revoke", "refuse it from the next request on"), ("rotate", "a new URL; the old one stops")):
+        actions.add_parser(verb, help=text).add_argument("name")
+    trail = commands.add_parser("audit", help="who called which tool, when, and how it went")
+    trail.add_argument("--since", help="an ISO time or an age: 90m, 24h, 7d")
+    trail.add_argument("--who", help="one connection name or oauth:<subject>")
+    trail.add_argument("--limit", type=int, default=1000)
+    trail.add_argument("--json", action="store_true", help="one JSON object per line")
+    for sub in (*actions.choices.values(), trail):
+        sub.add_argument("--store", default=argparse.SUPPRESS, help="the store (default: the server's setting)")
+        sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
+
+
+class BadInput(ValueError):
+    """A command's argument that names nothing known or does not parse: exit 2, the message says which."""
+
+
+def run(args: argparse.Namespace, store_url: str, public_url: str, operations: Mapping[str, Operation]) -> int:
+    """Run one management command; one line on stderr when it cannot be done: 2 for bad input, else 1."""
+    try:
+        store = Store.open(store_url)
+        if args.command == "audit":
+            return _audit(store, args)
+        return _connections(store, args, public_url or "http://127.0.0.1:8000", operations)
+    except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (StoreDown, ConnectionError_, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> Connection:
+    """The connection ``create`` asks for; BadInput when a filter names an unknown method, tag or tool."""
+    methods, tags = frozenset(parse_list(args.c_methods)), frozenset(parse_list(args.c_tags))
+    include, exclude = frozenset(parse_list(args.c_include)), frozenset(parse_list(args.c_exclude))
+    known_tags = {op.tag for op in operations.values() if op.tag}
+    for label, given, known in (
+        ("--methods", methods, KINDS), ("--tags", tags, known_tags),
+        ("--include", include, set(operations)), ("--exclude", exclude, set(operations)),
+    ):  # fmt: skip
+        problem = unknown_names(label, FILTER_NOUNS[label[2:]], given, known)
+        if problem:
+            raise BadInput(problem)
+    return Connection(args.name, methods, tags, include, exclude, _expiry(args.c_expires), args.require_bearer)
+
+
+def _expiry(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"--expires-at: {text!r} is not an ISO time like 2026-12-31T23:59Z") from None
+    return connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
+    if args.action == "list":
+        for conn in connections.listed(store):
+            print(_row(conn))
+        return 0
+    if args.action == "revoke":
+        connections.revoke(store, args.name)
+        print(f"revoked {args.name}: refused from the next request on")
+        return 0
+    if args.action == "rotate":
+        secret = connections.rotate(store, args.name)
+    else:
+        conn = _filters(args, operations)
+        secret = connections.create(store, conn)
+    _show(args.name, secret, public_url.rstrip("/"))
+    return 0
+
+
+def _show(name: str, secret: str, base: str) -> None:
+    print(f"connection {name}: shown once, store it now")
+    print(f"  URL:    {base}/mcp/c/{secret}")
+    print(f"  header: {base}/mcp with 'Authorization: Bearer {secret}'")
+
+
+def _row(conn: Connection) -> str:
+    state = conn.refusal() or "active"
+    parts = [
+        f"methods={','.join(sorted(conn.methods)) or '*'}", f"tags={','.join(sorted(conn.tags)) or '*'}",
+        f"include={','.join(sorted(conn.include)) or '*'}", f"exclude={','.join(sorted(conn.exclude)) or '-'}",
+        f"expires={conn.expires_at[:16] + 'Z' if conn.expires_at else 'never'}",
+        f"bearer={'required' if conn.require_bearer else 'no'}",
+    ]  # fmt: skip
+    return f"{conn.name}\t{'active' if state == 'active' else state}\t" + " ".join(parts)
+
+
+def _audit(store: Store, args: argparse.Namespace) -> int:
+    since = audit.since_text(args.since) if args.since else None
+    for entry in (shown.printable() for shown in audit.read(store, since, args.who, args.limit)):
+        if args.json:
+            print(json.dumps(entry.as_dict()))
+        else:
+            outcome = entry.outcome + (f" ({entry.request_id})" if entry.request_id else "")
+            outcome += " (from code)" if entry.via == FROM_CODE else ""
+            print(f"{entry.at[:19]}Z\t{entry.who}\t{entry.tool}\t{entry.kind}\t{outcome}\t{entry.duration_ms} ms")
+    return 0
