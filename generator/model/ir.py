@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.runtime.contract import AuthSpec, Download, FlowInputs, Job, Upload
+from generator.runtime.contract import AuthSpec, Download, FlowInputs, Job, Upload, VendorOAuth
 
 Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
 BodyKind = Literal["none", "json", "multipart", "form", "raw"]
@@ -107,3 +107,4 @@ class Server:
     scope_prose: tuple[str, ...] = ()  # patterns of sentences that only state scopes (listed apart, not repeated)
     max_rps: float = 0.0  # the vendor's stated limits (config ``[limits]``); 0: none
     daily_quota: int = 0
+    oauth: VendorOAuth | None = None  # the vendor's OAuth for connecting accounts (config ``[oauth]``)

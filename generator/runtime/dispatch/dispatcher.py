@@ -44,6 +44,7 @@ class Dispatcher:
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
+        self.accounts: auth.AccountSource | None = None  # set when accounts are served: each caller's credential
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
     async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
@@ -56,9 +57,9 @@ class Dispatcher:
         args = dict(args)
         max_pages = args.pop(MAX_PAGES, None)
         try:
-            creds = auth.resolve(self.vendor.auth, self.settings.env)
+            creds = await self._credentials(op)
         except auth.MissingCredentials as exc:
-            return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
+            return results.error(str(exc), hint=exc.hint, details=exc.details)
         refusal = scope_refusal(op, self.settings.scopes, self.vendor)
         credit = refusal or await self.credits.reserve(op)
         if isinstance(credit, CallToolResult):
@@ -70,15 +71,22 @@ class Dispatcher:
             return outcome
         return answer.shape(self.vendor, op, outcome, answer.secrets(creds), self.limits)
 
+    async def _credentials(self, op: Operation) -> auth.Credentials:
+        """The caller's account credential when it has one, else the process's; ``MissingCredentials`` otherwise."""
+        bound = await self.accounts(op) if self.accounts is not None else None
+        if bound is None:
+            return auth.resolve(self.vendor.auth, self.settings.env)
+        return auth.account_credentials(self.vendor.auth, self.settings.env, bound)
+
     async def _exchange(
         self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
     ) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
         ``credit`` reserved for it is given back)."""
         try:
-            request = build(
-                op, self.settings.url_for(op.server_url), args, self.settings.env, self.settings.upload_root
-            )
+            base = creds.base_url if creds.base_url and not op.server_url else self.settings.url_for(op.server_url)
+            env = dict(creds.env) if creds.env is not None else self.settings.env
+            request = build(op, base, args, env, self.settings.upload_root)
         except (BadArgument, UploadError) as exc:
             await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")

@@ -32,7 +32,7 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         settings = server.dispatcher.settings
         store = getattr(args, "store", None) or settings.store
         public = getattr(args, "public_url", None) or settings.public_url
-        return manage.run(args, store, public, server.dispatcher.operations)
+        return manage.run(args, store, public, server.dispatcher.operations, server.dispatcher.vendor, settings.env)
     if args.list_tools:
         for name in sorted(server.operations):
             print(name)

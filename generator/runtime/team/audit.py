@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from .connections import now_text
 from .store import Store
 
-FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id")
+FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id", "account")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Entry:
     outcome: str  # ok, tool error, or "upstream <status>"
     duration_ms: int
     request_id: str | None = None
+    account: str | None = None  # the vendor account the call used (None: the server's own credential)
 
     def as_dict(self) -> dict[str, object]:
         """The entry as JSON-ready data."""
@@ -34,7 +35,7 @@ class Entry:
 def record(store: Store, entry: Entry) -> None:
     """Append one entry."""
     store.query(
-        f"INSERT INTO audit ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO audit ({', '.join(FIELDS)}) VALUES ({', '.join('?' for _ in FIELDS)})",
         tuple(getattr(entry, name) for name in FIELDS),
     )
 
@@ -49,7 +50,9 @@ def read(store: Store, since: str | None = None, who: str | None = None, limit: 
         f"SELECT {', '.join(FIELDS)} FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC LIMIT {int(limit)}",
         params,
     )
-    return [Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6]) for r in reversed(rows)]
+    return [
+        Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], r[7]) for r in reversed(rows)
+    ]
 
 
 def prune(store: Store, retention_days: float, now: datetime | None = None) -> int:

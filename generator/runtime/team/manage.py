@@ -1,4 +1,5 @@
-"""Management commands on the package's console script: ``connections create|list|revoke|rotate`` and ``audit``.
+"""Management commands on the package's console script: ``connections create|list|revoke|rotate``, ``audit``,
+and (``account_cli``) ``accounts`` and ``keys``.
 
 They use the same store as the server (``--store`` or ``<PREFIX>_STORE``), so a connection made on one host
 works at once on every replica that shares the store.
@@ -12,15 +13,16 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from ..contract import KINDS, Operation
-from . import audit, connections
+from ..contract import KINDS, Operation, Vendor
+from . import account_cli, audit, connections
 from .connections import Connection, ConnectionError_
+from .sealing import KeyError_
 from .store import Store, StoreDown
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
-    """The ``connections`` and ``audit`` subcommands (the server runs when none is given)."""
-    commands = parser.add_subparsers(dest="command", metavar="{connections,audit}")
+    """The ``connections``, ``audit``, ``accounts`` and ``keys`` subcommands (the server runs when none is given)."""
+    commands = parser.add_subparsers(dest="command", metavar="{connections,audit,accounts,keys}")
     conns = commands.add_parser("connections", help="per-person connection URLs: create, list, revoke, rotate")
     actions = conns.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="make a connection and print its URL once")
@@ -31,6 +33,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--exclude", dest="c_exclude", default="", help="never these tools (comma-separated)")
     create.add_argument("--expires-at", dest="c_expires", help="ISO time it stops working, e.g. 2026-12-31T23:59Z")
     create.add_argument("--require-bearer", action="store_true", help="also demand the server token as a header")
+    create.add_argument("--account", dest="c_account", help="the vendor account its calls use (`accounts add` first)")
     actions.add_parser("list", help="every connection (never a secret)")
     for verb, text in (("revoke", "refuse it from the next request on"), ("rotate", "a new URL; the old one stops")):
         actions.add_parser(verb, help=text).add_argument("name")
@@ -39,19 +42,28 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     trail.add_argument("--who", help="one connection name or oauth:<subject>")
     trail.add_argument("--limit", type=int, default=1000)
     trail.add_argument("--json", action="store_true", help="one JSON object per line")
-    for sub in (*actions.choices.values(), trail):
+    for sub in (*actions.choices.values(), trail, *account_cli.add_commands(commands)):
         sub.add_argument("--store", default=argparse.SUPPRESS, help="the store (default: the server's setting)")
         sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
 
 
-def run(args: argparse.Namespace, store_url: str, public_url: str, operations: Mapping[str, Operation]) -> int:
+def run(
+    args: argparse.Namespace,
+    store_url: str,
+    public_url: str,
+    operations: Mapping[str, Operation],
+    vendor: Vendor | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
     """Run one management command; 1 with one line on stderr when it cannot be done."""
     try:
+        if args.command in ("accounts", "keys") and vendor is not None:
+            return account_cli.run(args, store_url, public_url, vendor, env or {})
         store = Store.open(store_url)
         if args.command == "audit":
             return _audit(store, args)
         return _connections(store, args, public_url or "http://127.0.0.1:8000", operations)
-    except (StoreDown, ConnectionError_, ValueError) as exc:
+    except (StoreDown, ConnectionError_, KeyError_, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -74,7 +86,8 @@ def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> C
     if args.c_expires:
         moment = datetime.fromisoformat(args.c_expires.replace("Z", "+00:00"))
         expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    return Connection(args.name, methods, tags, include, exclude, expires, args.require_bearer)
+    account = getattr(args, "c_account", None) or None
+    return Connection(args.name, methods, tags, include, exclude, expires, args.require_bearer, account=account)
 
 
 def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
@@ -107,7 +120,7 @@ def _row(conn: Connection) -> str:
         f"methods={','.join(sorted(conn.methods)) or '*'}", f"tags={','.join(sorted(conn.tags)) or '*'}",
         f"include={','.join(sorted(conn.include)) or '*'}", f"exclude={','.join(sorted(conn.exclude)) or '-'}",
         f"expires={conn.expires_at[:16] + 'Z' if conn.expires_at else 'never'}",
-        f"bearer={'required' if conn.require_bearer else 'no'}",
+        f"bearer={'required' if conn.require_bearer else 'no'}", f"account={conn.account or '-'}",
     ]  # fmt: skip
     return f"{conn.name}\t{'active' if state == 'active' else state}\t" + " ".join(parts)
 
