@@ -50,9 +50,7 @@ def read(store: Store, since: str | None = None, who: str | None = None, limit: 
         f"SELECT {', '.join(FIELDS)} FROM audit WHERE {' AND '.join(where)} ORDER BY at DESC LIMIT {int(limit)}",
         params,
     )
-    return [
-        Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], r[7]) for r in reversed(rows)
-    ]
+    return [Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], r[7]) for r in reversed(rows)]
 
 
 def prune(store: Store, retention_days: float, now: datetime | None = None) -> int:

@@ -73,21 +73,40 @@ def _split(text: str) -> frozenset[str]:
 
 
 def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> Connection:
-    methods, tags = _split(args.c_methods), _split(args.c_tags)
-    include, exclude = _split(args.c_include), _split(args.c_exclude)
-    known_tags = {op.tag for op in operations.values()}
-    for label, given, known in (
-        ("--methods", methods, set(KINDS)), ("--tags", tags, known_tags),
-        ("--include", include, set(operations)), ("--exclude", exclude, set(operations)),
-    ):  # fmt: skip
-        if given - known:
-            raise ConnectionError_(f"{label}: unknown {', '.join(sorted(given - known))}")
-    expires = None
-    if args.c_expires:
-        moment = datetime.fromisoformat(args.c_expires.replace("Z", "+00:00"))
-        expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    given = {"methods": args.c_methods, "tags": args.c_tags, "include": args.c_include, "exclude": args.c_exclude}
+    picked = {key: _split(text) for key, text in given.items()}
     account = getattr(args, "c_account", None) or None
-    return Connection(args.name, methods, tags, include, exclude, expires, args.require_bearer, account=account)
+    return connection_from(args.name, picked, args.c_expires, args.require_bearer, account, operations, "--")
+
+
+def connection_from(
+    name: str,
+    filters: Mapping[str, frozenset[str]],
+    expires_at: str | None,
+    require_bearer: bool,
+    account: str | None,
+    operations: Mapping[str, Operation],
+    label: str = "",
+) -> Connection:
+    """A connection checked as every way of making one checks it (the command line, the admin API): known kinds,
+    tags and tools, an ISO expiry; ``ConnectionError_`` naming the field (``label`` + its name) otherwise."""
+    known: dict[str, set[str]] = {"methods": set(KINDS), "tags": {op.tag for op in operations.values()}}
+    for key in ("methods", "tags", "include", "exclude"):
+        unknown = filters.get(key, frozenset()) - known.get(key, set(operations))
+        if unknown:
+            raise ConnectionError_(f"{label}{key}: unknown {', '.join(sorted(unknown))}")
+    expires = None
+    if expires_at:
+        try:
+            moment = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConnectionError_(f"{label}expires_at: not an ISO time: {expires_at[:40]!r}") from None
+        expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return Connection(
+        name, filters.get("methods", frozenset()), filters.get("tags", frozenset()),
+        filters.get("include", frozenset()), filters.get("exclude", frozenset()), expires, require_bearer,
+        account=account,
+    )  # fmt: skip
 
 
 def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
