@@ -105,10 +105,8 @@ def read_json(stream: TextIO) -> dict[str, str]:
 
 
 def _remove(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
-    secret = accounts.secret_of(store, sealer, name)
     client = vendor_oauth.Client.from_env(vendor, env, public or "http://127.0.0.1")
-    revoked = client is not None and anyio.run(vendor_oauth.revoke, client, secret)
-    accounts.remove(store, name)
+    revoked = anyio.run(vendor_oauth.remove, store, sealer, client, name)
     at_vendor = "revoked at the vendor and " if revoked else ""
     print(f"account {name}: {at_vendor}deleted; connections bound to it stop reaching {vendor.title}")
     return 0

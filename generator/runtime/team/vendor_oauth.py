@@ -62,12 +62,12 @@ class Client:
         conf, prefix = vendor.oauth, f"{vendor.env_prefix}_OAUTH_"
         if conf is None or not public_url:
             return None
-        pick = {k: env.get(prefix + k.upper()) or getattr(conf, k) for k in ("authorize_url", "token_url", "client_id")}
-        if not all(pick.values()):
+        parts = ("authorize_url", "token_url", "client_id", "revoke_url")
+        pick = {k: env.get(prefix + k.upper()) or getattr(conf, k) for k in parts}
+        if not all(pick[k] for k in parts[:3]):
             return None
         secret = env.get(prefix + "CLIENT_SECRET", "")
-        redirect = public_url.rstrip("/") + CALLBACK_PATH
-        return cls(vendor, **pick, client_secret=secret, redirect_uri=redirect, revoke_url=conf.revoke_url)
+        return cls(vendor, **pick, client_secret=secret, redirect_uri=public_url.rstrip("/") + CALLBACK_PATH)
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,19 @@ def _secret_or_none(store: Store, sealer: Sealer, name: str) -> Secret | None:
         return accounts.secret_of(store, sealer, name)
     except AccountError:
         return None
+
+
+async def remove(store: Store, sealer: Sealer, client: Client | None, name: str) -> bool:
+    """Delete an account, first revoking an OAuth account's tokens at the vendor where it has an endpoint; whether
+    they were revoked there."""
+    account = await store.call(lambda: accounts.get(store, name))
+    if account is None:
+        raise AccountError(f"no account named {name!r}")
+    revoked = False
+    if account.kind == OAUTH and client is not None:
+        revoked = await revoke(client, await store.call(lambda: accounts.secret_of(store, sealer, name)))
+    await store.call(lambda: accounts.remove(store, name))
+    return revoked
 
 
 async def revoke(client: Client, secret: Secret, transport: httpx2.AsyncBaseTransport | None = None) -> bool:

@@ -117,10 +117,8 @@ class AdminApi:
 
     async def _remove_account(self, name: str) -> tuple[int, Any]:
         sealer = Sealer.from_env(self.env, self.vendor.env_prefix)
-        secret = await self.store.call(lambda: accounts.secret_of(self.store, sealer, name))
         client = vendor_oauth.Client.from_env(self.vendor, self.env, self.public_url)
-        revoked = client is not None and await vendor_oauth.revoke(client, secret)
-        await self.store.call(lambda: accounts.remove(self.store, name))
+        revoked = await vendor_oauth.remove(self.store, sealer, client, name)
         return 200, {"name": name, "removed": True, "revoked_at_vendor": revoked}
 
 
