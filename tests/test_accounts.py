@@ -22,6 +22,7 @@ from generator.runtime.team import accounts, sealing, vendor_oauth
 from generator.runtime.team.account_access import fresh
 from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
+from generator.runtime.team.vendor_client import Client
 from tests.test_transports import server_env
 from tests.vendor_kit import VendorOAuth
 
@@ -76,7 +77,7 @@ def test_connect_rotate_and_remove_from_the_command_line(tmp_path: Path, vendor:
     assert link.startswith(f"{vendor.url}/oauth2/authorize?") and "code_challenge=" in link
     code, state = vendor.authorize(link)
     store, env = Store.open(db), {"GONG_STORE_KEY": key, **vendor.env()}
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     connected = anyio.run(vendor_oauth.finish, store, Sealer.from_env(env, "GONG"), client, state, code)
     assert connected.base_url == "https://us-1234.api.gong.io"
@@ -119,7 +120,7 @@ def test_a_postgresql_dump_holds_no_credential(pg_store: str, pg: tuple[str, Pat
 def refresh_at(url: str, env: dict[str, str], at: float) -> str:
     """In a process of its own, at wall-clock time ``at``: the account's access token, fresh."""
     store = Store.open(url)
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = Client.from_env(VENDOR, env, PUBLIC)
     time.sleep(max(0.0, at - time.time()))
     _account, secret = anyio.run(fresh, store, Sealer.from_env(env, "GONG"), client, "acme")
     return secret.values["GONG_ACCESS_TOKEN"]
@@ -132,7 +133,7 @@ def test_three_processes_racing_one_expiring_token_refresh_it_once(
     url = request.getfixturevalue("pg_store") if backend == "postgresql" else str(tmp_path / "team.db")
     env = {"GONG_STORE_KEY": sealing.generate(), **vendor.env()}
     store, sealer = Store.open(url), Sealer.from_env(env, "GONG")
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     vendor.state.expires_in = 30  # inside the refresh margin from the start
     code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))

@@ -26,6 +26,7 @@ from generator.runtime.team.caller import CALLER, Caller
 from generator.runtime.team.connections import Connection
 from generator.runtime.team.sealing import KeyError_, Sealer
 from generator.runtime.team.store import Store
+from generator.runtime.team.vendor_client import Client
 from tests.upstream import Upstream
 from tests.vendor_kit import VendorOAuth
 
@@ -96,14 +97,14 @@ def add_key_account(store: Store, env: dict[str, str], name: str, values: dict[s
 def connect(vendor: VendorOAuth, store: Store, env: dict[str, str], name: str) -> httpx.Response:
     """The whole OAuth connect: the link, the person approving at the vendor, the browser back at our callback."""
     sealer = Sealer.from_env(env, "GONG")
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, name))
     return callback(store, env, {"code": code, "state": state})
 
 
 def callback(store: Store, env: dict[str, str], query: dict[str, str]) -> httpx.Response:
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     app = VendorCallback(store, Sealer.from_env(env, "GONG"), client)
 
@@ -275,7 +276,7 @@ def test_a_bad_token_answer_connects_nothing(env: dict[str, str], store: Store, 
 
 
 def test_hostile_callbacks_are_refused(env: dict[str, str], store: Store, vendor: VendorOAuth) -> None:
-    sealer, client = Sealer.from_env(env, "GONG"), vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    sealer, client = Sealer.from_env(env, "GONG"), Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))
     assert callback(store, env, {"code": code, "state": state}).status_code == 200

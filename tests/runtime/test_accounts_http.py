@@ -22,6 +22,7 @@ from generator.runtime.shaping import results
 from generator.runtime.team import accounts, connections, sealing, vendor_oauth
 from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
+from generator.runtime.team.vendor_client import Client as OAuthClient
 from tests.vendor_kit import VendorOAuth
 
 from .conftest import text_of
@@ -186,7 +187,7 @@ def test_removing_an_oauth_account_revokes_its_tokens_at_the_vendor(
     store: Store, env: dict[str, str], vendor: VendorOAuth
 ) -> None:
     sealer = Sealer.from_env(env, "GONG")
-    client = vendor_oauth.Client.from_env(VENDOR, env, PUBLIC)
+    client = OAuthClient.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))
     anyio.run(vendor_oauth.finish, store, sealer, client, state, code)

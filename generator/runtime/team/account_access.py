@@ -29,7 +29,8 @@ from .caller import Caller, current
 from .connections import now_text
 from .sealing import KeyError_, Sealer
 from .store import Store
-from .vendor_oauth import TOKEN_DEADLINE_S, Client, OAuthRefused, keep, start, token_call
+from .vendor_client import TOKEN_DEADLINE_S, Client, OAuthRefused, token_call
+from .vendor_oauth import keep, start
 
 REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before the call
 LEASE_S = TOKEN_DEADLINE_S + 5.0  # a refresher that died leaves a lease that lapses after this long

@@ -20,6 +20,7 @@ from . import accounts, sealing, vendor_oauth
 from .accounts import KEY, Account, AccountError, Secret
 from .sealing import Sealer
 from .store import Store
+from .vendor_client import Client
 
 MAX_STDIN_BYTES = 64_000
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace, store_url: str, public_url: str, vendor: Vendo
         accounts.map_subject(store, args.subject, args.account)
         print(f"OAuth subject {args.subject} calls as account {args.account}")
     else:
-        client = vendor_oauth.Client.from_env(vendor, env, public_url)
+        client = Client.from_env(vendor, env, public_url)
         if client is None:
             raise AccountError(_no_client(vendor, public_url))
         print(f"open this link to connect {args.name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once):")
@@ -105,7 +106,7 @@ def read_json(stream: TextIO) -> dict[str, str]:
 
 
 def _remove(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
-    client = vendor_oauth.Client.from_env(vendor, env, public or "http://127.0.0.1")
+    client = Client.from_env(vendor, env, public or "http://127.0.0.1")
     revoked = anyio.run(vendor_oauth.remove, store, sealer, client, name)
     at_vendor = "revoked at the vendor and " if revoked else ""
     print(f"account {name}: {at_vendor}deleted; connections bound to it stop reaching {vendor.title}")

@@ -20,6 +20,7 @@ from ...team.connections import Connection, ConnectionError_
 from ...team.manage import connection_from
 from ...team.sealing import KeyError_, Sealer
 from ...team.store import Store, StoreDown
+from ...team.vendor_client import Client
 from .admin_openapi import document
 from .asgi import Receive, Refusal, Scope, Send, TooLarge, bearer, read_body, refuse, respond_json
 
@@ -107,7 +108,7 @@ class AdminApi:
         return 201, _account(account)
 
     async def _connect(self, sealer: Sealer, name: str) -> str:
-        client = vendor_oauth.Client.from_env(self.vendor, self.env, self.public_url)
+        client = Client.from_env(self.vendor, self.env, self.public_url)
         if client is None:
             raise ValueError(f"{self.vendor.title}'s OAuth is not configured on this server")
         return await self.store.call(lambda: vendor_oauth.start(self.store, sealer, client, name))
@@ -117,7 +118,7 @@ class AdminApi:
 
     async def _remove_account(self, name: str) -> tuple[int, Any]:
         sealer = Sealer.from_env(self.env, self.vendor.env_prefix)
-        client = vendor_oauth.Client.from_env(self.vendor, self.env, self.public_url)
+        client = Client.from_env(self.vendor, self.env, self.public_url)
         revoked = await vendor_oauth.remove(self.store, sealer, client, name)
         return 200, {"name": name, "removed": True, "revoked_at_vendor": revoked}
 

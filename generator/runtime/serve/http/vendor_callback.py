@@ -15,7 +15,8 @@ import httpx2
 
 from ...team.sealing import KeyError_, Sealer
 from ...team.store import Store, StoreDown
-from ...team.vendor_oauth import CALLBACK_PATH, Client, OAuthRefused, finish, take
+from ...team.vendor_client import CALLBACK_PATH, Client, OAuthRefused
+from ...team.vendor_oauth import finish, take
 from .asgi import Receive, Scope, Send, respond
 
 MAX_QUERY_BYTES = 8_192
