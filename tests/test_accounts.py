@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -150,3 +151,47 @@ def test_three_processes_racing_one_expiring_token_refresh_it_once(
     assert len(set(tokens)) == 1 and tokens[0] in vendor.state.access
     after = accounts.get(store, "acme")
     assert after is not None and after.token_expires_at != first.token_expires_at and after.state == "active"
+
+
+def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(tmp_path: Path) -> None:
+    """The generated package end to end: ``mount`` on a server with no vendor variables, a real ``mcp`` client
+    per caller, the upstream seeing each caller's own account."""
+    from gong_mcp.runtime.serve.accounts_mount import configured, mount
+    from gong_mcp.runtime.settings import Settings
+    from gong_mcp.runtime.team import accounts as own_accounts
+    from gong_mcp.runtime.team import connections as own_connections
+    from gong_mcp.runtime.team.caller import CALLER, Caller
+    from gong_mcp.runtime.team.sealing import Sealer as OwnSealer
+    from gong_mcp.runtime.team.store import Store as OwnStore
+    from gong_mcp.server import create_server
+    from mcp import Client
+
+    from tests.upstream import Upstream
+
+    with Upstream() as up:
+        env = server_env(up.url, GONG_STORE_KEY=sealing.generate(), GONG_ACCESS_KEY="", GONG_ACCESS_KEY_SECRET="")
+        store, sealer = OwnStore.open(str(tmp_path / "team.db")), OwnSealer.from_env(env, "GONG")
+        for name, token in (("acme", "acme-token"), ("beta", "beta-token")):
+            own_accounts.save(
+                store, sealer, own_accounts.Account(name, "key"), own_accounts.Secret({"GONG_ACCESS_TOKEN": token})
+            )
+            own_connections.create(store, own_connections.Connection(f"for-{name}", account=name))
+        server = create_server(Settings.from_env(VENDOR, env))
+        routes = mount(server, store)
+        assert routes.source is not None and routes.callback is None  # no OAuth client configured: no callback
+
+        async def as_caller(name: str) -> tuple[str | None, Any]:
+            conn = next(c for c in own_connections.listed(store) if c.name == name)
+            mark = CALLER.set(Caller(name, connection=conn))
+            try:
+                async with Client(server) as client:
+                    return await configured(server, store)(), await client.call_tool("list_all_gong_users", {})
+            finally:
+                CALLER.reset(mark)
+
+        async def both() -> list[tuple[str | None, Any]]:  # one event loop: the server's HTTP client lives in it
+            return [await as_caller(name) for name in ("for-acme", "for-beta")]
+
+        answers = anyio.run(both)
+        assert all(ready is None and not result.is_error for ready, result in answers)
+        assert [s.headers["Authorization"] for s in up.seen] == ["Bearer acme-token", "Bearer beta-token"]
