@@ -7,13 +7,11 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import httpx2 as httpx
 import pytest
-from gong_mcp.operations import OPERATIONS
-from gong_mcp.vendor import VENDOR
 from mcp.types import CallToolResult
 
 from generator.runtime.dispatch.dispatcher import Dispatcher
@@ -31,8 +29,10 @@ from tests.upstream import Upstream
 from tests.vendor_kit import VendorOAuth
 
 from .conftest import text_of
+from .vendors import GONG as VENDOR
+from .vendors import GUMLOOP, SAVED_ITEMS, TRANSCRIPT, USERS
 
-USERS, TRANSCRIPT = OPERATIONS["list_all_gong_users"], OPERATIONS["create_a_gong_calls_transcript"]
+OPERATIONS = {op.name: op for op in (USERS, TRANSCRIPT)}
 PUBLIC = "http://127.0.0.1:9"  # the server's public URL: only named in links, never reached
 
 
@@ -109,7 +109,7 @@ def callback(store: Store, env: dict[str, str], query: dict[str, str]) -> httpx.
     app = VendorCallback(store, Sealer.from_env(env, "GONG"), client)
 
     async def go() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as http:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cast(Any, app)), base_url=PUBLIC) as http:
             return await http.get("/oauth/callback", params=query)
 
     return anyio.run(go)
@@ -168,7 +168,7 @@ def test_two_connections_reach_the_upstream_with_their_own_accounts(
     connections.create(store, Connection("bob", account="beta"))
     found = {c.name: c for c in connections.listed(store)}
     upstream.seen.clear()
-    made = [(Caller(name, connection=found[name]), USERS, {}) for name in ("alice", "bob")]
+    made: list[Call] = [(Caller(name, connection=found[name]), USERS, {}) for name in ("alice", "bob")]
     assert not any(r.is_error for r in calls(dispatcher(env, store, upstream.url), *made))
     basic = base64.b64encode(b"acme-key:acme-secret").decode()
     assert [s.headers["Authorization"] for s in upstream.seen] == [f"Basic {basic}", "Bearer beta-token"]
@@ -185,7 +185,7 @@ def test_a_caller_without_an_account_gets_the_process_credential_or_a_link(
     assert link.startswith(env["GONG_OAUTH_AUTHORIZE_URL"]) and link in text_of(alone)
     upstream.seen.clear()
     process = dispatcher({**env, "GONG_ACCESS_TOKEN": "process-token"}, store, upstream.url)
-    made = [(Caller("carol", connection=Connection("carol")), USERS, {}), (None, USERS, {})]  # None: stdio
+    made: list[Call] = [(Caller("carol", connection=Connection("carol")), USERS, {}), (None, USERS, {})]  # None: stdio
     assert not any(r.is_error for r in calls(process, *made))
     assert [s.headers["Authorization"] for s in upstream.seen] == ["Bearer process-token"] * 2
 
@@ -193,18 +193,14 @@ def test_a_caller_without_an_account_gets_the_process_credential_or_a_link(
 def test_the_account_base_url_and_the_gumloop_user_id_come_from_the_account(
     env: dict[str, str], store: Store, upstream: Upstream
 ) -> None:
-    from gumloop_mcp.operations import OPERATIONS as GUMLOOP
-    from gumloop_mcp.vendor import VENDOR as GUMLOOP_VENDOR
-
     genv = {**env, "GUMLOOP_STORE_KEY": env["GONG_STORE_KEY"]}
     values = {"GUMLOOP_API_KEY": "gl-key", "GUMLOOP_USER_ID": "user-42"}
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), Secret(values))
-    settings = Settings.from_env(GUMLOOP_VENDOR, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
-    d = Dispatcher(GUMLOOP_VENDOR, settings, operations=GUMLOOP)
-    d.accounts = AccountCredentials(store, GUMLOOP_VENDOR, settings.env, PUBLIC)
-    op = next(op for op in GUMLOOP.values() if op.method == "GET" and any(p.default_env for p in op.params))
+    settings = Settings.from_env(GUMLOOP, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
+    d = Dispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
+    d.accounts = AccountCredentials(store, GUMLOOP, settings.env, PUBLIC)
     upstream.seen.clear()
-    result = call_as(d, Caller("pat", account="pat"), op, {})
+    result = call_as(d, Caller("pat", account="pat"), SAVED_ITEMS, {})
     assert not result.is_error, text_of(result)
     seen = upstream.seen[0]
     assert seen.headers["Authorization"] == "Bearer gl-key" and seen.headers["x-auth-key"] == "user-42"

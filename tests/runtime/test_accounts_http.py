@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import httpx2 as httpx
 import pytest
-from gong_mcp.operations import OPERATIONS
-from gong_mcp.vendor import VENDOR
 from mcp import Client, MCPError
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult
@@ -26,6 +24,10 @@ from generator.runtime.team.vendor_client import Client as OAuthClient
 from tests.vendor_kit import VendorOAuth
 
 from .conftest import text_of
+from .vendors import GONG as VENDOR
+from .vendors import TRANSCRIPT, USERS
+
+OPERATIONS = {op.name: op for op in (USERS, TRANSCRIPT)}
 
 ADMIN = "admin-token-for-tests-0123456789"
 PUBLIC = "https://mcp.example.test"
@@ -59,7 +61,7 @@ def admin(
 
     async def go() -> list[httpx.Response]:
         answers = []
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as http:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cast(Any, app)), base_url=PUBLIC) as http:
             for method, path, body in requests:
                 headers = {"authorization": f"Bearer {ADMIN}"}
                 sent = {"content": body} if isinstance(body, bytes) else {"json": body} if body is not None else {}
@@ -172,7 +174,7 @@ async def _elicit(*_args: Any) -> Any:
 
 def test_a_client_that_shows_urls_is_asked_to_open_the_connect_link() -> None:
     async def go() -> tuple[MCPError, CallToolResult]:
-        async with Client(prompting_server(), mode="legacy", elicitation_callback=_elicit) as client:
+        async with Client(prompting_server(), mode="legacy", elicitation_callback=cast(Any, _elicit)) as client:
             with pytest.raises(MCPError) as raised:
                 await client.call_tool("needs_account", {})
         async with Client(prompting_server(), mode="legacy") as plain:
