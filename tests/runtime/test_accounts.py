@@ -190,21 +190,28 @@ def test_a_caller_without_an_account_gets_the_process_credential_or_a_link(
     assert [s.headers["Authorization"] for s in upstream.seen] == ["Bearer process-token"] * 2
 
 
-def test_the_account_base_url_and_the_gumloop_user_id_come_from_the_account(
+def test_the_account_base_url_and_the_gumloop_user_and_team_ids_come_from_the_account(
     env: dict[str, str], store: Store, upstream: Upstream
 ) -> None:
-    genv = {**env, "GUMLOOP_STORE_KEY": env["GONG_STORE_KEY"]}
-    values = {"GUMLOOP_API_KEY": "gl-key", "GUMLOOP_USER_ID": "user-42"}
+    genv = {**env, "GUMLOOP_STORE_KEY": env["GONG_STORE_KEY"], "GUMLOOP_TEAM_ID": "process-team"}
+    given = {"GUMLOOP_API_KEY": "gl-key", "GUMLOOP_USER_ID": "user-42", "GUMLOOP_TEAM_ID": "team-7", "OTHER": "x"}
+    values = accounts.credential_from(GUMLOOP.auth, given, accounts.default_variables([SAVED_ITEMS]))
+    assert values == {k: v for k, v in given.items() if k != "OTHER"}
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), Secret(values))
     settings = Settings.from_env(GUMLOOP, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
     d = Dispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
     d.accounts = AccountCredentials(store, GUMLOOP, settings.env, PUBLIC)
+    accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("kim", KEY, base_url=upstream.url),
+                  Secret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
     upstream.seen.clear()
-    result = call_as(d, Caller("pat", account="pat"), SAVED_ITEMS, {})
-    assert not result.is_error, text_of(result)
+    result, kim = calls(
+        d, (Caller("pat", account="pat"), SAVED_ITEMS, {}), (Caller("kim", account="kim"), SAVED_ITEMS, {})
+    )
+    assert not result.is_error and not kim.is_error, text_of(result)
+    assert upstream.seen[1].query == [] and "x-auth-key" not in upstream.seen[1].headers  # none of the process's
     seen = upstream.seen[0]
     assert seen.headers["Authorization"] == "Bearer gl-key" and seen.headers["x-auth-key"] == "user-42"
-    assert ("user_id", "user-42") in seen.query
+    assert ("user_id", "user-42") in seen.query and ("team_id", "team-7") in seen.query
 
 
 # --- the vendor's OAuth --------------------------------------------------------------------------------------------

@@ -28,5 +28,9 @@ GUMLOOP = Vendor(
 )  # fmt: skip
 SAVED_ITEMS = Operation(
     "list_saved_items", "GET", "/list_saved_items",
-    params=(ParamSpec("user_id", "user_id", "query", default_env="GUMLOOP_USER_ID"),), read_only=True,
+    params=(
+        ParamSpec("user_id", "user_id", "query", default_env="GUMLOOP_USER_ID"),
+        ParamSpec("team_id", "team_id", "query", default_env="GUMLOOP_TEAM_ID"),
+    ),
+    read_only=True,
 )  # fmt: skip

@@ -158,7 +158,8 @@ class AccountCredentials:
                 hint="reconnect the account granting that scope",
             )
         await self.store.call(lambda: accounts.touch(self.store, name))
-        return auth.Bound(name, secret.values, account.base_url)
+        unset = {spec.default_env: "" for spec in op.params if spec.default_env}  # never the process's user or team
+        return auth.Bound(name, unset | secret.values, account.base_url)
 
     async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> auth.MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 import anyio
 
-from ..contract import Vendor, parse_list
+from ..contract import Operation, Vendor, parse_list
 from . import accounts, sealing, vendor_oauth
 from .accounts import KEY, Account, AccountError, Secret
 from .sealing import Sealer
@@ -50,7 +50,14 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     return [*actions.choices.values(), *verbs.choices.values()]
 
 
-def run(args: argparse.Namespace, store_url: str, public_url: str, vendor: Vendor, env: Mapping[str, str]) -> int:
+def run(
+    args: argparse.Namespace,
+    store_url: str,
+    public_url: str,
+    vendor: Vendor,
+    env: Mapping[str, str],
+    operations: Iterable[Operation] = (),
+) -> int:
     """Run one ``accounts`` or ``keys`` command; errors are raised for the caller to print in one line."""
     if args.command == "keys" and args.action == "generate":
         print(sealing.generate())
@@ -64,7 +71,7 @@ def run(args: argparse.Namespace, store_url: str, public_url: str, vendor: Vendo
         for account in accounts.listed(store):
             print(row(account))
     elif args.action == "add":
-        return _add(store, sealer, vendor, args, env)
+        return _add(store, sealer, vendor, args, env, accounts.default_variables(operations))
     elif args.action == "remove":
         return _remove(store, sealer, vendor, args.name, env, public_url)
     elif args.action == "map":
@@ -79,9 +86,16 @@ def run(args: argparse.Namespace, store_url: str, public_url: str, vendor: Vendo
     return 0
 
 
-def _add(store: Store, sealer: Sealer, vendor: Vendor, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+def _add(
+    store: Store,
+    sealer: Sealer,
+    vendor: Vendor,
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    defaults: tuple[str, ...],
+) -> int:
     given = read_json(sys.stdin) if args.stdin else env
-    values = accounts.credential_from(vendor.auth, given)
+    values = accounts.credential_from(vendor.auth, given, defaults)
     base = args.a_base_url or (given.get("base_url") if args.stdin else None)
     scopes = frozenset(parse_list(args.a_scopes)) if args.a_scopes else None
     accounts.save(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,16 +78,25 @@ def credential_variables(schemes: tuple[AuthSpec, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(var for scheme in schemes for var in scheme.env))
 
 
-def credential_from(schemes: tuple[AuthSpec, ...], given: Mapping[str, str]) -> dict[str, str]:
-    """The credential in ``given`` (the environment, or JSON read from stdin): the first complete required scheme
-    and any optional ones; ``AccountError`` naming the variables when none is complete."""
+def default_variables(operations: Iterable[Operation]) -> tuple[str, ...]:
+    """Variables that fill arguments by default (Gumloop's ``user_id``, ``team_id``): an account may carry its own."""
+    return tuple(sorted({p.default_env for op in operations for p in op.params if p.default_env}))
+
+
+def credential_from(
+    schemes: tuple[AuthSpec, ...], given: Mapping[str, str], defaults: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The credential in ``given`` (the environment, or JSON read from stdin): the first complete required scheme,
+    any optional ones, and the argument defaults in ``defaults`` that are set; ``AccountError`` naming the
+    variables when no required scheme is complete."""
     required = [s for s in schemes if not s.optional]
     chosen = next((s for s in required if all(given.get(v) for v in s.env)), None)
     if chosen is None and required:
         options = " or ".join(" + ".join(s.env) for s in required)
         raise AccountError(f"no credential given: set {options} (or pipe them as a JSON object on stdin)")
     picked = [chosen, *(s for s in schemes if s.optional and all(given.get(v) for v in s.env))]
-    return {var: str(given[var]) for scheme in picked if scheme is not None for var in scheme.env}
+    values = {var: str(given[var]) for scheme in picked if scheme is not None for var in scheme.env}
+    return values | {var: str(given[var]) for var in defaults if given.get(var)}
 
 
 def check_name(name: str) -> str:

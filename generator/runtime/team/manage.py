@@ -58,7 +58,7 @@ def run(
     """Run one management command; 1 with one line on stderr when it cannot be done."""
     try:
         if args.command in ("accounts", "keys") and vendor is not None:
-            return account_cli.run(args, store_url, public_url, vendor, env or {})
+            return account_cli.run(args, store_url, public_url, vendor, env or {}, operations.values())
         store = Store.open(store_url)
         if args.command == "audit":
             return _audit(store, args)

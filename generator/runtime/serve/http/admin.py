@@ -101,7 +101,7 @@ class AdminApi:
         given = body.get("credential")
         if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
             raise ValueError("credential: an object of the credential variables, e.g. {GONG_ACCESS_TOKEN: ...}")
-        values = accounts.credential_from(self.vendor.auth, given)
+        values = accounts.credential_from(self.vendor.auth, given, accounts.default_variables(self.operations.values()))
         scopes = frozenset(_names(body["scopes"], "scopes")) if "scopes" in body else None
         account = Account(name, KEY, base_url=_text(body.get("base_url"), "base_url") or None, scopes=scopes)
         await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.Secret(values)))
