@@ -176,6 +176,10 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
                 store, sealer, own_accounts.Account(name, "key"), own_accounts.Secret({"GONG_ACCESS_TOKEN": token})
             )
             own_connections.create(store, own_connections.Connection(f"for-{name}", account=name))
+        keyless = create_server(Settings.from_env(VENDOR, {**env, "GONG_STORE_KEY": ""}))
+        with pytest.raises(Exception, match="GONG_STORE_KEY is not set") as refused:
+            mount(keyless, store)  # accounts exist: serving them without the key refuses to start, in one line
+        assert "\n" not in str(refused.value)
         server = create_server(Settings.from_env(VENDOR, env))
         routes = mount(server, store)
         assert routes.source is not None and routes.callback is None  # no OAuth client configured: no callback

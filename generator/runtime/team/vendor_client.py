@@ -105,7 +105,7 @@ async def _post(
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > MAX_TOKEN_BYTES:
-                    raise OAuthRefused(f"the vendor's token answer is larger than {MAX_TOKEN_BYTES} bytes")
+                    raise OAuthRefused(f"the vendor's token answer is larger than {MAX_TOKEN_BYTES} bytes", False)
                 chunks.append(chunk)
             return response.status_code, b"".join(chunks)
 

@@ -38,7 +38,7 @@ class VendorCallback:
         if scope.get("type") != "http" or scope.get("path") != CALLBACK_PATH:
             await _page(send, 404, "Not found", "There is nothing here.")
             return
-        if scope.get("method") not in ("GET", "HEAD"):
+        if scope.get("method") != "GET":
             await _page(send, 405, "Method not allowed", "The vendor sends the browser here with GET.")
             return
         raw = bytes(scope.get("query_string", b""))
