@@ -152,14 +152,17 @@ class AccountCredentials:
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
         if not account.allows(op):
-            lacking = " ".join(sorted(set(op.scopes) - (account.scopes or frozenset())))
-            raise auth.MissingCredentials(
-                f"the {self.vendor.title} account {name!r} was not granted the scope {lacking}",
-                hint="reconnect the account granting that scope",
-            )
+            raise self._ungranted(account, op)
         await self.store.call(lambda: accounts.touch(self.store, name))
         unset = {spec.default_env: "" for spec in op.params if spec.default_env}  # never the process's user or team
         return auth.Bound(name, unset | secret.values, account.base_url)
+
+    def _ungranted(self, account: Account, op: Operation) -> auth.MissingCredentials:
+        lacking = " ".join(sorted(set(op.scopes) - (account.scopes or frozenset())))
+        return auth.MissingCredentials(
+            f"the {self.vendor.title} account {account.name!r} was not granted the scope {lacking}",
+            hint="reconnect the account granting that scope",
+        )
 
     async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> auth.MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""

@@ -67,22 +67,26 @@ def run(
     if args.command == "keys":
         print(f"resealed {accounts.rotate_keys(store, sealer)} secret(s) under key {sealer.current_id}")
         return 0
-    if args.action == "list":
-        for account in accounts.listed(store):
-            print(row(account))
-    elif args.action == "add":
+    if args.action == "add":
         return _add(store, sealer, vendor, args, env, accounts.default_variables(operations))
-    elif args.action == "remove":
+    if args.action == "remove":
         return _remove(store, sealer, vendor, args.name, env, public_url)
-    elif args.action == "map":
+    if args.action == "connect":
+        return _connect(store, sealer, vendor, args.name, env, public_url)
+    if args.action == "map":
         accounts.map_subject(store, args.subject, args.account)
         print(f"OAuth subject {args.subject} calls as account {args.account}")
-    else:
-        client = Client.from_env(vendor, env, public_url)
-        if client is None:
-            raise AccountError(_no_client(vendor, public_url))
-        print(f"open this link to connect {args.name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once):")
-        print(vendor_oauth.start(store, sealer, client, args.name))
+    for account in accounts.listed(store) if args.action == "list" else ():
+        print(row(account))
+    return 0
+
+
+def _connect(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
+    client = Client.from_env(vendor, env, public)
+    if client is None:
+        raise AccountError(_no_client(vendor, public))
+    print(f"open this link to connect {name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once):")
+    print(vendor_oauth.start(store, sealer, client, name))
     return 0
 
 
