@@ -4,6 +4,18 @@
 set, or the store holds accounts) -- without a usable key it raises ``KeyError_`` with one line, and the server
 does not start -- and answers the two ASGI apps to route to: the vendor's OAuth callback and the admin API.
 ``configured`` is the readiness check for a server that may run without process-wide vendor credentials.
+
+What the access path does with it, in order:
+
+1. at start, once the store is open: ``routes = mount(server, store)`` (``KeyError_`` → refuse to start);
+   readiness uses ``configured(server, store)`` in place of the credential-only check;
+2. per request, before the ``/mcp`` rules: ``if await routes.route(scope, receive, send): return`` (these
+   routes carry their own checks: the callback its one-time ``state``, the admin API its token);
+3. per caller, once verified: ``caller = await store.call(lambda: account_access.account_for(store, caller,
+   claims))`` (a connection's account, or an OAuth subject's by its token's claims or ``accounts map``), so the
+   tool list and the calls follow the account's granted scopes;
+4. per call: the audit entry's ``account`` is ``caller.account_name``; and the tool's result goes through
+   ``connect_prompt.ask_to_connect(ctx, result)``, which asks a client that can show a URL to connect.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from .vendor_oauth import keep, start
 REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before the call
 LEASE_S = TOKEN_DEADLINE_S + 5.0  # a refresher that died leaves a lease that lapses after this long
 WAIT_STEP_S = 0.05
+TOUCH_EVERY_S = 60.0  # an account's last use is written at most this often by one process
 
 
 def due(account: Account, ahead_s: float = REFRESH_AHEAD_S) -> bool:
@@ -129,6 +130,7 @@ class AccountCredentials:
         self.sealer = Sealer.from_env(env, vendor.env_prefix)  # KeyError_: account-bound serving refuses to start
         self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
+        self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
         try:
             auth.resolve(vendor.auth, env)
             self.process = True
@@ -153,7 +155,9 @@ class AccountCredentials:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
         if not account.allows(op):
             raise self._ungranted(account, op)
-        await self.store.call(lambda: accounts.touch(self.store, name))
+        if time.monotonic() - self.touched.get(name, -TOUCH_EVERY_S) >= TOUCH_EVERY_S:
+            self.touched[name] = time.monotonic()
+            await self.store.call(lambda: accounts.touch(self.store, name))
         unset = {spec.default_env: "" for spec in op.params if spec.default_env}  # never the process's user or team
         return auth.Bound(name, unset | secret.values, account.base_url)
 
