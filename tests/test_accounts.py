@@ -160,6 +160,7 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
     from gong_mcp.runtime.settings import Settings
     from gong_mcp.runtime.team import accounts as own_accounts
     from gong_mcp.runtime.team import connections as own_connections
+    from gong_mcp.runtime.team.account_access import account_for
     from gong_mcp.runtime.team.caller import CALLER, Caller
     from gong_mcp.runtime.team.sealing import Sealer as OwnSealer
     from gong_mcp.runtime.team.store import Store as OwnStore
@@ -199,3 +200,18 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
         answers = anyio.run(both)
         assert all(ready is None and not result.is_error for ready, result in answers)
         assert [s.headers["Authorization"] for s in up.seen] == ["Bearer acme-token", "Bearer beta-token"]
+
+        granted = own_accounts.Account("narrow", "key", scopes=frozenset({"api:users:read"}))
+        own_accounts.save(store, sealer, granted, own_accounts.Secret({"GONG_ACCESS_TOKEN": "narrow-token"}))
+        narrow = account_for(store, Caller("oauth:erin"), {"mcp_account": "narrow"})
+
+        async def listed() -> list[str]:
+            mark = CALLER.set(narrow)
+            try:
+                async with Client(server) as client:
+                    return sorted(tool.name for tool in (await client.list_tools()).tools)
+            finally:
+                CALLER.reset(mark)
+
+        expected = sorted(op.name for op in server.operations.values() if set(op.scopes) <= {"api:users:read"})
+        assert anyio.run(listed) == expected and 0 < len(expected) < len(server.operations)
