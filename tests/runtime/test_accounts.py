@@ -296,6 +296,13 @@ def test_hostile_callbacks_are_refused(env: dict[str, str], store: Store, vendor
     assert store.query("SELECT COUNT(*) FROM oauth_states") == [(0,)]
 
 
+def test_connect_links_per_account_are_capped(env: dict[str, str], store: Store, upstream: Upstream) -> None:
+    carol = Caller("carol", connection=Connection("carol"))
+    links = [call_as(dispatcher(env, store, upstream.url), carol) for _ in range(8)]
+    assert all("connect_url" in (r.structured_content or {}) for r in links)
+    assert store.query("SELECT COUNT(*) FROM oauth_states") == [(vendor_oauth.MAX_PENDING,)]
+
+
 def test_a_wrong_store_key_opens_nothing(env: dict[str, str], store: Store, upstream: Upstream) -> None:
     add_key_account(store, env, "acme", {"GONG_ACCESS_TOKEN": "acme-token"})
     wrong = {**env, "GONG_STORE_KEY": sealing.generate()}

@@ -26,6 +26,7 @@ from .store import Store
 from .vendor_client import Client, OAuthRefused, Tokens, bearer_variable, revoke, token_call
 
 STATE_TTL_S = 600  # a connect link works this long, once
+MAX_PENDING = 5  # connect links per account that work at once (the newest); a caller cannot fill the store
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ def start(
     expires = now_text(datetime.now(UTC) + timedelta(seconds=STATE_TTL_S))
     with store.transaction() as run:
         run("DELETE FROM oauth_states WHERE expires_at < ?", (now_text(),))
+        run(
+            "DELETE FROM oauth_states WHERE account = ? AND state_hash NOT IN (SELECT state_hash FROM oauth_states"
+            f" WHERE account = ? ORDER BY expires_at DESC LIMIT {MAX_PENDING - 1})",
+            (account, account),
+        )
         run(
             "INSERT INTO oauth_states (state_hash, account, sealed, redirect_uri, bind_connection, bind_subject,"
             " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
