@@ -172,15 +172,18 @@ async def _elicit(*_args: Any) -> Any:
     raise AssertionError("the server answers with URLElicitationRequired, it does not send a request")
 
 
-def test_a_client_that_shows_urls_is_asked_to_open_the_connect_link() -> None:
-    async def go() -> tuple[MCPError, CallToolResult]:
-        async with Client(prompting_server(), mode="legacy", elicitation_callback=cast(Any, _elicit)) as client:
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])  # legacy: the handshake, which settles on 2025-11-25
+def test_a_client_that_shows_urls_is_asked_to_open_the_connect_link(mode: str) -> None:
+    async def go() -> tuple[MCPError, CallToolResult, str]:
+        async with Client(prompting_server(), mode=mode, elicitation_callback=cast(Any, _elicit)) as client:
             with pytest.raises(MCPError) as raised:
                 await client.call_tool("needs_account", {})
-        async with Client(prompting_server(), mode="legacy") as plain:
-            return raised.value, await plain.call_tool("needs_account", {})
+            version = client.protocol_version
+        async with Client(prompting_server(), mode=mode) as plain:
+            return raised.value, await plain.call_tool("needs_account", {}), version
 
-    raised, plain = anyio.run(go)
+    raised, plain, version = anyio.run(go)
+    assert version in ("2025-11-25", "2026-07-28")
     assert raised.error.code == -32042 and raised.error.data["elicitations"][0]["url"] == LINK
     assert plain.is_error and LINK in text_of(plain)
 
