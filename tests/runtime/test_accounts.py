@@ -183,6 +183,12 @@ def test_a_caller_without_an_account_gets_the_process_credential_or_a_link(
     assert alone.is_error and "carol has no Gong account" in text_of(alone)
     link = (alone.structured_content or {})["connect_url"]
     assert link.startswith(env["GONG_OAUTH_AUTHORIZE_URL"]) and link in text_of(alone)
+    assert (alone.structured_content or {})["account"] == "carol"
+    add_key_account(store, env, "carol", {"GONG_ACCESS_TOKEN": "someone-elses"})  # not carol's connection's account
+    other = call_as(dispatcher(env, store, upstream.url), Caller("carol", connection=Connection("carol")))
+    assert (other.structured_content or {})["account"].startswith("carol-")  # never overwrites another account
+    server_token = call_as(dispatcher(env, store, upstream.url), Caller("token"))
+    assert "connect_url" not in (server_token.structured_content or {}) and "accounts add" in text_of(server_token)
     upstream.seen.clear()
     process = dispatcher({**env, "GONG_ACCESS_TOKEN": "process-token"}, store, upstream.url)
     made: list[Call] = [(Caller("carol", connection=Connection("carol")), USERS, {}), (None, USERS, {})]  # None: stdio

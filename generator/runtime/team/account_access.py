@@ -113,12 +113,14 @@ def account_for(store: Store, caller: Caller, claims: Mapping[str, Any] | None =
     return replace(caller, account=name, granted=found.scopes if found is not None else None)
 
 
-def own_name(caller: Caller) -> str:
-    """The account name a caller with none gets when it connects one: its connection's name, or its subject's."""
+def own_name(store: Store, caller: Caller) -> str:
+    """The account name a caller with none gets when it connects one: its connection's name, or its subject's;
+    never an account that exists already (someone else's), which would get this person's tokens."""
     who = caller.connection.name if caller.connection is not None else caller.who.removeprefix("oauth:")
-    if accounts.NAME_SHAPE.fullmatch(who):
-        return who
-    return "subject-" + hashlib.sha256(who.encode("utf-8")).hexdigest()[:16]
+    mark = hashlib.sha256(caller.who.encode("utf-8")).hexdigest()
+    if not accounts.NAME_SHAPE.fullmatch(who):
+        return f"subject-{mark[:16]}"
+    return who if accounts.get(store, who) is None else f"{who[:48]}-{mark[:12]}"
 
 
 class AccountCredentials:
@@ -150,6 +152,8 @@ class AccountCredentials:
             hint = "ask the server's admin to add or reconnect the account"
             raise auth.MissingCredentials(str(exc), hint=hint) from None
         except OAuthRefused as exc:
+            if not exc.final:  # the vendor did not answer: the grant may well be alive
+                raise auth.MissingCredentials(str(exc), hint="try again shortly") from None
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r}: {exc}") from None
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
@@ -170,12 +174,18 @@ class AccountCredentials:
 
     async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> auth.MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""
-        if self.client is None or caller is None:
+        client, store = self.client, self.store
+        subject = caller.who.removeprefix("oauth:") if caller is not None and caller.who.startswith("oauth:") else None
+        connection = caller.connection.name if caller is not None and caller.connection is not None else None
+        if client is None or caller is None or not (subject or connection or name):
             hint = f"ask the server's admin to run `{self.vendor.name}-mcp accounts add` or `accounts connect`"
             return auth.MissingCredentials(message, hint=hint)
-        account = name or own_name(caller)
-        subject = caller.who.removeprefix("oauth:") if caller.who.startswith("oauth:") else None
-        bind = (caller.connection.name if caller.connection is not None else None, subject)
-        link = await self.store.call(lambda: start(self.store, self.sealer, self.client, account, bind))  # type: ignore[arg-type]
+        asking: Caller = caller
+
+        def connect_link() -> tuple[str, str]:
+            account = name or own_name(store, asking)
+            return account, start(store, self.sealer, client, account, (connection, subject))
+
+        account, link = await store.call(connect_link)
         hint = f"open this link to connect your {self.vendor.title} account, then call again: {link}"
         return auth.MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})
