@@ -41,7 +41,7 @@ class VendorState:
     revoked: list[str] = field(default_factory=list)
     expires_in: int = 3600
     grant_scope: str = "api:calls:read:basic api:users:read"
-    misbehave: str = ""  # "", "huge", "not_json", "no_token", "slow", "refuse_refresh"
+    misbehave: str = ""  # "", "huge", "not_json", "no_token", "refuse_refresh"
     refresh_delay: float = 0.0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,8 +41,8 @@ class Client:
     authorize_url: str
     token_url: str
     client_id: str
-    client_secret: str
-    redirect_uri: str
+    client_secret: str = field(repr=False)  # never in a log line or a traceback
+    redirect_uri: str = ""
     revoke_url: str = ""
 
     @classmethod
