@@ -88,7 +88,10 @@ class Upstream(LoopbackServer):
 
     def route(self, method: str, path: str, handler: Handler | Reply) -> None:
         """Answer ``METHOD path`` (path without query) with a handler or a fixed reply."""
-        self.routes[(method.upper(), path)] = handler if callable(handler) else (lambda _seen, r=handler: r)
+        if isinstance(handler, Reply):
+            reply = handler
+            handler = lambda _seen: reply  # noqa: E731
+        self.routes[(method.upper(), path)] = handler
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         upstream = self

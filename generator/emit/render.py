@@ -7,6 +7,7 @@ Every spec-derived literal goes through ``pyrepr`` and every docstring through `
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -133,8 +134,9 @@ def _deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
 def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str, str]:
     """The package's own modules (not the runtime, not the models), keyed by path."""
     modules = module_views(server.tools, frozenset(server.models))
+    oauth = list(dataclasses.asdict(server.oauth).items()) if server.oauth else None
     files = {
-        f"{src}/{name}.py": env.get_template(f"package/{name}.py.j2").render(server=server)
+        f"{src}/{name}.py": env.get_template(f"package/{name}.py.j2").render(server=server, oauth=oauth)
         for name in ("__init__", "__main__", "server", "vendor")
     }
     files[f"{src}/operations.py"] = env.get_template("package/operations.py.j2").render(

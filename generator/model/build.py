@@ -16,6 +16,7 @@ from generator.model.prose import brief
 from generator.model.schemas import request_models
 from generator.model.scopes import scope_prose
 from generator.model.servers import DEFAULT_BASE_URL, first_server, url_variables
+from generator.runtime.contract import VendorOAuth
 from generator.spec.load import LoadedSpec
 from generator.spec.refs import RefError, Resolver
 from generator.spec.structure import iter_operations
@@ -59,7 +60,16 @@ def build_model(
         daily_quota=config.limits.daily,
         url_template=template,
         variables=(*url_settings, *fixed.variables(filled, config.prefix)),
+        oauth=_oauth(config),
     )
+
+
+def _oauth(config: VendorConfig) -> VendorOAuth | None:
+    """The config's ``[oauth]`` as the runtime's contract carries it."""
+    if config.oauth is None:
+        return None
+    fields = config.oauth.model_dump()
+    return VendorOAuth(**{**fields, "scopes": tuple(fields["scopes"])})
 
 
 def _check_operation_ids(operations: Operations, report: Report) -> None:

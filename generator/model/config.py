@@ -116,6 +116,19 @@ class LimitsConfig(_Strict):
     daily: int = Field(default=0, ge=0)
 
 
+class OAuthConfig(_Strict):
+    """The vendor's OAuth for connecting accounts (``[oauth]``); every field lands in the runtime's ``VendorOAuth``."""
+
+    authorize_url: str = ""
+    token_url: str = ""
+    revoke_url: str = ""
+    scopes: list[str] = Field(default_factory=list)
+    client_id: str = ""
+    pkce: bool = True
+    token_params: Literal["form", "query"] = "form"
+    base_url_field: str = ""
+
+
 class VendorConfig(_Strict):
     """Everything vendor-specific the generator needs; code never branches on a vendor's name."""
 
@@ -134,6 +147,7 @@ class VendorConfig(_Strict):
     flow_inputs: dict[str, FlowInputsConfig] = Field(default_factory=dict)
     downloads: dict[str, DownloadConfig] = Field(default_factory=dict)
     limits: LimitsConfig = LimitsConfig()
+    oauth: OAuthConfig | None = None
     source_dir: str = "."
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.model.encoding import PLAIN, Encoding
-from generator.runtime.contract import AuthSpec, Download, Fixed, FlowInputs, Job, Upload, Variable
+from generator.runtime.contract import AuthSpec, Download, Fixed, FlowInputs, Job, Upload, Variable, VendorOAuth
 
 Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
 BodyKind = Literal["none", "json", "multipart", "form", "raw"]
@@ -116,3 +116,4 @@ class Server:
     url_template: str = ""  # the spec's server URL with ``{variables}`` (``base_url`` has their defaults)
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
     toolset: str = ""  # the default toolset, set by emit from the listing's size (``generator.emit.budget``)
+    oauth: VendorOAuth | None = None  # the vendor's OAuth for connecting accounts (config ``[oauth]``)
