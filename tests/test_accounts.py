@@ -156,7 +156,7 @@ def test_three_processes_racing_one_expiring_token_refresh_it_once(
 def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(tmp_path: Path) -> None:
     """The generated package end to end: ``mount`` on a server with no vendor variables, a real ``mcp`` client
     per caller, the upstream seeing each caller's own account."""
-    from gong_mcp.runtime.serve.accounts_mount import configured, mount
+    from gong_mcp.runtime.serve.http.accounts import configured, mount
     from gong_mcp.runtime.settings import Settings
     from gong_mcp.runtime.team import accounts as own_accounts
     from gong_mcp.runtime.team import connections as own_connections

@@ -31,6 +31,7 @@ class CallRecord:
     kind: str
     who: str = "local"
     via: str = "direct"  # direct, or ``code`` for a call made by code mode's sandbox
+    account: str | None = None  # the vendor account the call used (None: the server's own credential)
     status: int | None = None  # the last upstream answer's HTTP status
     request_id: str | None = None
     retries: int = 0
@@ -72,10 +73,10 @@ RECORD: ContextVar[CallRecord | None] = ContextVar("mcpgen_call_record", default
 
 
 @contextmanager
-def opened(op: Operation, who: str, via: str = "direct") -> Iterator[CallRecord]:
+def opened(op: Operation, who: str, via: str = "direct", account: str | None = None) -> Iterator[CallRecord]:
     """A new record for a call of ``op`` by ``who`` (``via``: ``direct``, or ``code`` from code mode), current
     while the call runs (calls made inside it, by a workflow, are part of it)."""
-    record = CallRecord(op.name, op.kind, who, via)
+    record = CallRecord(op.name, op.kind, who, via, account)
     mark = RECORD.set(record)
     try:
         yield record

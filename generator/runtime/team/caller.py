@@ -3,8 +3,10 @@ whether a call comes from code in ``run_code`` (``VIA``), which the audit record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..contract import Operation
 from .connections import Connection
@@ -20,6 +22,7 @@ class Caller:
     vendor: str = ""  # the vendor's name, for per-kind scopes such as ``gong:read``
     account: str | None = None  # the vendor account its calls use (None: the connection's, else the server's)
     granted: frozenset[str] | None = None  # the account's granted vendor scopes (None: not told, every tool)
+    claims: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # an OAuth token's, verified
 
     def allows(self, op: Operation) -> bool:
         """Whether this caller may see and call ``op``: its connection's filters, its token's scopes, and the

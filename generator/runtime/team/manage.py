@@ -98,7 +98,8 @@ def connection_from(
     """A connection checked as every way of making one checks it (the command line, the admin API): known kinds,
     tags and tools, an ISO expiry; ``BadInput`` naming the field (``label`` + its name) and the known names."""
     tags = {op.tag for op in operations.values() if op.tag}
-    known = {"methods": set(KINDS), "tags": tags, "include": set(operations), "exclude": set(operations)}
+    known: dict[str, set[str]] = {"methods": set(KINDS), "tags": tags, "include": set(operations)}
+    known["exclude"] = known["include"]
     for key, names in known.items():
         problem = unknown_names(f"{label}{key}", FILTER_NOUNS[key], filters.get(key, frozenset()), names)
         if problem:
@@ -108,7 +109,9 @@ def connection_from(
         try:
             moment = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
         except ValueError:
-            raise BadInput(f"{label}expires-at: {expires_at[:40]!r} is not an ISO time like 2026-12-31T23:59Z") from None
+            raise BadInput(
+                f"{label}expires-at: {expires_at[:40]!r} is not an ISO time like 2026-12-31T23:59Z"
+            ) from None
         expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     return Connection(
         name, filters.get("methods", frozenset()), filters.get("tags", frozenset()),

@@ -1,6 +1,6 @@
 """Facts about the Gong API that the runtime needs, from the spec and the vendor config."""
 
-from .runtime.contract import AuthSpec, Vendor
+from .runtime.contract import AuthSpec, Vendor, VendorOAuth
 
 SPEC_FILE = "gong.json"
 SPEC_SHA256 = "bdc807819596349e3ec79e2f590f8c49325a0c29556fcfbdb7d473852abd5382"
@@ -28,4 +28,14 @@ VENDOR = Vendor(
     max_rps=3.0,
     daily_quota=10000,
     toolset="full",
+    oauth=VendorOAuth(
+        authorize_url="https://app.gong.io/oauth2/authorize",
+        token_url="https://app.gong.io/oauth2/generate-customer-token",
+        revoke_url="",
+        scopes=(),
+        client_id="",
+        pkce=True,
+        token_params="query",
+        base_url_field="api_base_url_for_customer",
+    ),
 )

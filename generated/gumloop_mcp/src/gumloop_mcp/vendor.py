@@ -1,6 +1,6 @@
 """Facts about the Gumloop API that the runtime needs, from the spec and the vendor config."""
 
-from .runtime.contract import AuthSpec, Vendor
+from .runtime.contract import AuthSpec, Vendor, VendorOAuth
 
 SPEC_FILE = "gumloop.yaml"
 SPEC_SHA256 = "ba8576c7ef2c9d14666ef320ca057f717467a5a76dd29502ed9f53877bd17880"
@@ -20,4 +20,17 @@ VENDOR = Vendor(
     max_rps=0.0,
     daily_quota=0,
     toolset="full",
+    oauth=VendorOAuth(
+        authorize_url="",
+        token_url="",
+        revoke_url="",
+        scopes=(
+            "gumloop",
+            "userinfo",
+        ),
+        client_id="",
+        pkce=True,
+        token_params="form",
+        base_url_field="",
+    ),
 )

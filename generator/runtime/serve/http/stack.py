@@ -25,7 +25,9 @@ from ...team.oauth import WELL_KNOWN, Verifier, resource_metadata
 from ...team.service import Team
 from ...team.store import Store, StoreDown, redacted
 from ..app import GeneratedServer
+from . import listen
 from .access import PREFIX, Access, Ways, peek
+from .accounts import configured, mount
 from .asgi import App, Message, Receive, Refusal, Scope, Send, refuse
 from .routes import HEALTH_PATH, METRICS_PATH, READY_PATH, Health, Metadata, MetricsRoute, Ready
 from .tokens import ServerToken, StartError
@@ -82,7 +84,11 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
         transport_security=plan.checks,
         host=plan.host,
     )
-    ready = Ready([*server.readiness])
+    extra, accounts = dict(plan.extra), None
+    if team is not None:
+        accounts = mount(server, team.store)  # KeyError_ (one line) when the store key is not usable
+        extra |= accounts.routes()
+    ready = Ready([configured(server, team.store) if team else listen.configured(server), *server.readiness])
     routes: dict[str, App] = {HEALTH_PATH: Health(plan.health), READY_PATH: ready}
     if metrics is not None:
         routes[METRICS_PATH] = MetricsRoute(metrics, plan.token)
@@ -96,8 +102,8 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
             ways.oauth = OAuthWay(verifier, team.vendor)
             kinds = sorted({kind_scope(op, team.vendor) for op in server.operations.values()})
             routes[WELL_KNOWN] = Metadata(resource_metadata(verifier.resource, verifier.issuer, kinds))
-    access = Access(mcp_app, ways, team, server.operations)
-    app: App = Router(mcp_app, routes, dict(plan.extra), access, ready)
+    access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source))
+    app: App = Router(mcp_app, routes, extra, access, ready)
     return (AccessLog(app) if team is not None else app), ready
 
 
@@ -128,7 +134,7 @@ class Router:
         route = self.routes.get(path) or self.routes.get(WELL_KNOWN if path.startswith(WELL_KNOWN) else "")
         if route is not None and scope["method"] in ("GET", "HEAD"):
             await route(scope, receive, send)
-        elif (extra := next((a for p, a in self.extra.items() if path.startswith(p)), None)) is not None:
+        elif extra := next((a for p, a in self.extra.items() if path == p or path.startswith(p + "/")), None):
             await extra(scope, receive, send)
         elif path.rstrip("/") == "/mcp" or path.startswith(PREFIX.rstrip("/")):
             self.ready.active += 1

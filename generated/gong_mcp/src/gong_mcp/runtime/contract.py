@@ -207,6 +207,21 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class VendorOAuth:
+    """The vendor's own OAuth (authorization code, PKCE) that connects an account; each URL and the client id may be
+    overridden by ``<PREFIX>_OAUTH_*`` variables, the client secret is only ever read from one."""
+
+    authorize_url: str = ""
+    token_url: str = ""
+    revoke_url: str = ""  # where an account's tokens are revoked when it is removed ("": the vendor has none)
+    scopes: tuple[str, ...] = ()  # asked for at authorize; the token answer's ``scope`` says what was granted
+    client_id: str = ""
+    pkce: bool = True
+    token_params: str = "form"  # form: a form body (RFC 6749); query: the query string (Gong)
+    base_url_field: str = ""  # a token-answer field naming the account's own API base URL (Gong's per customer)
+
+
+@dataclass(frozen=True)
 class Vendor:
     """The facts about one vendor API that a generated server needs at run time."""
 
@@ -222,6 +237,7 @@ class Vendor:
     url_template: str = ""  # the spec's server URL with ``{variables}``, when it has any
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
     toolset: str = ""  # the default toolset: ``dynamic`` for a listing over mcpgen's budget; empty: the table's
+    oauth: VendorOAuth | None = None  # how an account is connected through the vendor's OAuth (None: not offered)
 
 
 OWN_DEFAULTS = (

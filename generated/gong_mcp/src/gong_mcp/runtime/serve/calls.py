@@ -55,9 +55,11 @@ class Recorder:
             self.metrics.retries.inc(retrying)
             self.metrics.throttled.inc(status == 429)
 
-    async def run(self, op: Operation, who: str, answer: Awaitable[CallToolResult]) -> CallToolResult:
+    async def run(
+        self, op: Operation, who: str, answer: Awaitable[CallToolResult], account: str | None = None
+    ) -> CallToolResult:
         """Await one call's answer inside its record, then report the record."""
-        with record.opened(op, who, via()) as call:
+        with record.opened(op, who, via(), account) as call:
             if self.metrics is not None:
                 self.metrics.in_flight.inc()
             try:
@@ -86,4 +88,6 @@ class Recorder:
 def entry(call: CallRecord) -> audit.Entry:
     """The audit row of one call record (``audit.record`` escapes its text: a caller's name is the caller's data)."""
     duration = round(call.duration_ms)
-    return audit.Entry(now_text(), call.who, call.tool, call.kind, call.outcome, duration, call.request_id, call.via)
+    return audit.Entry(
+        now_text(), call.who, call.tool, call.kind, call.outcome, duration, call.request_id, call.via, call.account
+    )

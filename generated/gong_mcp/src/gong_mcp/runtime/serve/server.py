@@ -17,7 +17,7 @@ from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
 from ..team.caller import current
-from . import toolset
+from . import connect_prompt, toolset
 from .app import GeneratedServer
 from .calls import Recorder
 from .lazy_tool import LazyTool
@@ -36,7 +36,8 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
         return results.error("the server's store is unreachable, so calls cannot be recorded", hint="try again shortly")
     caller = current()
     call = server.dispatcher.call(op, args, progress=ctx.report_progress)
-    return await server.recorder.run(op, caller.who if caller else "local", call)
+    who, account = (caller.who, caller.account_name) if caller else ("local", None)
+    return connect_prompt.ask_to_connect(ctx, await server.recorder.run(op, who, call, account))
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:

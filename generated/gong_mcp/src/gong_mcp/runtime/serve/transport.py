@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..contract import parse_list
+from ..team.sealing import KeyError_
 from . import workers
 from .app import GeneratedServer
 from .http import exposure, stack
@@ -109,7 +110,11 @@ def _serve_one(
         _warn(planned)
     if team is None:
         print(f"note: {NO_STORE.format(store_env, settings.store)}", file=sys.stderr)
-    app, ready = stack.assemble(server, planned, team, _metrics(server, settings.metrics_port, planned.host))
+    try:
+        app, ready = stack.assemble(server, planned, team, _metrics(server, settings.metrics_port, planned.host))
+    except KeyError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)  # the store key is missing or wrong: one line, no start
+        return 2
     return serve(server, app, ready, (planned.host, planned.port), listener, forwarded)
 
 

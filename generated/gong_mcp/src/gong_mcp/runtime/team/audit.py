@@ -15,7 +15,7 @@ from .caller import via
 from .connections import now_text
 from .store import Store
 
-FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id", "via")
+FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id", "via", "account")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Entry:
     duration_ms: int
     request_id: str | None = None
     via: str = field(default_factory=via)  # "direct", or "code": made by code in run_code (read when recorded)
+    account: str | None = None  # the vendor account the call used (None: the server's own credential)
 
     def as_dict(self) -> dict[str, object]:
         """The entry as JSON-ready data."""
@@ -39,7 +40,8 @@ class Entry:
         """The entry with control characters (newlines included) escaped in every text field."""
         at, who, tool, kind, outcome = (printable(t) for t in (self.at, self.who, self.tool, self.kind, self.outcome))
         request_id = None if self.request_id is None else printable(self.request_id)
-        return Entry(at, who, tool, kind, outcome, self.duration_ms, request_id, printable(self.via))
+        account = None if self.account is None else printable(self.account)
+        return Entry(at, who, tool, kind, outcome, self.duration_ms, request_id, printable(self.via), account)
 
 
 def record(store: Store, entry: Entry) -> None:
@@ -62,7 +64,8 @@ def read(store: Store, since: str | None = None, who: str | None = None, limit: 
         params,
     )
     return [
-        Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], str(r[7])) for r in reversed(rows)
+        Entry(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], str(r[7]), r[8])
+        for r in reversed(rows)
     ]
 
 

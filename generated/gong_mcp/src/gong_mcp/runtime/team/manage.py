@@ -1,4 +1,5 @@
-"""Management commands on the package's console script: ``connections create|list|revoke|rotate`` and ``audit``.
+"""Management commands on the package's console script: ``connections create|list|revoke|rotate``, ``audit``,
+and (``account_cli``) ``accounts`` and ``keys``.
 
 They use the same store as the server (``--store`` or ``<PREFIX>_STORE``), so a connection made on one host
 works at once on every replica that shares the store.
@@ -12,17 +13,18 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from ..contract import KINDS, Operation, parse_list, unknown_names
+from ..contract import KINDS, Operation, Vendor, parse_list, unknown_names
 from ..settings import FILTER_NOUNS
-from . import audit, connections
+from . import account_cli, audit, connections
 from .caller import FROM_CODE
 from .connections import Connection, ConnectionError_
+from .sealing import KeyError_
 from .store import Store, StoreDown
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
-    """The ``connections`` and ``audit`` subcommands (the server runs when none is given)."""
-    commands = parser.add_subparsers(dest="command", metavar="{connections,audit}")
+    """The ``connections``, ``audit``, ``accounts`` and ``keys`` subcommands (the server runs when none is given)."""
+    commands = parser.add_subparsers(dest="command", metavar="{connections,audit,accounts,keys}")
     conns = commands.add_parser("connections", help="per-person connection URLs: create, list, revoke, rotate")
     actions = conns.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="make a connection and print its URL once")
@@ -33,6 +35,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--exclude", dest="c_exclude", default="", help="never these tools (comma-separated)")
     create.add_argument("--expires-at", dest="c_expires", help="ISO time it stops working, e.g. 2026-12-31T23:59Z")
     create.add_argument("--require-bearer", action="store_true", help="also demand the server token as a header")
+    create.add_argument("--account", dest="c_account", help="the vendor account its calls use (`accounts add` first)")
     actions.add_parser("list", help="every connection (never a secret)")
     for verb, text in (("revoke", "refuse it from the next request on"), ("rotate", "a new URL; the old one stops")):
         actions.add_parser(verb, help=text).add_argument("name")
@@ -41,18 +44,28 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     trail.add_argument("--who", help="one connection name or oauth:<subject>")
     trail.add_argument("--limit", type=int, default=1000)
     trail.add_argument("--json", action="store_true", help="one JSON object per line")
-    for sub in (*actions.choices.values(), trail):
+    for sub in (*actions.choices.values(), trail, *account_cli.add_commands(commands)):
         sub.add_argument("--store", default=argparse.SUPPRESS, help="the store (default: the server's setting)")
         sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
 
 
-class BadInput(ValueError):
-    """A command's argument that names nothing known or does not parse: exit 2, the message says which."""
+class BadInput(ConnectionError_):
+    """A request that names nothing known or does not parse: exit 2 (400 from the admin API), the message says
+    which."""
 
 
-def run(args: argparse.Namespace, store_url: str, public_url: str, operations: Mapping[str, Operation]) -> int:
+def run(
+    args: argparse.Namespace,
+    store_url: str,
+    public_url: str,
+    operations: Mapping[str, Operation],
+    vendor: Vendor | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
     """Run one management command; one line on stderr when it cannot be done: 2 for bad input, else 1."""
     try:
+        if args.command in ("accounts", "keys") and vendor is not None:
+            return account_cli.run(args, store_url, public_url, vendor, env or {}, operations.values())
         store = Store.open(store_url)
         if args.command == "audit":
             return _audit(store, args)
@@ -60,34 +73,51 @@ def run(args: argparse.Namespace, store_url: str, public_url: str, operations: M
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (StoreDown, ConnectionError_, ValueError) as exc:
+    except (StoreDown, ConnectionError_, KeyError_, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> Connection:
-    """The connection ``create`` asks for; BadInput when a filter names an unknown method, tag or tool."""
-    methods, tags = frozenset(parse_list(args.c_methods)), frozenset(parse_list(args.c_tags))
-    include, exclude = frozenset(parse_list(args.c_include)), frozenset(parse_list(args.c_exclude))
-    known_tags = {op.tag for op in operations.values() if op.tag}
-    for label, given, known in (
-        ("--methods", methods, KINDS), ("--tags", tags, known_tags),
-        ("--include", include, set(operations)), ("--exclude", exclude, set(operations)),
-    ):  # fmt: skip
-        problem = unknown_names(label, FILTER_NOUNS[label[2:]], given, known)
+    """The connection ``create`` asks for; ``BadInput`` when a filter names an unknown method, tag or tool."""
+    given = {"methods": args.c_methods, "tags": args.c_tags, "include": args.c_include, "exclude": args.c_exclude}
+    picked = {key: frozenset(parse_list(text)) for key, text in given.items()}
+    account = getattr(args, "c_account", None) or None
+    return connection_from(args.name, picked, args.c_expires, args.require_bearer, account, operations, "--")
+
+
+def connection_from(
+    name: str,
+    filters: Mapping[str, frozenset[str]],
+    expires_at: str | None,
+    require_bearer: bool,
+    account: str | None,
+    operations: Mapping[str, Operation],
+    label: str = "",
+) -> Connection:
+    """A connection checked as every way of making one checks it (the command line, the admin API): known kinds,
+    tags and tools, an ISO expiry; ``BadInput`` naming the field (``label`` + its name) and the known names."""
+    tags = {op.tag for op in operations.values() if op.tag}
+    known: dict[str, set[str]] = {"methods": set(KINDS), "tags": tags, "include": set(operations)}
+    known["exclude"] = known["include"]
+    for key, names in known.items():
+        problem = unknown_names(f"{label}{key}", FILTER_NOUNS[key], filters.get(key, frozenset()), names)
         if problem:
             raise BadInput(problem)
-    return Connection(args.name, methods, tags, include, exclude, _expiry(args.c_expires), args.require_bearer)
-
-
-def _expiry(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadInput(f"--expires-at: {text!r} is not an ISO time like 2026-12-31T23:59Z") from None
-    return connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    expires = None
+    if expires_at:
+        try:
+            moment = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+        except ValueError:
+            raise BadInput(
+                f"{label}expires-at: {expires_at[:40]!r} is not an ISO time like 2026-12-31T23:59Z"
+            ) from None
+        expires = connections.now_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return Connection(
+        name, filters.get("methods", frozenset()), filters.get("tags", frozenset()),
+        filters.get("include", frozenset()), filters.get("exclude", frozenset()), expires, require_bearer,
+        account=account,
+    )  # fmt: skip
 
 
 def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
@@ -120,7 +150,7 @@ def _row(conn: Connection) -> str:
         f"methods={','.join(sorted(conn.methods)) or '*'}", f"tags={','.join(sorted(conn.tags)) or '*'}",
         f"include={','.join(sorted(conn.include)) or '*'}", f"exclude={','.join(sorted(conn.exclude)) or '-'}",
         f"expires={conn.expires_at[:16] + 'Z' if conn.expires_at else 'never'}",
-        f"bearer={'required' if conn.require_bearer else 'no'}",
+        f"bearer={'required' if conn.require_bearer else 'no'}", f"account={conn.account or '-'}",
     ]  # fmt: skip
     return f"{conn.name}\t{'active' if state == 'active' else state}\t" + " ".join(parts)
 

@@ -13,7 +13,7 @@ by ``FETCH_DEADLINE_S`` as a whole, not per read: an issuer that is down or slow
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -44,6 +44,7 @@ class Verified:
     subject: str
     scopes: frozenset[str]
     client_id: str
+    claims: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # for an account claim
 
 
 def metadata_urls(issuer: str) -> list[str]:
@@ -158,7 +159,8 @@ class Verifier:
             token, key.key, algorithms=list(ALGORITHMS), audience=self.resource, issuer=self.issuer,
             leeway=LEEWAY_S, options={"require": ["exp", "iss", "aud", "sub"]},
         )  # fmt: skip
-        return Verified(str(claims["sub"]), scopes_of(claims), str(claims.get("client_id") or claims.get("azp") or ""))
+        client = str(claims.get("client_id") or claims.get("azp") or "")
+        return Verified(str(claims["sub"]), scopes_of(claims), client, claims)
 
     async def verify_token(self, token: str) -> AccessToken | None:
         """The SDK's ``TokenVerifier`` protocol: an ``AccessToken``, or None when the token is not valid."""

@@ -46,6 +46,10 @@ class Dispatcher:
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
         self.uploads = Folder.of(settings, vendor.env_prefix)
+        self.accounts: auth.AccountSource | None = None  # set when accounts are served: each caller's credential
+        # The process's credentials per security requirement, with every form of them to withhold: the
+        # environment is fixed once the server starts, so they are worked out once, not on every call.
+        self.own: dict[tuple[tuple[str, ...], ...], tuple[auth.Credentials, tuple[str, ...]]] = {}
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
     async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
@@ -56,10 +60,9 @@ class Dispatcher:
         if workflows.involved(op):
             return await workflows.run(self._steps(progress), op, args)
         try:
-            creds = auth.resolve(self.vendor.auth, self.settings.env, op.security)
+            creds, hidden = await self._credentials(op)
         except auth.MissingCredentials as exc:
-            return results.error(str(exc), hint="set the variable(s) in the server's environment and restart it")
-        hidden = answer.secrets(creds)
+            return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
         return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
 
@@ -84,14 +87,28 @@ class Dispatcher:
             return outcome
         return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
 
+    async def _credentials(self, op: Operation) -> tuple[auth.Credentials, tuple[str, ...]]:
+        """The caller's account credential when it has one, else the process's, each with every form of it to
+        withhold; ``MissingCredentials`` otherwise."""
+        bound = await self.accounts(op) if self.accounts is not None else None
+        if bound is not None:
+            creds = auth.account_credentials(self.vendor.auth, self.settings.env, bound, op.security)
+            return creds, answer.secrets(creds)
+        found = self.own.get(op.security)
+        if found is None:
+            creds = auth.resolve(self.vendor.auth, self.settings.env, op.security)
+            found = self.own[op.security] = (creds, answer.secrets(creds))
+        return found
+
     async def _exchange(
         self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
     ) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
         ``credit`` reserved for it is given back)."""
         try:
-            url, env = self.settings.url_for(op.server_url), self.settings.env
-            request = build(op, url, args, env, self.uploads, creds.token)
+            base = creds.base_url if creds.base_url and not op.server_url else self.settings.url_for(op.server_url)
+            env = dict(creds.env) if creds.env is not None else self.settings.env
+            request = build(op, base, args, env, self.uploads, creds.token)
         except (BadArgument, UploadError) as exc:
             await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")

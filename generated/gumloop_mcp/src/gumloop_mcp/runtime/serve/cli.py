@@ -68,7 +68,7 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         settings = server.dispatcher.settings
         store = getattr(args, "store", None) or settings.store
         public = getattr(args, "public_url", None) or settings.public_url
-        return manage.run(args, store, public, server.dispatcher.operations)
+        return manage.run(args, store, public, server.dispatcher.operations, server.dispatcher.vendor, settings.env)
     problem = refusal(server, args)
     if problem:
         print(f"{getattr(args, 'prog', 'server')}: error: {problem}", file=sys.stderr)

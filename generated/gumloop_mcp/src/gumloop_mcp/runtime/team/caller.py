@@ -3,8 +3,10 @@ whether a call comes from code in ``run_code`` (``VIA``), which the audit record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..contract import Operation
 from .connections import Connection
@@ -18,17 +20,29 @@ class Caller:
     connection: Connection | None = None
     scopes: frozenset[str] | None = None  # an OAuth token's scopes; None: not an OAuth caller
     vendor: str = ""  # the vendor's name, for per-kind scopes such as ``gong:read``
+    account: str | None = None  # the vendor account its calls use (None: the connection's, else the server's)
+    granted: frozenset[str] | None = None  # the account's granted vendor scopes (None: not told, every tool)
+    claims: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # an OAuth token's, verified
 
     def allows(self, op: Operation) -> bool:
-        """Whether this caller may see and call ``op``."""
+        """Whether this caller may see and call ``op``: its connection's filters, its token's scopes, and the
+        scopes its vendor account was granted."""
         if self.connection is not None and not self.connection.allows(op):
+            return False
+        if self.granted is not None and not set(op.scopes) <= self.granted:
             return False
         return self.scopes is None or not needed_scopes(op, self.vendor, self.scopes)
 
     @property
+    def account_name(self) -> str | None:
+        """The account its calls use: its own, else its connection's."""
+        return self.account or (self.connection.account if self.connection is not None else None)
+
+    @property
     def filtered(self) -> bool:
         """Whether the tool list depends on who asks (so it must be cached privately)."""
-        return self.scopes is not None or (self.connection is not None and self.connection.filtered)
+        narrowed = self.connection is not None and self.connection.filtered
+        return self.scopes is not None or self.granted is not None or narrowed
 
 
 def kind_scope(op: Operation, vendor: str) -> str:

@@ -20,7 +20,9 @@ from .store import Store
 SECRET_BYTES = 32
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what token_urlsafe(32) makes, and nothing else
 NAME_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
-COLUMNS = "name, methods, tags, include_tools, exclude_tools, expires_at, require_bearer, created_at, revoked_at"
+COLUMNS = (
+    "name, methods, tags, include_tools, exclude_tools, expires_at, require_bearer, created_at, revoked_at, account"
+)
 
 
 class ConnectionError_(Exception):
@@ -54,14 +56,17 @@ class Connection:
     require_bearer: bool = False
     created_at: str = ""
     revoked_at: str | None = None
+    account: str | None = None  # the vendor account its calls use (None: the server's own credential)
 
     @classmethod
     def from_row(cls, row: tuple[object, ...]) -> Connection:
         """A connection from a row of ``COLUMNS``."""
-        name, methods, tags, include, exclude, expires, bearer, created, revoked = (str(v) if v else "" for v in row)
+        name, methods, tags, include, exclude, expires, bearer, created, revoked, account = (
+            str(v) if v else "" for v in row
+        )
         return cls(
             name, _names(methods), _names(tags), _names(include), _names(exclude),
-            expires or None, bearer not in ("", "0"), created, revoked or None,
+            expires or None, bearer not in ("", "0"), created, revoked or None, account or None,
         )  # fmt: skip
 
     def allows(self, op: Operation) -> bool:
@@ -112,13 +117,15 @@ def create(store: Store, conn: Connection) -> str:
     with store.transaction() as run:
         if run("SELECT 1 FROM connections WHERE name = ?", (conn.name,)):
             raise ConnectionError_(f"a connection named {conn.name!r} exists; revoke it or pick another name")
+        if conn.account and not run("SELECT 1 FROM accounts WHERE name = ?", (conn.account,)):
+            raise ConnectionError_(f"no account named {conn.account!r} (`accounts add` or `accounts connect` first)")
         run(
             "INSERT INTO connections (secret_hash, name, methods, tags, include_tools, exclude_tools, expires_at,"
-            " require_bearer, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            " require_bearer, created_at, revoked_at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             (
                 digest(secret), conn.name, ",".join(sorted(conn.methods)), ",".join(sorted(conn.tags)),
                 ",".join(sorted(conn.include)), ",".join(sorted(conn.exclude)), conn.expires_at,
-                int(conn.require_bearer), now_text(),
+                int(conn.require_bearer), now_text(), conn.account,
             ),
         )  # fmt: skip
     return secret

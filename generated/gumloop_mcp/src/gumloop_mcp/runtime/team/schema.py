@@ -19,5 +19,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE counters (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, used BIGINT NOT NULL)",
     ),
     ("ALTER TABLE audit ADD COLUMN via TEXT NOT NULL DEFAULT 'direct'",),  # calls made by code in run_code: 'code'
+    (  # accounts: each connection or OAuth subject may reach the vendor as an account of its own
+        "CREATE TABLE accounts ("
+        " name TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, sealed TEXT NOT NULL, key_id TEXT NOT NULL,"
+        " base_url TEXT, scopes TEXT, token_expires_at TEXT, refresh_lease TEXT, last_used_at TEXT,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        "CREATE TABLE account_subjects (subject TEXT PRIMARY KEY, account TEXT NOT NULL)",
+        "CREATE TABLE oauth_states ("
+        " state_hash TEXT PRIMARY KEY, account TEXT NOT NULL, sealed TEXT NOT NULL, redirect_uri TEXT NOT NULL,"
+        " bind_connection TEXT, bind_subject TEXT, expires_at TEXT NOT NULL)",
+        "ALTER TABLE connections ADD COLUMN account TEXT",
+        "ALTER TABLE audit ADD COLUMN account TEXT",
+    ),
 )
 VERSION = len(MIGRATIONS)

@@ -8,16 +8,22 @@ password is a password (Stripe's secret key is the user name).
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import quote
 
-from ..contract import AuthSpec
+from ..contract import AuthSpec, Operation
 from .request import Request
 
 
 class MissingCredentials(Exception):
-    """No scheme can be used; the message names the variables to set."""
+    """No scheme can be used; the message names the variables to set (or, for accounts, how to connect one)."""
+
+    def __init__(self, message: str, hint: str = "", details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint or "set the variable(s) in the server's environment and restart it"
+        self.details = details or {}
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,36 @@ class Credentials:
     secrets: tuple[str, ...] = ()
     cookies: dict[str, str] = field(default_factory=dict)
     token: str = ""
+    env: Mapping[str, str] | None = None  # where argument defaults are read (None: the process environment)
+    base_url: str | None = None  # the account's own API host, over the server's base URL
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A vendor account's credential for one call: its variables stand in for the process's, and its base URL."""
+
+    account: str
+    values: Mapping[str, str]
+    base_url: str | None = None
+
+
+# Given the operation about to be called: the caller's account credential, None to use the process's, or
+# ``MissingCredentials`` saying how to connect one.
+AccountSource = Callable[[Operation], Awaitable[Bound | None]]
+
+
+def bound_env(schemes: tuple[AuthSpec, ...], env: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with every credential variable of the process replaced by the account's."""
+    own = {var for scheme in schemes for var in scheme.env}
+    return {**{k: v for k, v in env.items() if k not in own}, **values}
+
+
+def account_credentials(
+    schemes: tuple[AuthSpec, ...], env: Mapping[str, str], bound: Bound, security: tuple[tuple[str, ...], ...] = ()
+) -> Credentials:
+    """The credentials of ``bound``, with the environment its argument defaults come from and its base URL."""
+    merged = bound_env(schemes, env, bound.values)
+    return replace(resolve(schemes, merged, security), env=merged, base_url=bound.base_url)
 
 
 def usable(scheme: AuthSpec, env: Mapping[str, str]) -> bool:

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...contract import Operation
+from ...team import account_access
 from ...team.caller import CALLER, Caller, needed_scopes
 from ...team.service import Team
+from ...team.store import StoreDown
 from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
 from .throttle import Throttle
 from .ways import ConnectionWay, Decision, OAuthWay, TokenWay, store_down
@@ -38,8 +40,11 @@ class Ways:
 class Access:
     """ASGI app in front of the MCP app for ``/mcp`` and ``/mcp/c/<secret>``."""
 
-    def __init__(self, app: App, ways: Ways, team: Team | None, operations: Mapping[str, Operation]) -> None:
+    def __init__(
+        self, app: App, ways: Ways, team: Team | None, operations: Mapping[str, Operation], accounts: bool = False
+    ) -> None:
         self.app, self.ways, self.team, self.operations = app, ways, team, operations
+        self.accounts = accounts  # vendor accounts are in use: each caller is bound to its account
         self.throttle = Throttle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -48,6 +53,12 @@ class Access:
             await refuse(send, decided)
             return
         scope.setdefault("state", {})["caller"] = decided.who  # for the access log line
+        if self.accounts and self.team is not None:
+            bound = await self.bound(decided)
+            if isinstance(bound, Refusal):
+                await refuse(send, bound)
+                return
+            decided = bound
         if decided.scopes is not None and self.team is not None:
             body, receive = await peek(receive)
             lacking = self.lacking(decided, body)
@@ -62,6 +73,16 @@ class Access:
             await self.app(scope, receive, send)
         finally:
             CALLER.reset(mark)
+
+    async def bound(self, caller: Caller) -> Caller | Refusal:
+        """``caller`` with its vendor account and the scopes that account was granted."""
+        assert self.team is not None
+        store = self.team.store
+        try:
+            return await store.call(lambda: account_access.account_for(store, caller, caller.claims))
+        except StoreDown as exc:
+            self.team.failed(str(exc))
+            return store_down()
 
     async def decide(self, scope: Scope) -> Caller | Refusal:
         """The caller this request speaks for, or why it is refused."""

@@ -95,7 +95,6 @@ def serve(
 ) -> int:
     """Serve ``app`` until a signal, on ``address`` or on a worker's ``listener``; calls in flight get the drain
     grace period."""
-    ready.checks.insert(0, configured(server))
     grace = math.ceil(server.dispatcher.settings.drain_grace)  # uvicorn takes whole seconds
     host, port = address
     config = uvicorn.Config(

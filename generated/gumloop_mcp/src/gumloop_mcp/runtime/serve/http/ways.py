@@ -81,7 +81,7 @@ class OAuthWay:
         except jwt.InvalidTokenError as exc:
             reason = f"the access token is not valid: {exc}"
             return Refusal(401, "invalid_token", reason, {"www-authenticate": self.challenge("invalid_token", reason)})
-        return Caller(f"oauth:{found.subject}", scopes=found.scopes, vendor=self.vendor)
+        return Caller(f"oauth:{found.subject}", scopes=found.scopes, vendor=self.vendor, claims=found.claims)
 
     def challenge(self, code: str = "", reason: str = "", **extra: str) -> str:
         """A bearer challenge that points OAuth clients at this server's metadata (RFC 9728)."""

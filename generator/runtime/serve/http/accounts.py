@@ -22,15 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..team.account_access import AccountCredentials
-from ..team.accounts import accounts_exist
-from ..team.store import Store
-from ..team.vendor_client import CALLBACK_PATH
-from ..wire import auth
-from .app import GeneratedServer, ReadinessCheck
-from .http.admin import PREFIX, AdminApi
-from .http.asgi import Receive, Scope, Send
-from .http.vendor_callback import VendorCallback
+from ...team.account_access import AccountCredentials
+from ...team.accounts import accounts_exist
+from ...team.store import Store
+from ...team.vendor_client import CALLBACK_PATH
+from ...wire import auth
+from ..app import GeneratedServer, ReadinessCheck
+from .admin import PREFIX, AdminApi
+from .asgi import App, Receive, Scope, Send
+from .vendor_callback import VendorCallback
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,13 @@ class AccountRoutes:
             await self.admin(scope, receive, send)
             return True
         return False
+
+    def routes(self) -> dict[str, App]:
+        """Path → app, for the HTTP stack's router: the callback (when the vendor's OAuth is on) and the admin API."""
+        found: dict[str, App] = {PREFIX: self.admin}
+        if self.callback is not None:
+            found[CALLBACK_PATH] = self.callback
+        return found
 
 
 def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
