@@ -319,6 +319,6 @@ def test_a_wrong_store_key_opens_nothing(env: dict[str, str], store: Store, upst
 
 
 def test_audit_rows_name_the_account(store: Store) -> None:
-    entry = audit.Entry("2026-01-01T00:00:00.000000Z", "alice", "t", "read", "ok", 3, None, "acme")
+    entry = audit.Entry("2026-01-01T00:00:00.000000Z", "alice", "t", "read", "ok", 3, None, account="acme")
     audit.record(store, entry)
     assert audit.read(store)[0].account == "acme"

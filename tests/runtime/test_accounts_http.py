@@ -97,7 +97,7 @@ def test_connections_are_made_listed_and_revoked_with_the_url_shown_once(store: 
     assert connections.lookup(store, secret) is not None and secret not in listed.text
     assert listed.json()["connections"][0]["tags"] == ["Calls", "Users"]
     assert listed.json()["connections"][0]["account"] == "acme"
-    assert bad_tag.status_code == 400 and "tags: unknown Nope" in bad_tag.json()["error_description"]
+    assert bad_tag.status_code == 400 and "tags: unknown tag 'Nope'" in bad_tag.json()["error_description"]
     assert no_account.status_code == 400 and "no account named 'ghost'" in no_account.text
     assert dup.status_code == 400 and revoked.status_code == 200
     assert "revoked" in after.json()["connections"][0]["state"]
