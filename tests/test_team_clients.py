@@ -8,6 +8,7 @@ and a dead proxy for anything but loopback. The ``mcp`` client's checks of the s
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -24,11 +25,13 @@ from generator.runtime.team.connections import Connection
 from generator.runtime.team.store import Store
 from tests.peers import claude_code, free_port, inspector_cli
 from tests.team_kit import Issuer
+from tests.test_accounts import gong
 from tests.test_team import READ_CALLS_USERS, manage
 from tests.test_transports import GET_CALL, TOKEN, http_server
 from tests.upstream import Upstream
 
 CLIENT_TIMEOUT = 60
+ACME_KEY = "acme-key-1234"
 READ_ONLY = sorted(op.name for op in OPERATIONS.values() if op.read_only)
 NO_TRAFFIC = {  # Claude Code's switches for update checks, telemetry and error reports; other hosts hit a dead proxy
     "DISABLE_AUTOUPDATER": "1",
@@ -52,6 +55,7 @@ class Served:
     upstream: Upstream
     log: Path
     store: str
+    account_url: str  # a connection bound to the vendor account ``acme`` (its own Gong key)
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +68,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     assert created.returncode == 0, created.stderr
     url = re.findall(r"URL: +(\S+)", created.stdout)[0]
     assert url.startswith(f"{base}/mcp/c/")  # printed with --public-url, pasted as is
+    key = gong(store, "keys", "generate").stdout.strip()
+    acme = {"GONG_STORE_KEY": key, "GONG_ACCESS_KEY": ACME_KEY, "GONG_ACCESS_KEY_SECRET": "acme-secret-5678"}
+    assert gong(store, "accounts", "add", "acme", **acme).returncode == 0  # the credential from the environment
+    bound = gong(store, "connections", "create", "--name", "carol", "--account", "acme", "--public-url", base, **acme)
+    assert bound.returncode == 0, bound.stderr
+    account_url = re.findall(r"URL: +(\S+)", bound.stdout)[0]
     opened = Store.open(store)
     revoked = connections.create(opened, Connection("bob"))
     connections.revoke(opened, "bob")
@@ -72,9 +82,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     try:
         with Upstream() as upstream:
             flags = ("--store", store, "--oauth-issuer", issuer.url, "--resource-url", f"{base}/mcp")
-            with http_server(upstream.url, folder, *flags, port=port, MCP_SERVER_TOKEN=TOKEN):
+            with http_server(upstream.url, folder, *flags, port=port, MCP_SERVER_TOKEN=TOKEN, GONG_STORE_KEY=key):
                 token = issuer.token(f"{base}/mcp", "gong:read")
-                yield Served(base, url, f"{base}/mcp/c/{revoked}", token, upstream, folder / "stderr.txt", store)
+                revoked_url, log = f"{base}/mcp/c/{revoked}", folder / "stderr.txt"
+                yield Served(base, url, revoked_url, token, upstream, log, store, account_url)
     finally:
         issuer.close()
 
@@ -107,6 +118,7 @@ def test_claude_code_connects_by_connection_url_without_a_header(
         "gong-oauth": [f"{served.base}/mcp", "--header", f"Authorization: Bearer {served.token}"],
         "gong-revoked": [served.revoked_url],
         "gong-wrong": [f"{served.base}/mcp", "--header", "Authorization: Bearer not-the-token"],
+        "gong-acme": [served.account_url],
     }
     for name, rest in added.items():
         done = claude(tmp_path, "mcp", "add", "--transport", "http", name, *rest)
@@ -115,7 +127,7 @@ def test_claude_code_connects_by_connection_url_without_a_header(
     assert listed.returncode == 0, listed.stdout + listed.stderr
     status = {line.split(":")[0]: line.rsplit(" - ", 1)[-1] for line in listed.stdout.splitlines() if " - " in line}
     assert set(status) == set(added), listed.stdout
-    assert status["gong"] == status["gong-oauth"] == "✔ Connected", listed.stdout
+    assert status["gong"] == status["gong-oauth"] == status["gong-acme"] == "✔ Connected", listed.stdout
     assert not status["gong-revoked"].startswith("✔") and not status["gong-wrong"].startswith("✔"), listed.stdout
     log = served.log.read_text(encoding="utf-8")
     assert "alice POST /mcp/c/***" in log and "oauth:dana POST /mcp" in log  # each went the way it was meant to
@@ -157,6 +169,11 @@ def test_inspector_cli_through_a_connection_url_and_an_oauth_token(
     trail = [(e.who, e.outcome) for e in audit.read(store) if e.tool == GET_CALL]
     store.close()
     assert trail == [("alice", "ok"), ("oauth:dana", "ok")]
+    by_account, _ = listed_and_called(served, tmp_path, served.account_url)
+    sent = {k.lower(): v for k, v in served.upstream.seen[-1].headers.items()}["authorization"]
+    assert sent == "Basic " + base64.b64encode(f"{ACME_KEY}:acme-secret-5678".encode()).decode()  # acme's own key
+    assert len(by_account) == len(OPERATIONS)
+    tally.append("clients gong: inspector CLI through an account-bound URL: the upstream saw account acme's key")
     tally.append(
         f"clients gong: inspector CLI over HTTP: connection URL listed {len(by_url)} of {len(OPERATIONS)} tools, "
         f"gong:read token {len(by_token)}; {GET_CALL} --tool-arg called through each and audited"
