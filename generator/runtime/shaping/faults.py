@@ -41,9 +41,16 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _EPOCH = 1_000_000_000  # larger "reset" values are Unix times, not seconds to wait
 
 
+def _names(headers: httpx2.Headers) -> list[str]:
+    """The header names, lower-cased."""
+    return [name.decode("latin-1").lower() for name, _ in headers.raw]
+
+
 def rate_meta(headers: httpx2.Headers) -> dict[str, int]:
     """The IETF ``ratelimit-*`` fields (reset in seconds from now), from whatever the vendor sends."""
     found: dict[str, int] = {}
+    if not any("rate" in name or name == "retry-after" for name in _names(headers)):
+        return found  # most answers say nothing of limits: one pass over the names, not a lookup per source
     combined = headers.get("ratelimit", "")
     names = {"limit": "ratelimit-limit", "remaining": "ratelimit-remaining", "r": "ratelimit-remaining"}
     for key, value in _COMBINED.findall(combined):
