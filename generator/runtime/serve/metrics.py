@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 # Tool calls take from a few milliseconds (a cached read) to minutes (a followed job).
@@ -13,6 +15,8 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._statuses: dict[str, Any] = {}
         labels = ("tool", "kind")
         self.calls = Counter(
             "mcp_tool_calls", "Tool calls by tool, kind and outcome", (*labels, "outcome"), registry=self.registry
@@ -31,6 +35,27 @@ class Metrics:
             "mcp_upstream_daily_quota_left", "Upstream requests left today, as last counted (-1: no quota or none yet)",
             registry=self.registry,
         )  # fmt: skip
+
+    def call(self, tool: str, kind: str, outcome: str, seconds: float) -> None:
+        """Count one call and observe its latency (each label set's children found once, then kept)."""
+        key = (tool, kind, outcome)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (self.calls.labels(*key), self.latency.labels(tool, kind))
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def answer(self, status: int | None, retrying: bool) -> None:
+        """Count one upstream answer (None: none came), a retry, a 429."""
+        label = str(status) if status else "none"
+        child = self._statuses.get(label)
+        if child is None:
+            child = self._statuses[label] = self.upstream.labels(label)
+        child.inc()
+        if retrying:
+            self.retries.inc()
+        if status == 429:
+            self.throttled.inc()
 
     def exposition(self) -> tuple[bytes, str]:
         """The text format and its content type."""

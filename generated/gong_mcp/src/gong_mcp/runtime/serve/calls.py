@@ -50,10 +50,7 @@ class Recorder:
     def upstream(self, response: httpx2.Response | None, retrying: bool) -> None:
         """The upstream's observer for metrics: count each status, each retry, each 429."""
         if self.metrics is not None:
-            status = response.status_code if response is not None else None
-            self.metrics.upstream.labels(str(status) if status else "none").inc()
-            self.metrics.retries.inc(retrying)
-            self.metrics.throttled.inc(status == 429)
+            self.metrics.answer(response.status_code if response is not None else None, retrying)
 
     async def run(
         self, op: Operation, who: str, answer: Awaitable[CallToolResult], account: str | None = None
@@ -76,8 +73,7 @@ class Recorder:
     def report(self, call: CallRecord) -> None:
         """Count the call and, with JSON logs on, write its line."""
         if self.metrics is not None:
-            self.metrics.calls.labels(call.tool, call.kind, call.outcome).inc()
-            self.metrics.latency.labels(call.tool, call.kind).observe(call.seconds)
+            self.metrics.call(call.tool, call.kind, call.outcome, call.seconds)
         if self.json_log:
             line: dict[str, object] = {"event": "tool_call", "tool": call.tool, "kind": call.kind}
             line |= {"outcome": call.outcome, "who": call.who, "via": call.via, "duration_ms": call.duration_ms}
