@@ -78,6 +78,21 @@ def test_the_admin_api_is_off_without_its_token_and_refuses_a_wrong_one(store: S
     assert wrong.status_code == 401 and wrong.headers["www-authenticate"].startswith("Bearer")
 
 
+def test_wrong_admin_tokens_are_throttled_and_the_right_one_still_works(store: Store, env: dict[str, str]) -> None:
+    app = AdminApi(store, ADMIN, VENDOR, OPERATIONS, env, PUBLIC)
+
+    async def guess() -> tuple[list[int], int]:
+        transport = httpx.ASGITransport(app=cast(Any, app))
+        async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as http:
+            wrong = {"authorization": "Bearer not-the-admin-token"}
+            statuses = [(await http.get("/admin/accounts", headers=wrong)).status_code for _ in range(22)]
+            right = await http.get("/admin/accounts", headers={"authorization": f"Bearer {ADMIN}"})
+            return statuses, right.status_code
+
+    statuses, right = anyio.run(guess)
+    assert statuses[:19] == [401] * 19 and set(statuses[19:]) == {429} and right == 200
+
+
 def test_connections_are_made_listed_and_revoked_with_the_url_shown_once(store: Store, env: dict[str, str]) -> None:
     key = {"GONG_ACCESS_TOKEN": "acme-token-value"}
     body = {"name": "alice", "account": "acme", "methods": ["read"], "tags": "Calls, Users", "exclude": []}

@@ -163,5 +163,6 @@ def _audit(store: Store, args: argparse.Namespace) -> int:
         else:
             outcome = entry.outcome + (f" ({entry.request_id})" if entry.request_id else "")
             outcome += " (from code)" if entry.via == FROM_CODE else ""
+            outcome += f" (as {entry.account})" if entry.account else ""
             print(f"{entry.at[:19]}Z\t{entry.who}\t{entry.tool}\t{entry.kind}\t{outcome}\t{entry.duration_ms} ms")
     return 0

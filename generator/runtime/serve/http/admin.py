@@ -23,6 +23,7 @@ from ...team.store import Store, StoreDown
 from ...team.vendor_client import Client
 from .admin_openapi import document
 from .asgi import Receive, Refusal, Scope, Send, TooLarge, bearer, read_body, refuse, respond_json
+from .throttle import Throttle
 
 PREFIX = "/admin"
 MAX_BODY_BYTES = 64_000
@@ -36,16 +37,16 @@ class AdminApi:
                  env: Mapping[str, str], public_url: str) -> None:  # fmt: skip
         self.store, self.token, self.vendor, self.operations = store, token or None, vendor, operations
         self.env, self.public_url = env, public_url.rstrip("/") or "http://127.0.0.1:8000"
+        self.throttle = Throttle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path, method = str(scope.get("path", "")), str(scope.get("method", ""))
         if scope.get("type") != "http" or self.token is None or not path.startswith(PREFIX):
             await refuse(send, Refusal(404, "not_found", "no such path"))
             return
-        if not hmac.compare_digest(bearer(scope).encode(), self.token.encode()):
-            await refuse(
-                send, Refusal(401, "invalid_token", "the admin API needs 'Authorization: Bearer <admin token>'")
-            )
+        presented = bearer(scope)
+        if not hmac.compare_digest(presented.encode(), self.token.encode()):
+            await refuse(send, self._wrong(scope, presented))
             return
         try:
             status, answer = await self._route(method, path.removeprefix(PREFIX).rstrip("/"), receive)
@@ -56,6 +57,15 @@ class AdminApi:
         except StoreDown as exc:
             status, answer = 503, {"error": "store_unavailable", "error_description": str(exc)}
         await respond_json(send, status, answer)
+
+    def _wrong(self, scope: Scope, presented: str) -> Refusal:
+        """A wrong admin token, counted like every wrong credential: 401, and 429 past the throttle."""
+        address = str((scope.get("client") or ("?", 0))[0])
+        self.throttle.fail(address, presented)
+        wait = self.throttle.wait(address, presented)
+        if wait is not None:
+            return Refusal(429, "too_many_attempts", "too many wrong admin tokens", {"retry-after": f"{wait:.0f}"})
+        return Refusal(401, "invalid_token", "the admin API needs 'Authorization: Bearer <admin token>'")
 
     async def _route(self, method: str, path: str, receive: Receive) -> tuple[int, Any]:
         collection, _, name = path.strip("/").partition("/")
