@@ -1,7 +1,7 @@
 """A generated-style server built from ``generator.runtime``, assembled by the one HTTP stack, driven in process.
 
 ``serving`` plans the server exactly as ``--transport http`` does (flags and environment through
-``transport.plan``), opens its store when the plan asks for one, runs the SDK's session manager, and yields an
+``serving.plan``), opens its store when the plan asks for one, runs the SDK's session manager, and yields an
 httpx client on the ASGI app plus the requests the upstream saw.
 """
 
@@ -19,7 +19,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
 from generator.runtime.contract import AuthSpec, Operation, ParamSpec, Vendor
-from generator.runtime.serve import transport
+from generator.runtime.serve.http import serving as http_serving
 from generator.runtime.serve.http import stack
 from generator.runtime.serve.server import build_server, invoke
 from generator.runtime.settings import Settings
@@ -103,7 +103,7 @@ async def serving(
         return httpx2.Response(200, json={"ok": True, "echo": dict(request.headers)})
 
     server.dispatcher.upstream._transport = httpx2.MockTransport(upstream)
-    plan = transport.plan(server, flags, environ, len(OPERATIONS))
+    plan = http_serving.plan(server, flags, environ, len(OPERATIONS))
     team = stack.open_team(server, plan.named)
     secrets = {}
     for name, person in (people or {}).items():

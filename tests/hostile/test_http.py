@@ -11,7 +11,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from generator.runtime.serve import transport
+from generator.runtime.serve.http import exposure
 from generator.runtime.serve.http.tokens import StartError
 from generator.runtime.team.connections import Connection
 from tests.hostile.http_kit import TOKEN, args, serving
@@ -167,4 +167,4 @@ def test_dns_rebinding_and_foreign_origins_are_refused(tmp_path: Path) -> None:
 def test_the_plan_names_the_bad_flag(tmp_path: Path) -> None:
     with pytest.raises(StartError, match="--token-expires-at"):
         run(lambda: _enter(tmp_path, args(token_expires_at="next tuesday"), {"MCP_SERVER_TOKEN": TOKEN}))
-    assert transport.FORWARDED_ENV == "MCP_FORWARDED_ALLOW_IPS"
+    assert exposure.FORWARDED_ENV == "MCP_FORWARDED_ALLOW_IPS"

@@ -78,6 +78,8 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
             print(name)
         return 0
     if args.transport == "http":
-        return transport.serve_http(server, args, os.environ, len(server.operations))
+        from .http import serving  # uvicorn, JWT verification and the store load only to serve HTTP
+
+        return serving.serve_http(server, args, os.environ, len(server.operations))
     server.run("stdio")
     return 0

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from ..contract import KINDS, Operation, Vendor, parse_list, unknown_names
 from ..settings import FILTER_NOUNS
-from . import account_cli, audit, connections
+from . import account_flags, audit, connections
 from .caller import FROM_CODE
 from .connections import Connection, ConnectionError_
 from .sealing import KeyError_
@@ -44,7 +44,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     trail.add_argument("--who", help="one connection name or oauth:<subject>")
     trail.add_argument("--limit", type=int, default=1000)
     trail.add_argument("--json", action="store_true", help="one JSON object per line")
-    for sub in (*actions.choices.values(), trail, *account_cli.add_commands(commands)):
+    for sub in (*actions.choices.values(), trail, *account_flags.add_commands(commands)):
         sub.add_argument("--store", default=argparse.SUPPRESS, help="the store (default: the server's setting)")
         sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
 
@@ -65,6 +65,8 @@ def run(
     """Run one management command; one line on stderr when it cannot be done: 2 for bad input, else 1."""
     try:
         if args.command in ("accounts", "keys") and vendor is not None:
+            from . import account_cli  # the sealer and the vendor's OAuth client load only for these commands
+
             return account_cli.run(args, store_url, public_url, vendor, env or {}, operations.values())
         store = Store.open(store_url)
         if args.command == "audit":

@@ -16,6 +16,7 @@ from ...contract import parse_list
 from .tokens import NEW_TOKEN, TOKEN_ENV, StartError
 
 HOSTS_ENV = "MCP_ALLOWED_HOSTS"
+FORWARDED_ENV = "MCP_FORWARDED_ALLOW_IPS"  # proxies whose X-Forwarded-For is believed (--forwarded-allow-ips)
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
