@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -13,9 +13,11 @@ from mcp.types import Tool as MCPTool
 from ..contract import CODE, DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
 from ..team.caller import current
-from ..team.service import Team
 from .calls import Recorder
 from .search import SearchIndex
+
+if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
+    from ..team.service import Team
 
 # A readiness check: None when ready, else the reason (``/readyz`` answers 503 with it); a store adds its own.
 ReadinessCheck = Callable[[], Awaitable[str | None]]

@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from ..contract import Vendor
 from ..settings import SettingError, Settings, add_arguments, unknown_filter
-from ..team import manage
+from ..team import flags
 from ..wire.uploads import Folder
 from . import transport
 from .app import GeneratedServer
@@ -41,7 +41,7 @@ def parse_args(prog: str, argv: list[str] | None, vendor: Vendor | None = None) 
     parser.set_defaults(prog=prog)
     add_arguments(parser, vendor)
     transport.add_arguments(parser)
-    manage.add_commands(parser)
+    flags.add_commands(parser)
     args = parser.parse_args(argv)
     if vendor is not None:
         try:
@@ -68,6 +68,8 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         settings = server.dispatcher.settings
         store = getattr(args, "store", None) or settings.store
         public = getattr(args, "public_url", None) or settings.public_url
+        from ..team import manage  # the store and its driver load only for a management command
+
         return manage.run(args, store, public, server.dispatcher.operations, server.dispatcher.vendor, settings.env)
     problem = refusal(server, args)
     if problem:

@@ -15,38 +15,11 @@ from datetime import UTC, datetime
 
 from ..contract import KINDS, Operation, Vendor, parse_list, unknown_names
 from ..settings import FILTER_NOUNS
-from . import account_flags, audit, connections
+from . import audit, connections
 from .caller import FROM_CODE
 from .connections import Connection, ConnectionError_
 from .sealing import KeyError_
 from .store import Store, StoreDown
-
-
-def add_commands(parser: argparse.ArgumentParser) -> None:
-    """The ``connections``, ``audit``, ``accounts`` and ``keys`` subcommands (the server runs when none is given)."""
-    commands = parser.add_subparsers(dest="command", metavar="{connections,audit,accounts,keys}")
-    conns = commands.add_parser("connections", help="per-person connection URLs: create, list, revoke, rotate")
-    actions = conns.add_subparsers(dest="action", required=True)
-    create = actions.add_parser("create", help="make a connection and print its URL once")
-    create.add_argument("--name", required=True)
-    create.add_argument("--methods", dest="c_methods", default="", help="kinds it may use: read, write, custom")
-    create.add_argument("--tags", dest="c_tags", default="", help="tags it may use (comma-separated)")
-    create.add_argument("--include", dest="c_include", default="", help="only these tools (comma-separated)")
-    create.add_argument("--exclude", dest="c_exclude", default="", help="never these tools (comma-separated)")
-    create.add_argument("--expires-at", dest="c_expires", help="ISO time it stops working, e.g. 2026-12-31T23:59Z")
-    create.add_argument("--require-bearer", action="store_true", help="also demand the server token as a header")
-    create.add_argument("--account", dest="c_account", help="the vendor account its calls use (`accounts add` first)")
-    actions.add_parser("list", help="every connection (never a secret)")
-    for verb, text in (("revoke", "refuse it from the next request on"), ("rotate", "a new URL; the old one stops")):
-        actions.add_parser(verb, help=text).add_argument("name")
-    trail = commands.add_parser("audit", help="who called which tool, when, and how it went")
-    trail.add_argument("--since", help="an ISO time or an age: 90m, 24h, 7d")
-    trail.add_argument("--who", help="one connection name or oauth:<subject>")
-    trail.add_argument("--limit", type=int, default=1000)
-    trail.add_argument("--json", action="store_true", help="one JSON object per line")
-    for sub in (*actions.choices.values(), trail, *account_flags.add_commands(commands)):
-        sub.add_argument("--store", default=argparse.SUPPRESS, help="the store (default: the server's setting)")
-        sub.add_argument("--public-url", default=argparse.SUPPRESS, help="the address clients use")
 
 
 class BadInput(ConnectionError_):

@@ -22,9 +22,9 @@ from ..dispatch.record import CallRecord
 from ..team import audit
 from ..team.caller import via
 from ..team.connections import now_text
-from ..team.service import Team
 
-if TYPE_CHECKING:  # prometheus-client is imported only when HTTP mode serves metrics
+if TYPE_CHECKING:  # types only: prometheus-client loads when HTTP mode serves metrics, the store when one is opened
+    from ..team.service import Team
     from .metrics import Metrics
 
 LOG = logging.getLogger("mcpgen.calls")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..contract import printable
 from .caller import via
 from .connections import now_text
-from .store import Store
+
+if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
+    from .store import Store
 
 FIELDS = ("at", "who", "tool", "kind", "outcome", "duration_ms", "request_id", "via", "account")
 

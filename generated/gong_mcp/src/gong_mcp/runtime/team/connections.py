@@ -13,9 +13,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..contract import Operation, parse_list
-from .store import Store
+
+if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
+    from .store import Store
 
 SECRET_BYTES = 32
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what token_urlsafe(32) makes, and nothing else

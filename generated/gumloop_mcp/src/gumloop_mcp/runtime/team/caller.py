@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..contract import Operation
-from .connections import Connection
+
+if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
+    from .connections import Connection
 
 
 @dataclass(frozen=True)
