@@ -96,6 +96,22 @@ def host_checks(
     )
 
 
+def proxies(flag: str | None, env_value: str | None) -> str | None:
+    """``--forwarded-allow-ips`` (or ``MCP_FORWARDED_ALLOW_IPS``) as uvicorn takes it, every item an address or a
+    network (``*``: any); ``StartError`` naming the first that is neither (uvicorn would match it against nothing)."""
+    items = parse_list(flag or env_value)
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise StartError(
+                f"--forwarded-allow-ips (or {FORWARDED_ENV}): {item!r} is not an IP address or network"
+            ) from None
+    return ",".join(items) or None
+
+
 def hosts(flag: str | None, env_value: str | None) -> tuple[str, ...]:
     """``--allowed-hosts`` or ``MCP_ALLOWED_HOSTS``, parsed once."""
     return parse_list(flag or env_value)

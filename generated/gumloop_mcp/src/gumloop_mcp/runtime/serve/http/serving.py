@@ -52,10 +52,10 @@ def serve_http(server: GeneratedServer, args: argparse.Namespace, env: Mapping[s
     """Serve streamable HTTP at ``/mcp`` until stopped, in ``--workers`` processes; 2 when the settings are unsafe."""
     try:
         planned = plan(server, args, env, tools)
+        forwarded = exposure.proxies(args.forwarded_allow_ips, env.get(FORWARDED_ENV))
     except StartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    forwarded = args.forwarded_allow_ips or env.get(FORWARDED_ENV)
     if server.dispatcher.settings.workers > 1:  # once, before the fork (one process warns after its store opened)
         _warn(planned)
 
