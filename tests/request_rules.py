@@ -110,7 +110,8 @@ def _pointer(document: Any, ref: str) -> Any:
 
 
 def _checkable(node: Any, *, v30: bool) -> Any:
-    """The document's schemas as JSON Schema: 3.0's ``nullable`` as a ``null`` type, ``readOnly`` not required."""
+    """The document's schemas as JSON Schema: 3.0's ``nullable`` as a ``null`` type, ``readOnly`` not required, and
+    no ``additionalProperties: false`` beside ``allOf`` (as written, it refuses the properties of the branches)."""
     if isinstance(node, list):
         return [_checkable(item, v30=v30) for item in node]
     if not isinstance(node, dict):
@@ -123,6 +124,10 @@ def _checkable(node: Any, *, v30: bool) -> Any:
             node["type"] = [node["type"], "null"]
         if isinstance(node.get("enum"), list) and None not in node["enum"]:
             node["enum"] = [*node["enum"], None]
+    if node.get("additionalProperties") is False and any(k in node for k in ("allOf", "anyOf", "oneOf")):
+        del node[
+            "additionalProperties"
+        ]  # meant as "none beyond the branches' properties", which JSON Schema cannot say
     properties, required = node.get("properties"), node.get("required")
     if isinstance(properties, dict) and isinstance(required, list):
         node["required"] = [

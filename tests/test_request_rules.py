@@ -132,3 +132,18 @@ def test_a_path_key_that_pins_a_query_or_a_fragment_is_matched_by_its_path() -> 
     ]
     empty = Sent("POST", "http://up.test/v1/upload", {})
     assert check(Spec(document), "POST", "/upload", empty, BASE).breaches == []  # a form with no fields is empty
+
+
+def test_closed_objects_beside_all_of_take_the_branches_properties() -> None:
+    closed = {"type": "object", "additionalProperties": False, "allOf": [{"$ref": "#/components/schemas/Named"}]}
+    document = {
+        "openapi": "3.1.0",
+        "paths": {"/things": {"post": {"requestBody": {"content": {"application/json": {"schema": closed}}}}}},
+        "components": {"schemas": {"Named": {"type": "object", "properties": {"name": {"type": "string"}}}}},
+    }
+    sent = Sent("POST", "http://up.test/v1/things", {"content-type": "application/json"}, b'{"name": "a"}')
+    assert check(Spec(document), "POST", "/things", sent, BASE).breaches == []
+    wrong = Sent("POST", "http://up.test/v1/things", {"content-type": "application/json"}, b'{"name": 1}')
+    assert check(Spec(document), "POST", "/things", wrong, BASE).breaches == [
+        "JSON body at name: 1 is not of type 'string'"
+    ]
