@@ -2,7 +2,8 @@
 
 The first ``TOOLS`` tools the server lists (in its order; none that downloads from a signed link) are each called
 once with arguments drawn from the tool's own input schema (``hypothesis-jsonschema``, a fixed seed; the plain
-example filler of ``tests.schema_args`` when a schema cannot be drawn from), against a recording upstream: an
+example filler of ``tests.schema_args`` when a schema cannot be drawn from and its values are valid; else the tool
+is not called, and that is noted), against a recording upstream: an
 ``httpx2.MockTransport`` on the server's dispatcher that answers ``200 {}``. Each request is checked by
 ``tests.request_rules`` against the operation it was sent for; a call that sends nothing must be a tool error
 naming an argument (counted as refused), anything else is listed as unsent.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 
 import anyio
 import httpx2
+import jsonschema
 from mcp import Client
 
 from tests.peers import vendor_env
@@ -44,16 +47,37 @@ class Calls:
     notes: list[str] = field(default_factory=list)
 
 
-def drawn(schema: dict[str, Any]) -> dict[str, Any]:
-    """One argument set valid per ``schema``, the same on every run; clamped where the server would wait."""
+def drawn(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """One argument set valid per ``schema``, the same on every run, clamped where the server would wait; None when
+    none could be drawn (the plain filler's values break the schema, e.g. its ``pattern``s)."""
     from tests.test_fuzz_prism import examples
 
     try:
-        found = examples(schema, 1)
-        args = found[0] if found else arguments(schema)
-    except Exception:  # hypothesis-jsonschema cannot draw from it (an odd pattern or format): the plain filler
-        args = arguments(schema)
+        found = examples(_python_patterns(schema), 1)
+    except Exception:  # hypothesis-jsonschema cannot draw from it (an odd format): the plain filler
+        found = []
+    args = found[0] if found else arguments(schema)
+    try:
+        if not found and next(jsonschema.Draft202012Validator(schema).iter_errors(args), None) is not None:
+            return None
+    except Exception:  # a pattern Python cannot read: the filler's values cannot be checked either
+        return None
     return {k: CLAMP[k] if k in CLAMP and isinstance(v, bool | int | float) else v for k, v in args.items()}
+
+
+def _python_patterns(node: Any) -> Any:
+    """``node`` without the ``pattern``s Python's ``re`` cannot read (``\\p{L}``): the rest can still be drawn from."""
+    if isinstance(node, list):
+        return [_python_patterns(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {k: _python_patterns(v) if k not in ("enum", "const", "default") else v for k, v in node.items()}
+    if isinstance(kept.get("pattern"), str):
+        try:
+            re.compile(kept["pattern"])
+        except re.error:
+            del kept["pattern"]
+    return kept
 
 
 def call_tools(package: str, spec_file: Path, folder: Path) -> Calls:
@@ -91,8 +115,11 @@ async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
 
 
 async def _call(client: Client, tool: Any, calls: Calls) -> Any:
-    calls.calls += 1
     args = drawn(tool.input_schema)
+    if args is None:
+        calls.notes.append(f"{tool.name}: not called: no arguments valid per its schema could be drawn")
+        return None
+    calls.calls += 1
     try:
         with anyio.fail_after(CALL_TIMEOUT):
             return await client.call_tool(tool.name, args)
