@@ -147,3 +147,14 @@ def test_closed_objects_beside_all_of_take_the_branches_properties() -> None:
     assert check(Spec(document), "POST", "/things", wrong, BASE).breaches == [
         "JSON body at name: 1 is not of type 'string'"
     ]
+
+
+def test_a_query_written_after_the_path_keys_fragment_is_not_sent() -> None:
+    name = {"name": "Name", "in": "query", "required": True, "schema": {"type": "string"}}
+    document = {"openapi": "3.0.0", "paths": {"/#Action=Get": {"get": {"parameters": [name]}}}}
+    lost = Sent("GET", "http://up.test/v1/#Action=Get?Name=a", {})  # everything after '#' stays on this machine
+    assert check(Spec(document), "GET", "/#Action=Get", lost, BASE).breaches == [
+        "required query parameter Name missing"
+    ]
+    sent = Sent("GET", "http://up.test/v1/?Name=a", {})
+    assert check(Spec(document), "GET", "/#Action=Get", sent, BASE).breaches == []
