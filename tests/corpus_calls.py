@@ -133,7 +133,7 @@ def _refused(tool: Any, result: Any, calls: Calls) -> None:
     if result.is_error and any(name in text for name in tool.input_schema.get("properties", {})):
         calls.refused += 1
     else:
-        calls.unsent.append(f"{tool.name}: sent nothing: {text[:160]}")
+        calls.unsent.append(f"{tool.name}: sent nothing: {text[:400]}")
 
 
 def _check(spec: Spec, op: Any, request: Sent, filled: frozenset[str], calls: Calls) -> None:
