@@ -62,6 +62,13 @@ class Outcome:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    calls: int = 0  # tool calls made in memory against a recording upstream (tests.corpus_calls)
+    requests: int = 0  # requests those calls sent, each checked against the spec's rules
+    refused_calls: int = 0  # calls refused before sending, naming an argument
+    breaches: list[str] = field(default_factory=list)  # ``METHOD /path: rule`` per rule a request broke
+    unsent: list[str] = field(default_factory=list)  # calls that sent nothing and named no argument
+    unchecked: list[str] = field(default_factory=list)  # what the checker could not check, and why
+    call_seconds: float = 0.0  # of ``seconds``, the tool calls and their checks
 
 
 def fetch() -> Path:
@@ -148,6 +155,25 @@ def _generate_and_serve(spec: Path, work: Path, outcome: Outcome, *, stdio: bool
     if listed is not None and listed != {t.name for t in result.server.tools}:
         outcome.outcome = "serve"
         outcome.reason = f"listed {len(listed)} tools; generated {outcome.tools}"
+    if outcome.outcome == "served":
+        _check_requests(spec, work, result.server.package, outcome)
+
+
+def _check_requests(spec: Path, work: Path, package: str, outcome: Outcome) -> None:
+    """Call a few tools in memory; count the requests and list those that break the spec's rules."""
+    from tests.corpus_calls import call_tools
+
+    started = time.perf_counter()
+    try:
+        calls = call_tools(package, spec, work / "calls")
+    except Exception as exc:  # the checking itself failed: said as such, the spec stays served
+        outcome.unsent.append(f"calls not made: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    finally:
+        outcome.call_seconds = round(time.perf_counter() - started, 2)
+    outcome.calls, outcome.requests, outcome.refused_calls = calls.calls, calls.requests, calls.refused
+    outcome.breaches, outcome.unsent = sorted(set(calls.breaches)), calls.unsent
+    outcome.unchecked = sorted(set(calls.notes))
 
 
 def _listed(src: Path, package: str, *, stdio: bool, outcome: Outcome) -> set[str] | None:
@@ -262,6 +288,7 @@ def table(outcomes: list[Outcome], total: int) -> str:
     operations = sum(o.operations for o in outcomes if o.outcome == "served")
     tools = sum(o.tools for o in outcomes if o.outcome == "served")
     lines.append(f"  served specs: {tools} tools from {operations} operations ({operations - tools} reported skipped)")
+    lines += _request_lines(outcomes)
     seconds = sum(o.seconds for o in outcomes)
     lines.append(f"  time: {seconds:.0f} s of child time, {seconds / max(ran, 1):.1f} s per spec")
     for title, kinds in (("refused", ("refused",)), ("failed", FAILURES)):
@@ -270,6 +297,21 @@ def table(outcomes: list[Outcome], total: int) -> str:
     warned = Counter(w for o in outcomes for w in o.warnings)
     lines += ["warning classes (specs):"] + [f"  {n:>5}  {w}" for w, n in warned.most_common(20)]
     return "\n".join(lines)
+
+
+def _request_lines(outcomes: list[Outcome]) -> list[str]:
+    """The requests checked against each spec's rules, and one line per breach (and per call that sent nothing)."""
+    calls, requests = sum(o.calls for o in outcomes), sum(o.requests for o in outcomes)
+    refused, breaches = sum(o.refused_calls for o in outcomes), sum(len(o.breaches) for o in outcomes)
+    lines = [
+        f"  requests checked: {requests} from {calls} tool calls ({refused} refused before sending, by argument; "
+        f"{sum(len(o.unsent) for o in outcomes)} sent nothing otherwise; "
+        f"{sum(len(o.unchecked) for o in outcomes)} checks skipped)",
+        f"  requests breaking the rules: {breaches}",
+    ]
+    lines += [f"    {o.spec}: {b}" for o in outcomes for b in o.breaches]
+    lines += [f"    sent nothing: {o.spec}: {u}" for o in outcomes for u in o.unsent]
+    return lines
 
 
 def _reason_class(reason: str) -> str:

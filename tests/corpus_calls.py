@@ -1,0 +1,151 @@
+"""A served corpus spec's tools called in memory, each request they send checked against the spec's own rules.
+
+The first ``TOOLS`` tools the server lists (in its order; none that downloads from a signed link) are each called
+once with arguments drawn from the tool's own input schema (``hypothesis-jsonschema``, a fixed seed; the plain
+example filler of ``tests.schema_args`` when a schema cannot be drawn from and its values are valid; else the tool
+is not called, and that is noted), against a recording upstream: an
+``httpx2.MockTransport`` on the server's dispatcher that answers ``200 {}``. Each request is checked by
+``tests.request_rules`` against the operation it was sent for; a call that sends nothing must be a tool error
+naming an argument (counted as refused), anything else is listed as unsent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+import httpx2
+import jsonschema
+from mcp import Client
+
+from tests.peers import vendor_env
+from tests.request_rules import Sent, Spec, check, matches
+from tests.schema_args import arguments
+
+TOOLS = 5  # per spec, the first ones listed
+UPSTREAM = "http://upstream.invalid/base"
+CALL_TIMEOUT = 15.0
+CLAMP = {"timeout_s": 1, "max_pages": 2, "wait": False}  # the server's own waiting and paging: bounded
+
+
+@dataclass
+class Calls:
+    """One spec's tool calls: how many, the requests checked, refusals, and each breach as ``METHOD /path: rule``."""
+
+    calls: int = 0
+    requests: int = 0
+    refused: int = 0
+    unsent: list[str] = field(default_factory=list)
+    breaches: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def drawn(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """One argument set valid per ``schema``, the same on every run, clamped where the server would wait; None when
+    none could be drawn (the plain filler's values break the schema, e.g. its ``pattern``s)."""
+    from tests.test_fuzz_prism import examples
+
+    try:
+        found = examples(_python_patterns(schema), 1)
+    except Exception:  # hypothesis-jsonschema cannot draw from it (an odd format): the plain filler
+        found = []
+    args = found[0] if found else arguments(schema)
+    try:
+        if not found and next(jsonschema.Draft202012Validator(schema).iter_errors(args), None) is not None:
+            return None
+    except Exception:  # a pattern Python cannot read: the filler's values cannot be checked either
+        return None
+    return {k: CLAMP[k] if k in CLAMP and isinstance(v, bool | int | float) else v for k, v in args.items()}
+
+
+def _python_patterns(node: Any) -> Any:
+    """``node`` without the ``pattern``s Python's ``re`` cannot read (``\\p{L}``): the rest can still be drawn from."""
+    if isinstance(node, list):
+        return [_python_patterns(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {k: _python_patterns(v) if k not in ("enum", "const", "default") else v for k, v in node.items()}
+    if isinstance(kept.get("pattern"), str):
+        try:
+            re.compile(kept["pattern"])
+        except re.error:
+            del kept["pattern"]
+    return kept
+
+
+def call_tools(package: str, spec_file: Path, folder: Path) -> Calls:
+    """Call up to ``TOOLS`` tools of the imported ``package`` in memory; every request checked against the spec."""
+    return anyio.run(_call_tools, package, Spec(json.loads(spec_file.read_text(encoding="utf-8"))), folder)
+
+
+async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
+    module = importlib.import_module(f"{package}.server")
+    vendor = importlib.import_module(f"{package}.vendor").VENDOR
+    settings = importlib.import_module(f"{package}.runtime.settings").Settings
+    env = {**os.environ, **vendor_env(package.removesuffix("_mcp"), UPSTREAM, folder)}
+    server = module.create_server(settings.from_env(vendor, env | {f"{vendor.env_prefix}_TOOLSET": "full"}))
+    sent: list[Sent] = []
+
+    def record(request: httpx2.Request) -> httpx2.Response:
+        sent.append(Sent(request.method, str(request.url), dict(request.headers), request.content))
+        return httpx2.Response(200, json={})
+
+    server.dispatcher.upstream._transport = httpx2.MockTransport(record)
+    filled = frozenset(f"{s.type}:{s.header}" for s in vendor.auth if s.header)
+    calls = Calls()
+    async with Client(server) as client:
+        tools = [t for t in (await client.list_tools()).tools if t.name in server.operations]
+        for tool in [t for t in tools if getattr(server.operations[t.name], "download", None) is None][:TOOLS]:
+            op = server.operations[tool.name]
+            mark = len(sent)
+            result = await _call(client, tool, calls)
+            own = filled | {f"{f.location}:{f.wire}" for f in op.fixed if f.credential}
+            for request in sent[mark:]:
+                _check(spec, op, request, own, calls)
+            if len(sent) == mark and result is not None:
+                _refused(tool, result, calls)
+    return calls
+
+
+async def _call(client: Client, tool: Any, calls: Calls) -> Any:
+    args = drawn(tool.input_schema)
+    if args is None:
+        calls.notes.append(f"{tool.name}: not called: no arguments valid per its schema could be drawn")
+        return None
+    calls.calls += 1
+    try:
+        with anyio.fail_after(CALL_TIMEOUT):
+            return await client.call_tool(tool.name, args)
+    except Exception as exc:
+        calls.unsent.append(f"{tool.name}: {type(exc).__name__}: {str(exc)[:160]}")
+        return None
+
+
+def _refused(tool: Any, result: Any, calls: Calls) -> None:
+    text = " ".join(getattr(c, "text", "") for c in result.content)
+    if result.is_error and any(name in text for name in tool.input_schema.get("properties", {})):
+        calls.refused += 1
+    else:
+        calls.unsent.append(f"{tool.name}: sent nothing: {text[:400]}")
+
+
+def _check(spec: Spec, op: Any, request: Sent, filled: frozenset[str], calls: Calls) -> None:
+    """Check ``request`` against the tool's operation, or the one of the spec it was sent for (a next page)."""
+    calls.requests += 1
+    base, path = urlsplit(UPSTREAM).path, urlsplit(request.url).path
+    method, template = op.method, op.path
+    if not (request.method == op.method and matches(op.path, path, base)):
+        method, template = next(
+            ((m, t) for m, t in spec.templates() if m == request.method and matches(t, path, base)),
+            (op.method, op.path),
+        )
+    verdict = check(spec, method, template, request, base, filled)
+    calls.breaches += [f"{method} {template}: {rule}" for rule in verdict.breaches]
+    calls.notes += [f"{method} {template}: {note}" for note in verdict.notes]
