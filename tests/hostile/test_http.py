@@ -170,5 +170,5 @@ def test_the_plan_names_the_bad_flag(tmp_path: Path) -> None:
     assert exposure.FORWARDED_ENV == "MCP_FORWARDED_ALLOW_IPS"
     assert exposure.proxies("10.0.0.5, 10.1.0.0/16", None) == "10.0.0.5,10.1.0.0/16"
     assert exposure.proxies(None, None) is None
-    with pytest.raises(StartError, match="'proxy.internal' is not an IP address"):
+    with pytest.raises(StartError, match=r"'proxy\.internal' is not an IP address"):
         exposure.proxies(None, "proxy.internal")  # uvicorn would take it and match it against nothing

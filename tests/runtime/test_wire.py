@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Operation, ParamSpec
@@ -50,3 +51,24 @@ def test_missing_path_argument_and_header_line_breaks_are_refused(tmp_path: Path
         build(op, "https://h.test", {}, {}, Folder(tmp_path))
     with pytest.raises(BadArgument, match="line break"):
         build(op, "https://h.test", {"id": "1", "h": "a\r\nb"}, {}, Folder(tmp_path))
+
+
+def test_what_the_corpus_sweep_found_is_sent_by_the_rules(tmp_path: Path) -> None:
+    # AWS path keys: ``#…`` is never sent (the query it hid was lost), a key's own query is joined with ``&``.
+    fragment = Operation("t", "GET", "/#Action=ListGroups", params=(ParamSpec("g", "GroupName", "query"),))
+    assert (
+        build(fragment, "https://h.test/", {"g": "a"}, {}, Folder(tmp_path)).target() == "https://h.test/?GroupName=a"
+    )
+    keyed = Operation("t", "GET", "/?Action=ListGroups", params=(ParamSpec("g", "GroupName", "query"),))
+    sent = build(keyed, "https://h.test/", {"g": "a"}, {}, Folder(tmp_path)).target()
+    assert sent == "https://h.test/?Action=ListGroups&GroupName=a"
+    # a multipart operation called without a file still sends multipart, not a urlencoded form
+    upload = Operation("t", "POST", "/batch", params=(ParamSpec("n", "name", "body"),), body="multipart")
+    request = build(upload, "https://h.test/", {"n": "x"}, {}, Folder(tmp_path))
+    built = httpx2.Client().build_request("POST", request.target(), files=request.files, data=request.data)
+    assert built.headers["content-type"].startswith("multipart/form-data")
+    assert b'name="name"\r\n\r\nx' in built.read()
+    # a header argument beyond ASCII is a tool error naming it, not a crash inside the tool
+    header = Operation("t", "GET", "/x", params=(ParamSpec("h", "X-Name", "header"),))
+    with pytest.raises(BadArgument, match="'h' contains characters beyond ASCII"):
+        build(header, "https://h.test/", {"h": "Zoë"}, {}, Folder(tmp_path))

@@ -38,7 +38,9 @@ class Request:
         """The URL with every query fragment: the arguments' (as serialized) then the credentials'."""
         pairs = [f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in self.params]
         query = "&".join([*self.query, *pairs])
-        return f"{self.url}?{query}" if query else self.url
+        if not query:
+            return self.url
+        return f"{self.url}{'&' if '?' in self.url else '?'}{query}"  # a path key may hold a query (``/?Action=X``)
 
     def close(self) -> None:
         """Close the files opened to stream the body."""
@@ -61,6 +63,8 @@ def plain(value: Any) -> Any:
 def _header(name: str, text: str) -> str:
     if "\r" in text or "\n" in text:
         raise BadArgument(f"argument {name!r} contains a line break, which is not allowed in a header")
+    if not text.isascii():
+        raise BadArgument(f"argument {name!r} contains characters beyond ASCII, which a header cannot carry")
     if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in text):
         raise BadArgument(f"argument {name!r} contains a control character, which is not allowed in a header")
     return text
@@ -79,7 +83,8 @@ def build(
 ) -> Request:
     """Place every argument where the operation says it goes, then the server's own values (``token``: the
     credential in use, for parameters that carry it)."""
-    request = Request(op.method, op.path)
+    # A path key's ``#…`` only keeps keys apart in the spec (``/#X-Amz-Target=…``): never part of a request URL.
+    request = Request(op.method, op.path.split("#", 1)[0])
     body: Any = {}
     for spec in op.params:
         value, given = _value(spec, args, env)
@@ -194,3 +199,14 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
         except uploads.UploadError:
             request.close()
             raise
+        if not request.files:  # httpx2 sends fields alone as a urlencoded form: as file-less parts, they stay multipart
+            fields_only = request.data or {}
+            request.files = [
+                (k, (None, v)) for k, vs in fields_only.items() for v in (vs if isinstance(vs, list) else [vs])
+            ]
+            request.data = {}
+
+
+def _parts(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Form fields as multipart parts without a file name (a list value: one part each)."""
+    return [(name, (None, v)) for name, value in data.items() for v in (value if isinstance(value, list) else [value])]
