@@ -78,6 +78,11 @@ def header(scope: Scope, name: str) -> str | None:
     return None
 
 
+def client_address(scope: Scope) -> str:
+    """The address the request came from (a proxy's, unless uvicorn was told to believe its forwarded header)."""
+    return str((scope.get("client") or ("?", 0))[0])
+
+
 def bearer(scope: Scope) -> str:
     """The token of an ``Authorization: Bearer`` header, or ``""``."""
     scheme, _, presented = (header(scope, "authorization") or "").partition(" ")

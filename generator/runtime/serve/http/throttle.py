@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+from .asgi import Refusal, Scope, client_address
+
 PREFIX_CHARS = 6  # guesses at one secret from many addresses share its first characters
 
 
@@ -31,6 +33,15 @@ class Throttle:
             if key not in self.failures and len(self.failures) >= self.max_keys:
                 self.failures.pop(next(iter(self.failures)))  # forget the oldest key, not the newest attack
             self.failures.setdefault(key, []).append(now)
+
+    def wrong(self, scope: Scope, presented: str, what: str) -> Refusal | None:
+        """Count one wrong credential from the request's client; the 429 to answer past the limit, else None."""
+        address = client_address(scope)
+        self.fail(address, presented)
+        wait = self.wait(address, presented)
+        if wait is None:
+            return None
+        return Refusal(429, "too_many_attempts", f"too many wrong {what}", {"retry-after": f"{wait:.0f}"})
 
     @staticmethod
     def keys(address: str, presented: str) -> list[str]:

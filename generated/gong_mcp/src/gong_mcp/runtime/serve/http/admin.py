@@ -60,11 +60,9 @@ class AdminApi:
 
     def _wrong(self, scope: Scope, presented: str) -> Refusal:
         """A wrong admin token, counted like every wrong credential: 401, and 429 past the throttle."""
-        address = str((scope.get("client") or ("?", 0))[0])
-        self.throttle.fail(address, presented)
-        wait = self.throttle.wait(address, presented)
-        if wait is not None:
-            return Refusal(429, "too_many_attempts", "too many wrong admin tokens", {"retry-after": f"{wait:.0f}"})
+        throttled = self.throttle.wrong(scope, presented, "admin tokens")
+        if throttled is not None:
+            return throttled
         return Refusal(401, "invalid_token", "the admin API needs 'Authorization: Bearer <admin token>'")
 
     async def _route(self, method: str, path: str, receive: Receive) -> tuple[int, Any]:

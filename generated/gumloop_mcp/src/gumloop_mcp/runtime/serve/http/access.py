@@ -117,11 +117,9 @@ class Access:
         """The decision, when there is one; a wrong credential is counted and refused (429 past the throttle)."""
         if isinstance(found, Caller) or (isinstance(found, Refusal) and found.code != "invalid_token"):
             return found
-        address = str((scope.get("client") or ("?", 0))[0])
-        self.throttle.fail(address, presented)
-        wait = self.throttle.wait(address, presented)
-        if wait is not None:
-            return Refusal(429, "too_many_attempts", "too many wrong credentials", {"retry-after": f"{wait:.0f}"})
+        throttled = self.throttle.wrong(scope, presented, "credentials")
+        if throttled is not None:
+            return throttled
         if isinstance(found, Refusal):
             return found
         reason = f"{what} is not valid"
