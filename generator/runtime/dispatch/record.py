@@ -1,8 +1,9 @@
 """One record per tool call: who called which tool, what the vendor answered, how it ended.
 
 The call log line, the metrics and the audit row are three views of this one record, with one outcome
-vocabulary (``OUTCOMES``), so they cannot disagree. The upstream fills it in as answers arrive (``heard``);
-the serve layer opens it (``opened``) and closes it when the call ends (``closed``).
+vocabulary (``ok``, ``tool_error``, ``upstream_<status>``: ``outcome_of``), so they cannot disagree. The upstream
+fills it in as answers arrive (``heard``); the serve layer opens it (``opened``) and closes it when the call ends
+(``CallRecord.close``).
 """
 
 from __future__ import annotations

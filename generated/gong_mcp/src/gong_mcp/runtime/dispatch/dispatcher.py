@@ -82,7 +82,7 @@ class Dispatcher:
         if max_pages and op.cursor_arg:
             pages = self._pages(op, creds, hidden)
             return await pagination.collect(pages, self._sized, op, args, int(max_pages), progress)
-        outcome = await self._exchange(op, args, creds, credit)
+        outcome = await self._exchange(op, args, creds, hidden, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
         return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
@@ -101,7 +101,12 @@ class Dispatcher:
         return found
 
     async def _exchange(
-        self, op: Operation, args: dict[str, Any], creds: auth.Credentials, credit: Taken | None = None
+        self,
+        op: Operation,
+        args: dict[str, Any],
+        creds: auth.Credentials,
+        hidden: tuple[str, ...],
+        credit: Taken | None = None,
     ) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
         ``credit`` reserved for it is given back)."""
@@ -123,7 +128,7 @@ class Dispatcher:
             )
             return results.error(f"{exc}{earlier}", hint=exc.hint)
         except GaveUp as exc:
-            return faults.unreachable(self.vendor, op, request.url, exc.cause, answer.secrets(creds), exc.retries)
+            return faults.unreachable(self.vendor, op, request.url, exc.cause, hidden, exc.retries)
         except TooLarge:
             return faults.too_large(self.vendor, op, self.settings.max_download_bytes)
         except TooSlow as exc:
@@ -140,7 +145,7 @@ class Dispatcher:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
-            outcome = await self._exchange(op, args, creds)
+            outcome = await self._exchange(op, args, creds, hidden)
             if isinstance(outcome, CallToolResult):
                 return outcome
             data = page_of(outcome)
