@@ -18,7 +18,6 @@ from types import FrameType
 import uvicorn
 from sse_starlette.sse import AppStatus
 
-from ...wire import auth
 from ..app import GeneratedServer, ReadinessCheck
 from .asgi import App
 from .routes import Ready
@@ -30,11 +29,7 @@ def configured(server: GeneratedServer) -> ReadinessCheck:
     """Ready when the vendor credentials the server needs are set."""
 
     async def check() -> str | None:
-        try:
-            auth.resolve(server.dispatcher.vendor.auth, server.dispatcher.settings.env)
-        except auth.MissingCredentials as exc:
-            return str(exc)
-        return None
+        return server.dispatcher.missing_credentials()
 
     return check
 

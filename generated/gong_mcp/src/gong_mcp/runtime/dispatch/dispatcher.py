@@ -52,6 +52,14 @@ class Dispatcher:
         self.own: dict[tuple[tuple[str, ...], ...], tuple[auth.Credentials, tuple[str, ...]]] = {}
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
+    def missing_credentials(self) -> str | None:
+        """Why the process has no usable vendor credential of its own (one line naming the variables), or None."""
+        try:
+            auth.resolve(self.vendor.auth, self.settings.env)
+        except auth.MissingCredentials as exc:
+            return str(exc)
+        return None
+
     async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
         """Check, build, send, retry and shape one call (or several pages, or a workflow).
 

@@ -26,7 +26,6 @@ from ...team.account_access import AccountCredentials
 from ...team.accounts import accounts_exist
 from ...team.store import Store
 from ...team.vendor_client import CALLBACK_PATH
-from ...wire import auth
 from ..app import GeneratedServer, ReadinessCheck
 from .admin import PREFIX, AdminApi
 from .asgi import App, Receive, Scope, Send
@@ -79,10 +78,7 @@ def configured(server: GeneratedServer, store: Store) -> ReadinessCheck:
     """Ready when the process's vendor credentials are set, or when accounts exist to call as."""
 
     async def check() -> str | None:
-        try:
-            auth.resolve(server.dispatcher.vendor.auth, server.dispatcher.settings.env)
-        except auth.MissingCredentials as exc:
-            return None if await store.call(lambda: accounts_exist(store)) else str(exc)
-        return None
+        missing = server.dispatcher.missing_credentials()
+        return None if missing is None or await store.call(lambda: accounts_exist(store)) else missing
 
     return check
