@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import AuthSpec, Operation
+from ..wire.auth import usable
 from .connections import ConnectionError_, now_text
 from .sealing import Sealer
 from .store import Store
@@ -73,11 +74,6 @@ class Secret:
         return cls(dict(data["values"]), str(data.get("refresh_token") or ""), dict(data.get("extra") or {}))
 
 
-def credential_variables(schemes: tuple[AuthSpec, ...]) -> tuple[str, ...]:
-    """Every variable a credential may be made of, in the vendor's order."""
-    return tuple(dict.fromkeys(var for scheme in schemes for var in scheme.env))
-
-
 def default_variables(operations: Iterable[Operation]) -> tuple[str, ...]:
     """Variables that fill arguments by default (Gumloop's ``user_id``, ``team_id``): an account may carry its own."""
     return tuple(sorted({p.default_env for op in operations for p in op.params if p.default_env}))
@@ -90,12 +86,12 @@ def credential_from(
     any optional ones, and the argument defaults in ``defaults`` that are set; ``AccountError`` naming the
     variables when no required scheme is complete."""
     required = [s for s in schemes if not s.optional]
-    chosen = next((s for s in required if all(given.get(v) for v in s.env)), None)
+    chosen = next((s for s in required if usable(s, given)), None)  # the server's own rule for a usable scheme
     if chosen is None and required:
         options = " or ".join(" + ".join(s.env) for s in required)
         raise AccountError(f"no credential given: set {options} (or pipe them as a JSON object on stdin)")
-    picked = [chosen, *(s for s in schemes if s.optional and all(given.get(v) for v in s.env))]
-    values = {var: str(given[var]) for scheme in picked if scheme is not None for var in scheme.env}
+    picked = [chosen, *(s for s in schemes if s.optional and usable(s, given))]
+    values = {var: str(given[var]) for scheme in picked if scheme is not None for var in scheme.env if given.get(var)}
     return values | {var: str(given[var]) for var in defaults if given.get(var)}
 
 
