@@ -17,9 +17,10 @@ from generator.emit.write import format_files
 from generator.errors import FatalError, Report
 from generator.model.build import build_model
 from generator.model.config import VendorConfig
-from generator.model.filters import Filters, apply, nothing_left
+from generator.model.filters import apply, nothing_left
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
+from generator.runtime.visibility import Filters
 from generator.spec.bounds import check_operations
 from generator.spec.load import LoadedSpec, load_spec
 from generator.spec.normalize import Survey, normalize

@@ -117,12 +117,14 @@ def test_read_only_server_cannot_call_a_write_tool() -> None:
     with Upstream() as up:
 
         async def body(client: Client) -> Any:
-            names = {t.name for t in (await client.list_tools()).tools}
+            tools = (await client.list_tools()).tools
             write = await client.call_tool("delete_a_gong_meeting_by_id", {"meetingId": "1"})
-            return names, write
+            return tools, write
 
-        names, write = _session(_settings(up.url, GONG_METHODS="read"), body)
-        assert names and all(n.startswith(("list_all", "get_single")) for n in names)
+        tools, write = _session(_settings(up.url, GONG_METHODS="read"), body)
+        names = {t.name for t in tools}
+        assert names and all(t.annotations and t.annotations.read_only_hint for t in tools)
+        assert {"create_a_gong_calls_extensive", "create_a_gong_calls_transcript"} <= names  # reads sent by POST
         assert write.is_error
         assert up.seen == []
 
@@ -134,7 +136,8 @@ def test_tag_and_name_filters() -> None:
     calls_only = _session(_settings("http://127.0.0.1:9", GONG_TAGS="Calls"), body)
     assert "list_all_gong_calls" in calls_only and "list_all_gong_users" not in calls_only
     custom = _session(_settings("http://127.0.0.1:9", GONG_METHODS="custom"), body)
-    assert "create_a_gong_calls_extensive" in custom and "list_all_gong_calls" not in custom
+    assert "create_a_gong_data_privacy_erase_data_for_email_address" in custom  # an action by POST that destroys
+    assert "create_a_gong_calls_extensive" not in custom and "list_all_gong_calls" not in custom  # reads
     excluded = _session(_settings("http://127.0.0.1:9", GONG_EXCLUDE_TOOLS="list_all_gong_calls"), body)
     assert "list_all_gong_calls" not in excluded and len(excluded) == 66
 
@@ -198,4 +201,7 @@ def test_command_line_filters() -> None:
     command = [sys.executable, "-m", "gong_mcp", "--methods", "read", "--tags", "Calls", "--list-tools"]
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["get_single_gong_call_by_id", "list_all_gong_calls"]
+    assert done.stdout.split() == [
+        "create_a_gong_calls_extensive", "create_a_gong_calls_transcript", "get_single_gong_call_by_id",
+        "list_all_gong_calls",
+    ]  # fmt: skip

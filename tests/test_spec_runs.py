@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.model.config import default_config
-from generator.model.filters import Filters
 from generator.pipeline import generate
+from generator.runtime.visibility import Filters
 from tests.cli import mcpgen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,20 +84,29 @@ def test_generation_time_filters_are_reported(
         capsys, monkeypatch, "generate", "openapi/gong.toml", "--dry-run", "--methods", "read", "--tags", "Calls"
     )
     assert run.code == 0
-    table = [line.split()[0] for line in run.out.splitlines()[1:] if line.startswith(("list_all", "get_single"))]
-    assert table == ["list_all_gong_calls", "get_single_gong_call_by_id"]
-    assert "gong: 2 tools from 67 operations, 65 skipped" in run.out
+    table = [
+        line.split()[0] for line in run.out.splitlines()[1:] if line.startswith(("list_all", "get_single", "create"))
+    ]
+    # --methods read keeps what the hints say only reads: Gong's reads sent by POST too.
+    assert table == [
+        "list_all_gong_calls", "get_single_gong_call_by_id", "create_a_gong_calls_extensive",
+        "create_a_gong_calls_transcript",
+    ]  # fmt: skip
+    assert "gong: 4 tools from 67 operations, 63 skipped" in run.out
     assert "skipped: POST /v2/calls: create_a_gong_call filtered out (kind 'write' not in --methods)" in run.err
     bad = mcpgen(capsys, monkeypatch, "generate", "openapi/gong.toml", "--dry-run", "--methods", "reads")
     assert bad.code == 2 and "--methods: unknown method 'reads'; known: custom, read, write" in bad.err
 
 
-def test_filters_keep_custom_reads_by_post() -> None:
+def test_the_read_filter_keeps_reads_by_post_and_leaves_out_writes() -> None:
     result = generate(
-        default_config("notes", str(SPECS / "oauth.yaml")), with_files=False, filters=Filters(frozenset({"custom"}))
+        default_config("notes", str(SPECS / "oauth.yaml")), with_files=False, filters=Filters(frozenset({"read"}))
     )
     assert result.server is not None
-    assert [t.operation_id for t in result.server.tools] == ["searchNotes"]
+    assert [(t.operation_id, t.method) for t in result.server.tools] == [("listNotes", "GET"), ("searchNotes", "POST")]
+    assert "POST /notes/{id}/archive: archive_a_notes_note_by_id filtered out (kind 'write' not in --methods)" in (
+        result.filtered
+    )
 
 
 def test_spec_from_an_http_url(

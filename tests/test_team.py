@@ -84,7 +84,7 @@ def test_connections_live_revoke_rotate_and_count_on_the_store(store_url: str) -
     assert all(secret not in str(row) for row in store.query("SELECT * FROM connections"))
     found = connections.lookup(other, secret)
     assert found is not None and found.name == "alice" and found.refusal() is None
-    assert found.allows(OPERATIONS[LIST_CALLS]) and not found.allows(OPERATIONS[WRITE_TOOL])
+    assert found.filters.reason(OPERATIONS[LIST_CALLS]) is None and found.filters.reason(OPERATIONS[WRITE_TOOL])
     for wrong in ("", secret[:-1], secret + "A", "A" * 43, "../" + secret, secret.upper(), "x" * 5000):
         assert connections.lookup(other, wrong) is None
     with pytest.raises(connections.ConnectionError_, match="exists"):

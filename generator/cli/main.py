@@ -25,8 +25,9 @@ from generator.cli.hard_exit import exit_now
 from generator.emit import verify
 from generator.emit.models_worker import ModelsWorker
 from generator.errors import FatalError
-from generator.model.filters import Filters, split
+from generator.model.filters import split
 from generator.runtime.contract import KINDS, unknown_names
+from generator.runtime.visibility import Filters
 
 if TYPE_CHECKING:
     from generator.model.config import VendorConfig

@@ -75,6 +75,7 @@ def operation_view(tool: Tool) -> OperationView:
         ("media_type", tool.body_media_type if tool.body_kind in ("raw", "multipart") else None),
         ("body_required", (tool.body_required and tool.body_kind == "json") or None),
         ("tag", tool.tag),
+        ("tag_parents", tool.tag_parents or None),
         ("scopes", tool.scopes or None),
         ("read_only", tool.hints.read_only or None),
         ("destructive", tool.hints.destructive or None),

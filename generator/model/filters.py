@@ -1,17 +1,14 @@
-"""Generation-time filters: serve only some methods, tags or tools (the run-time ones live in the runtime)."""
+"""Generation-time filters: emit only some kinds, tags or tools, by the one rule a server applies
+(``runtime.visibility.Filters``), so that ``--methods read`` means the same in both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from generator.errors import FatalError
-from generator.model.ir import Server, Tool
-from generator.runtime.contract import kind_of, parse_list, unknown_names
-
-
-def kind(tool: Tool) -> str:
-    """The tool's kind, as the runtime's ``--methods`` filter sees it."""
-    return kind_of(tool.method, tool.hints.read_only, tool.hints.destructive)
+from generator.model.ir import Server
+from generator.runtime.contract import parse_list, unknown_names
+from generator.runtime.visibility import Filters
 
 
 def split(value: str | None) -> frozenset[str]:
@@ -19,31 +16,9 @@ def split(value: str | None) -> frozenset[str]:
     return frozenset(parse_list(value))
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Which tools to emit; empty sets mean no restriction."""
-
-    methods: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-    include: frozenset[str] = frozenset()
-    exclude: frozenset[str] = frozenset()
-
-    def reason(self, tool: Tool) -> str | None:
-        """Why a tool is left out, or ``None`` to keep it."""
-        if self.methods and kind(tool) not in self.methods:
-            return f"kind {kind(tool)!r} not in --methods"
-        if self.tags and not self.tags & {tool.tag, *tool.tag_parents}:
-            return f"tag {tool.tag!r} not in --tags"
-        if self.include and tool.name not in self.include:
-            return "not in --include"
-        if tool.name in self.exclude:
-            return "in --exclude"
-        return None
-
-
 def unknown(server: Server, filters: Filters) -> str | None:
     """A tag or tool name in the filters that the server does not have, as one line listing the known ones."""
-    tags = {tag for tool in server.tools for tag in (tool.tag, *tool.tag_parents) if tag}
+    tags = {tag for tool in server.tools for tag in tool.tags}
     names = {tool.name for tool in server.tools}
     for label, noun, given, known in (
         ("--tags", "tag", filters.tags, tags), ("--include", "tool", filters.include, names),
@@ -59,7 +34,7 @@ def nothing_left(server: Server, filters: Filters) -> tuple[str, str]:
     """``(where, why)`` for a run whose filters leave no tool of ``server``: the first filter that matches none."""
     tools = server.tools
     named = {tool.name for tool in tools}
-    tags = {tag for tool in tools for tag in (tool.tag, *tool.tag_parents)}
+    tags = {tag for tool in tools for tag in tool.tags}
     for flag, given, known in (("--include", filters.include, named), ("--tags", filters.tags, tags)):
         if given and not given & known:
             return flag, f"{', '.join(sorted(given))} matches none of the {len(tools)} tools of {server.vendor}"

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.model.encoding import PLAIN, Encoding
-from generator.runtime.contract import AuthSpec, Download, Fixed, FlowInputs, Job, Upload, Variable, VendorOAuth
+from generator.runtime.contract import (
+    AuthSpec,
+    Download,
+    Fixed,
+    FlowInputs,
+    Job,
+    Kind,
+    Upload,
+    Variable,
+    VendorOAuth,
+    kind_of,
+)
 
 Location = Literal["path", "query", "header", "cookie", "body", "body_extra", "body_whole"]
 BodyKind = Literal["none", "json", "multipart", "form", "raw"]
@@ -90,6 +101,16 @@ class Tool:
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters: the server fills them, never the model
     security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives by scheme name (``()``: none); empty: any
+
+    @property
+    def kind(self) -> Kind:
+        """What the tool does by its hints, as ``--methods`` sees it (``read``, ``write``, ``custom``)."""
+        return kind_of(self.method, self.hints.read_only, self.hints.destructive)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Its tag and the tag's parents, the tags ``--tags`` matches."""
+        return (self.tag, *self.tag_parents) if self.tag else ()
 
 
 @dataclass(frozen=True)

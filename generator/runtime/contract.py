@@ -24,6 +24,8 @@ FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
 CODE_IMPORTS = ("json", "re", "datetime", "math", "statistics", "itertools", "collections")  # all code may import
 
+DIRECT, FROM_CODE = "direct", "code"  # how a tool call came: from the client, or from code in ``run_code``
+
 LOG_FORMATS = ("off", "json")  # a server's call log: none, or one JSON line per call on stderr
 
 # Keys of the ``_meta`` objects a server writes on tools and results.
@@ -66,9 +68,10 @@ def printable(text: str) -> str:
 
 
 def kind_of(method: str, read_only: bool, destructive: bool) -> Kind:
-    """``read`` (GET and QUERY read), ``custom`` (not plain CRUD: reads by POST, actions by POST), or ``write``."""
+    """What a tool does, by its hints: ``read`` (it only reads, whatever its method: Gong's reads by POST too),
+    ``custom`` (an action sent by POST that the hints call destructive), or ``write``."""
     if read_only:
-        return "read" if method in ("GET", "QUERY") else "custom"
+        return "read"
     return "custom" if method == "POST" and destructive else "write"
 
 
@@ -154,6 +157,7 @@ class Operation:
     body_required: bool = False  # the spec requires a body: send ``{}`` rather than none
     media_type: str | None = None
     tag: str = ""
+    tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     scopes: tuple[str, ...] = ()
     read_only: bool = False
     destructive: bool = False
@@ -177,6 +181,11 @@ class Operation:
     def kind(self) -> Kind:
         """``read``, ``write`` or ``custom`` (see ``kind_of``)."""
         return kind_of(self.method, self.read_only, self.destructive)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Its tag and the tag's parents, the tags ``--tags`` matches (none when it has no tag)."""
+        return (self.tag, *self.tag_parents) if self.tag else ()
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,10 @@ TOOLSET_HELP = (
     "list every tool (full), or search/describe/call meta-tools (dynamic) that find, explain and run the served tools "
     "with the same filters, scopes and errors, or search/describe/run_code (code): Python that calls the tools"
 )
+METHODS_HELP = (
+    "serve only these kinds, by the tools' hints: read (only reads, whatever the method), write, custom (an action "
+    "sent by POST that destroys) (comma-separated)"
+)
 SCOPES_HELP = "scopes the token holds (space- or comma-separated); tools needing others are hidden"
 STDIO_UPLOAD_DIR = "mcp-uploads"  # over stdio, when no upload folder is set
 UPLOADS_HELP = (
@@ -287,7 +300,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
     S("server_urls", "SERVER_URL_OVERRIDES", "pairs", {}, URLS_HELP),
     S("scopes", "SCOPES", "scopes", None, SCOPES_HELP),
-    S("methods", "METHODS", "names", NONE, "serve only these kinds: read, write, custom (comma-separated)", True),
+    S("methods", "METHODS", "names", NONE, METHODS_HELP, True),
     S("tags", "TAGS", "names", NONE, "serve only tools with these tags (comma-separated)", True),
     S("include", "INCLUDE_TOOLS", "names", NONE, "serve only these tools (comma-separated names)", True),
     S("exclude", "EXCLUDE_TOOLS", "names", NONE, "never serve these tools (comma-separated names)", True),

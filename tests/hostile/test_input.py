@@ -22,8 +22,8 @@ from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from generator.model.config import load_config
-from generator.model.filters import Filters
 from generator.pipeline import generate
+from generator.runtime.visibility import Filters
 from tests.team_kit import Issuer
 from tests.test_transports import TOKEN, http_server, server_env
 from tests.upstream import Upstream

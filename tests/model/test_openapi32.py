@@ -9,9 +9,11 @@ from typing import Any
 
 import yaml
 
+from generator.emit.views import operation_view
 from generator.errors import Report
-from generator.model.filters import Filters, apply
+from generator.model.filters import apply
 from generator.model.ir import Server
+from generator.runtime.visibility import Filters
 from generator.spec import v32
 from generator.spec.normalize import Survey, normalize
 from generator.spec.structure import check_structure
@@ -70,6 +72,7 @@ def test_query_reads_and_nested_tags_filter(build_inline: Callable[..., tuple[Se
         "json",
     )
     assert query.tag_parents == ("catalog",)
+    assert ("tag_parents", ("catalog",)) in operation_view(query)["extras"]  # the server's --tags sees parents too
     kept, _ = apply(server, Filters(tags=frozenset({"catalog"})))
     assert {t.operation_id for t in kept.tools} == {"queryProducts", "listProducts", "getProduct"}
 

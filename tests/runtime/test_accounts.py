@@ -14,17 +14,20 @@ import httpx2 as httpx
 import pytest
 from mcp.types import CallToolResult
 
+from generator.runtime.contract import Operation
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.dispatch.tool_call import ToolCall
 from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.settings import Settings
 from generator.runtime.team import accounts, audit, connections, sealing, vendor_oauth
 from generator.runtime.team.account_access import AccountCredentials, account_for
 from generator.runtime.team.accounts import KEY, Account, Secret
-from generator.runtime.team.caller import CALLER, Caller
+from generator.runtime.team.caller import Caller
 from generator.runtime.team.connections import Connection
 from generator.runtime.team.sealing import KeyError_, Sealer
 from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
+from generator.runtime.visibility import Sight
 from tests.upstream import Upstream
 from tests.vendor_kit import VendorOAuth
 
@@ -58,9 +61,19 @@ def store(tmp_path: Path) -> Store:
     return Store.open(str(tmp_path / "team.db"))
 
 
-def dispatcher(env: dict[str, str], store: Store, base: str) -> Dispatcher:
+class AccountDispatcher(Dispatcher):
+    """A dispatcher with the store's accounts, as a served team's calls reach it (``GeneratedServer.tool_call``)."""
+
+    accounts: AccountCredentials
+
+    def made_by(self, caller: Caller | None, op: Operation) -> ToolCall:
+        who, name = (caller.who, caller.account_name) if caller is not None else ("local", None)
+        return ToolCall.of(op, self.limits, who, account_name=name, account=self.accounts.for_caller(caller))
+
+
+def dispatcher(env: dict[str, str], store: Store, base: str) -> AccountDispatcher:
     settings = Settings.from_env(VENDOR, {**env, "GONG_BASE_URL": base})
-    d = Dispatcher(VENDOR, settings, operations=OPERATIONS)
+    d = AccountDispatcher(VENDOR, settings, operations=OPERATIONS)
     d.accounts = AccountCredentials(store, VENDOR, settings.env, PUBLIC)
     return d
 
@@ -68,24 +81,17 @@ def dispatcher(env: dict[str, str], store: Store, base: str) -> Dispatcher:
 Call = tuple[Caller | None, Any, dict[str, Any]]
 
 
-def calls(d: Dispatcher, *made: Call) -> list[CallToolResult]:
+def calls(d: AccountDispatcher, *made: Call) -> list[CallToolResult]:
     """Each call in turn, as its caller, in one event loop (the dispatcher's HTTP client lives in one)."""
 
     async def go() -> list[CallToolResult]:
-        results = []
-        for caller, op, args in made:
-            mark = CALLER.set(caller)
-            try:
-                results.append(await d.call(op, dict(args)))
-            finally:
-                CALLER.reset(mark)
-        return results
+        return [await d.call(op, dict(args), d.made_by(caller, op)) for caller, op, args in made]
 
     return anyio.run(go)
 
 
 def call_as(
-    d: Dispatcher, caller: Caller | None, op: Any = USERS, args: dict[str, Any] | None = None
+    d: AccountDispatcher, caller: Caller | None, op: Any = USERS, args: dict[str, Any] | None = None
 ) -> CallToolResult:
     return calls(d, (caller, op, args or {}))[0]
 
@@ -205,7 +211,7 @@ def test_the_account_base_url_and_the_gumloop_user_and_team_ids_come_from_the_ac
     assert values == {k: v for k, v in given.items() if k != "OTHER"}
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), Secret(values))
     settings = Settings.from_env(GUMLOOP, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
-    d = Dispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
+    d = AccountDispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
     d.accounts = AccountCredentials(store, GUMLOOP, settings.env, PUBLIC)
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("kim", KEY, base_url=upstream.url),
                   Secret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
@@ -244,7 +250,8 @@ def test_granted_scopes_choose_the_tools(
     connect(vendor, store, env, "acme")
     connections.create(store, Connection("alice", account="acme"))
     alice = account_for(store, Caller("alice", connection=connections.listed(store)[0]))
-    assert alice.account == "acme" and alice.allows(USERS) and not alice.allows(TRANSCRIPT) and alice.filtered
+    sees = alice.sight(Sight())
+    assert alice.account == "acme" and sees.allows(USERS) and not sees.allows(TRANSCRIPT) and alice.filtered
     refused = call_as(dispatcher(env, store, upstream.url), alice, TRANSCRIPT, {"filter": {}})
     assert refused.is_error and "api:calls:read:transcript" in text_of(refused)
     accounts.map_subject(store, "dana", "acme")

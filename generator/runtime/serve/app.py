@@ -12,11 +12,16 @@ from mcp.types import Tool as MCPTool
 
 from ..contract import CODE, DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
-from ..team.caller import current
+from ..dispatch.tool_call import ToolCall
+from ..flows.progress import Progress
+from ..team.caller import Caller, current
+from ..visibility import Sight
 from .calls import Recorder
+from .lazy_tool import Origin
 from .search import SearchIndex
 
-if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
+if TYPE_CHECKING:  # types only: the store and its driver load when a store is opened
+    from ..team.account_access import AccountCredentials
     from ..team.service import Team
 
 # A readiness check: None when ready, else the reason (``/readyz`` answers 503 with it); a store adds its own.
@@ -24,14 +29,15 @@ ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 class GeneratedServer(MCPServer):
-    """Serves the selected tools; hides scope-gated ones; in the dynamic and code toolsets lists only the meta-tools."""
+    """Serves the tools its settings let anyone see; shows each caller only what its ``Sight`` allows; in the
+    dynamic and code toolsets lists only the meta-tools."""
 
     def __init__(
         self,
         *,
         dispatcher: Dispatcher,
         operations: Mapping[str, Operation],
-        hidden: frozenset[str],
+        sight: Sight,
         toolset: str = FULL,
         meta_names: frozenset[str] = frozenset(),
         recorder: Recorder | None = None,
@@ -40,36 +46,47 @@ class GeneratedServer(MCPServer):
         super().__init__(**kwargs)
         self.dispatcher = dispatcher
         self.operations = operations
-        self.hidden = hidden
+        self.sight = sight  # what the server's own settings let anyone see
         self.toolset = toolset
         self.meta_names = meta_names  # the dynamic toolset's search/describe/call, or the code toolset's tools
         self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
         self.recorder = recorder or Recorder()
         self.readiness: list[ReadinessCheck] = []
         self.team: Team | None = None  # set when serving a team over HTTP: store, audit, per-caller tools
+        self.accounts: AccountCredentials | None = None  # set when vendor accounts are served
 
     def join(self, team: Team) -> None:
         """Serve ``team``: its store must be up for calls, and every call gets an audit row."""
         self.team = team
         self.recorder.team = team
 
-    def visible(self, name: str) -> bool:
-        """Whether the current caller may see (and so call) the registered tool ``name``: not hidden by the server's
-        scopes, and inside the caller's filters and token scopes."""
-        if name in self.hidden:
-            return False
-        caller = current()
-        return caller is None or name not in self.operations or caller.allows(self.operations[name])
+    def sight_of(self, caller: Caller | None) -> Sight:
+        """What ``caller`` sees (None: stdio, or a server without team access: the server's own sight)."""
+        return self.sight if caller is None else caller.sight(self.sight)
+
+    def visible(self, name: str, sight: Sight) -> bool:
+        """Whether a registered tool ``name`` is listed and callable for a caller who sees ``sight``."""
+        op = self.operations.get(name)
+        return op is None or sight.allows(op)
+
+    def tool_call(self, op: Operation, caller: Caller | None, origin: Origin, progress: Progress | None) -> ToolCall:
+        """One call of ``op`` by ``caller``, come as ``origin`` says, as the value it travels down as."""
+        answer = origin.answer or self.dispatcher.limits
+        if caller is None:
+            return ToolCall.of(op, answer, via=origin.via, progress=progress)
+        account = self.accounts.for_caller(caller) if self.accounts is not None else None
+        return ToolCall.of(op, answer, caller.who, origin.via, caller.account_name, account, progress)
 
     async def listed_tools(self) -> list[MCPTool]:
         """Every registered tool the current caller may see."""
-        return [tool for tool in await super().list_tools() if self.visible(tool.name)]
+        sight = self.sight_of(current())
+        return [tool for tool in await super().list_tools() if self.visible(tool.name, sight)]
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         """A hidden tool is an unknown tool: the same answer, given before any argument is validated."""
-        if not self.visible(name):
+        if not self.visible(name, self.sight_of(current())):
             raise ToolError(f"Unknown tool: {name}")
         return await super().call_tool(name, arguments, context)
 

@@ -7,12 +7,11 @@ Never arguments, bodies or secrets: a row is facts about a call, not its content
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ..contract import printable
-from .caller import via
+from ..contract import DIRECT, printable
 from .connections import now_text
 
 if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
@@ -32,7 +31,7 @@ class Entry:
     outcome: str  # ok, tool_error, or upstream_<status> (``dispatch.record``'s vocabulary)
     duration_ms: int
     request_id: str | None = None
-    via: str = field(default_factory=via)  # "direct", or "code": made by code in run_code (read when recorded)
+    via: str = DIRECT  # DIRECT, or FROM_CODE: made by code in run_code
     account: str | None = None  # the vendor account the call used (None: the server's own credential)
 
     def as_dict(self) -> dict[str, object]:

@@ -1,5 +1,9 @@
-"""Who is calling: set per HTTP request by the access layer, read by the tool list, the calls and the audit; and
-whether a call comes from code in ``run_code`` (``VIA``), which the audit records."""
+"""Who is calling: decided per HTTP request by the access layer, and read once at the top of each MCP request
+(the tool list, a tool call), which then passes it on as a value.
+
+``CALLER`` is the runtime's one ContextVar: the MCP SDK hands a request's handlers no value of ours, so the
+access layer's decision crosses the SDK this way, and nothing below ``serve`` reads it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..contract import Operation
+from ..visibility import Sight
 
 if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
     from .connections import Connection
@@ -21,19 +25,15 @@ class Caller:
     who: str
     connection: Connection | None = None
     scopes: frozenset[str] | None = None  # an OAuth token's scopes; None: not an OAuth caller
-    vendor: str = ""  # the vendor's name, for per-kind scopes such as ``gong:read``
     account: str | None = None  # the vendor account its calls use (None: the connection's, else the server's)
     granted: frozenset[str] | None = None  # the account's granted vendor scopes (None: not told, every tool)
     claims: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # an OAuth token's, verified
 
-    def allows(self, op: Operation) -> bool:
-        """Whether this caller may see and call ``op``: its connection's filters, its token's scopes, and the
-        scopes its vendor account was granted."""
-        if self.connection is not None and not self.connection.allows(op):
-            return False
-        if self.granted is not None and not set(op.scopes) <= self.granted:
-            return False
-        return self.scopes is None or not needed_scopes(op, self.vendor, self.scopes)
+    def sight(self, server: Sight) -> Sight:
+        """What this caller sees of a server that shows ``server``: narrowed by its connection's filters, its
+        token's scopes and the scopes its vendor account was granted."""
+        filters = self.connection.filters if self.connection is not None else None
+        return server.narrowed(filters, token=self.scopes, granted=self.granted)
 
     @property
     def account_name(self) -> str | None:
@@ -43,22 +43,8 @@ class Caller:
     @property
     def filtered(self) -> bool:
         """Whether the tool list depends on who asks (so it must be cached privately)."""
-        narrowed = self.connection is not None and self.connection.filtered
+        narrowed = self.connection is not None and self.connection.filters.narrows
         return self.scopes is not None or self.granted is not None or narrowed
-
-
-def kind_scope(op: Operation, vendor: str) -> str:
-    """The per-kind scope that grants ``op``: ``<vendor>:read`` for reads, ``<vendor>:write`` otherwise."""
-    return f"{vendor}:{'read' if op.read_only else 'write'}"
-
-
-def needed_scopes(op: Operation, vendor: str, held: frozenset[str]) -> list[str]:
-    """Scopes the token lacks for ``op`` (empty: allowed); the per-kind scope or all of the vendor's own."""
-    if kind_scope(op, vendor) in held or f"{vendor}:write" in held:
-        return []
-    if op.scopes and set(op.scopes) <= held:
-        return []
-    return [kind_scope(op, vendor)]
 
 
 CALLER: ContextVar[Caller | None] = ContextVar("mcpgen_caller", default=None)
@@ -67,12 +53,3 @@ CALLER: ContextVar[Caller | None] = ContextVar("mcpgen_caller", default=None)
 def current() -> Caller | None:
     """The caller of the request being served (None: stdio, or a server without team access)."""
     return CALLER.get()
-
-
-DIRECT, FROM_CODE = "direct", "code"
-VIA: ContextVar[str] = ContextVar("mcpgen_via", default=DIRECT)  # set to FROM_CODE while run_code's code calls
-
-
-def via() -> str:
-    """How the call being made came: ``direct`` from the client, or ``code`` from code in ``run_code``."""
-    return VIA.get()

@@ -194,7 +194,7 @@ def unknown_filter(
     """The first filter (methods, tags, tools) naming something ``operations`` do not have, as one line naming
     its flag (when ``args`` gave it) or its variable; None when every name is known."""
     known: dict[str, Collection[str]] = {
-        "methods": KINDS, "tags": {op.tag for op in operations.values() if op.tag},
+        "methods": KINDS, "tags": {tag for op in operations.values() for tag in op.tags},
         "include": set(operations), "exclude": set(operations),
     }  # fmt: skip
     for setting in SETTINGS:

@@ -7,13 +7,14 @@ from mcp.types import CallToolResult
 from ..contract import Operation, Vendor
 from ..shaping import results
 from ..upstream.limits import CREDITS, DAY_S, Limits, Refused, Taken, utc
+from ..visibility import Sight
 
 
 def scope_refusal(op: Operation, held: frozenset[str] | None, vendor: Vendor) -> CallToolResult | None:
     """A tool error when the token lacks a scope the tool needs (``held`` None: not told, allow)."""
-    missing = [s for s in op.scopes if held is not None and s not in held]
-    if not missing:
+    if held is None or Sight(held=held).allows(op):
         return None
+    missing = [s for s in op.scopes if s not in held]
     return results.error(
         f"this tool needs the OAuth scope {', '.join(missing)}, which the token does not hold",
         hint=f"grant the scope to the app, or add it to {vendor.env_prefix}_SCOPES if the token has it",

@@ -3,7 +3,8 @@ answer) and ``run_code``, which runs Python that calls the served tools as ``<ve
 
 Each call the code makes is a real tool call: ``GeneratedServer.call_tool``, the path ``call_tool`` of the dynamic
 toolset takes, so argument validation, the caller's filters and scopes, rate limits, the daily quota, retries,
-metrics and the audit row are those of a direct call; the audit marks it as made by code (``caller.VIA``). The
+metrics and the audit row are those of a direct call; each is made with a ``ToolContext`` whose origin says it
+came from code (the audit marks it so) and carries the code's answer limits. The
 sandbox (``sandbox``, which loads pydantic-monty) is imported on the first ``run_code`` only.
 """
 
@@ -20,11 +21,11 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
-from ..contract import CODE_IMPORTS, META_CODE
+from ..contract import CODE_IMPORTS, FROM_CODE, META_CODE
 from ..shaping import answer, results
-from ..team.caller import FROM_CODE, VIA
 from . import toolset
 from .app import GeneratedServer
+from .lazy_tool import Origin, ToolContext
 from .signature import signature
 
 if TYPE_CHECKING:
@@ -82,8 +83,11 @@ class _Calls:
     """The tool calls of one run: counted, refused past the limit, each made as a direct call is."""
 
     def __init__(self, server: GeneratedServer, ctx: Context, most: int, answer_bytes: int) -> None:
-        self.server, self.ctx, self.most, self.made, self.over = server, ctx, most, 0, False
-        self.limits = answer.Limits(answer_bytes, server.dispatcher.limits.folder)
+        self.server, self.most, self.made, self.over = server, most, 0, False
+        # The code's calls: their answers go to the code, not into the model's context, so they may be as large as
+        # the sandbox can hold; run_code applies the context's cap to what the code returns.
+        origin = Origin(FROM_CODE, answer.Limits(answer_bytes, server.dispatcher.limits.folder))
+        self.ctx = ToolContext.of(ctx, origin=origin)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Any:
         """One tool call: its parsed answer, or ``RuntimeError`` with the tool error's text."""
@@ -91,14 +95,10 @@ class _Calls:
             self.over = True
             raise RuntimeError(f"the limit of {self.most} tool calls per run_code is reached")
         self.made += 1
-        via, limits = VIA.set(FROM_CODE), answer.CODE_LIMITS.set(self.limits)
         try:
             result = await self.server.call_tool(name, arguments, self.ctx)
         except ToolError as exc:
             raise RuntimeError(f"{name}: {exc}") from None
-        finally:
-            VIA.reset(via)
-            answer.CODE_LIMITS.reset(limits)
         if not isinstance(result, CallToolResult):
             raise RuntimeError(f"{name} asked for input that code cannot give")
         if result.is_error:

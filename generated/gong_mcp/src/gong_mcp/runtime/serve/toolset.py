@@ -86,7 +86,8 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 async def call_tool(ctx: Context, name: str, arguments: dict[str, Any] | None = None) -> CallToolResult:
     """Run a tool by name with its arguments, exactly as a direct call would."""
     server = _served(ctx)
-    if name in META_NAMES | {RUN_CODE} or name not in server.operations or not server.visible(name):
+    known = name not in META_NAMES | {RUN_CODE} and name in server.operations
+    if not known or not server.visible(name, server.sight_of(current())):
         return _unknown(name)  # a hidden tool is an unknown one
     try:
         result = await server.call_tool(name, arguments or {}, ctx)

@@ -1,4 +1,5 @@
-"""Which vendor account a call uses, fresh: the dispatcher's ``AccountSource`` and the caller binding.
+"""Which vendor account a call uses, fresh: each call's account lookup (``AccountCredentials.for_caller``) and the
+caller binding.
 
 A caller's account is its own (an OAuth subject's, by claim or mapping) or its connection's. An OAuth account's
 token is refreshed ``REFRESH_AHEAD_S`` before it expires, by one process only: a refresher first takes the
@@ -22,10 +23,11 @@ import anyio
 import httpx2
 
 from ..contract import Operation, Vendor
+from ..visibility import Sight
 from ..wire import auth
 from . import accounts
 from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountError, Secret
-from .caller import Caller, current
+from .caller import Caller
 from .connections import now_text
 from .sealing import KeyError_, Sealer
 from .store import Store
@@ -124,8 +126,8 @@ def own_name(store: Store, caller: Caller) -> str:
 
 
 class AccountCredentials:
-    """The dispatcher's ``AccountSource`` on a store: the caller's account, fresh, or a tool error that says how
-    to connect one (with the link when the vendor's OAuth is configured)."""
+    """Vendor accounts on a store, looked up for each call's caller (``for_caller``): the caller's account, fresh,
+    or a tool error that says how to connect one (with the link when the vendor's OAuth is configured)."""
 
     def __init__(self, store: Store, vendor: Vendor, env: Mapping[str, str], public_url: str) -> None:
         self.store, self.vendor = store, vendor
@@ -139,8 +141,13 @@ class AccountCredentials:
         except auth.MissingCredentials:
             self.process = False
 
-    async def __call__(self, op: Operation) -> auth.Bound | None:
-        caller = current()
+    def for_caller(self, caller: Caller | None) -> auth.AccountSource:
+        """The account lookup of one call by ``caller`` (None: stdio, or a server without team access)."""
+        return partial(self.bound, caller)
+
+    async def bound(self, caller: Caller | None, op: Operation) -> auth.Bound | None:
+        """The credential ``caller``'s account gives a call of ``op`` (None: the process's own); else
+        ``MissingCredentials`` saying how to connect one."""
         name = caller.account_name if caller is not None else None
         if name is None:
             if self.process or caller is None:
@@ -157,7 +164,7 @@ class AccountCredentials:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r}: {exc}") from None
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
-        if not account.allows(op):
+        if not Sight(granted=account.scopes).allows(op):
             raise self._ungranted(account, op)
         if time.monotonic() - self.touched.get(name, -TOUCH_EVERY_S) >= TOUCH_EVERY_S:
             self.touched[name] = time.monotonic()

@@ -1,4 +1,8 @@
-"""Every tool call goes through ``Dispatcher.call``: policy first, then a flow or one upstream call, then shaping."""
+"""Every tool call goes through ``Dispatcher.call``: policy first, then a flow or one upstream call, then shaping.
+
+The call travels as one value, a ``ToolCall`` (its record, answer limits, account and progress); its module draws
+the whole path of a call.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from ..contract import MAX_PAGES, Operation, Vendor
 from ..flows import pagination, workflows
 from ..flows.calls import Page, PageCall
 from ..flows.flow_inputs import InputsCache
-from ..flows.progress import Progress
 from ..settings import Settings
 from ..shaping import answer, faults, results
 from ..shaping.faults import rate_meta
@@ -24,8 +27,8 @@ from ..upstream.retry import may_retry
 from ..wire import auth
 from ..wire.request import BadArgument, build
 from ..wire.uploads import Folder, UploadError
-from . import record
 from .policy import CreditBudget, scope_refusal
+from .tool_call import ToolCall
 
 
 class Dispatcher:
@@ -41,12 +44,10 @@ class Dispatcher:
         self.vendor, self.settings = vendor, settings
         self.operations = operations or {}  # every operation, served or not: workflows call status tools
         self.upstream = Upstream(settings, Limits(settings, vendor), transport)
-        self.upstream.observers.append(record.heard)  # the current call's record hears every answer
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
         self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
         self.uploads = Folder.of(settings, vendor.env_prefix)
-        self.accounts: auth.AccountSource | None = None  # set when accounts are served: each caller's credential
         # The process's credentials per security requirement, with every form of them to withhold: the
         # environment is fixed once the server starts, so they are worked out once, not on every call.
         self.own: dict[tuple[tuple[str, ...], ...], tuple[auth.Credentials, tuple[str, ...]]] = {}
@@ -60,19 +61,22 @@ class Dispatcher:
             return str(exc)
         return None
 
-    async def call(self, op: Operation, args: dict[str, Any], progress: Progress | None = None) -> CallToolResult:
-        """Check, build, send, retry and shape one call (or several pages, or a workflow).
+    def local(self, op: Operation) -> ToolCall:
+        """A call of ``op`` by the process itself: its own credential, the server's answer limits."""
+        return ToolCall.of(op, self.limits)
 
-        ``progress`` hears how a followed job or a run of pages goes (the tool call's progress token).
-        """
+    async def call(self, op: Operation, args: dict[str, Any], call: ToolCall | None = None) -> CallToolResult:
+        """Check, build, send, retry and shape one call of ``op`` (or several pages, or a workflow), made as
+        ``call`` says (None: by the process itself, ``local``)."""
+        call = call or self.local(op)
         if workflows.involved(op):
-            return await workflows.run(self._steps(progress), op, args)
+            return await workflows.run(self._steps(call), op, args)
         try:
-            creds, hidden = await self._credentials(op)
+            creds, hidden = await self._credentials(op, call)
         except auth.MissingCredentials as exc:
             return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
-        return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
+        return results.withheld(await self._run(op, dict(args), creds, hidden, call), hidden)
 
     async def _run(
         self,
@@ -80,7 +84,7 @@ class Dispatcher:
         args: dict[str, Any],
         creds: auth.Credentials,
         hidden: tuple[str, ...],
-        progress: Progress | None,
+        call: ToolCall,
     ) -> CallToolResult:
         max_pages = args.pop(MAX_PAGES, None)
         refusal = scope_refusal(op, self.settings.scopes, self.vendor)
@@ -88,17 +92,21 @@ class Dispatcher:
         if isinstance(credit, CallToolResult):
             return credit
         if max_pages and op.cursor_arg:
-            pages = self._pages(op, creds, hidden)
-            return await pagination.collect(pages, self._sized, op, args, int(max_pages), progress)
-        outcome = await self._exchange(op, args, creds, hidden, credit)
+            pages = self._pages(op, creds, hidden, call)
+
+            def sized(data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
+                return answer.sized(data, meta, call.answer, note)
+
+            return await pagination.collect(pages, sized, op, args, int(max_pages), call.progress)
+        outcome = await self._exchange(op, args, creds, hidden, call, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
+        return answer.shape(self.vendor, op, outcome, hidden, call.answer)
 
-    async def _credentials(self, op: Operation) -> tuple[auth.Credentials, tuple[str, ...]]:
-        """The caller's account credential when it has one, else the process's, each with every form of it to
+    async def _credentials(self, op: Operation, call: ToolCall) -> tuple[auth.Credentials, tuple[str, ...]]:
+        """The call's account credential when it has one, else the process's, each with every form of it to
         withhold; ``MissingCredentials`` otherwise."""
-        bound = await self.accounts(op) if self.accounts is not None else None
+        bound = await call.account(op) if call.account is not None else None
         if bound is not None:
             creds = auth.account_credentials(self.vendor.auth, self.settings.env, bound, op.security)
             return creds, answer.secrets(creds)
@@ -114,6 +122,7 @@ class Dispatcher:
         args: dict[str, Any],
         creds: auth.Credentials,
         hidden: tuple[str, ...],
+        call: ToolCall,
         credit: Taken | None = None,
     ) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
@@ -127,7 +136,7 @@ class Dispatcher:
             return results.error(str(exc), hint="fix that argument and call again")
         auth.attach(request, creds)
         try:
-            exchange = await self.upstream.send(request, may_retry(op))
+            exchange = await self.upstream.send(request, may_retry(op), call.record.heard)
         except Refused as exc:
             if not exc.tries:  # nothing left: the credit call was not spent
                 await self.credits.release(credit)
@@ -149,23 +158,25 @@ class Dispatcher:
             request.close()
         return exchange
 
-    def _pages(self, op: Operation, creds: auth.Credentials, hidden: tuple[str, ...]) -> PageCall:
+    def _pages(self, op: Operation, creds: auth.Credentials, hidden: tuple[str, ...], call: ToolCall) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
-            outcome = await self._exchange(op, args, creds, hidden)
+            outcome = await self._exchange(op, args, creds, hidden, call)
             if isinstance(outcome, CallToolResult):
                 return outcome
             data = page_of(outcome)
             if data is None:
-                return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
+                return answer.shape(self.vendor, op, outcome, hidden, call.answer)
             return data, rate_meta(outcome.response.headers)
 
         return read
 
-    def _sized(self, data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
-        return answer.sized(data, meta, answer.limits_now(self.limits), note)
+    def _steps(self, call: ToolCall) -> workflows.Steps:
+        """What a workflow may use: its steps are calls made as ``call`` is (the same caller, record, limits)."""
 
-    def _steps(self, progress: Progress | None) -> workflows.Steps:
+        async def step(op: Operation, args: dict[str, Any]) -> CallToolResult:
+            return await self.call(op, args, call)
+
         fetch = self.upstream.download
-        return workflows.Steps(self.call, fetch, self.operations, self.inputs, self.settings, self.vendor, progress)
+        return workflows.Steps(step, fetch, self.operations, self.inputs, self.settings, self.vendor, call.progress)

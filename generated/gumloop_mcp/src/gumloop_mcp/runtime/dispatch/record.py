@@ -1,23 +1,20 @@
 """One record per tool call: who called which tool, what the vendor answered, how it ended.
 
 The call log line, the metrics and the audit row are three views of this one record, with one outcome
-vocabulary (``ok``, ``tool_error``, ``upstream_<status>``: ``outcome_of``), so they cannot disagree. The upstream
-fills it in as answers arrive (``heard``); the serve layer opens it (``opened``) and closes it when the call ends
-(``CallRecord.close``).
+vocabulary (``ok``, ``tool_error``, ``upstream_<status>``: ``outcome_of``), so they cannot disagree. It travels
+with its call (``tool_call.ToolCall``); the upstream fills it in as answers arrive (``CallRecord.heard``, passed
+to each send), and the serve layer closes it when the call ends (``CallRecord.close``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import Operation
+from ..contract import DIRECT
 
 # The headers vendors name their request id in, first found wins.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
@@ -31,18 +28,20 @@ class CallRecord:
     tool: str
     kind: str
     who: str = "local"
-    via: str = "direct"  # direct, or ``code`` for a call made by code mode's sandbox
+    via: str = DIRECT  # DIRECT, or FROM_CODE for a call made by code mode's sandbox
     account: str | None = None  # the vendor account the call used (None: the server's own credential)
     status: int | None = None  # the last upstream answer's HTTP status
     request_id: str | None = None
     retries: int = 0
     outcome: str = ""
+    answers: list[tuple[int | None, bool]] = field(default_factory=list)  # each upstream answer: status, retried
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
 
     def heard(self, response: httpx2.Response | None, retrying: bool) -> None:
         """One upstream answer (None: no answer); ``retrying``: the request is sent again."""
         self.retries += retrying
+        self.answers.append((response.status_code if response is not None else None, retrying))
         if response is None:
             return
         self.status = response.status_code
@@ -68,25 +67,3 @@ def outcome_of(result: CallToolResult, status: int | None) -> str:
     if not result.is_error:
         return OK
     return f"{UPSTREAM}{status}" if status is not None and status >= 400 else TOOL_ERROR
-
-
-RECORD: ContextVar[CallRecord | None] = ContextVar("mcpgen_call_record", default=None)
-
-
-@contextmanager
-def opened(op: Operation, who: str, via: str = "direct", account: str | None = None) -> Iterator[CallRecord]:
-    """A new record for a call of ``op`` by ``who`` (``via``: ``direct``, or ``code`` from code mode), current
-    while the call runs (calls made inside it, by a workflow, are part of it)."""
-    record = CallRecord(op.name, op.kind, who, via, account)
-    mark = RECORD.set(record)
-    try:
-        yield record
-    finally:
-        RECORD.reset(mark)
-
-
-def heard(response: httpx2.Response | None, retrying: bool) -> None:
-    """The upstream's observer: the current call's record hears each answer."""
-    record = RECORD.get()
-    if record is not None:
-        record.heard(response, retrying)

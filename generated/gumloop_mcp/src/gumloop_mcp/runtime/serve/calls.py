@@ -13,14 +13,11 @@ import sys
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
-import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import Operation
-from ..dispatch import record
 from ..dispatch.record import CallRecord
+from ..dispatch.tool_call import ToolCall
 from ..team import audit
-from ..team.caller import via
 from ..team.connections import now_text
 
 if TYPE_CHECKING:  # types only: prometheus-client loads when HTTP mode serves metrics, the store when one is opened
@@ -47,33 +44,28 @@ class Recorder:
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
 
-    def upstream(self, response: httpx2.Response | None, retrying: bool) -> None:
-        """The upstream's observer for metrics: count each status, each retry, each 429."""
+    async def run(self, call: ToolCall, answer: Awaitable[CallToolResult]) -> CallToolResult:
+        """Await ``call``'s answer, then close its record and report it."""
         if self.metrics is not None:
-            self.metrics.answer(response.status_code if response is not None else None, retrying)
-
-    async def run(
-        self, op: Operation, who: str, answer: Awaitable[CallToolResult], account: str | None = None
-    ) -> CallToolResult:
-        """Await one call's answer inside its record, then report the record."""
-        with record.opened(op, who, via(), account) as call:
+            self.metrics.in_flight.inc()
+        try:
+            result = await answer
+        finally:
             if self.metrics is not None:
-                self.metrics.in_flight.inc()
-            try:
-                result = await answer
-            finally:
-                if self.metrics is not None:
-                    self.metrics.in_flight.dec()
-        call.close(result)
-        self.report(call)
+                self.metrics.in_flight.dec()
+        record = call.record
+        record.close(result)
+        self.report(record)
         if self.team is not None:
-            await self.team.record(entry(call))
+            await self.team.record(entry(record))
         return result
 
     def report(self, call: CallRecord) -> None:
-        """Count the call and, with JSON logs on, write its line."""
+        """Count the call and each upstream answer it heard and, with JSON logs on, write its line."""
         if self.metrics is not None:
             self.metrics.call(call.tool, call.kind, call.outcome, call.seconds)
+            for status, retrying in call.answers:
+                self.metrics.answer(status, retrying)
         if self.json_log:
             line: dict[str, object] = {"event": "tool_call", "tool": call.tool, "kind": call.kind}
             line |= {"outcome": call.outcome, "who": call.who, "via": call.via, "duration_ms": call.duration_ms}

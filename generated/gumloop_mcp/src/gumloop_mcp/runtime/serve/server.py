@@ -1,4 +1,5 @@
-"""Building a generated server: register the selected tools from the catalog, gate by scope, wire ``invoke``."""
+"""Building a generated server: register the tools its settings let anyone see, each bound to its operation, and
+run a call (``invoke``)."""
 
 from __future__ import annotations
 
@@ -17,27 +18,28 @@ from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
 from ..team.caller import current
+from ..visibility import Filters, Sight
 from . import connect_prompt, toolset
 from .app import GeneratedServer
 from .calls import Recorder
-from .lazy_tool import LazyTool
+from .lazy_tool import LazyTool, ToolContext
 
 # A client may reuse its tool list this long; with a team the list differs per caller, so it is never shared.
 LIST_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 
 
 async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResult:
-    """Run the operation behind a tool; generated tool functions call only this."""
+    """Run the operation behind a tool; generated tool functions call only this. ``ctx`` holds the operation the
+    tool was bound to when it was registered, and how the call came (``lazy_tool.ToolContext``)."""
     server = ctx.mcp_server
-    if not isinstance(server, GeneratedServer) or name not in server.operations:
+    op = ctx.operation if isinstance(ctx, ToolContext) else None
+    if not isinstance(server, GeneratedServer) or not isinstance(ctx, ToolContext) or op is None:
         return results.error(f"tool {name!r} is not served here")
-    op = server.operations[name]
     if server.team is not None and await server.team.down() is not None:
         return results.error("the server's store is unreachable, so calls cannot be recorded", hint="try again shortly")
-    caller = current()
-    call = server.dispatcher.call(op, args, progress=ctx.report_progress)
-    who, account = (caller.who, caller.account_name) if caller else ("local", None)
-    return connect_prompt.ask_to_connect(ctx, await server.recorder.run(op, who, call, account))
+    call = server.tool_call(op, current(), ctx.origin, ctx.report_progress)
+    result = await server.recorder.run(call, server.dispatcher.call(op, args, call))
+    return connect_prompt.ask_to_connect(ctx, result)
 
 
 def load_catalog(package: str | None) -> dict[str, Any]:
@@ -47,21 +49,10 @@ def load_catalog(package: str | None) -> dict[str, Any]:
     return catalog
 
 
-def selected(op: Operation, settings: Settings) -> bool:
-    """Whether the method, tag and name filters let a tool be served at all."""
-    if settings.methods and op.kind not in settings.methods:
-        return False
-    if settings.tags and op.tag not in settings.tags:
-        return False
-    if settings.include and op.name not in settings.include:
-        return False
-    return op.name not in settings.exclude
-
-
-def hidden_by_scopes(operations: Mapping[str, Operation], settings: Settings) -> frozenset[str]:
-    """Tools that need a scope the token does not hold (none when the scopes are not told)."""
-    held = settings.scopes
-    return frozenset(op.name for op in operations.values() if held is not None and not set(op.scopes) <= held)
+def sight_of(vendor: Vendor, settings: Settings) -> Sight:
+    """What the server's own settings let anyone see: its filters and its token's scopes."""
+    filters = Filters(settings.methods, settings.tags, settings.include, settings.exclude)
+    return Sight((filters,), held=settings.scopes, vendor=vendor.name)
 
 
 def meta_tools(vendor: Vendor, chosen: str) -> tuple[list[Tool], frozenset[str]]:
@@ -83,18 +74,19 @@ def build_server(
     settings: Settings,
     **server_kwargs: Any,
 ) -> GeneratedServer:
-    """Register every selected tool with its precomputed schema, hints and meta."""
+    """Register every tool the server's settings let anyone see, bound to its operation, with its precomputed
+    schema, hints and meta."""
+    sight = sight_of(vendor, settings)
     tools: list[Tool] = []
     for fn in functions:
         op = operations[fn.__name__]
-        if selected(op, settings):
-            tools.append(LazyTool.from_catalog(fn, op.name, catalog[op.name]))
+        if sight.allows(op):
+            tools.append(LazyTool.from_catalog(fn, op, catalog[op.name]))
     served = {t.name: operations[t.name] for t in tools}
     meta, meta_names = meta_tools(vendor, settings.toolset)
     tools += meta
     dispatcher = Dispatcher(vendor, settings, operations=operations)
     recorder = Recorder(json_log=settings.log_format == "json")
-    dispatcher.upstream.observers.append(recorder.upstream)
     return GeneratedServer(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
@@ -103,7 +95,7 @@ def build_server(
         tools=tools,
         dispatcher=dispatcher,
         operations=served,
-        hidden=hidden_by_scopes(operations, settings),
+        sight=sight,
         toolset=settings.toolset,
         meta_names=meta_names,
         recorder=recorder,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,6 @@ class Limits:
 
     max_bytes: int
     folder: Path
-
-
-# Set while code in ``run_code`` calls a tool: its answers go to the code, not into the model's context, so they
-# may be as large as the sandbox can hold; ``run_code`` applies the context's cap to what the code returns.
-CODE_LIMITS: ContextVar[Limits | None] = ContextVar("mcpgen_code_limits", default=None)
-
-
-def limits_now(limits: Limits) -> Limits:
-    """The limits for the answer being shaped: ``limits``, or the larger ones of a call made by code."""
-    return CODE_LIMITS.get() or limits
 
 
 def secrets(creds: Credentials) -> tuple[str, ...]:

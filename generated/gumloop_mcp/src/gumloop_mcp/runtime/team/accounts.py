@@ -50,10 +50,6 @@ class Account:
         granted = None if scopes is None else frozenset(str(scopes).split())
         return cls(str(name), str(kind), str(state), base or None, granted, expires or None, used or None, str(created))
 
-    def allows(self, op: Operation) -> bool:
-        """Whether the account was granted every scope ``op`` needs."""
-        return self.scopes is None or set(op.scopes) <= self.scopes
-
 
 @dataclass(frozen=True)
 class Secret:

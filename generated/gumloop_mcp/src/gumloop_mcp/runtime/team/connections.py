@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..contract import Operation, parse_list
+from ..contract import parse_list
+from ..visibility import Filters
 
 if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
     from .store import Store
@@ -72,15 +73,10 @@ class Connection:
             expires or None, bearer not in ("", "0"), created, revoked or None, account or None,
         )  # fmt: skip
 
-    def allows(self, op: Operation) -> bool:
-        """Whether this connection's filters let it see and call ``op``."""
-        if self.methods and op.kind not in self.methods:
-            return False
-        if self.tags and op.tag not in self.tags:
-            return False
-        if self.include and op.name not in self.include:
-            return False
-        return op.name not in self.exclude
+    @property
+    def filters(self) -> Filters:
+        """Which tools this connection may see and call, as the one visibility rule reads them."""
+        return Filters(self.methods, self.tags, self.include, self.exclude)
 
     def refusal(self, now: datetime | None = None) -> str | None:
         """Why this connection may not be used now (revoked, expired), or None."""
@@ -89,11 +85,6 @@ class Connection:
         if self.expires_at and now_text(now) >= self.expires_at:
             return f"connection {self.name!r} expired at {self.expires_at[:19]}Z"
         return None
-
-    @property
-    def filtered(self) -> bool:
-        """Whether the connection narrows the tool list at all."""
-        return bool(self.methods or self.tags or self.include or self.exclude)
 
 
 def new_secret() -> str:

@@ -13,10 +13,9 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from ..contract import KINDS, Operation, Vendor, parse_list, unknown_names
+from ..contract import FROM_CODE, KINDS, Operation, Vendor, parse_list, unknown_names
 from ..settings import FILTER_NOUNS
 from . import audit, connections
-from .caller import FROM_CODE
 from .connections import Connection, ConnectionError_
 from .sealing import KeyError_
 from .store import Store, StoreDown
@@ -72,7 +71,7 @@ def connection_from(
 ) -> Connection:
     """A connection checked as every way of making one checks it (the command line, the admin API): known kinds,
     tags and tools, an ISO expiry; ``BadInput`` naming the field (``label`` + its name) and the known names."""
-    tags = {op.tag for op in operations.values() if op.tag}
+    tags = {tag for op in operations.values() for tag in op.tags}
     known: dict[str, set[str]] = {"methods": set(KINDS), "tags": tags, "include": set(operations)}
     known["exclude"] = known["include"]
     for key, names in known.items():

@@ -15,8 +15,8 @@ from .exchange import Exchange, GaveUp, LinkFailed
 from .limits import DAY, Limits, Refused
 from .receive import HELD_BYTES, Bounds, receive, store_stream, within
 
-# Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
-Observer = Callable[[httpx2.Response | None, bool], None]
+# Told of every answer (None: no answer came) and whether it will be retried: the call's record.
+Listener = Callable[[httpx2.Response | None, bool], None]
 
 
 class Upstream:
@@ -27,7 +27,6 @@ class Upstream:
         self.limits = limits  # pace, daily quota, credits: this process's, or a store's that replicas share
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
-        self.observers: list[Observer] = []
 
     @property
     def client(self) -> httpx2.AsyncClient:
@@ -37,9 +36,10 @@ class Upstream:
             self._client = httpx2.AsyncClient(timeout=timeout, transport=self._transport, trust_env=False)
         return self._client
 
-    async def send(self, request: Request, may_retry: bool) -> Exchange:
+    async def send(self, request: Request, may_retry: bool, heard: Listener | None = None) -> Exchange:
         """Send, and retry with capped, jittered backoff: on 429/503 and on a lost answer (a read timeout, a
-        dropped connection) when ``may_retry``; any call when the connection could not be made.
+        dropped connection) when ``may_retry``; any call when the connection could not be made. ``heard`` is
+        told of every answer (the call's record).
 
         Raises ``Refused`` before a request the limits do not allow, ``GaveUp`` when no answer came, ``TooLarge``
         when an answer is over the download limit, ``TooSlow`` past the answer deadline, ``NotSaved`` when an
@@ -58,7 +58,8 @@ class Upstream:
                 asked = retry.retry_after(response.headers)
                 again = response.status_code in retry.RETRY_STATUSES and may_retry
                 delay = self._backoff(attempt, asked, slept) if again else None
-                self._tell(response, delay is not None)
+                if heard is not None:
+                    heard(response, delay is not None)
                 if delay is None:
                     return await self._receive(response, attempt)
                 await response.aclose()
@@ -66,7 +67,8 @@ class Upstream:
                 if not retry.sent(exc):
                     await self.limits.unsent(DAY, day)
                 delay = self._backoff(attempt, None, slept) if retry.resend(exc, may_retry) else None
-                self._tell(None, delay is not None)
+                if heard is not None:
+                    heard(None, delay is not None)
                 if delay is None:
                     raise GaveUp(exc, attempt) from exc
             attempt, slept = attempt + 1, slept + delay
@@ -95,10 +97,6 @@ class Upstream:
             media_type = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
             folder, limit = self.settings.output_dir, self.settings.max_download_bytes
             return await store_stream(folder, response.aiter_bytes(), media_type, hint, limit), media_type
-
-    def _tell(self, response: httpx2.Response | None, retrying: bool) -> None:
-        for observer in self.observers:
-            observer(response, retrying)
 
     def _built(self, request: Request) -> httpx2.Request:
         return self.client.build_request(

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from ...contract import Operation
 from ...team import account_access
-from ...team.caller import CALLER, Caller, needed_scopes
+from ...team.caller import CALLER, Caller
 from ...team.service import Team
 from ...team.store import StoreDown
+from ...visibility import kind_scope, token_lacks
 from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
 from .throttle import Throttle
 from .ways import ConnectionWay, Decision, OAuthWay, TokenWay, store_down
@@ -148,7 +149,8 @@ class Access:
         op = self.operations.get(params.get("name", "")) if isinstance(params, dict) else None
         if op is None or caller.scopes is None or self.team is None:
             return []
-        return needed_scopes(op, self.team.vendor, caller.scopes)
+        vendor = self.team.vendor
+        return [kind_scope(op, vendor)] if token_lacks(op, vendor, caller.scopes) else []
 
     def step_up(self, lacking: list[str]) -> Refusal:
         """403 with the scope to ask for (the MCP authorization spec's step-up)."""

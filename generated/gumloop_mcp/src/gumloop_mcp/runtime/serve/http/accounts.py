@@ -67,7 +67,7 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
     source = None
     if settings.env.get(f"{vendor.env_prefix}_STORE_KEY") or accounts_exist(store):
         source = AccountCredentials(store, vendor, settings.env, settings.public_url)
-        dispatcher.accounts = source
+        server.accounts = source
     callback = VendorCallback(store, source.sealer, source.client) if source and source.client else None
     token = settings.env.get(f"{vendor.env_prefix}_ADMIN_TOKEN")
     admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url)

@@ -19,11 +19,11 @@ from typing import Any
 from mcp.server.transport_security import TransportSecuritySettings
 
 from ...contract import printable
-from ...team.caller import kind_scope
 from ...team.counters import StoreCounters
 from ...team.oauth import WELL_KNOWN, Verifier, resource_metadata
 from ...team.service import Team
 from ...team.store import Store, StoreDown, redacted
+from ...visibility import kind_scope
 from ..app import GeneratedServer
 from . import listen
 from .access import PREFIX, Access, Ways, peek
@@ -99,7 +99,7 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
         settings = server.dispatcher.settings
         if settings.oauth_issuer:
             verifier = Verifier(settings.oauth_issuer, settings.resource_url)
-            ways.oauth = OAuthWay(verifier, team.vendor)
+            ways.oauth = OAuthWay(verifier)
             kinds = sorted({kind_scope(op, team.vendor) for op in server.operations.values()})
             routes[WELL_KNOWN] = Metadata(resource_metadata(verifier.resource, verifier.issuer, kinds))
     access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source))

@@ -67,8 +67,8 @@ class ConnectionWay:
 class OAuthWay:
     """A JWT access token from the configured issuer, for this server's resource URL: the tools its scopes allow."""
 
-    def __init__(self, verifier: Verifier, vendor: str) -> None:
-        self.verifier, self.vendor = verifier, vendor
+    def __init__(self, verifier: Verifier) -> None:
+        self.verifier = verifier
 
     async def check(self, presented: str) -> Decision:
         """The token's subject as a caller with its scopes; a refusal; None when it is not a JWT."""
@@ -81,7 +81,7 @@ class OAuthWay:
         except jwt.InvalidTokenError as exc:
             reason = f"the access token is not valid: {exc}"
             return Refusal(401, "invalid_token", reason, {"www-authenticate": self.challenge("invalid_token", reason)})
-        return Caller(f"oauth:{found.subject}", scopes=found.scopes, vendor=self.vendor, claims=found.claims)
+        return Caller(f"oauth:{found.subject}", scopes=found.scopes, claims=found.claims)
 
     def challenge(self, code: str = "", reason: str = "", **extra: str) -> str:
         """A bearer challenge that points OAuth clients at this server's metadata (RFC 9728)."""
