@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any, TypedDict
 
+import generator
 from generator.model.ir import Server
+from generator.runtime.contract import EXTRAS
 
 VERSION = "0.1.0"  # the package version pyproject.toml.j2 writes; server.json and the bundle name it exactly
 PORT, METRICS_PORT = 8000, 9090
@@ -15,6 +17,8 @@ DRAIN_GRACE = 30  # seconds; Kubernetes gets a few more before it kills the pod
 REGISTRY_NAMESPACE = "io.github.mcpgen"  # reverse-DNS; the README says to use a namespace you own
 SERVER_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json"
 MAX_DESCRIPTION = 100  # the registry's limit
+PUBLISHER_META = "io.modelcontextprotocol.registry/publisher-provided"  # the one _meta key the registry keeps
+GENERATOR_META = "io.mcpgen/generator"  # under it: which mcpgen wrote the package
 
 
 class Secret(TypedDict):
@@ -38,6 +42,13 @@ class Deploy(TypedDict):
     drain_grace: int
     secrets: list[Secret]
     registry_name: str
+
+
+def package_extras() -> list[tuple[str, str]]:
+    """pyproject.toml's extras (``contract.EXTRAS``, then ``all``: every one of them), each as a TOML array."""
+    every = [line for extra in EXTRAS for line in extra.requires]
+    rows = [(extra.name, list(extra.requires)) for extra in EXTRAS] + [("all", every)]
+    return [(name, json.dumps(lines, ensure_ascii=False)) for name, lines in rows]
 
 
 def secrets(server: Server) -> list[Secret]:
@@ -104,6 +115,7 @@ def server_json(server: Server) -> str:
         "version": VERSION,
         "packages": [package],
         "remotes": [remote],
+        "_meta": {PUBLISHER_META: {GENERATOR_META: {"name": "mcpgen", "version": generator.__version__}}},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
