@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 import yaml
 
+import generator
 from tests.conftest import ROOT, VENDORS
 from tests.peers import node_tool
 
@@ -86,6 +87,7 @@ def test_dockerfile_is_hadolint_clean_multi_stage_non_root_and_secret_free(vendo
     assert len(re.findall(r"^FROM python:[\d.]+-slim", text, re.M)) == 2
     assert re.search(r"^USER 10001", text, re.M) and "/healthz" in text.split("HEALTHCHECK", 1)[1]
     assert re.search(r'^ENTRYPOINT \[.*"--transport", "http"', text, re.M)
+    assert re.search(r'pip install --no-cache-dir "\.\[all\]"$', text, re.M)  # a team image: store and code mode
     baked = "\n".join(re.findall(r"^(?:ENV|ARG) .*", text, re.M))
     assert not any(name in baked for name in [*credentials(vendor), "MCP_SERVER_TOKEN"])
 
@@ -126,6 +128,17 @@ def test_server_json_keeps_the_registry_rules(vendor: str) -> None:
     version = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     (pkg,) = document["packages"]
     assert document["version"] == pkg["version"] == version and pkg["identifier"] == f"{vendor}-mcp"
+    written = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mcpgen"]["version"]
+    publisher = document["_meta"]["io.modelcontextprotocol.registry/publisher-provided"]
+    assert set(document["_meta"]) == {"io.modelcontextprotocol.registry/publisher-provided"}  # all the registry keeps
+    assert (
+        publisher["io.mcpgen/generator"]
+        == {"name": "mcpgen", "version": written}
+        == {
+            "name": "mcpgen",
+            "version": generator.__version__,
+        }
+    )
     assert sorted(v["name"] for v in pkg["environmentVariables"]) == credentials(vendor)
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert f"<!-- mcp-name: {document['name']} -->" in readme  # PyPI ownership proof the registry looks for
