@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import socket
 import subprocess
+import time
+import urllib.request
 import venv
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,31 @@ def test_code_mode_without_its_extra_is_one_line_and_exit_2(fresh_venv: Path) ->
     done = _run(fresh_venv, str(fresh_venv / "bin/gong-mcp"), "--toolset", "code")
     said = "gong-mcp: --toolset code needs pydantic-monty: pip install 'gong-mcp[code]'\n"
     assert (done.returncode, done.stderr, done.stdout) == (2, said, "")
+
+
+def test_plain_http_with_a_server_token_serves_without_the_extras(fresh_venv: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"GONG_ACCESS_TOKEN": "t", "MCP_SERVER_TOKEN": "s" * 32, "PATH": "/usr/bin:/bin"}
+    command = [str(fresh_venv / "bin/gong-mcp"), "--transport", "http", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=fresh_venv, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        health = _poll(f"http://127.0.0.1:{port}/healthz", deadline=time.monotonic() + 30)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert health is not None and health["tools"] == PACKAGES["gong_mcp"], err[-2000:]
+
+
+def _poll(url: str, deadline: float) -> Any:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                return json.load(answer)
+        except OSError:
+            time.sleep(0.2)
+    return None
 
 
 def test_version_names_the_package_the_spec_and_the_mcpgen_that_wrote_it(fresh_venv: Path) -> None:
