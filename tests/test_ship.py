@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -21,6 +23,9 @@ import pytest
 import yaml
 
 import generator
+from generator.emit.deploy_views import bundle_manifest
+from generator.errors import Report
+from generator.model.ir import Server
 from tests.conftest import ROOT, VENDORS
 from tests.peers import node_tool
 
@@ -195,3 +200,14 @@ def test_the_readme_deploy_commands_name_what_the_artifacts_hold(vendor: str) ->
     compose = yaml.safe_load((folder / "compose.yaml").read_text(encoding="utf-8"))
     assert image == container["image"] == compose["services"]["server"]["image"]
     assert any(line.startswith("docker run") and line.endswith(image) for line in commands)
+
+
+def test_the_bundle_installs_no_extra_unless_its_default_toolset_is_code(
+    vendor_ir: Callable[[str], tuple[Server, Report]],
+) -> None:
+    for vendor in VENDORS:  # both serve the full toolset by default: the bundle is the lean install
+        args = json.loads((package(vendor) / "manifest.json").read_text(encoding="utf-8"))["server"]["mcp_config"]
+        assert "--extra" not in args["args"]
+    server, _ = vendor_ir("gong")
+    coded = json.loads(bundle_manifest(replace(server, toolset="code")))["server"]["mcp_config"]["args"]
+    assert coded[:3] == ["run", "--extra", "code"] and coded[-3:] == ["gong-mcp", "--transport", "stdio"]

@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 import generator
 from generator.model.ir import Server
-from generator.runtime.contract import EXTRAS
+from generator.runtime.contract import CODE, CODE_EXTRA, EXTRAS
 
 VERSION = "0.1.0"  # the package version pyproject.toml.j2 writes; server.json and the bundle name it exactly
 PORT, METRICS_PORT = 8000, 9090
@@ -120,9 +120,16 @@ def server_json(server: Server) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def bundle_extras(server: Server) -> list[str]:
+    """``uv run``'s extras for the bundle, which serves one person over stdio: none, unless the default toolset is
+    code mode (its sandbox is the ``code`` extra)."""
+    return ["--extra", CODE_EXTRA.name] if server.toolset == CODE else []
+
+
 def bundle_manifest(server: Server) -> str:
     """The MCP Bundle ``manifest.json`` (Claude Desktop): run with uv over stdio, credentials as sensitive config."""
     view = deploy_view(server)
+    serve = [server.distribution, "--transport", "stdio"]
     config: dict[str, Any] = {}
     env: dict[str, str] = {}
     for secret in view["secrets"]:
@@ -147,7 +154,7 @@ def bundle_manifest(server: Server) -> str:
             "entry_point": f"src/{server.package}/__main__.py",
             "mcp_config": {
                 "command": "uv",
-                "args": ["run", "--directory", "${__dirname}", server.distribution, "--transport", "stdio"],
+                "args": ["run", *bundle_extras(server), "--directory", "${__dirname}", *serve],
                 "env": env,
             },
         },
