@@ -105,9 +105,7 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
     """The files beside the source: ``pyproject.toml``, the README and the package's own test."""
     models_used = frozenset(server.models)
     return {
-        "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(
-            server=server, extras=package_extras(), mcpgen_version=generator.__version__
-        ),
+        "pyproject.toml": pyproject(env, server),
         "README.md": env.get_template("package/README.md.j2").render(
             server=server,
             deploy=deploy_view(server),
@@ -118,6 +116,13 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
             server=server, tools=server.tools, probe=probe(server.tools, models_used)
         ),
     }
+
+
+def pyproject(env: jinja2.Environment, server: Server) -> str:
+    """The package's ``pyproject.toml``: dependencies, extras (``contract.EXTRAS``) and the mcpgen that wrote it."""
+    return env.get_template("package/pyproject.toml.j2").render(
+        server=server, extras=package_extras(), mcpgen_version=generator.__version__
+    )
 
 
 def _deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
