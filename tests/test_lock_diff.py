@@ -16,6 +16,7 @@ import click
 import pytest
 import yaml
 
+import generator
 from generator.cli.main import cli
 from generator.model.config import load_config
 from generator.surface.diff import SurfaceDiff, compare
@@ -182,18 +183,33 @@ def test_check_fails_on_a_changed_spec_until_the_lock_is_refreshed(
 def test_check_reports_a_stale_package_on_disk(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec_path = tmp_path / "gumloop.yaml"
-    shutil.copyfile(SHARED / "gumloop.yaml", spec_path)
-    config = temp_config(tmp_path, spec_path, "gumloop")
-    out = tmp_path / "generated"
-    assert mcpgen(capsys, monkeypatch, "lock", str(config)).code == 0
-    assert mcpgen(capsys, monkeypatch, "generate", str(config), "--out", str(out)).code == 0
+    config, out = locked_and_generated(tmp_path, capsys, monkeypatch)
     assert mcpgen(capsys, monkeypatch, "check", str(config), "--out", str(out)).code == 0
     (out / "gumloop_mcp" / "README.md").write_text("edited by hand\n", encoding="utf-8")
     (out / "gumloop_mcp" / "notes.txt").write_text("stray\n", encoding="utf-8")
     run = mcpgen(capsys, monkeypatch, "check", str(config), "--out", str(out))
     assert run.code == 1
     assert "is stale (2 file(s): README.md differs, notes.txt extra); run `make generate`" in run.out
+
+
+def test_check_names_the_mcpgen_that_wrote_a_package_when_it_is_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, out = locked_and_generated(tmp_path, capsys, monkeypatch)
+    pyproject = out / "gumloop_mcp" / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    recorded = f'[tool.mcpgen]\nversion = "{generator.__version__}"\n'
+    assert recorded in text and 'MCPGEN_VERSION = "' + generator.__version__ in (
+        out / "gumloop_mcp" / "src" / "gumloop_mcp" / "vendor.py"
+    ).read_text(encoding="utf-8")
+    current = mcpgen(capsys, monkeypatch, "check", str(config), "--out", str(out))
+    assert current.code == 0 and "written by" not in current.out
+    pyproject.write_text(text.replace(recorded, '[tool.mcpgen]\nversion = "0.0.1"\n'), encoding="utf-8")
+    run = mcpgen(capsys, monkeypatch, "check", str(config), "--out", str(out))
+    assert run.code == 1
+    line = f"{out.as_posix()}/gumloop_mcp was written by mcpgen 0.0.1; this is {generator.__version__}"
+    assert run.out.count("was written by") == 1 and line in run.out
+    assert "is stale (1 file(s): pyproject.toml differs)" in run.out
 
 
 def test_committed_locks_are_current_and_hold_no_prose(
@@ -327,6 +343,19 @@ def make_recipe(makefile: Path, target: str) -> str:
     """The recipe lines of one target."""
     match = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile.read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1) if match else ""
+
+
+def locked_and_generated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """Gumloop's config on a copy of its spec, locked, and its package generated under ``tmp_path/generated``."""
+    spec_path = tmp_path / "gumloop.yaml"
+    shutil.copyfile(SHARED / "gumloop.yaml", spec_path)
+    config = temp_config(tmp_path, spec_path, "gumloop")
+    out = tmp_path / "generated"
+    assert mcpgen(capsys, monkeypatch, "lock", str(config)).code == 0
+    assert mcpgen(capsys, monkeypatch, "generate", str(config), "--out", str(out)).code == 0
+    return config, out
 
 
 def temp_config(tmp_path: Path, spec_path: Path, vendor: str = "gong") -> Path:

@@ -14,12 +14,18 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
+import generator
+from generator.emit.deploy_views import bundle_manifest
+from generator.errors import Report
+from generator.model.ir import Server
 from tests.conftest import ROOT, VENDORS
 from tests.peers import node_tool
 
@@ -86,6 +92,7 @@ def test_dockerfile_is_hadolint_clean_multi_stage_non_root_and_secret_free(vendo
     assert len(re.findall(r"^FROM python:[\d.]+-slim", text, re.M)) == 2
     assert re.search(r"^USER 10001", text, re.M) and "/healthz" in text.split("HEALTHCHECK", 1)[1]
     assert re.search(r'^ENTRYPOINT \[.*"--transport", "http"', text, re.M)
+    assert re.search(r'pip install --no-cache-dir "\.\[all\]"$', text, re.M)  # a team image: store and code mode
     baked = "\n".join(re.findall(r"^(?:ENV|ARG) .*", text, re.M))
     assert not any(name in baked for name in [*credentials(vendor), "MCP_SERVER_TOKEN"])
 
@@ -126,6 +133,17 @@ def test_server_json_keeps_the_registry_rules(vendor: str) -> None:
     version = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     (pkg,) = document["packages"]
     assert document["version"] == pkg["version"] == version and pkg["identifier"] == f"{vendor}-mcp"
+    written = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mcpgen"]["version"]
+    publisher = document["_meta"]["io.modelcontextprotocol.registry/publisher-provided"]
+    assert set(document["_meta"]) == {"io.modelcontextprotocol.registry/publisher-provided"}  # all the registry keeps
+    assert (
+        publisher["io.mcpgen/generator"]
+        == {"name": "mcpgen", "version": written}
+        == {
+            "name": "mcpgen",
+            "version": generator.__version__,
+        }
+    )
     assert sorted(v["name"] for v in pkg["environmentVariables"]) == credentials(vendor)
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert f"<!-- mcp-name: {document['name']} -->" in readme  # PyPI ownership proof the registry looks for
@@ -182,3 +200,14 @@ def test_the_readme_deploy_commands_name_what_the_artifacts_hold(vendor: str) ->
     compose = yaml.safe_load((folder / "compose.yaml").read_text(encoding="utf-8"))
     assert image == container["image"] == compose["services"]["server"]["image"]
     assert any(line.startswith("docker run") and line.endswith(image) for line in commands)
+
+
+def test_the_bundle_installs_no_extra_unless_its_default_toolset_is_code(
+    vendor_ir: Callable[[str], tuple[Server, Report]],
+) -> None:
+    for vendor in VENDORS:  # both serve the full toolset by default: the bundle is the lean install
+        args = json.loads((package(vendor) / "manifest.json").read_text(encoding="utf-8"))["server"]["mcp_config"]
+        assert "--extra" not in args["args"]
+    server, _ = vendor_ir("gong")
+    coded = json.loads(bundle_manifest(replace(server, toolset="code")))["server"]["mcp_config"]["args"]
+    assert coded[:3] == ["run", "--extra", "code"] and coded[-3:] == ["gong-mcp", "--transport", "stdio"]

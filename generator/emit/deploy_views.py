@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any, TypedDict
 
+import generator
 from generator.model.ir import Server
+from generator.runtime.contract import CODE, CODE_EXTRA, EXTRAS
 
 VERSION = "0.1.0"  # the package version pyproject.toml.j2 writes; server.json and the bundle name it exactly
 PORT, METRICS_PORT = 8000, 9090
@@ -15,6 +17,8 @@ DRAIN_GRACE = 30  # seconds; Kubernetes gets a few more before it kills the pod
 REGISTRY_NAMESPACE = "io.github.mcpgen"  # reverse-DNS; the README says to use a namespace you own
 SERVER_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json"
 MAX_DESCRIPTION = 100  # the registry's limit
+PUBLISHER_META = "io.modelcontextprotocol.registry/publisher-provided"  # the one _meta key the registry keeps
+GENERATOR_META = "io.mcpgen/generator"  # under it: which mcpgen wrote the package
 
 
 class Secret(TypedDict):
@@ -38,6 +42,13 @@ class Deploy(TypedDict):
     drain_grace: int
     secrets: list[Secret]
     registry_name: str
+
+
+def package_extras() -> list[tuple[str, str]]:
+    """pyproject.toml's extras (``contract.EXTRAS``, then ``all``: every one of them), each as a TOML array."""
+    every = [line for extra in EXTRAS for line in extra.requires]
+    rows = [(extra.name, list(extra.requires)) for extra in EXTRAS] + [("all", every)]
+    return [(name, json.dumps(lines, ensure_ascii=False)) for name, lines in rows]
 
 
 def secrets(server: Server) -> list[Secret]:
@@ -104,13 +115,21 @@ def server_json(server: Server) -> str:
         "version": VERSION,
         "packages": [package],
         "remotes": [remote],
+        "_meta": {PUBLISHER_META: {GENERATOR_META: {"name": "mcpgen", "version": generator.__version__}}},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def bundle_extras(server: Server) -> list[str]:
+    """``uv run``'s extras for the bundle, which serves one person over stdio: none, unless the default toolset is
+    code mode (its sandbox is the ``code`` extra)."""
+    return ["--extra", CODE_EXTRA.name] if server.toolset == CODE else []
 
 
 def bundle_manifest(server: Server) -> str:
     """The MCP Bundle ``manifest.json`` (Claude Desktop): run with uv over stdio, credentials as sensitive config."""
     view = deploy_view(server)
+    serve = [server.distribution, "--transport", "stdio"]
     config: dict[str, Any] = {}
     env: dict[str, str] = {}
     for secret in view["secrets"]:
@@ -135,7 +154,7 @@ def bundle_manifest(server: Server) -> str:
             "entry_point": f"src/{server.package}/__main__.py",
             "mcp_config": {
                 "command": "uv",
-                "args": ["run", "--directory", "${__dirname}", server.distribution, "--transport", "stdio"],
+                "args": ["run", *bundle_extras(server), "--directory", "${__dirname}", *serve],
                 "env": env,
             },
         },

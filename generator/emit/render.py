@@ -18,9 +18,10 @@ from typing import Any
 
 import jinja2
 
+import generator
 from generator.emit import budget, jsontext, workflow_views
 from generator.emit.catalog import catalog
-from generator.emit.deploy_views import bundle_manifest, deploy_view, server_json
+from generator.emit.deploy_views import bundle_manifest, deploy_view, package_extras, server_json
 from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
 from generator.emit.shapes import shapes
@@ -104,7 +105,7 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
     """The files beside the source: ``pyproject.toml``, the README and the package's own test."""
     models_used = frozenset(server.models)
     return {
-        "pyproject.toml": env.get_template("package/pyproject.toml.j2").render(server=server),
+        "pyproject.toml": pyproject(env, server),
         "README.md": env.get_template("package/README.md.j2").render(
             server=server,
             deploy=deploy_view(server),
@@ -115,6 +116,13 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
             server=server, tools=server.tools, probe=probe(server.tools, models_used)
         ),
     }
+
+
+def pyproject(env: jinja2.Environment, server: Server) -> str:
+    """The package's ``pyproject.toml``: dependencies, extras (``contract.EXTRAS``) and the mcpgen that wrote it."""
+    return env.get_template("package/pyproject.toml.j2").render(
+        server=server, extras=package_extras(), mcpgen_version=generator.__version__
+    )
 
 
 def _deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
@@ -136,7 +144,9 @@ def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str
     modules = module_views(server.tools, frozenset(server.models))
     oauth = list(dataclasses.asdict(server.oauth).items()) if server.oauth else None
     files = {
-        f"{src}/{name}.py": env.get_template(f"package/{name}.py.j2").render(server=server, oauth=oauth)
+        f"{src}/{name}.py": env.get_template(f"package/{name}.py.j2").render(
+            server=server, oauth=oauth, mcpgen_version=generator.__version__
+        )
         for name in ("__init__", "__main__", "server", "vendor")
     }
     files[f"{src}/operations.py"] = env.get_template("package/operations.py.j2").render(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import generator
 from generator.errors import FatalError
 from generator.model import naming
 from generator.model.config import SpecSource, VendorConfig, default_config
@@ -111,6 +113,9 @@ def check(config: VendorConfig, out_dir: Path) -> SurfaceDiff:
     if diff.changes and locked is not None:
         diff.notes.append(f"the tool surface differs from {path.as_posix()}; review, then run `mcpgen lock`")
     if on_disk:
+        other = other_writer(package_dir)
+        if other:
+            diff.notes.append(other)
         stale = stale_files(package_dir, result.files)
         if stale:
             listed = ", ".join(stale[:MAX_LISTED_FILES]) + (" …" if len(stale) > MAX_LISTED_FILES else "")
@@ -118,6 +123,25 @@ def check(config: VendorConfig, out_dir: Path) -> SurfaceDiff:
                 f"{package_dir.as_posix()} is stale ({len(stale)} file(s): {listed}); run `make generate`"
             )
     return diff
+
+
+def written_by(package_dir: Path) -> str | None:
+    """The mcpgen version a package's pyproject.toml records (``[tool.mcpgen] version``); None when it has none."""
+    try:
+        data = tomllib.loads((package_dir / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    version = data.get("tool", {}).get("mcpgen", {}).get("version")
+    return version if isinstance(version, str) else None
+
+
+def other_writer(package_dir: Path) -> str | None:
+    """One line when another mcpgen than the running one wrote the package (or it does not say); else None."""
+    recorded = written_by(package_dir)
+    if recorded == generator.__version__:
+        return None
+    by = f"mcpgen {recorded}" if recorded else "an mcpgen that did not record its version"
+    return f"{package_dir.as_posix()} was written by {by}; this is {generator.__version__}"
 
 
 def _empty(current: dict[str, Any]) -> dict[str, Any]:

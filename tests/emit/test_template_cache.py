@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 
 from generator.emit import render
+from generator.model.ir import Server
 
 
 def _render(monkeypatch: pytest.MonkeyPatch, base: Path) -> str:
     monkeypatch.setenv("XDG_CACHE_HOME", str(base))
     env = render.make_environment()
-    return env.get_template("package/pyproject.toml.j2").render(server=_server())
+    return render.pyproject(env, _server())
 
 
-def _server() -> object:
+def _server() -> Server:
     from generator.errors import Report
     from generator.model.config import load_config
     from generator.pipeline import build_ir
@@ -63,4 +64,4 @@ def test_a_cache_that_cannot_be_written_renders_all_the_same(monkeypatch: pytest
     folder.write_text("not a folder")  # every write now fails
     env = render.make_environment()
     env.bytecode_cache = cache
-    assert env.get_template("package/pyproject.toml.j2").render(server=_server())
+    assert render.pyproject(env, _server())

@@ -5,6 +5,7 @@ from .runtime.contract import AuthSpec, Vendor, VendorOAuth
 SPEC_FILE = "gong.json"
 SPEC_SHA256 = "bdc807819596349e3ec79e2f590f8c49325a0c29556fcfbdb7d473852abd5382"
 SPEC_URL = "https://gong.app.gong.io/ajax/settings/api/documentation/specs?version="
+MCPGEN_VERSION = "0.1.0"  # the mcpgen that wrote this package
 
 VENDOR = Vendor(
     name="gong",
@@ -38,4 +39,5 @@ VENDOR = Vendor(
         token_params="query",
         base_url_field="api_base_url_for_customer",
     ),
+    mcpgen=MCPGEN_VERSION,
 )

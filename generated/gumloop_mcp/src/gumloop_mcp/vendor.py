@@ -5,6 +5,7 @@ from .runtime.contract import AuthSpec, Vendor, VendorOAuth
 SPEC_FILE = "gumloop.yaml"
 SPEC_SHA256 = "ba8576c7ef2c9d14666ef320ca057f717467a5a76dd29502ed9f53877bd17880"
 SPEC_URL = "https://raw.githubusercontent.com/api-evangelist/gumloop/172e5f6b44d8bf3625829645ca6b80ba4c6b9db8/openapi/_original/gumloop-openapi-original.yml"
+MCPGEN_VERSION = "0.1.0"  # the mcpgen that wrote this package
 
 VENDOR = Vendor(
     name="gumloop",
@@ -33,4 +34,5 @@ VENDOR = Vendor(
         token_params="form",
         base_url_field="",
     ),
+    mcpgen=MCPGEN_VERSION,
 )

@@ -247,6 +247,24 @@ class Vendor:
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
     toolset: str = ""  # the default toolset: ``dynamic`` for a listing over mcpgen's budget; empty: the table's
     oauth: VendorOAuth | None = None  # how an account is connected through the vendor's OAuth (None: not offered)
+    mcpgen: str = ""  # the version of mcpgen that wrote the package (``--version`` says it)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """An optional part of a generated package: the pip extra that installs it, and the module that shows it is."""
+
+    name: str  # ``pip install '<distribution>[<name>]'``
+    requires: tuple[str, ...]  # the requirement lines pyproject.toml lists under the extra
+    module: str  # imported by the feature; absent: the extra is not installed
+    project: str  # the module's distribution, as a person would ``pip install`` it
+
+
+# A plain install serves stdio and plain HTTP; these are what a team store and code mode add. The generated
+# pyproject.toml lists them (and ``all``: every one), and the server names the missing one at start.
+TEAM = Extra("team", ("psycopg[binary]>=3.2,<4",), "psycopg", "psycopg")
+CODE_EXTRA = Extra("code", ("pydantic-monty>=1.4,<1.6",), "pydantic_monty", "pydantic-monty")
+EXTRAS = (TEAM, CODE_EXTRA)
 
 
 OWN_DEFAULTS = (

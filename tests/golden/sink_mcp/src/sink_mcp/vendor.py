@@ -5,6 +5,7 @@ from .runtime.contract import AuthSpec, Vendor
 SPEC_FILE = "kitchen_sink.json"
 SPEC_SHA256 = "a60d4cd524d965cf990f7b13e2a890c97bd749bf3445c3377e7ad20ac4a3e049"
 SPEC_URL = None
+MCPGEN_VERSION = "0.1.0"  # the mcpgen that wrote this package
 
 VENDOR = Vendor(
     name="sink",
@@ -17,4 +18,5 @@ VENDOR = Vendor(
     max_rps=0.0,
     daily_quota=0,
     toolset="full",
+    mcpgen=MCPGEN_VERSION,
 )
