@@ -17,7 +17,7 @@ SERVER_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-09-29/serve
 MAX_DESCRIPTION = 100  # the registry's limit
 
 
-class Secret(TypedDict):
+class DeploySecret(TypedDict):
     """One vendor credential variable: its name, the key in a Kubernetes Secret, whether a scheme needs it."""
 
     env: str
@@ -36,11 +36,11 @@ class Deploy(TypedDict):
     port: int
     metrics_port: int
     drain_grace: int
-    secrets: list[Secret]
+    secrets: list[DeploySecret]
     registry_name: str
 
 
-def secrets(server: Server) -> list[Secret]:
+def secrets(server: Server) -> list[DeploySecret]:
     """The credential variables of every auth scheme, once each, in order; those of the first required scheme
     are required (the server takes the first scheme whose variables are all set: the others are alternatives).
     """
@@ -49,7 +49,9 @@ def secrets(server: Server) -> list[Secret]:
     for scheme in server.auth:
         for env in scheme.env:
             seen[env] = env in first
-    return [Secret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()]
+    return [
+        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()
+    ]
 
 
 def deploy_view(server: Server) -> Deploy:

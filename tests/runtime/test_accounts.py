@@ -19,7 +19,7 @@ from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.settings import Settings
 from generator.runtime.team import accounts, audit, connections, sealing, vendor_oauth
 from generator.runtime.team.account_access import AccountCredentials, account_for
-from generator.runtime.team.accounts import KEY, Account, Secret
+from generator.runtime.team.accounts import KEY, Account, AccountSecret
 from generator.runtime.team.caller import CALLER, Caller
 from generator.runtime.team.connections import Connection
 from generator.runtime.team.sealing import KeyError_, Sealer
@@ -91,7 +91,7 @@ def call_as(
 
 
 def add_key_account(store: Store, env: dict[str, str], name: str, values: dict[str, str], **kw: Any) -> None:
-    accounts.save(store, Sealer.from_env(env, "GONG"), Account(name, KEY, **kw), Secret(values))
+    accounts.save(store, Sealer.from_env(env, "GONG"), Account(name, KEY, **kw), AccountSecret(values))
 
 
 def connect(vendor: VendorOAuth, store: Store, env: dict[str, str], name: str) -> httpx.Response:
@@ -203,12 +203,14 @@ def test_the_account_base_url_and_the_gumloop_user_and_team_ids_come_from_the_ac
     given = {"GUMLOOP_API_KEY": "gl-key", "GUMLOOP_USER_ID": "user-42", "GUMLOOP_TEAM_ID": "team-7", "OTHER": "x"}
     values = accounts.credential_from(GUMLOOP.auth, given, accounts.default_variables([SAVED_ITEMS]))
     assert values == {k: v for k, v in given.items() if k != "OTHER"}
-    accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), Secret(values))
+    accounts.save(
+        store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), AccountSecret(values)
+    )
     settings = Settings.from_env(GUMLOOP, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
     d = Dispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
     d.accounts = AccountCredentials(store, GUMLOOP, settings.env, PUBLIC)
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("kim", KEY, base_url=upstream.url),
-                  Secret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
+                  AccountSecret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
     upstream.seen.clear()
     result, kim = calls(
         d, (Caller("pat", account="pat"), SAVED_ITEMS, {}), (Caller("kim", account="kim"), SAVED_ITEMS, {})

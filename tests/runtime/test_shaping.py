@@ -8,14 +8,14 @@ import httpx2
 
 from generator.runtime.contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, Operation, Vendor
 from generator.runtime.shaping import events, faults, pages, results
-from generator.runtime.shaping.answer import Limits, shape
+from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.exchange import Exchange
 
 from .conftest import answer, text_of
 
 
 def shaped(vendor: Vendor, op: Operation, response: httpx2.Response, tmp_path: Path, cap: int = 1000) -> object:
-    return shape(vendor, op, read(response), ("secret-token-value",), Limits(cap, tmp_path))
+    return shape(vendor, op, read(response), ("secret-token-value",), AnswerLimits(cap, tmp_path))
 
 
 def read(response: httpx2.Response, retries: int = 0) -> Exchange:
@@ -33,14 +33,14 @@ def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor,
 
 
 def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
-    result = shape(vendor, read_op, read(answer(200, {"a": 1}), 2), (), Limits(1000, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, {"a": 1}), 2), (), AnswerLimits(1000, tmp_path))
     assert not result.is_error and result.structured_content == {"a": 1}
     assert result.meta is not None and result.meta[META_RETRIES] == 2
 
 
 def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     big = {"items": ["x" * 50] * 100}
-    result = shape(vendor, read_op, read(answer(200, big)), (), Limits(500, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, big)), (), AnswerLimits(500, tmp_path))
     assert result.meta is not None and result.meta[META_TRUNCATED] is True
     assert result.structured_content is not None
     assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
@@ -48,14 +48,14 @@ def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Op
 
 def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:
     op = Operation("list_things", "GET", "/things", read_only=True, cursor_arg="cursor", next_cursor="records.cursor")
-    result = shape(vendor, op, read(answer(200, {"records": {"cursor": "c2"}})), (), Limits(1000, tmp_path))
+    result = shape(vendor, op, read(answer(200, {"records": {"cursor": "c2"}})), (), AnswerLimits(1000, tmp_path))
     assert result.meta is not None and result.meta[META_PAGINATION]["next_cursor"] == "c2"
     assert 'cursor="c2"' in text_of(result)
 
 
 def test_invalid_json_is_an_error(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     response = httpx2.Response(200, content=b"{nope", headers={"content-type": "application/json"})
-    assert shape(vendor, read_op, read(response), (), Limits(1000, tmp_path)).is_error
+    assert shape(vendor, read_op, read(response), (), AnswerLimits(1000, tmp_path)).is_error
 
 
 def test_rate_limit_headers_become_ietf_fields() -> None:
@@ -91,7 +91,7 @@ def test_a_json_lines_answer_is_read_whole_as_a_list(vendor: Vendor, read_op: Op
     body = b'{"n":1}\n\n\x1e{"n":2}\r\n'
     for media_type in ("application/jsonl", "application/x-ndjson", "application/json-seq"):
         response = httpx2.Response(200, content=body, headers={"Content-Type": media_type})
-        result = shape(vendor, read_op, Exchange(response, 0, body=body), (), Limits(1000, tmp_path))
+        result = shape(vendor, read_op, Exchange(response, 0, body=body), (), AnswerLimits(1000, tmp_path))
         assert not result.is_error and text_of(result) == '[{"n":1},{"n":2}]'
     broken = httpx2.Response(200, content=b'{"n":1}\n{"n"\n', headers={"Content-Type": "application/jsonl"})
-    assert shape(vendor, read_op, Exchange(broken, 0, body=broken.content), (), Limits(1000, tmp_path)).is_error
+    assert shape(vendor, read_op, Exchange(broken, 0, body=broken.content), (), AnswerLimits(1000, tmp_path)).is_error

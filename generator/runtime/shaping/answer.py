@@ -16,7 +16,7 @@ from mcp.types import CallToolResult
 from ..contract import META_PAGINATION, META_RETRIES, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
-from ..wire.auth import Credentials
+from ..wire.credentials import Credentials
 from . import events, faults, files, pages, results
 
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
@@ -27,7 +27,7 @@ JSON_LINES = frozenset(
 
 
 @dataclass(frozen=True)
-class Limits:
+class AnswerLimits:
     """How much of an answer goes into the context, and where the rest is saved."""
 
     max_bytes: int
@@ -36,10 +36,10 @@ class Limits:
 
 # Set while code in ``run_code`` calls a tool: its answers go to the code, not into the model's context, so they
 # may be as large as the sandbox can hold; ``run_code`` applies the context's cap to what the code returns.
-CODE_LIMITS: ContextVar[Limits | None] = ContextVar("mcpgen_code_limits", default=None)
+CODE_LIMITS: ContextVar[AnswerLimits | None] = ContextVar("mcpgen_code_limits", default=None)
 
 
-def limits_now(limits: Limits) -> Limits:
+def limits_now(limits: AnswerLimits) -> AnswerLimits:
     """The limits for the answer being shaped: ``limits``, or the larger ones of a call made by code."""
     return CODE_LIMITS.get() or limits
 
@@ -57,7 +57,9 @@ def secrets(creds: Credentials) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
-def shape(vendor: Vendor, op: Operation, exchange: Exchange, hidden: tuple[str, ...], limits: Limits) -> CallToolResult:
+def shape(
+    vendor: Vendor, op: Operation, exchange: Exchange, hidden: tuple[str, ...], limits: AnswerLimits
+) -> CallToolResult:
     """The tool result for one upstream answer; ``hidden`` are the credential values to keep out of error text
     (the dispatcher withholds them from every result, ``results.withheld``)."""
     response, retries = exchange.response, exchange.retries
@@ -91,7 +93,7 @@ def decoded(response: httpx2.Response, body: bytes) -> str:
         return body.decode("utf-8", "replace")
 
 
-def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: Limits) -> CallToolResult:
+def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: AnswerLimits) -> CallToolResult:
     media_type = "application/json" if "json" in kind else kind or "text/plain"
     size = path.stat().st_size
     note = (
@@ -101,7 +103,9 @@ def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: L
     return results.preview(path, size, head, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
 
 
-def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: Limits) -> CallToolResult:
+def _json(
+    vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: AnswerLimits
+) -> CallToolResult:
     response, body = exchange.response, exchange.body
     try:
         data = json.loads(body) if media(response) not in JSON_LINES else _lines(body)
@@ -125,7 +129,9 @@ def _lines(body: bytes) -> list[Any]:
     return [json.loads(line) for line in (raw.strip(b"\x1e \t\r") for raw in body.split(b"\n")) if line]
 
 
-def sized(data: Any, meta: dict[str, Any], limits: Limits, note: str = "", body: bytes | None = None) -> CallToolResult:
+def sized(
+    data: Any, meta: dict[str, Any], limits: AnswerLimits, note: str = "", body: bytes | None = None
+) -> CallToolResult:
     """``data`` as a result, or a truncated view plus a saved file when it is over the size cap."""
     if body is None:
         text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -17,7 +17,7 @@ import anyio
 import httpx2
 
 from ..contract import Vendor, printable
-from .accounts import AccountError, Secret
+from .accounts import AccountError, AccountSecret
 from .connections import now_text
 
 TOKEN_DEADLINE_S = 10.0  # one whole token call
@@ -146,7 +146,7 @@ def bearer_variable(vendor: Vendor) -> str:
     return scheme.env[0]
 
 
-async def revoke(client: Client, secret: Secret, transport: httpx2.AsyncBaseTransport | None = None) -> bool:
+async def revoke(client: Client, secret: AccountSecret, transport: httpx2.AsyncBaseTransport | None = None) -> bool:
     """Revoke an account's tokens at the vendor (RFC 7009) where it has an endpoint; whether it was done."""
     if not client.revoke_url:
         return False

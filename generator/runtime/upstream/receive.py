@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import httpx2
 
-from .exchange import Exchange, NotSaved, TooLarge, TooSlow
+from .exchange import Exchange, NotSaved, ResponseTooLarge, TooSlow
 
 OCTETS = "application/octet-stream"
 FILE_TYPES = ("text/csv", "application/csv")  # text, but a download: often large, meant for a program
@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Bounds:
+class ReadBounds:
     """What reading one answer may take: bytes in memory, bytes on disk (under ``folder``), seconds in all."""
 
     folder: Path
@@ -70,15 +70,15 @@ async def within(seconds: float, work: Awaitable[T]) -> T:
         raise TooSlow(seconds) from None
 
 
-async def receive(response: httpx2.Response, retries: int, bounds: Bounds) -> Exchange:
-    """Read the answer within ``bounds`` and close it. Raises ``TooLarge``, ``TooSlow`` or ``NotSaved``."""
+async def receive(response: httpx2.Response, retries: int, bounds: ReadBounds) -> Exchange:
+    """Read the answer within ``bounds`` and close it. Raises ``ResponseTooLarge``, ``TooSlow`` or ``NotSaved``."""
     try:
         return await within(bounds.seconds, _read(response, retries, bounds))
     finally:
         await response.aclose()
 
 
-async def _read(response: httpx2.Response, retries: int, bounds: Bounds) -> Exchange:
+async def _read(response: httpx2.Response, retries: int, bounds: ReadBounds) -> Exchange:
     kind, status = media(response), response.status_code
     if is_redirect(status):
         return Exchange(response, retries)
@@ -92,7 +92,7 @@ async def _read(response: httpx2.Response, retries: int, bounds: Bounds) -> Exch
     return Exchange(response, retries, saved, head, spilled=True)
 
 
-async def _store(bounds: Bounds, chunks: AsyncIterator[bytes], media_type: str, hint: str | None) -> Path:
+async def _store(bounds: ReadBounds, chunks: AsyncIterator[bytes], media_type: str, hint: str | None) -> Path:
     try:
         return await store_stream(bounds.folder, chunks, media_type, hint, bounds.saved)
     except OSError as exc:
@@ -134,7 +134,7 @@ async def store_stream(
             async for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge
+                    raise ResponseTooLarge
                 digest.update(chunk)
                 out.write(chunk)
     except BaseException:

@@ -27,7 +27,7 @@ from ...team.store import Store, StoreDown, redacted
 from ..app import GeneratedServer
 from . import listen
 from .access import PREFIX, Access, Ways, peek
-from .accounts import configured, mount
+from .account_routes import configured, mount
 from .asgi import App, Message, Receive, Refusal, Scope, Send, refuse
 from .routes import HEALTH_PATH, METRICS_PATH, READY_PATH, Health, Metadata, MetricsRoute, Ready
 from .tokens import ServerToken, StartError

@@ -9,8 +9,8 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import MAX_PAGES, Operation, Vendor
-from ..flows import pagination, workflows
-from ..flows.calls import Page, PageCall
+from ..flows import multistep, pagination
+from ..flows.callables import Page, PageCall
 from ..flows.flow_inputs import InputsCache
 from ..flows.progress import Progress
 from ..settings import Settings
@@ -18,10 +18,10 @@ from ..shaping import answer, faults, results
 from ..shaping.faults import rate_meta
 from ..shaping.pages import page_of
 from ..upstream.client import Upstream
-from ..upstream.exchange import Exchange, GaveUp, NotSaved, TooLarge, TooSlow
-from ..upstream.limits import Limits, Refused, Taken
+from ..upstream.exchange import Exchange, GaveUp, NotSaved, ResponseTooLarge, TooSlow
+from ..upstream.limits import RateLimits, Refused, Taken
 from ..upstream.retry import may_retry
-from ..wire import auth
+from ..wire import credentials
 from ..wire.request import BadArgument, build
 from ..wire.uploads import Folder, UploadError
 from . import record
@@ -40,23 +40,23 @@ class Dispatcher:
     ) -> None:
         self.vendor, self.settings = vendor, settings
         self.operations = operations or {}  # every operation, served or not: workflows call status tools
-        self.upstream = Upstream(settings, Limits(settings, vendor), transport)
+        self.upstream = Upstream(settings, RateLimits(settings, vendor), transport)
         self.upstream.observers.append(record.heard)  # the current call's record hears every answer
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
-        self.limits = answer.Limits(settings.max_response_bytes, settings.output_dir)
+        self.limits = answer.AnswerLimits(settings.max_response_bytes, settings.output_dir)
         self.uploads = Folder.of(settings, vendor.env_prefix)
-        self.accounts: auth.AccountSource | None = None  # set when accounts are served: each caller's credential
+        self.accounts: credentials.AccountSource | None = None  # set when accounts are served: each caller's credential
         # The process's credentials per security requirement, with every form of them to withhold: the
         # environment is fixed once the server starts, so they are worked out once, not on every call.
-        self.own: dict[tuple[tuple[str, ...], ...], tuple[auth.Credentials, tuple[str, ...]]] = {}
+        self.own: dict[tuple[tuple[str, ...], ...], tuple[credentials.Credentials, tuple[str, ...]]] = {}
         results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
     def missing_credentials(self) -> str | None:
         """Why the process has no usable vendor credential of its own (one line naming the variables), or None."""
         try:
-            auth.resolve(self.vendor.auth, self.settings.env)
-        except auth.MissingCredentials as exc:
+            credentials.resolve(self.vendor.auth, self.settings.env)
+        except credentials.MissingCredentials as exc:
             return str(exc)
         return None
 
@@ -65,11 +65,11 @@ class Dispatcher:
 
         ``progress`` hears how a followed job or a run of pages goes (the tool call's progress token).
         """
-        if workflows.involved(op):
-            return await workflows.run(self._steps(progress), op, args)
+        if multistep.involved(op):
+            return await multistep.run(self._steps(progress), op, args)
         try:
             creds, hidden = await self._credentials(op)
-        except auth.MissingCredentials as exc:
+        except credentials.MissingCredentials as exc:
             return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
         return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
@@ -78,7 +78,7 @@ class Dispatcher:
         self,
         op: Operation,
         args: dict[str, Any],
-        creds: auth.Credentials,
+        creds: credentials.Credentials,
         hidden: tuple[str, ...],
         progress: Progress | None,
     ) -> CallToolResult:
@@ -95,16 +95,16 @@ class Dispatcher:
             return outcome
         return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
 
-    async def _credentials(self, op: Operation) -> tuple[auth.Credentials, tuple[str, ...]]:
+    async def _credentials(self, op: Operation) -> tuple[credentials.Credentials, tuple[str, ...]]:
         """The caller's account credential when it has one, else the process's, each with every form of it to
         withhold; ``MissingCredentials`` otherwise."""
         bound = await self.accounts(op) if self.accounts is not None else None
         if bound is not None:
-            creds = auth.account_credentials(self.vendor.auth, self.settings.env, bound, op.security)
+            creds = credentials.account_credentials(self.vendor.auth, self.settings.env, bound, op.security)
             return creds, answer.secrets(creds)
         found = self.own.get(op.security)
         if found is None:
-            creds = auth.resolve(self.vendor.auth, self.settings.env, op.security)
+            creds = credentials.resolve(self.vendor.auth, self.settings.env, op.security)
             found = self.own[op.security] = (creds, answer.secrets(creds))
         return found
 
@@ -112,7 +112,7 @@ class Dispatcher:
         self,
         op: Operation,
         args: dict[str, Any],
-        creds: auth.Credentials,
+        creds: credentials.Credentials,
         hidden: tuple[str, ...],
         credit: Taken | None = None,
     ) -> Exchange | CallToolResult:
@@ -125,7 +125,7 @@ class Dispatcher:
         except (BadArgument, UploadError) as exc:
             await self.credits.release(credit)
             return results.error(str(exc), hint="fix that argument and call again")
-        auth.attach(request, creds)
+        credentials.attach(request, creds)
         try:
             exchange = await self.upstream.send(request, may_retry(op))
         except Refused as exc:
@@ -137,7 +137,7 @@ class Dispatcher:
             return results.error(f"{exc}{earlier}", hint=exc.hint)
         except GaveUp as exc:
             return faults.unreachable(self.vendor, op, request.url, exc.cause, hidden, exc.retries)
-        except TooLarge:
+        except ResponseTooLarge:
             return faults.too_large(self.vendor, op, self.settings.max_download_bytes)
         except TooSlow as exc:
             return faults.too_slow(self.vendor, op, exc.seconds)
@@ -149,7 +149,7 @@ class Dispatcher:
             request.close()
         return exchange
 
-    def _pages(self, op: Operation, creds: auth.Credentials, hidden: tuple[str, ...]) -> PageCall:
+    def _pages(self, op: Operation, creds: credentials.Credentials, hidden: tuple[str, ...]) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
@@ -166,6 +166,6 @@ class Dispatcher:
     def _sized(self, data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
         return answer.sized(data, meta, answer.limits_now(self.limits), note)
 
-    def _steps(self, progress: Progress | None) -> workflows.Steps:
+    def _steps(self, progress: Progress | None) -> multistep.Steps:
         fetch = self.upstream.download
-        return workflows.Steps(self.call, fetch, self.operations, self.inputs, self.settings, self.vendor, progress)
+        return multistep.Steps(self.call, fetch, self.operations, self.inputs, self.settings, self.vendor, progress)

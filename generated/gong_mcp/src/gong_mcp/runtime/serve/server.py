@@ -19,8 +19,8 @@ from ..shaping import results
 from ..team.caller import current
 from . import connect_prompt, toolset
 from .app import GeneratedServer
-from .calls import Recorder
 from .lazy_tool import LazyTool
+from .recorder import Recorder
 
 # A client may reuse its tool list this long; with a team the list differs per caller, so it is never shared.
 LIST_CACHE = CacheHint(ttl_ms=60_000, scope="private")

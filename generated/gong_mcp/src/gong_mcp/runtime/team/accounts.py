@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import AuthSpec, Operation
-from ..wire.auth import usable
+from ..wire.credentials import usable
 from .connections import ConnectionError_, now_text
 from .sealing import Sealer
 from .store import Store
@@ -56,7 +56,7 @@ class Account:
 
 
 @dataclass(frozen=True)
-class Secret:
+class AccountSecret:
     """The sealed part of an account."""
 
     values: dict[str, str]  # credential variables, e.g. GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET
@@ -68,7 +68,7 @@ class Secret:
         return json.dumps({"values": self.values, "refresh_token": self.refresh_token, "extra": self.extra}).encode()
 
     @classmethod
-    def loads(cls, raw: bytes) -> Secret:
+    def loads(cls, raw: bytes) -> AccountSecret:
         """A secret from opened JSON bytes."""
         data = json.loads(raw)
         return cls(dict(data["values"]), str(data.get("refresh_token") or ""), dict(data.get("extra") or {}))
@@ -102,7 +102,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def save(store: Store, sealer: Sealer, account: Account, secret: Secret, replace: bool = False) -> None:
+def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
     """Store ``account`` with its sealed ``secret``; a new name unless ``replace``."""
     check_name(account.name)
     sealed, now = sealer.seal(secret.dumps(), account.name), now_text()
@@ -129,12 +129,12 @@ def get(store: Store, name: str) -> Account | None:
     return Account.from_row(rows[0]) if rows else None
 
 
-def secret_of(store: Store, sealer: Sealer, name: str) -> Secret:
+def secret_of(store: Store, sealer: Sealer, name: str) -> AccountSecret:
     """The opened secret of an account; ``AccountError`` when there is none, ``KeyError_`` when it does not open."""
     rows = store.query("SELECT sealed FROM accounts WHERE name = ?", (name,))
     if not rows:
         raise AccountError(f"no account named {name!r}")
-    return Secret.loads(sealer.open(str(rows[0][0]), name))
+    return AccountSecret.loads(sealer.open(str(rows[0][0]), name))
 
 
 def listed(store: Store) -> list[Account]:

@@ -6,7 +6,7 @@ from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor
 from ..shaping import results
-from ..upstream.limits import CREDITS, DAY_S, Limits, Refused, Taken, utc
+from ..upstream.limits import CREDITS, DAY_S, RateLimits, Refused, Taken, utc
 
 
 def scope_refusal(op: Operation, held: frozenset[str] | None, vendor: Vendor) -> CallToolResult | None:
@@ -24,7 +24,7 @@ class CreditBudget:
     """Calls to credit-consuming tools allowed per UTC day, counted by ``limits`` (one process's, or a store's
     that replicas share); one is reserved before a call is sent and given back if it never is."""
 
-    def __init__(self, budget: int, vendor: Vendor, limits: Limits) -> None:
+    def __init__(self, budget: int, vendor: Vendor, limits: RateLimits) -> None:
         self.budget, self.vendor, self.limits = budget, vendor, limits
 
     async def reserve(self, op: Operation) -> CallToolResult | Taken | None:

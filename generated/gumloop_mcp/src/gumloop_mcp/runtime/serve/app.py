@@ -13,7 +13,7 @@ from mcp.types import Tool as MCPTool
 from ..contract import CODE, DYNAMIC, FULL, Operation
 from ..dispatch.dispatcher import Dispatcher
 from ..team.caller import current
-from .calls import Recorder
+from .recorder import Recorder
 from .search import SearchIndex
 
 if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened

@@ -73,7 +73,7 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     settings = server.dispatcher.settings
     names = [name for name in await toolset.visible_tools(server) if name in server.operations]
     calls = _Calls(server, ctx, settings.code_max_calls, settings.code_max_memory)
-    limits = sandbox.Limits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
+    limits = sandbox.SandboxLimits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
     ran = await sandbox.run(code, sandbox.Tools(server.name, names, calls.call), limits)
     return _answer(ran, calls, server.dispatcher.limits, server.dispatcher.vendor.env_prefix)
 
@@ -83,7 +83,7 @@ class _Calls:
 
     def __init__(self, server: GeneratedServer, ctx: Context, most: int, answer_bytes: int) -> None:
         self.server, self.ctx, self.most, self.made, self.over = server, ctx, most, 0, False
-        self.limits = answer.Limits(answer_bytes, server.dispatcher.limits.folder)
+        self.limits = answer.AnswerLimits(answer_bytes, server.dispatcher.limits.folder)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Any:
         """One tool call: its parsed answer, or ``RuntimeError`` with the tool error's text."""
@@ -121,7 +121,7 @@ def _text(result: CallToolResult) -> str:
     return "\n".join(block.text for block in result.content if block.type == "text")
 
 
-def _answer(ran: Ran, calls: _Calls, limits: answer.Limits, prefix: str) -> CallToolResult:
+def _answer(ran: Ran, calls: _Calls, limits: answer.AnswerLimits, prefix: str) -> CallToolResult:
     """The run's tool result: the value (saved to a file when over the result budget) and the printed text."""
     printed = _clipped(ran.printed, limits)
     if calls.over:
@@ -161,7 +161,7 @@ def _limit_error(message: str, setting: str, prefix: str, printed: str) -> CallT
     )
 
 
-def _clipped(printed: str, limits: answer.Limits) -> str:
+def _clipped(printed: str, limits: answer.AnswerLimits) -> str:
     """Printed text within the result budget; the whole of a longer one is saved to a file and linked."""
     body = printed.encode("utf-8")
     if len(body) <= limits.max_bytes // 2:

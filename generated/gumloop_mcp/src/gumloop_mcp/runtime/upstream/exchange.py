@@ -30,7 +30,7 @@ class GaveUp(Exception):
         self.cause, self.retries = cause, retries
 
 
-class TooLarge(Exception):
+class ResponseTooLarge(Exception):
     """An answer went over the download limit; its partial file is already deleted."""
 
 

@@ -95,7 +95,7 @@ class LocalCounters:
             self._used[key] = (window, used - 1)
 
 
-class Limits:
+class RateLimits:
     """Every upstream request passes ``admit`` (the day's quota, then the pace); credit calls also ``take(CREDITS)``."""
 
     def __init__(self, settings: Settings, vendor: Vendor, counters: Counters | None = None) -> None:

@@ -22,7 +22,7 @@ from ...team.sealing import KeyError_, Sealer
 from ...team.store import Store, StoreDown
 from ...team.vendor_client import Client
 from .admin_openapi import document
-from .asgi import Receive, Refusal, Scope, Send, TooLarge, bearer, read_body, refuse, respond_json
+from .asgi import BodyTooLarge, Receive, Refusal, Scope, Send, bearer, read_body, refuse, respond_json
 from .throttle import Throttle
 
 PREFIX = "/admin"
@@ -52,7 +52,7 @@ class AdminApi:
             status, answer = await self._route(method, path.removeprefix(PREFIX).rstrip("/"), receive)
         except (ConnectionError_, KeyError_, ValueError) as exc:
             status, answer = 400, {"error": "invalid_request", "error_description": str(exc)}
-        except TooLarge as exc:
+        except BodyTooLarge as exc:
             status, answer = 413, {"error": "too_large", "error_description": str(exc)}
         except StoreDown as exc:
             status, answer = 503, {"error": "store_unavailable", "error_description": str(exc)}
@@ -112,7 +112,7 @@ class AdminApi:
         values = accounts.credential_from(self.vendor.auth, given, accounts.default_variables(self.operations.values()))
         scopes = frozenset(_names(body["scopes"], "scopes")) if "scopes" in body else None
         account = Account(name, KEY, base_url=_text(body.get("base_url"), "base_url") or None, scopes=scopes)
-        await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.Secret(values)))
+        await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.AccountSecret(values)))
         return 201, _account(account)
 
     async def _connect(self, sealer: Sealer, name: str) -> str:
