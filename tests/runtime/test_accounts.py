@@ -15,6 +15,7 @@ import pytest
 from mcp.types import CallToolResult
 
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.failures import StoreKeyError
 from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.settings import Settings
 from generator.runtime.team import accounts, audit, connections, sealing, vendor_oauth
@@ -22,7 +23,7 @@ from generator.runtime.team.account_access import AccountCredentials, account_fo
 from generator.runtime.team.accounts import KEY, Account, AccountSecret
 from generator.runtime.team.caller import CALLER, Caller
 from generator.runtime.team.connections import Connection
-from generator.runtime.team.sealing import KeyError_, Sealer
+from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
 from tests.upstream import Upstream
@@ -124,14 +125,14 @@ def test_a_sealed_secret_opens_only_with_its_key_and_on_its_own_row() -> None:
     sealed = sealer.seal(b"the-credential", "acme")
     assert b"the-credential" not in sealed.encode() and sealer.open(sealed, "acme") == b"the-credential"
     assert sealer.seal(b"the-credential", "acme") != sealed  # a fresh nonce every time
-    with pytest.raises(KeyError_, match="does not open"):
+    with pytest.raises(StoreKeyError, match="does not open"):
         sealer.open(sealed, "beta")  # moved to another row
-    with pytest.raises(KeyError_, match="does not hold"):
+    with pytest.raises(StoreKeyError, match="does not hold"):
         Sealer.from_env({"GONG_STORE_KEY": other}, "GONG").open(sealed, "acme")
     rotated = Sealer.from_env({"GONG_STORE_KEY": other, "GONG_STORE_KEY_OLD": key}, "GONG")
     assert rotated.open(sealed, "acme") == b"the-credential"
     for bad in ({}, {"GONG_STORE_KEY": "short"}, {"GONG_STORE_KEY": base64.b64encode(b"x" * 31).decode()}):
-        with pytest.raises(KeyError_, match="GONG_STORE_KEY"):
+        with pytest.raises(StoreKeyError, match="GONG_STORE_KEY"):
             Sealer.from_env(bad, "GONG")
 
 
@@ -152,7 +153,7 @@ def test_rotating_the_key_reseals_every_secret(env: dict[str, str], store: Store
     assert accounts.rotate_keys(store, Sealer.from_env(new, "GONG")) == 1
     only_new = Sealer.from_env({"GONG_STORE_KEY": new["GONG_STORE_KEY"]}, "GONG")
     assert accounts.secret_of(store, only_new, "acme").values == {"GONG_ACCESS_TOKEN": "tok-acme-1"}
-    with pytest.raises(KeyError_):
+    with pytest.raises(StoreKeyError):
         accounts.secret_of(store, Sealer.from_env(env, "GONG"), "acme")  # the old key alone no longer opens it
 
 
@@ -316,7 +317,7 @@ def test_a_wrong_store_key_opens_nothing(env: dict[str, str], store: Store, upst
     wrong = {**env, "GONG_STORE_KEY": sealing.generate()}
     result = call_as(dispatcher(wrong, store, upstream.url), Caller("x", account="acme"))
     assert result.is_error and "does not hold" in text_of(result)
-    with pytest.raises(KeyError_, match="GONG_STORE_KEY is not set"):
+    with pytest.raises(StoreKeyError, match="GONG_STORE_KEY is not set"):
         AccountCredentials(store, VENDOR, {}, PUBLIC)
 
 

@@ -8,6 +8,7 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Fixed, Operation, ParamSpec
+from generator.runtime.failures import MissingCredentials
 from generator.runtime.wire import credentials
 from generator.runtime.wire.request import Request, build
 from generator.runtime.wire.uploads import Folder
@@ -83,7 +84,7 @@ def test_a_specs_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> N
 
 def test_each_operation_takes_only_its_own_alternatives() -> None:
     schemes = (AuthSpec("basic", ("U", "P"), name="b", empty_password=True), AuthSpec("bearer", ("T",), name="t"))
-    with pytest.raises(credentials.MissingCredentials, match=r"set T$"):
+    with pytest.raises(MissingCredentials, match=r"set T$"):
         credentials.resolve(schemes, {"U": "u"}, (("t",),))
     assert credentials.resolve(schemes, {}, (("t",), ())).headers == {}  # anonymous is one alternative
     assert credentials.resolve(schemes, {"T": "x"}, (("t",), ())).headers == {"Authorization": "Bearer x"}

@@ -16,12 +16,13 @@ from mcp.types import CallToolResult
 
 from generator.runtime.contract import META_TRUNCATED, AuthSpec, Download, Operation, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.failures import NotSaved, ResponseTooLarge, TooSlow
 from generator.runtime.flows import downloads
 from generator.runtime.settings import Settings
 from generator.runtime.shaping import answer, results
 from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.client import Upstream
-from generator.runtime.upstream.exchange import Exchange, NotSaved, ResponseTooLarge, TooSlow
+from generator.runtime.upstream.exchange import Exchange
 from generator.runtime.upstream.limits import RateLimits
 from generator.runtime.upstream.receive import ReadBounds, receive
 from generator.runtime.wire import credentials

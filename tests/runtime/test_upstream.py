@@ -11,10 +11,11 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import Vendor
+from generator.runtime.failures import GaveUp, ResponseTooLarge
 from generator.runtime.settings import Settings
 from generator.runtime.upstream import retry
 from generator.runtime.upstream.client import Upstream
-from generator.runtime.upstream.exchange import Exchange, GaveUp, ResponseTooLarge
+from generator.runtime.upstream.exchange import Exchange
 from generator.runtime.upstream.limits import RateLimits
 from generator.runtime.upstream.pace import Pacer
 from generator.runtime.wire.request import Request

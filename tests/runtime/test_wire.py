@@ -8,8 +8,9 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Operation, ParamSpec
+from generator.runtime.failures import BadArgument, MissingCredentials
 from generator.runtime.wire import credentials
-from generator.runtime.wire.request import BadArgument, build
+from generator.runtime.wire.request import build
 from generator.runtime.wire.uploads import Folder
 
 
@@ -22,7 +23,7 @@ def test_first_complete_required_scheme_wins_and_optional_ones_add() -> None:
     creds = credentials.resolve(schemes, {"T": "tok", "W": "ws"})
     assert creds.headers == {"Authorization": "Bearer tok", "X-Workspace": "ws"}
     assert creds.secrets == ("tok",)
-    with pytest.raises(credentials.MissingCredentials, match="K \\+ S or T"):
+    with pytest.raises(MissingCredentials, match="K \\+ S or T"):
         credentials.resolve(schemes, {})
 
 

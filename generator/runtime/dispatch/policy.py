@@ -5,8 +5,9 @@ from __future__ import annotations
 from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor
+from ..failures import Refused
 from ..shaping import results
-from ..upstream.limits import CREDITS, DAY_S, RateLimits, Refused, Taken, utc
+from ..upstream.limits import CREDITS, DAY_S, RateLimits, Taken, utc
 
 
 def scope_refusal(op: Operation, held: frozenset[str] | None, vendor: Vendor) -> CallToolResult | None:

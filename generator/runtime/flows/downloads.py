@@ -6,10 +6,10 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import Download, Operation
+from ..failures import LinkFailed, ResponseTooLarge, TooSlow
 from ..shaping import results
 from ..shaping.files import file_result
 from ..shaping.pages import dig
-from ..upstream.exchange import LinkFailed, ResponseTooLarge, TooSlow
 from ..upstream.receive import OCTETS
 from .callables import Fetch
 

@@ -17,20 +17,13 @@ import anyio
 import httpx2
 
 from ..contract import Vendor, printable
-from .accounts import AccountError, AccountSecret
+from ..failures import AccountError, OAuthRefused
+from .accounts import AccountSecret
 from .connections import now_text
 
 TOKEN_DEADLINE_S = 10.0  # one whole token call
 MAX_TOKEN_BYTES = 64_000  # a token answer past this is refused, never read further
 CALLBACK_PATH = "/oauth/callback"
-
-
-class OAuthRefused(Exception):
-    """The vendor refused a token call, or answered something that is not a token; one line, no secrets."""
-
-    def __init__(self, reason: str, final: bool = True) -> None:
-        super().__init__(reason)
-        self.final = final  # the grant is dead (reconnect); False: the vendor could not be reached, try again
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from urllib.parse import urlencode
 import httpx2
 
 from ..contract import Vendor
+from ..failures import AccountError, OAuthRefused
 from . import accounts
-from .accounts import OAUTH, Account, AccountError, AccountSecret
+from .accounts import OAUTH, Account, AccountSecret
 from .connections import now_text
 from .sealing import Sealer
 from .store import Store
-from .vendor_client import Client, OAuthRefused, Tokens, bearer_variable, revoke, token_call
+from .vendor_client import Client, Tokens, bearer_variable, revoke, token_call
 
 STATE_TTL_S = 600  # a connect link works this long, once
 MAX_PENDING = 5  # connect links per account that work at once (the newest); a caller cannot fill the store

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...contract import Operation
+from ...failures import StoreDown
 from ...team import account_access
 from ...team.caller import CALLER, Caller, needed_scopes
 from ...team.service import Team
-from ...team.store import StoreDown
 from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
 from .throttle import Throttle
 from .ways import ConnectionWay, Decision, OAuthWay, TokenWay, store_down

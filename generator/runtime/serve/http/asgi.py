@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...failures import BodyTooLarge
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -87,10 +89,6 @@ def bearer(scope: Scope) -> str:
     """The token of an ``Authorization: Bearer`` header, or ``""``."""
     scheme, _, presented = (header(scope, "authorization") or "").partition(" ")
     return presented.strip() if scheme.lower() == "bearer" else ""
-
-
-class BodyTooLarge(Exception):
-    """A request body past the limit."""
 
 
 async def read_body(receive: Receive, limit: int) -> bytes:

@@ -22,14 +22,15 @@ import anyio
 import httpx2
 
 from ..contract import Operation, Vendor
+from ..failures import AccountError, MissingCredentials, OAuthRefused, StoreKeyError
 from ..wire import credentials
 from . import accounts
-from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountError, AccountSecret
+from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountSecret
 from .caller import Caller, current
 from .connections import now_text
-from .sealing import KeyError_, Sealer
+from .sealing import Sealer
 from .store import Store
-from .vendor_client import TOKEN_DEADLINE_S, Client, OAuthRefused, token_call
+from .vendor_client import TOKEN_DEADLINE_S, Client, token_call
 from .vendor_oauth import keep, start
 
 REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before the call
@@ -129,14 +130,14 @@ class AccountCredentials:
 
     def __init__(self, store: Store, vendor: Vendor, env: Mapping[str, str], public_url: str) -> None:
         self.store, self.vendor = store, vendor
-        self.sealer = Sealer.from_env(env, vendor.env_prefix)  # KeyError_: account-bound serving refuses to start
+        self.sealer = Sealer.from_env(env, vendor.env_prefix)  # StoreKeyError: account-bound serving refuses to start
         self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
         self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
         try:
             credentials.resolve(vendor.auth, env)
             self.process = True
-        except credentials.MissingCredentials:
+        except MissingCredentials:
             self.process = False
 
     async def __call__(self, op: Operation) -> credentials.Bound | None:
@@ -148,12 +149,12 @@ class AccountCredentials:
             raise await self._unconnected(caller, None, f"{caller.who} has no {self.vendor.title} account connected")
         try:
             account, secret = await fresh(self.store, self.sealer, self.client, name, self.transport)
-        except (AccountError, KeyError_) as exc:
+        except (AccountError, StoreKeyError) as exc:
             hint = "ask the server's admin to add or reconnect the account"
-            raise credentials.MissingCredentials(str(exc), hint=hint) from None
+            raise MissingCredentials(str(exc), hint=hint) from None
         except OAuthRefused as exc:
             if not exc.final:  # the vendor did not answer: the grant may well be alive
-                raise credentials.MissingCredentials(str(exc), hint="try again shortly") from None
+                raise MissingCredentials(str(exc), hint="try again shortly") from None
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r}: {exc}") from None
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
@@ -165,23 +166,21 @@ class AccountCredentials:
         unset = {spec.default_env: "" for spec in op.params if spec.default_env}  # never the process's user or team
         return credentials.Bound(name, unset | secret.values, account.base_url)
 
-    def _ungranted(self, account: Account, op: Operation) -> credentials.MissingCredentials:
+    def _ungranted(self, account: Account, op: Operation) -> MissingCredentials:
         lacking = " ".join(sorted(set(op.scopes) - (account.scopes or frozenset())))
-        return credentials.MissingCredentials(
+        return MissingCredentials(
             f"the {self.vendor.title} account {account.name!r} was not granted the scope {lacking}",
             hint="reconnect the account granting that scope",
         )
 
-    async def _unconnected(
-        self, caller: Caller | None, name: str | None, message: str
-    ) -> credentials.MissingCredentials:
+    async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""
         client, store = self.client, self.store
         subject = caller.who.removeprefix("oauth:") if caller is not None and caller.who.startswith("oauth:") else None
         connection = caller.connection.name if caller is not None and caller.connection is not None else None
         if client is None or caller is None or not (subject or connection or name):
             hint = f"ask the server's admin to run `{self.vendor.name}-mcp accounts add` or `accounts connect`"
-            return credentials.MissingCredentials(message, hint=hint)
+            return MissingCredentials(message, hint=hint)
         asking: Caller = caller
 
         def connect_link() -> tuple[str, str]:
@@ -190,4 +189,4 @@ class AccountCredentials:
 
         account, link = await store.call(connect_link)
         hint = f"open this link to connect your {self.vendor.title} account, then call again: {link}"
-        return credentials.MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})
+        return MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import AuthSpec, Operation
+from ..failures import AccountError
 from ..wire.credentials import usable
-from .connections import ConnectionError_, now_text
+from .connections import now_text
 from .sealing import Sealer
 from .store import Store
 
@@ -24,10 +25,6 @@ KEY, OAUTH = "key", "oauth"
 ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
 ACCOUNT_CLAIM = "mcp_account"  # an OAuth access token may name its account in this claim
 COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at"
-
-
-class AccountError(ConnectionError_):
-    """An account request that cannot be done (unknown name, duplicate, bad credential); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +127,7 @@ def get(store: Store, name: str) -> Account | None:
 
 
 def secret_of(store: Store, sealer: Sealer, name: str) -> AccountSecret:
-    """The opened secret of an account; ``AccountError`` when there is none, ``KeyError_`` when it does not open."""
+    """The opened secret of an account; ``AccountError`` when there is none, ``StoreKeyError`` when it does not open."""
     rows = store.query("SELECT sealed FROM accounts WHERE name = ?", (name,))
     if not rows:
         raise AccountError(f"no account named {name!r}")

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import httpx2
 
+from ..failures import GaveUp, LinkFailed, Refused
 from ..settings import Settings
 from ..wire.request import Request
 from . import retry
-from .exchange import Exchange, GaveUp, LinkFailed
-from .limits import DAY, RateLimits, Refused
+from .exchange import Exchange
+from .limits import DAY, RateLimits
 from .receive import HELD_BYTES, ReadBounds, receive, store_stream, within
 
 # Told of every answer (None: no answer came) and whether it will be retried; metrics and call logs listen.
@@ -70,7 +71,7 @@ class Upstream:
                 delay = self._backoff(attempt, None, slept) if retry.resend(exc, may_retry) else None
                 self._tell(None, delay is not None)
                 if delay is None:
-                    raise GaveUp(exc, attempt) from exc
+                    raise GaveUp(exc, attempt, request.url) from exc
             attempt, slept = attempt + 1, slept + delay
             await asyncio.sleep(delay)
             retry.rewind(request)

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import httpx2
 
-from .exchange import Exchange, NotSaved, ResponseTooLarge, TooSlow
+from ..failures import NotSaved, ResponseTooLarge, TooSlow
+from .exchange import Exchange
 
 OCTETS = "application/octet-stream"
 FILE_TYPES = ("text/csv", "application/csv")  # text, but a download: often large, meant for a program
@@ -96,7 +97,7 @@ async def _store(bounds: ReadBounds, chunks: AsyncIterator[bytes], media_type: s
     try:
         return await store_stream(bounds.folder, chunks, media_type, hint, bounds.saved)
     except OSError as exc:
-        raise NotSaved(exc) from exc
+        raise NotSaved(exc, str(bounds.folder)) from exc
 
 
 async def held(chunks: AsyncIterator[bytes], cap: int) -> tuple[bytes, bool]:
@@ -134,7 +135,7 @@ async def store_stream(
             async for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise ResponseTooLarge
+                    raise ResponseTooLarge(limit)
                 digest.update(chunk)
                 out.write(chunk)
     except BaseException:

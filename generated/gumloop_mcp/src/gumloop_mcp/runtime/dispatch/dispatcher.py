@@ -9,6 +9,16 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import MAX_PAGES, Operation, Vendor
+from ..failures import (
+    BadArgument,
+    GaveUp,
+    MissingCredentials,
+    NotSaved,
+    Refused,
+    ResponseTooLarge,
+    TooSlow,
+    UploadError,
+)
 from ..flows import multistep, pagination
 from ..flows.callables import Page, PageCall
 from ..flows.flow_inputs import InputsCache
@@ -18,12 +28,12 @@ from ..shaping import answer, faults, results
 from ..shaping.faults import rate_meta
 from ..shaping.pages import page_of
 from ..upstream.client import Upstream
-from ..upstream.exchange import Exchange, GaveUp, NotSaved, ResponseTooLarge, TooSlow
-from ..upstream.limits import RateLimits, Refused, Taken
+from ..upstream.exchange import Exchange
+from ..upstream.limits import RateLimits, Taken
 from ..upstream.retry import may_retry
 from ..wire import credentials
-from ..wire.request import BadArgument, build
-from ..wire.uploads import Folder, UploadError
+from ..wire.request import build
+from ..wire.uploads import Folder
 from . import record
 from .policy import CreditBudget, scope_refusal
 
@@ -56,7 +66,7 @@ class Dispatcher:
         """Why the process has no usable vendor credential of its own (one line naming the variables), or None."""
         try:
             credentials.resolve(self.vendor.auth, self.settings.env)
-        except credentials.MissingCredentials as exc:
+        except MissingCredentials as exc:
             return str(exc)
         return None
 
@@ -69,7 +79,7 @@ class Dispatcher:
             return await multistep.run(self._steps(progress), op, args)
         try:
             creds, hidden = await self._credentials(op)
-        except credentials.MissingCredentials as exc:
+        except MissingCredentials as exc:
             return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
         return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)

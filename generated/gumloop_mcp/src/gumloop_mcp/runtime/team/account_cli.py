@@ -16,8 +16,9 @@ from typing import TextIO
 import anyio
 
 from ..contract import Operation, Vendor, parse_list
+from ..failures import AccountError
 from . import accounts, sealing, vendor_oauth
-from .accounts import KEY, Account, AccountError, AccountSecret
+from .accounts import KEY, Account, AccountSecret
 from .sealing import Sealer
 from .store import Store
 from .vendor_client import Client

@@ -14,15 +14,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...contract import Operation, Vendor, parse_list
+from ...failures import BodyTooLarge, ManagementError, StoreDown, StoreKeyError
 from ...team import accounts, connections, vendor_oauth
 from ...team.accounts import KEY, Account
-from ...team.connections import Connection, ConnectionError_
+from ...team.connections import Connection
 from ...team.manage import connection_from
-from ...team.sealing import KeyError_, Sealer
-from ...team.store import Store, StoreDown
+from ...team.sealing import Sealer
+from ...team.store import Store
 from ...team.vendor_client import Client
 from .admin_openapi import document
-from .asgi import BodyTooLarge, Receive, Refusal, Scope, Send, bearer, read_body, refuse, respond_json
+from .asgi import Receive, Refusal, Scope, Send, bearer, read_body, refuse, respond_json
 from .throttle import Throttle
 
 PREFIX = "/admin"
@@ -50,7 +51,7 @@ class AdminApi:
             return
         try:
             status, answer = await self._route(method, path.removeprefix(PREFIX).rstrip("/"), receive)
-        except (ConnectionError_, KeyError_, ValueError) as exc:
+        except (ManagementError, StoreKeyError, ValueError) as exc:
             status, answer = 400, {"error": "invalid_request", "error_description": str(exc)}
         except BodyTooLarge as exc:
             status, answer = 413, {"error": "too_large", "error_description": str(exc)}
