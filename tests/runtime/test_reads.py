@@ -24,7 +24,7 @@ from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.client import Upstream
 from generator.runtime.upstream.exchange import Exchange
 from generator.runtime.upstream.limits import RateLimits
-from generator.runtime.upstream.receive import ReadBounds, receive
+from generator.runtime.upstream.receive import ReadBounds, receive, save_body
 from generator.runtime.wire import credentials
 from generator.runtime.wire.request import Request
 
@@ -186,7 +186,7 @@ def test_the_dispatcher_withholds_the_credential_from_a_success(tmp_path: Path) 
 
 def test_a_redirect_is_a_tool_error_naming_its_location(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     response = httpx2.Response(301, headers={"location": "https://elsewhere.test/x\nforged"})
-    result = shape(vendor, read_op, Exchange(response, 0), (), AnswerLimits(1000, tmp_path))
+    result = shape(vendor, read_op, Exchange(response, 0), AnswerLimits(1000, tmp_path, save_body))
     said = text_of(result)
     assert result.is_error and "HTTP 301" in said and "https://elsewhere.test/x\\x0aforged" in said
     assert "not followed" in said and "ACME_BASE_URL" in said
@@ -199,7 +199,7 @@ def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
     saved.write_bytes(b'{"items":[' + b'"x",' * 5000 + b'"end"]}')
     response = httpx2.Response(200, headers={"content-type": "application/json"})
     exchange = Exchange(response, 0, saved, saved.read_bytes()[:3000], spilled=True)
-    result = shape(vendor, read_op, exchange, (), AnswerLimits(1000, tmp_path))
+    result = shape(vendor, read_op, exchange, AnswerLimits(1000, tmp_path, save_body))
     assert not result.is_error and result.meta is not None and result.meta[META_TRUNCATED] is True
     facts = result.structured_content or {}
     assert facts["full_body_path"] == str(saved) and facts["size_bytes"] == saved.stat().st_size

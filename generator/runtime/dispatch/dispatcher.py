@@ -9,16 +9,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import MAX_PAGES, Operation, Vendor
-from ..failures import (
-    BadArgument,
-    GaveUp,
-    MissingCredentials,
-    NotSaved,
-    Refused,
-    ResponseTooLarge,
-    TooSlow,
-    UploadError,
-)
+from ..failures import MissingCredentials, RuntimeFailure
 from ..flows import multistep, pagination
 from ..flows.callables import Page, PageCall
 from ..flows.flow_inputs import InputsCache
@@ -30,11 +21,13 @@ from ..shaping.pages import page_of
 from ..upstream.client import Upstream
 from ..upstream.exchange import Exchange
 from ..upstream.limits import RateLimits, Taken
+from ..upstream.receive import save_body
 from ..upstream.retry import may_retry
 from ..wire import credentials
 from ..wire.request import build
 from ..wire.uploads import Folder
 from . import record
+from .log_scrubber import scrub_logs
 from .policy import CreditBudget, scope_refusal
 
 
@@ -54,13 +47,13 @@ class Dispatcher:
         self.upstream.observers.append(record.heard)  # the current call's record hears every answer
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
-        self.limits = answer.AnswerLimits(settings.max_response_bytes, settings.output_dir)
+        self.limits = answer.AnswerLimits(settings.max_response_bytes, settings.output_dir, save_body)
         self.uploads = Folder.of(settings, vendor.env_prefix)
         self.accounts: credentials.AccountSource | None = None  # set when accounts are served: each caller's credential
         # The process's credentials per security requirement, with every form of them to withhold: the
         # environment is fixed once the server starts, so they are worked out once, not on every call.
         self.own: dict[tuple[tuple[str, ...], ...], tuple[credentials.Credentials, tuple[str, ...]]] = {}
-        results.scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
+        scrub_logs(tuple(settings.env.get(var, "") for scheme in vendor.auth for var in scheme.env))
 
     def missing_credentials(self) -> str | None:
         """Why the process has no usable vendor credential of its own (one line naming the variables), or None."""
@@ -82,14 +75,13 @@ class Dispatcher:
         except MissingCredentials as exc:
             return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
-        return results.withheld(await self._run(op, dict(args), creds, hidden, progress), hidden)
+        return results.withheld(await self._run(op, dict(args), creds, progress), hidden)
 
     async def _run(
         self,
         op: Operation,
         args: dict[str, Any],
         creds: credentials.Credentials,
-        hidden: tuple[str, ...],
         progress: Progress | None,
     ) -> CallToolResult:
         max_pages = args.pop(MAX_PAGES, None)
@@ -98,12 +90,12 @@ class Dispatcher:
         if isinstance(credit, CallToolResult):
             return credit
         if max_pages and op.cursor_arg:
-            pages = self._pages(op, creds, hidden)
+            pages = self._pages(op, creds)
             return await pagination.collect(pages, self._sized, op, args, int(max_pages), progress)
-        outcome = await self._exchange(op, args, creds, hidden, credit)
+        outcome = await self._exchange(op, args, creds, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
+        return answer.shape(self.vendor, op, outcome, answer.limits_now(self.limits))
 
     async def _credentials(self, op: Operation) -> tuple[credentials.Credentials, tuple[str, ...]]:
         """The caller's account credential when it has one, else the process's, each with every form of it to
@@ -119,56 +111,34 @@ class Dispatcher:
         return found
 
     async def _exchange(
-        self,
-        op: Operation,
-        args: dict[str, Any],
-        creds: credentials.Credentials,
-        hidden: tuple[str, ...],
-        credit: Taken | None = None,
+        self, op: Operation, args: dict[str, Any], creds: credentials.Credentials, credit: Taken | None = None
     ) -> Exchange | CallToolResult:
         """Build and send one request (with retries); a tool error if it cannot be built or sent (then the
-        ``credit`` reserved for it is given back)."""
+        ``credit`` reserved for it is given back, unless a request of the call reached the vendor)."""
         try:
             base = creds.base_url if creds.base_url and not op.server_url else self.settings.url_for(op.server_url)
             env = dict(creds.env) if creds.env is not None else self.settings.env
             request = build(op, base, args, env, self.uploads, creds.token)
-        except (BadArgument, UploadError) as exc:
-            await self.credits.release(credit)
-            return results.error(str(exc), hint="fix that argument and call again")
-        credentials.attach(request, creds)
-        try:
-            exchange = await self.upstream.send(request, may_retry(op))
-        except Refused as exc:
-            if not exc.tries:  # nothing left: the credit call was not spent
+            credentials.attach(request, creds)
+            try:
+                return await self.upstream.send(request, may_retry(op))
+            finally:
+                request.close()
+        except (RuntimeFailure, OSError) as exc:
+            if isinstance(exc, RuntimeFailure) and not exc.reached_vendor():
                 await self.credits.release(credit)
-            earlier = (
-                f"; {exc.tries} earlier request(s) of this call were answered 429/503 or lost" if exc.tries else ""
-            )
-            return results.error(f"{exc}{earlier}", hint=exc.hint)
-        except GaveUp as exc:
-            return faults.unreachable(self.vendor, op, request.url, exc.cause, hidden, exc.retries)
-        except ResponseTooLarge:
-            return faults.too_large(self.vendor, op, self.settings.max_download_bytes)
-        except TooSlow as exc:
-            return faults.too_slow(self.vendor, op, exc.seconds)
-        except NotSaved as exc:
-            return faults.not_saved(self.vendor, op, str(self.settings.output_dir), str(exc))
-        except OSError as exc:
-            return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
-        finally:
-            request.close()
-        return exchange
+            return faults.failed(self.vendor, op, exc)
 
-    def _pages(self, op: Operation, creds: credentials.Credentials, hidden: tuple[str, ...]) -> PageCall:
+    def _pages(self, op: Operation, creds: credentials.Credentials) -> PageCall:
         """The page reader pagination is given: one exchange, as a page or as the call's final result."""
 
         async def read(args: dict[str, Any]) -> Page | CallToolResult:
-            outcome = await self._exchange(op, args, creds, hidden)
+            outcome = await self._exchange(op, args, creds)
             if isinstance(outcome, CallToolResult):
                 return outcome
             data = page_of(outcome)
             if data is None:
-                return answer.shape(self.vendor, op, outcome, hidden, answer.limits_now(self.limits))
+                return answer.shape(self.vendor, op, outcome, answer.limits_now(self.limits))
             return data, rate_meta(outcome.response.headers)
 
         return read

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -83,7 +84,7 @@ class _Calls:
 
     def __init__(self, server: GeneratedServer, ctx: Context, most: int, answer_bytes: int) -> None:
         self.server, self.ctx, self.most, self.made, self.over = server, ctx, most, 0, False
-        self.limits = answer.AnswerLimits(answer_bytes, server.dispatcher.limits.folder)
+        self.limits = replace(server.dispatcher.limits, max_bytes=answer_bytes)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Any:
         """One tool call: its parsed answer, or ``RuntimeError`` with the tool error's text."""
@@ -166,7 +167,7 @@ def _clipped(printed: str, limits: answer.AnswerLimits) -> str:
     body = printed.encode("utf-8")
     if len(body) <= limits.max_bytes // 2:
         return printed
-    path = results.save_body(body, ".txt", limits.folder)
+    path = limits.save(body, ".txt", limits.folder)
     head = body[: limits.max_bytes // 4].decode("utf-8", "ignore")
     return f"{head}\n[printed output truncated: {len(body):,} bytes; the whole of it is in {path}]"
 

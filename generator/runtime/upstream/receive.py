@@ -127,8 +127,7 @@ async def store_stream(
     folder: Path, chunks: AsyncIterator[bytes], media_type: str, hint: str | None, limit: int
 ) -> Path:
     """Write chunks to a scratch file as they arrive, hashing them, then move it to ``<hash><suffix>``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    scratch = folder / f".download-{uuid.uuid4().hex}.part"
+    scratch = _scratch(folder)
     digest, size = hashlib.sha256(), 0
     try:
         with scratch.open("wb") as out:
@@ -141,6 +140,27 @@ async def store_stream(
     except BaseException:
         scratch.unlink(missing_ok=True)
         raise
-    path = (folder / (digest.hexdigest()[:16] + _suffix(media_type, hint))).resolve()
+    return _settled(scratch, folder, digest.hexdigest(), _suffix(media_type, hint))
+
+
+def save_body(body: bytes, suffix: str, folder: Path) -> Path:
+    """Write a body already in memory under ``folder`` the way ``store_stream`` writes one that streams: a scratch
+    file moved to ``<hash><suffix>`` (the same body, the same file). For a result too large to show whole."""
+    scratch = _scratch(folder)
+    try:
+        scratch.write_bytes(body)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
+    return _settled(scratch, folder, hashlib.sha256(body).hexdigest(), suffix)
+
+
+def _scratch(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".download-{uuid.uuid4().hex}.part"
+
+
+def _settled(scratch: Path, folder: Path, digest: str, suffix: str) -> Path:
+    path = (folder / (digest[:16] + suffix)).resolve()
     os.replace(scratch, path)
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,18 @@ JSON_LINES = frozenset(
 )  # fmt: skip
 
 
+# Writes a whole body under a folder (body, file suffix, folder), answering the saved path: ``upstream.receive
+# .save_body``, given by the dispatcher, so that shaping decides what to save and never writes a file itself.
+SaveBody = Callable[[bytes, str, Path], Path]
+
+
 @dataclass(frozen=True)
 class AnswerLimits:
-    """How much of an answer goes into the context, and where the rest is saved."""
+    """How much of an answer goes into the context, where the rest is saved, and what saves it."""
 
     max_bytes: int
     folder: Path
+    save: SaveBody
 
 
 # Set while code in ``run_code`` calls a tool: its answers go to the code, not into the model's context, so they
@@ -57,16 +64,14 @@ def secrets(creds: Credentials) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
-def shape(
-    vendor: Vendor, op: Operation, exchange: Exchange, hidden: tuple[str, ...], limits: AnswerLimits
-) -> CallToolResult:
-    """The tool result for one upstream answer; ``hidden`` are the credential values to keep out of error text
-    (the dispatcher withholds them from every result, ``results.withheld``)."""
+def shape(vendor: Vendor, op: Operation, exchange: Exchange, limits: AnswerLimits) -> CallToolResult:
+    """The tool result for one upstream answer (the dispatcher withholds the credential from it,
+    ``results.withheld``)."""
     response, retries = exchange.response, exchange.retries
     if is_redirect(response.status_code):
         return faults.redirected(vendor, op, response)
     if response.status_code >= 400:
-        return faults.failure(vendor, op, exchange, hidden)
+        return faults.failure(vendor, op, exchange)
     meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
     if retries:
         meta[META_RETRIES] = retries
@@ -139,6 +144,5 @@ def sized(
     if len(body) <= limits.max_bytes:
         return results.success(data, meta=meta, note=note)
     media_type = "text/plain" if isinstance(data, str) else "application/json"
-    return results.truncated(
-        body, cap=limits.max_bytes, folder=limits.folder, media_type=media_type, meta=meta, note=note
-    )
+    path = limits.save(body, ".json" if "json" in media_type else ".txt", limits.folder)
+    return results.preview(path, len(body), body, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
