@@ -112,7 +112,10 @@ def test_a_postgresql_dump_holds_no_credential(pg_store: str, pg: tuple[str, Pat
     env = {"GONG_STORE_KEY": sealing.generate()}
     values = {"GONG_ACCESS_KEY": "pg-key-31337", "GONG_ACCESS_KEY_SECRET": "pg-secret-31337"}
     accounts.save(
-        Store.open(pg_store), Sealer.from_env(env, "GONG"), accounts.Account("acme", "key"), accounts.Secret(values)
+        Store.open(pg_store),
+        Sealer.from_env(env, "GONG"),
+        accounts.Account("acme", "key"),
+        accounts.AccountSecret(values),
     )
     dump = pg_dump(pg_store, pg[1])
     assert b"acme" in dump and b"pg-secret-31337" not in dump and b"pg-key-31337" not in dump
@@ -156,7 +159,7 @@ def test_three_processes_racing_one_expiring_token_refresh_it_once(
 def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(tmp_path: Path) -> None:
     """The generated package end to end: ``mount`` on a server with no vendor variables, a real ``mcp`` client
     per caller, the upstream seeing each caller's own account."""
-    from gong_mcp.runtime.serve.http.accounts import configured, mount
+    from gong_mcp.runtime.serve.http.account_routes import configured, mount
     from gong_mcp.runtime.settings import Settings
     from gong_mcp.runtime.team import accounts as own_accounts
     from gong_mcp.runtime.team import connections as own_connections
@@ -174,7 +177,10 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
         store, sealer = OwnStore.open(str(tmp_path / "team.db")), OwnSealer.from_env(env, "GONG")
         for name, token in (("acme", "acme-token"), ("beta", "beta-token")):
             own_accounts.save(
-                store, sealer, own_accounts.Account(name, "key"), own_accounts.Secret({"GONG_ACCESS_TOKEN": token})
+                store,
+                sealer,
+                own_accounts.Account(name, "key"),
+                own_accounts.AccountSecret({"GONG_ACCESS_TOKEN": token}),
             )
             own_connections.create(store, own_connections.Connection(f"for-{name}", account=name))
         keyless = create_server(Settings.from_env(VENDOR, {**env, "GONG_STORE_KEY": ""}))
@@ -202,7 +208,7 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
         assert [s.headers["Authorization"] for s in up.seen] == ["Bearer acme-token", "Bearer beta-token"]
 
         granted = own_accounts.Account("narrow", "key", scopes=frozenset({"api:users:read"}))
-        own_accounts.save(store, sealer, granted, own_accounts.Secret({"GONG_ACCESS_TOKEN": "narrow-token"}))
+        own_accounts.save(store, sealer, granted, own_accounts.AccountSecret({"GONG_ACCESS_TOKEN": "narrow-token"}))
         narrow = account_for(store, Caller("oauth:erin"), {"mcp_account": "narrow"})
 
         async def listed() -> list[str]:

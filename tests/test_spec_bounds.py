@@ -11,7 +11,7 @@ import pytest
 from generator.errors import FatalError
 from generator.model.config import default_config
 from generator.pipeline import generate
-from generator.spec.bounds import Limits, check_operations, check_yaml
+from generator.spec.bounds import SpecLimits, check_operations, check_yaml
 from generator.spec.load import decode
 
 HEAD = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\n'
@@ -45,9 +45,9 @@ def test_a_few_aliases_are_fine() -> None:
 def test_alias_count_depth_and_time_limits_name_themselves() -> None:
     many = HEAD + "x-a: &a 1\nx-b: [" + ", ".join(["*a"] * 50) + "]\n"
     with pytest.raises(FatalError, match="more than 10 YAML aliases"):
-        check_yaml("spec.yaml", many, Limits(max_aliases=10))
+        check_yaml("spec.yaml", many, SpecLimits(max_aliases=10))
     with pytest.raises(FatalError, match="reading took longer than 0 s"):
-        check_yaml("spec.yaml", HEAD + "x: [" + ", ".join(["1"] * 10_000) + "]\n", Limits(max_seconds=0))
+        check_yaml("spec.yaml", HEAD + "x: [" + ", ".join(["1"] * 10_000) + "]\n", SpecLimits(max_seconds=0))
     assert "nesting deeper than 128 levels" in refusal(HEAD + "x: " + "[" * 200 + "]" * 200 + "\n")
 
 

@@ -23,10 +23,11 @@ from gong_mcp.operations import OPERATIONS
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from generator.runtime.failures import ManagementError, StoreDown
 from generator.runtime.team import audit, connections, counters
 from generator.runtime.team.connections import Connection
 from generator.runtime.team.schema import VERSION
-from generator.runtime.team.store import Store, StoreDown
+from generator.runtime.team.store import Store
 from tests.team_kit import Issuer, pg_ctl, signing_key
 from tests.test_transports import INIT, MCP_HEADERS, TOKEN, http_server, server_env
 from tests.upstream import Upstream
@@ -87,7 +88,7 @@ def test_connections_live_revoke_rotate_and_count_on_the_store(store_url: str) -
     assert found.filters.reason(OPERATIONS[LIST_CALLS]) is None and found.filters.reason(OPERATIONS[WRITE_TOOL])
     for wrong in ("", secret[:-1], secret + "A", "A" * 43, "../" + secret, secret.upper(), "x" * 5000):
         assert connections.lookup(other, wrong) is None
-    with pytest.raises(connections.ConnectionError_, match="exists"):
+    with pytest.raises(ManagementError, match="exists"):
         connections.create(store, Connection("alice"))
     new = connections.rotate(store, "alice")
     assert connections.lookup(other, secret) is None and connections.lookup(other, new) is not None

@@ -228,8 +228,9 @@ def test_the_readme_client_snippets_parse() -> None:
 
 
 def test_host_checks_and_token_rules() -> None:
+    from gong_mcp.runtime.failures import StartError
     from gong_mcp.runtime.serve.http.exposure import host_checks, is_loopback
-    from gong_mcp.runtime.serve.http.tokens import ServerToken, StartError, load_token
+    from gong_mcp.runtime.serve.http.tokens import ServerToken, load_token
 
     with pytest.raises(StartError, match="--allowed-hosts"):
         host_checks("0.0.0.0", (), ())

@@ -21,7 +21,7 @@ PUBLISHER_META = "io.modelcontextprotocol.registry/publisher-provided"  # the on
 GENERATOR_META = "io.mcpgen/generator"  # under it: which mcpgen wrote the package
 
 
-class Secret(TypedDict):
+class DeploySecret(TypedDict):
     """One vendor credential variable: its name, the key in a Kubernetes Secret, whether a scheme needs it."""
 
     env: str
@@ -40,7 +40,7 @@ class Deploy(TypedDict):
     port: int
     metrics_port: int
     drain_grace: int
-    secrets: list[Secret]
+    secrets: list[DeploySecret]
     registry_name: str
 
 
@@ -51,7 +51,7 @@ def package_extras() -> list[tuple[str, str]]:
     return [(name, json.dumps(lines, ensure_ascii=False)) for name, lines in rows]
 
 
-def secrets(server: Server) -> list[Secret]:
+def secrets(server: Server) -> list[DeploySecret]:
     """The credential variables of every auth scheme, once each, in order; those of the first required scheme
     are required (the server takes the first scheme whose variables are all set: the others are alternatives).
     """
@@ -60,7 +60,9 @@ def secrets(server: Server) -> list[Secret]:
     for scheme in server.auth:
         for env in scheme.env:
             seen[env] = env in first
-    return [Secret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()]
+    return [
+        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()
+    ]
 
 
 def deploy_view(server: Server) -> Deploy:

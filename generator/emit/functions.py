@@ -17,7 +17,7 @@ WRAP = 100
 _REWRITTEN_SPACE = re.compile(r"[\t\x0b\x0c\r]")
 
 
-class ParamView(TypedDict):
+class SignatureParamView(TypedDict):
     """One parameter line of a tool function, and the listed name its value is sent under."""
 
     signature: str
@@ -29,7 +29,7 @@ class FunctionView(TypedDict):
     """One tool function."""
 
     name: str
-    params: list[ParamView]
+    params: list[SignatureParamView]
     docstring: str
 
 
@@ -81,7 +81,7 @@ def function_view(tool: Tool, models: frozenset[str]) -> FunctionView:
     }
 
 
-def param_view(arg: Arg, models: frozenset[str]) -> ParamView:
+def param_view(arg: Arg, models: frozenset[str]) -> SignatureParamView:
     """The signature line of one argument; an alias when the Python name differs from the listed one."""
     annotation = arg_annotation(arg, models)
     fixed = arg.default is not None  # a real default (e.g. ``wait: bool = False``) needs no ``| None``

@@ -24,7 +24,7 @@ class ToolRow(TypedDict):
     doc: str
 
 
-class ParamView(TypedDict):
+class ParamSpecView(TypedDict):
     """One ``ParamSpec``: its three positional facts and the keywords that differ from the defaults."""
 
     arg: str
@@ -39,7 +39,7 @@ class OperationView(TypedDict):
     name: str
     method: str
     path: str
-    params: list[ParamView]
+    params: list[ParamSpecView]
     extras: list[tuple[str, Any]]
     workflow: list[tuple[str, str]]
 
@@ -98,7 +98,7 @@ def operation_view(tool: Tool) -> OperationView:
     }
 
 
-def param_view(param: Param) -> ParamView:
+def param_view(param: Param) -> ParamSpecView:
     """A ``ParamSpec``'s facts; keywords at their defaults are left out."""
     found = param.encoding
     extras = [

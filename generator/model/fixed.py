@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from generator.model.arguments import RawArg
 from generator.model.encoding import constant
+from generator.model.spec_arguments import RawArg
 from generator.runtime.contract import Fixed, Variable
 from generator.spec.refs import Resolver
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from generator.errors import Report
 from generator.model import acts, auth, fixed, naming
-from generator.model.arguments import Body, RawArg, body, parameters
 from generator.model.byte_fields import byte_paths
 from generator.model.config import OperationOverride, VendorConfig
 from generator.model.hints import hints
@@ -22,6 +21,7 @@ from generator.model.prose import plain
 from generator.model.responses import response_kind, success_schema
 from generator.model.scopes import scopes
 from generator.model.servers import first_server
+from generator.model.spec_arguments import Body, RawArg, body, parameters
 from generator.spec.refs import Resolver
 
 

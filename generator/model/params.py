@@ -7,9 +7,9 @@ from typing import Any
 
 from generator.errors import Report
 from generator.model import naming
-from generator.model.arguments import RawArg
 from generator.model.ir import Param
 from generator.model.schemas import convert_all
+from generator.model.spec_arguments import RawArg
 from generator.spec.refs import Resolver
 
 LOCATION_ORDER = ("path", "query", "header", "cookie", "body", "body_whole", "body_extra")

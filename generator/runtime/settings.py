@@ -25,10 +25,7 @@ from .contract import (
     parse_words,
     unknown_names,
 )
-
-
-class SettingError(ValueError):
-    """A setting's text that does not parse; the message says what was expected (the caller names the variable)."""
+from .failures import SettingError
 
 
 def _names(value: str | None) -> frozenset[str]:

@@ -23,7 +23,7 @@ SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
-class Limits:
+class SpecLimits:
     """How much a spec may cost: real specs stay far below each (Gong nests 11 levels, Gumloop 17; no aliases)."""
 
     max_aliases: int = 10_000
@@ -37,14 +37,14 @@ class Limits:
     max_operations: int = 5_000
 
 
-LIMITS = Limits()
+LIMITS = SpecLimits()
 _CHECK_EVERY = 4096  # events between looks at the clock
 
 
 class _Scan:
     """Running totals of one YAML event stream."""
 
-    def __init__(self, location: str, limits: Limits) -> None:
+    def __init__(self, location: str, limits: SpecLimits) -> None:
         self.location, self.limits = location, limits
         self.deadline = time.monotonic() + limits.max_seconds
         self.sizes: dict[str, int] = {}  # anchor → expanded node count
@@ -85,14 +85,14 @@ class _Scan:
             self.add(nodes)
 
 
-def check_yaml(location: str, text: str, limits: Limits = LIMITS) -> None:
+def check_yaml(location: str, text: str, limits: SpecLimits = LIMITS) -> None:
     """Refuse YAML whose aliases, expansion, depth or reading time pass the limits; syntax errors pass through."""
     scan = _Scan(location, limits)
     for event in yaml.parse(text, Loader=SAFE_LOADER):
         scan.event(event)
 
 
-def check_depth(location: str, document: Any, limits: Limits = LIMITS) -> None:
+def check_depth(location: str, document: Any, limits: SpecLimits = LIMITS) -> None:
     """Refuse a decoded document nested deeper than the limit.
 
     Recursive, but never deeper than the limit itself: a branch stops the moment it passes it.
@@ -111,7 +111,7 @@ def _too_deep(node: Any, room: int) -> bool:
     return False
 
 
-def check_operations(count: int, limits: Limits = LIMITS) -> None:
+def check_operations(count: int, limits: SpecLimits = LIMITS) -> None:
     """Refuse a spec with more operations than one server should carry, before any of them is worked on."""
     if count > limits.max_operations:
         raise FatalError(

@@ -35,14 +35,14 @@ class Downloaded:
 
 
 @dataclass(frozen=True)
-class Bounds:
+class DownloadBounds:
     """How long a download may take in all, and how many bytes it may hold."""
 
     seconds: float
     max_bytes: int
 
     @classmethod
-    def from_env(cls) -> Bounds:
+    def from_env(cls) -> DownloadBounds:
         """The defaults, or ``MCPGEN_DOWNLOAD_TIMEOUT`` / ``MCPGEN_DOWNLOAD_MAX_BYTES`` when set."""
         return cls(_number(DEADLINE_VAR, DEADLINE_S), int(_number(MAX_BYTES_VAR, MAX_SPEC_BYTES)))
 
@@ -60,10 +60,10 @@ def _number(variable: str, default: float) -> float:
     return value
 
 
-def download(url: str, bounds: Bounds | None = None) -> Downloaded:
-    """GET ``url`` within ``bounds`` (default: ``Bounds.from_env()``); raises ``FatalError`` naming the URL and the
-    bound that was hit, or the host's failure."""
-    bounds = bounds or Bounds.from_env()
+def download(url: str, bounds: DownloadBounds | None = None) -> Downloaded:
+    """GET ``url`` within ``bounds`` (default: ``DownloadBounds.from_env()``); raises ``FatalError`` naming the URL
+    and the bound that was hit, or the host's failure."""
+    bounds = bounds or DownloadBounds.from_env()
     found: list[Downloaded | FatalError] = []
     # A thread, so that the deadline holds even while one read blocks; it ends by itself soon after.
     worker = threading.Thread(target=_fetch_into, args=(url, bounds, found), daemon=True, name="mcpgen-download")
@@ -78,14 +78,14 @@ def download(url: str, bounds: Bounds | None = None) -> Downloaded:
     return found[0]
 
 
-def _fetch_into(url: str, bounds: Bounds, found: list[Downloaded | FatalError]) -> None:
+def _fetch_into(url: str, bounds: DownloadBounds, found: list[Downloaded | FatalError]) -> None:
     try:
         found.append(_fetch(url, bounds))
     except FatalError as exc:
         found.append(exc)
 
 
-def _fetch(url: str, bounds: Bounds) -> Downloaded:
+def _fetch(url: str, bounds: DownloadBounds) -> Downloaded:
     deadline = time.monotonic() + bounds.seconds
     try:
         with urllib.request.urlopen(url, timeout=min(READ_TIMEOUT_S, bounds.seconds)) as response:
@@ -104,7 +104,7 @@ def _fetch(url: str, bounds: Bounds) -> Downloaded:
         raise FatalError(url, f"cannot download spec: upstream unreachable: {reason}") from None
 
 
-def _read(url: str, response: http.client.HTTPResponse, bounds: Bounds, deadline: float) -> bytes:
+def _read(url: str, response: http.client.HTTPResponse, bounds: DownloadBounds, deadline: float) -> bytes:
     """The body, chunk by chunk as it arrives, until the end, the cap or the deadline."""
     body = bytearray()
     while chunk := response.read1(CHUNK):

@@ -11,8 +11,8 @@ from pathlib import Path
 import anyio
 import pytest
 
+from generator.runtime.failures import StartError
 from generator.runtime.serve.http import exposure
-from generator.runtime.serve.http.tokens import StartError
 from generator.runtime.team.connections import Connection
 from tests.hostile.http_kit import TOKEN, args, serving
 

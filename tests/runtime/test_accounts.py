@@ -17,14 +17,15 @@ from mcp.types import CallToolResult
 from generator.runtime.contract import Operation
 from generator.runtime.dispatch.dispatcher import Dispatcher
 from generator.runtime.dispatch.tool_call import ToolCall
+from generator.runtime.failures import StoreKeyError
 from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.settings import Settings
 from generator.runtime.team import accounts, audit, connections, sealing, vendor_oauth
 from generator.runtime.team.account_access import AccountCredentials, account_for
-from generator.runtime.team.accounts import KEY, Account, Secret
+from generator.runtime.team.accounts import KEY, Account, AccountSecret
 from generator.runtime.team.caller import Caller
 from generator.runtime.team.connections import Connection
-from generator.runtime.team.sealing import KeyError_, Sealer
+from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
 from generator.runtime.visibility import Sight
@@ -97,7 +98,7 @@ def call_as(
 
 
 def add_key_account(store: Store, env: dict[str, str], name: str, values: dict[str, str], **kw: Any) -> None:
-    accounts.save(store, Sealer.from_env(env, "GONG"), Account(name, KEY, **kw), Secret(values))
+    accounts.save(store, Sealer.from_env(env, "GONG"), Account(name, KEY, **kw), AccountSecret(values))
 
 
 def connect(vendor: VendorOAuth, store: Store, env: dict[str, str], name: str) -> httpx.Response:
@@ -130,14 +131,14 @@ def test_a_sealed_secret_opens_only_with_its_key_and_on_its_own_row() -> None:
     sealed = sealer.seal(b"the-credential", "acme")
     assert b"the-credential" not in sealed.encode() and sealer.open(sealed, "acme") == b"the-credential"
     assert sealer.seal(b"the-credential", "acme") != sealed  # a fresh nonce every time
-    with pytest.raises(KeyError_, match="does not open"):
+    with pytest.raises(StoreKeyError, match="does not open"):
         sealer.open(sealed, "beta")  # moved to another row
-    with pytest.raises(KeyError_, match="does not hold"):
+    with pytest.raises(StoreKeyError, match="does not hold"):
         Sealer.from_env({"GONG_STORE_KEY": other}, "GONG").open(sealed, "acme")
     rotated = Sealer.from_env({"GONG_STORE_KEY": other, "GONG_STORE_KEY_OLD": key}, "GONG")
     assert rotated.open(sealed, "acme") == b"the-credential"
     for bad in ({}, {"GONG_STORE_KEY": "short"}, {"GONG_STORE_KEY": base64.b64encode(b"x" * 31).decode()}):
-        with pytest.raises(KeyError_, match="GONG_STORE_KEY"):
+        with pytest.raises(StoreKeyError, match="GONG_STORE_KEY"):
             Sealer.from_env(bad, "GONG")
 
 
@@ -158,7 +159,7 @@ def test_rotating_the_key_reseals_every_secret(env: dict[str, str], store: Store
     assert accounts.rotate_keys(store, Sealer.from_env(new, "GONG")) == 1
     only_new = Sealer.from_env({"GONG_STORE_KEY": new["GONG_STORE_KEY"]}, "GONG")
     assert accounts.secret_of(store, only_new, "acme").values == {"GONG_ACCESS_TOKEN": "tok-acme-1"}
-    with pytest.raises(KeyError_):
+    with pytest.raises(StoreKeyError):
         accounts.secret_of(store, Sealer.from_env(env, "GONG"), "acme")  # the old key alone no longer opens it
 
 
@@ -209,12 +210,14 @@ def test_the_account_base_url_and_the_gumloop_user_and_team_ids_come_from_the_ac
     given = {"GUMLOOP_API_KEY": "gl-key", "GUMLOOP_USER_ID": "user-42", "GUMLOOP_TEAM_ID": "team-7", "OTHER": "x"}
     values = accounts.credential_from(GUMLOOP.auth, given, accounts.default_variables([SAVED_ITEMS]))
     assert values == {k: v for k, v in given.items() if k != "OTHER"}
-    accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), Secret(values))
+    accounts.save(
+        store, Sealer.from_env(genv, "GUMLOOP"), Account("pat", KEY, base_url=upstream.url), AccountSecret(values)
+    )
     settings = Settings.from_env(GUMLOOP, {**genv, "GUMLOOP_BASE_URL": "http://127.0.0.1:9/unused"})
     d = AccountDispatcher(GUMLOOP, settings, operations={SAVED_ITEMS.name: SAVED_ITEMS})
     d.accounts = AccountCredentials(store, GUMLOOP, settings.env, PUBLIC)
     accounts.save(store, Sealer.from_env(genv, "GUMLOOP"), Account("kim", KEY, base_url=upstream.url),
-                  Secret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
+                  AccountSecret({"GUMLOOP_API_KEY": "kim-key"}))  # fmt: skip
     upstream.seen.clear()
     result, kim = calls(
         d, (Caller("pat", account="pat"), SAVED_ITEMS, {}), (Caller("kim", account="kim"), SAVED_ITEMS, {})
@@ -321,7 +324,7 @@ def test_a_wrong_store_key_opens_nothing(env: dict[str, str], store: Store, upst
     wrong = {**env, "GONG_STORE_KEY": sealing.generate()}
     result = call_as(dispatcher(wrong, store, upstream.url), Caller("x", account="acme"))
     assert result.is_error and "does not hold" in text_of(result)
-    with pytest.raises(KeyError_, match="GONG_STORE_KEY is not set"):
+    with pytest.raises(StoreKeyError, match="GONG_STORE_KEY is not set"):
         AccountCredentials(store, VENDOR, {}, PUBLIC)
 
 

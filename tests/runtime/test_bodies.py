@@ -8,7 +8,8 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Fixed, Operation, ParamSpec
-from generator.runtime.wire import auth
+from generator.runtime.failures import MissingCredentials
+from generator.runtime.wire import credentials
 from generator.runtime.wire.request import Request, build
 from generator.runtime.wire.uploads import Folder
 
@@ -73,18 +74,18 @@ def test_a_specs_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> N
     """A spec's basic scheme (Stripe: the key is the user name) needs no password; a config's needs both."""
     basic = AuthSpec("basic", ("U", "P"), name="b", empty_password=True)
     schemes = (basic, AuthSpec("cookie", ("K",), "sid", name="c"))
-    assert auth.resolve(schemes, {"U": "sk_1"}).headers == {"Authorization": "Basic c2tfMTo="}
-    assert not auth.usable(AuthSpec("basic", ("U", "P")), {"U": "sk_1"})
-    creds = auth.resolve(schemes, {"K": "s e"}, (("c",),))
+    assert credentials.resolve(schemes, {"U": "sk_1"}).headers == {"Authorization": "Basic c2tfMTo="}
+    assert not credentials.usable(AuthSpec("basic", ("U", "P")), {"U": "sk_1"})
+    creds = credentials.resolve(schemes, {"K": "s e"}, (("c",),))
     request = Request("GET", BASE, headers={"Cookie": "a=1"})
-    auth.attach(request, creds)
+    credentials.attach(request, creds)
     assert request.headers["Cookie"] == "a=1; sid=s%20e" and creds.token == "s e"
 
 
 def test_each_operation_takes_only_its_own_alternatives() -> None:
     schemes = (AuthSpec("basic", ("U", "P"), name="b", empty_password=True), AuthSpec("bearer", ("T",), name="t"))
-    with pytest.raises(auth.MissingCredentials, match=r"set T$"):
-        auth.resolve(schemes, {"U": "u"}, (("t",),))
-    assert auth.resolve(schemes, {}, (("t",), ())).headers == {}  # anonymous is one alternative
-    assert auth.resolve(schemes, {"T": "x"}, (("t",), ())).headers == {"Authorization": "Bearer x"}
-    assert auth.resolve(schemes, {"T": "x"}, (("b",), ("t",))).headers == {"Authorization": "Bearer x"}
+    with pytest.raises(MissingCredentials, match=r"set T$"):
+        credentials.resolve(schemes, {"U": "u"}, (("t",),))
+    assert credentials.resolve(schemes, {}, (("t",), ())).headers == {}  # anonymous is one alternative
+    assert credentials.resolve(schemes, {"T": "x"}, (("t",), ())).headers == {"Authorization": "Bearer x"}
+    assert credentials.resolve(schemes, {"T": "x"}, (("b",), ("t",))).headers == {"Authorization": "Bearer x"}

@@ -13,7 +13,7 @@ from generator.runtime.contract import Operation, ParamSpec, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
 from generator.runtime.dispatch.policy import CreditBudget, scope_refusal
 from generator.runtime.settings import Settings
-from generator.runtime.upstream.limits import Limits, Taken
+from generator.runtime.upstream.limits import RateLimits, Taken
 
 from .conftest import text_of
 
@@ -70,7 +70,7 @@ def test_policy_functions_alone(vendor: Vendor) -> None:
     op = Operation("x", "GET", "/x", scopes=("a",), credits=True)
     assert scope_refusal(op, None, vendor) is None and scope_refusal(op, frozenset({"a"}), vendor) is None
     assert scope_refusal(op, frozenset(), vendor) is not None
-    budget = CreditBudget(1, vendor, Limits(Settings(base_url="x"), vendor))
+    budget = CreditBudget(1, vendor, RateLimits(Settings(base_url="x"), vendor))
 
     async def go() -> None:
         first = await budget.reserve(op)

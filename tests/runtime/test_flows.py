@@ -9,10 +9,10 @@ import anyio
 from mcp.types import CallToolResult
 
 from generator.runtime.contract import META_JOB, META_PAGINATION, Download, FlowInputs, Job, Operation
+from generator.runtime.failures import LinkFailed
 from generator.runtime.flows import downloads, flow_inputs, jobs, pagination
-from generator.runtime.flows.calls import Page
+from generator.runtime.flows.callables import Page
 from generator.runtime.shaping import results
-from generator.runtime.upstream.exchange import LinkFailed
 
 from .conftest import text_of
 

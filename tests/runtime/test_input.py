@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.runtime.contract import Operation, Vendor, parse_list, parse_words, printable, unknown_names
+from generator.runtime.failures import SettingError
 from generator.runtime.serve.cli import parse_args
-from generator.runtime.settings import SettingError, Settings, unknown_filter
+from generator.runtime.settings import Settings, unknown_filter
 from generator.runtime.team import audit, manage
 from generator.runtime.team.store import Store
 

@@ -12,8 +12,9 @@ from mcp.types import CallToolResult
 
 from generator.runtime.contract import Operation, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.failures import LimitsDown
 from generator.runtime.settings import Settings
-from generator.runtime.upstream.limits import LimitsDown, LocalCounters, Taken
+from generator.runtime.upstream.limits import LocalCounters, Taken
 
 from .conftest import text_of
 

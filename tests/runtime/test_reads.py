@@ -16,15 +16,16 @@ from mcp.types import CallToolResult
 
 from generator.runtime.contract import META_TRUNCATED, AuthSpec, Download, Operation, Vendor
 from generator.runtime.dispatch.dispatcher import Dispatcher
+from generator.runtime.failures import NotSaved, ResponseTooLarge, TooSlow
 from generator.runtime.flows import downloads
 from generator.runtime.settings import Settings
 from generator.runtime.shaping import answer, results
-from generator.runtime.shaping.answer import Limits, shape
+from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.client import Upstream
-from generator.runtime.upstream.exchange import Exchange, NotSaved, TooLarge, TooSlow
-from generator.runtime.upstream.limits import Limits as Pace
-from generator.runtime.upstream.receive import Bounds, receive
-from generator.runtime.wire import auth
+from generator.runtime.upstream.exchange import Exchange
+from generator.runtime.upstream.limits import RateLimits
+from generator.runtime.upstream.receive import ReadBounds, receive, save_body
+from generator.runtime.wire import credentials
 from generator.runtime.wire.request import Request
 
 from .conftest import text_of
@@ -49,7 +50,7 @@ def never_read() -> AsyncIterator[bytes]:
     return chunks()
 
 
-def received(response: httpx2.Response, bounds: Bounds) -> Exchange:
+def received(response: httpx2.Response, bounds: ReadBounds) -> Exchange:
     """``receive`` on an answer streamed from the mock transport."""
 
     async def go() -> Exchange:
@@ -61,8 +62,8 @@ def received(response: httpx2.Response, bounds: Bounds) -> Exchange:
     return anyio.run(go)
 
 
-def bounds(tmp_path: Path, held: int = 1000, saved: int = 10_000, seconds: float = 5.0) -> Bounds:
-    return Bounds(tmp_path / "out", held, saved, seconds)
+def bounds(tmp_path: Path, held: int = 1000, saved: int = 10_000, seconds: float = 5.0) -> ReadBounds:
+    return ReadBounds(tmp_path / "out", held, saved, seconds)
 
 
 def test_an_answer_under_the_cap_is_held_in_memory(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_an_answer_over_the_cap_goes_to_a_file_as_it_arrives(tmp_path: Path) -> 
 
 
 def test_an_answer_over_the_download_limit_keeps_nothing(tmp_path: Path) -> None:
-    with pytest.raises(TooLarge):
+    with pytest.raises(ResponseTooLarge):
         received(httpx2.Response(200, content=b"x" * 20_000, headers={"content-type": "text/plain"}), bounds(tmp_path))
     assert list((tmp_path / "out").iterdir()) == []
 
@@ -108,7 +109,7 @@ def test_an_answer_that_cannot_be_saved_is_refused(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
     with pytest.raises(NotSaved):
-        received(httpx2.Response(200, content=b"x" * 5000), Bounds(blocked, 1000, 10_000, 5.0))
+        received(httpx2.Response(200, content=b"x" * 5000), ReadBounds(blocked, 1000, 10_000, 5.0))
 
 
 def test_a_late_answer_is_not_sent_again(make_settings: Callable[..., Settings], vendor: Vendor) -> None:
@@ -119,7 +120,7 @@ def test_a_late_answer_is_not_sent_again(make_settings: Callable[..., Settings],
         return httpx2.Response(200, content=endless())
 
     settings = make_settings(answer_timeout="0.3")
-    upstream = Upstream(settings, Pace(settings, vendor), httpx2.MockTransport(handler))
+    upstream = Upstream(settings, RateLimits(settings, vendor), httpx2.MockTransport(handler))
 
     async def go() -> Exchange:
         return await upstream.send(Request("GET", URL), may_retry=True)
@@ -135,7 +136,7 @@ def basic_vendor() -> Vendor:
 
 
 def test_the_credential_is_looked_for_in_every_form_it_travels_in() -> None:
-    creds = auth.resolve(basic_vendor().auth, {"ACME_USER": "user-1234", "ACME_PASS": "p/ss+w=rd"})
+    creds = credentials.resolve(basic_vendor().auth, {"ACME_USER": "user-1234", "ACME_PASS": "p/ss+w=rd"})
     forms = answer.secrets(creds)
     token = base64.b64encode(b"user-1234:p/ss+w=rd").decode()
     for form in ("user-1234", "p/ss+w=rd", f"Basic {token}", token, "p%2Fss%2Bw%3Drd"):
@@ -185,7 +186,7 @@ def test_the_dispatcher_withholds_the_credential_from_a_success(tmp_path: Path) 
 
 def test_a_redirect_is_a_tool_error_naming_its_location(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     response = httpx2.Response(301, headers={"location": "https://elsewhere.test/x\nforged"})
-    result = shape(vendor, read_op, Exchange(response, 0), (), Limits(1000, tmp_path))
+    result = shape(vendor, read_op, Exchange(response, 0), AnswerLimits(1000, tmp_path, save_body))
     said = text_of(result)
     assert result.is_error and "HTTP 301" in said and "https://elsewhere.test/x\\x0aforged" in said
     assert "not followed" in said and "ACME_BASE_URL" in said
@@ -198,7 +199,7 @@ def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
     saved.write_bytes(b'{"items":[' + b'"x",' * 5000 + b'"end"]}')
     response = httpx2.Response(200, headers={"content-type": "application/json"})
     exchange = Exchange(response, 0, saved, saved.read_bytes()[:3000], spilled=True)
-    result = shape(vendor, read_op, exchange, (), Limits(1000, tmp_path))
+    result = shape(vendor, read_op, exchange, AnswerLimits(1000, tmp_path, save_body))
     assert not result.is_error and result.meta is not None and result.meta[META_TRUNCATED] is True
     facts = result.structured_content or {}
     assert facts["full_body_path"] == str(saved) and facts["size_bytes"] == saved.stat().st_size
@@ -209,7 +210,7 @@ def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
 def test_an_endless_linked_file_ends_at_the_deadline(make_settings: Callable[..., Settings], vendor: Vendor) -> None:
     settings = make_settings(answer_timeout="0.3")
     transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=endless()))
-    upstream = Upstream(settings, Pace(settings, vendor), transport)
+    upstream = Upstream(settings, RateLimits(settings, vendor), transport)
     link = Download(url_field="url")
     op = Operation("export", "GET", "/export", read_only=True, download=link)
     first = results.success({"url": "https://files.test/x"})

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx2
 
 from generator.runtime.contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, Operation, Vendor
+from generator.runtime.failures import BadArgument, GaveUp, NotSaved, Refused, ResponseTooLarge, TooSlow
 from generator.runtime.shaping import events, faults, pages, results
-from generator.runtime.shaping.answer import Limits, shape
+from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.exchange import Exchange
+from generator.runtime.upstream.receive import save_body
 
 from .conftest import answer, text_of
 
 
 def shaped(vendor: Vendor, op: Operation, response: httpx2.Response, tmp_path: Path, cap: int = 1000) -> object:
-    return shape(vendor, op, read(response), ("secret-token-value",), Limits(cap, tmp_path))
+    return shape(vendor, op, read(response), AnswerLimits(cap, tmp_path, save_body))
 
 
 def read(response: httpx2.Response, retries: int = 0) -> Exchange:
@@ -25,7 +28,8 @@ def read(response: httpx2.Response, retries: int = 0) -> Exchange:
 
 def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor, read_op: Operation) -> None:
     response = answer(404, {"message": "no such thing secret-token-value"}, **{"x-request-id": "r1"})
-    result = faults.failure(vendor, read_op, read(response), ("secret-token-value",))
+    # The dispatcher withholds the credential from every result, this one included.
+    result = results.withheld(faults.failure(vendor, read_op, read(response)), ("secret-token-value",))
     assert result.is_error
     said = text_of(result)
     assert "HTTP 404" in said and "no such thing" in said and "r1" in said and "ACME_BASE_URL" in said
@@ -33,14 +37,14 @@ def test_an_http_error_names_status_vendor_message_and_next_step(vendor: Vendor,
 
 
 def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
-    result = shape(vendor, read_op, read(answer(200, {"a": 1}), 2), (), Limits(1000, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, {"a": 1}), 2), AnswerLimits(1000, tmp_path, save_body))
     assert not result.is_error and result.structured_content == {"a": 1}
     assert result.meta is not None and result.meta[META_RETRIES] == 2
 
 
 def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     big = {"items": ["x" * 50] * 100}
-    result = shape(vendor, read_op, read(answer(200, big)), (), Limits(500, tmp_path))
+    result = shape(vendor, read_op, read(answer(200, big)), AnswerLimits(500, tmp_path, save_body))
     assert result.meta is not None and result.meta[META_TRUNCATED] is True
     assert result.structured_content is not None
     assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
@@ -48,14 +52,16 @@ def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Op
 
 def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:
     op = Operation("list_things", "GET", "/things", read_only=True, cursor_arg="cursor", next_cursor="records.cursor")
-    result = shape(vendor, op, read(answer(200, {"records": {"cursor": "c2"}})), (), Limits(1000, tmp_path))
+    result = shape(
+        vendor, op, read(answer(200, {"records": {"cursor": "c2"}})), AnswerLimits(1000, tmp_path, save_body)
+    )
     assert result.meta is not None and result.meta[META_PAGINATION]["next_cursor"] == "c2"
     assert 'cursor="c2"' in text_of(result)
 
 
 def test_invalid_json_is_an_error(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
     response = httpx2.Response(200, content=b"{nope", headers={"content-type": "application/json"})
-    assert shape(vendor, read_op, read(response), (), Limits(1000, tmp_path)).is_error
+    assert shape(vendor, read_op, read(response), AnswerLimits(1000, tmp_path, save_body)).is_error
 
 
 def test_rate_limit_headers_become_ietf_fields() -> None:
@@ -91,7 +97,40 @@ def test_a_json_lines_answer_is_read_whole_as_a_list(vendor: Vendor, read_op: Op
     body = b'{"n":1}\n\n\x1e{"n":2}\r\n'
     for media_type in ("application/jsonl", "application/x-ndjson", "application/json-seq"):
         response = httpx2.Response(200, content=body, headers={"Content-Type": media_type})
-        result = shape(vendor, read_op, Exchange(response, 0, body=body), (), Limits(1000, tmp_path))
+        result = shape(vendor, read_op, Exchange(response, 0, body=body), AnswerLimits(1000, tmp_path, save_body))
         assert not result.is_error and text_of(result) == '[{"n":1},{"n":2}]'
     broken = httpx2.Response(200, content=b'{"n":1}\n{"n"\n', headers={"Content-Type": "application/jsonl"})
-    assert shape(vendor, read_op, Exchange(broken, 0, body=broken.content), (), Limits(1000, tmp_path)).is_error
+    assert shape(
+        vendor, read_op, Exchange(broken, 0, body=broken.content), AnswerLimits(1000, tmp_path, save_body)
+    ).is_error
+
+
+def test_one_mapper_words_every_failure_of_a_call(vendor: Vendor, read_op: Operation) -> None:
+    """``faults.failed`` is the one place a failure becomes a tool error: the vendor's wording for upstream ones."""
+    large = text_of(faults.failed(vendor, read_op, ResponseTooLarge(1000)))
+    assert "Acme answered GET /things/{id} with over 1,000 bytes" in large and "ACME_MAX_DOWNLOAD_BYTES" in large
+    assert "within 2.5 s, the answer deadline" in text_of(faults.failed(vendor, read_op, TooSlow(2.5)))
+    full = text_of(faults.failed(vendor, read_op, NotSaved(OSError(28, "No space left on device"), "/out")))
+    assert "saving it under /out failed: No space left on device" in full
+    cause = httpx2.ConnectError("refused")
+    lost = faults.failed(vendor, read_op, GaveUp(cause, 2, "https://api.acme.test/things/1?q=1"))
+    assert "cannot reach https://api.acme.test/things/1: ConnectError: refused (also on 2 retries)" in text_of(lost)
+    argument = faults.failed(vendor, read_op, BadArgument("argument 'id' cannot be sent"))
+    assert text_of(argument) == "argument 'id' cannot be sent\nWhat to do: fix that argument and call again"
+    refused = Refused("no send slot came", hint="call again shortly")
+    refused.tries = 2
+    assert "; 2 earlier request(s) of this call" in text_of(faults.failed(vendor, read_op, refused))
+    assert refused.reached_vendor() and not Refused("x", hint="y").reached_vendor()
+    assert "cannot send GET /things/{id}" in text_of(faults.failed(vendor, read_op, OSError(2, "No such file")))
+
+
+def test_an_error_loses_the_credential_whole_before_its_shapes(vendor: Vendor, read_op: Operation) -> None:
+    """A transport error that quotes the URL with a query credential: the known value goes first and whole (a
+    shape such as ``token=…`` stops at ``&``, which would leave the rest of this one behind)."""
+    secret = "ab&cd-efgh-1234"
+    cause = httpx2.ConnectError(f"bad URL https://api.acme.test/things?token={secret}")
+    said = results.withheld(faults.failed(vendor, read_op, GaveUp(cause, 0, "https://api.acme.test/things")), (secret,))
+    shown = text_of(said) + json.dumps(said.structured_content)
+    assert "cd-efgh-1234" not in shown and "[redacted]" in shown
+    other = results.withheld(results.error("upstream said Bearer abcdef123456"), ())
+    assert "abcdef123456" not in text_of(other) + json.dumps(other.structured_content)

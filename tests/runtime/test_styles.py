@@ -14,7 +14,8 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import Operation, ParamSpec
-from generator.runtime.wire.request import BadArgument, Request, build
+from generator.runtime.failures import BadArgument
+from generator.runtime.wire.request import Request, build
 from generator.runtime.wire.uploads import Folder
 
 EMPTY, STRING, ARRAY, OBJECT = "", "blue", ["blue", "black", "brown"], {"R": 100, "G": 200, "B": 150}

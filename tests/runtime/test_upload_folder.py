@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.runtime.contract import Vendor
+from generator.runtime.failures import UploadError
 from generator.runtime.serve.cli import parse_args
 from generator.runtime.settings import Settings
-from generator.runtime.wire.uploads import Folder, UploadError
+from generator.runtime.wire.uploads import Folder
 
 
 @pytest.fixture

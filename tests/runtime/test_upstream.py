@@ -11,11 +11,12 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import Vendor
+from generator.runtime.failures import GaveUp, ResponseTooLarge
 from generator.runtime.settings import Settings
 from generator.runtime.upstream import retry
 from generator.runtime.upstream.client import Upstream
-from generator.runtime.upstream.exchange import Exchange, GaveUp, TooLarge
-from generator.runtime.upstream.limits import Limits
+from generator.runtime.upstream.exchange import Exchange
+from generator.runtime.upstream.limits import RateLimits
 from generator.runtime.upstream.pace import Pacer
 from generator.runtime.wire.request import Request
 
@@ -24,7 +25,7 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 
 def send(settings: Settings, handler: Handler, request: Request, may_retry: bool) -> Exchange:
     vendor = Vendor("acme", "Acme", "ACME", "https://h.test", (), "1", "0" * 64)
-    upstream = Upstream(settings, Limits(settings, vendor), httpx2.MockTransport(handler))
+    upstream = Upstream(settings, RateLimits(settings, vendor), httpx2.MockTransport(handler))
 
     async def go() -> Exchange:
         return await upstream.send(request, may_retry)
@@ -122,5 +123,5 @@ def test_a_file_answer_streams_to_disk(make_settings: Callable[..., Settings]) -
     exchange = send(make_settings(), handler, Request("GET", "https://h.test/f"), may_retry=True)
     assert exchange.saved is not None and exchange.saved.suffix == ".zip"
     assert Path(exchange.saved).read_bytes().startswith(b"PK")
-    with pytest.raises(TooLarge):
+    with pytest.raises(ResponseTooLarge):
         send(make_settings(max_download_bytes="10"), handler, Request("GET", "https://h.test/f"), may_retry=True)

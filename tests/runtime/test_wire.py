@@ -8,8 +8,9 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Operation, ParamSpec
-from generator.runtime.wire import auth
-from generator.runtime.wire.request import BadArgument, build
+from generator.runtime.failures import BadArgument, MissingCredentials
+from generator.runtime.wire import credentials
+from generator.runtime.wire.request import build
 from generator.runtime.wire.uploads import Folder
 
 
@@ -19,11 +20,11 @@ def test_first_complete_required_scheme_wins_and_optional_ones_add() -> None:
         AuthSpec("bearer", ("T",)),
         AuthSpec("header", ("W",), header="X-Workspace", optional=True),
     )
-    creds = auth.resolve(schemes, {"T": "tok", "W": "ws"})
+    creds = credentials.resolve(schemes, {"T": "tok", "W": "ws"})
     assert creds.headers == {"Authorization": "Bearer tok", "X-Workspace": "ws"}
     assert creds.secrets == ("tok",)
-    with pytest.raises(auth.MissingCredentials, match="K \\+ S or T"):
-        auth.resolve(schemes, {})
+    with pytest.raises(MissingCredentials, match="K \\+ S or T"):
+        credentials.resolve(schemes, {})
 
 
 def test_arguments_go_where_the_operation_says(tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor
+from ..failures import Refused
 from ..shaping import results
-from ..upstream.limits import CREDITS, DAY_S, Limits, Refused, Taken, utc
+from ..upstream.limits import CREDITS, DAY_S, RateLimits, Taken, utc
 from ..visibility import Sight
 
 
@@ -25,7 +26,7 @@ class CreditBudget:
     """Calls to credit-consuming tools allowed per UTC day, counted by ``limits`` (one process's, or a store's
     that replicas share); one is reserved before a call is sent and given back if it never is."""
 
-    def __init__(self, budget: int, vendor: Vendor, limits: Limits) -> None:
+    def __init__(self, budget: int, vendor: Vendor, limits: RateLimits) -> None:
         self.budget, self.vendor, self.limits = budget, vendor, limits
 
     async def reserve(self, op: Operation) -> CallToolResult | Taken | None:

@@ -17,7 +17,7 @@ from mcp.types import CallToolResult, ContentBlock, TextContent
 from ..contract import META_JOB, TIMEOUT, WAIT, Job, Operation
 from ..shaping import results
 from ..shaping.pages import dig
-from .calls import Call
+from .callables import Call
 from .progress import Progress, report
 
 BACKOFF, MAX_PAUSE_S = 1.5, 15.0

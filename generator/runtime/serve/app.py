@@ -16,8 +16,8 @@ from ..dispatch.tool_call import ToolCall
 from ..flows.progress import Progress
 from ..team.caller import Caller, current
 from ..visibility import Sight
-from .calls import Recorder
 from .lazy_tool import Origin
+from .recorder import Recorder
 from .search import SearchIndex
 
 if TYPE_CHECKING:  # types only: the store and its driver load when a store is opened

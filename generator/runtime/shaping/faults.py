@@ -13,6 +13,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor, printable
+from ..failures import GaveUp, NotSaved, Refused, ResponseTooLarge, RuntimeFailure, TooSlow
 from ..upstream.exchange import Exchange
 from ..upstream.retry import RETRY_STATUSES, retry_after
 from . import results
@@ -99,8 +100,9 @@ def vendor_error(headers: httpx2.Headers, body: bytes) -> tuple[str, str | None]
     return " ".join(str(message).split())[:300], str(request_id) if request_id else None
 
 
-def failure(vendor: Vendor, op: Operation, exchange: Exchange, secrets: tuple[str, ...]) -> CallToolResult:
-    """An upstream 4xx/5xx as a tool error: status, vendor message, request id, and what to do next."""
+def failure(vendor: Vendor, op: Operation, exchange: Exchange) -> CallToolResult:
+    """An upstream 4xx/5xx as a tool error: status, vendor message, request id, and what to do next (any credential
+    the vendor echoes is withheld from it with every other result, ``results.withheld``)."""
     response, retries = exchange.response, exchange.retries
     status = response.status_code
     message, request_id = vendor_error(response.headers, exchange.body)
@@ -120,7 +122,7 @@ def failure(vendor: Vendor, op: Operation, exchange: Exchange, secrets: tuple[st
     details: dict[str, Any] = {"status": status, "request_id": request_id, "retries": retries}
     if wait is not None:
         details["retry_after_s"] = math.ceil(wait)
-    return results.error(results.redact(text, secrets), hint=hint, meta=meta or None, details=details)
+    return results.error(text, hint=hint, meta=meta or None, details=details)
 
 
 def redirected(vendor: Vendor, op: Operation, response: httpx2.Response) -> CallToolResult:
@@ -136,27 +138,45 @@ def redirected(vendor: Vendor, op: Operation, response: httpx2.Response) -> Call
     )
 
 
-def unreachable(
-    vendor: Vendor, op: Operation, url: str, exc: Exception, secrets: tuple[str, ...], retries: int = 0
-) -> CallToolResult:
+def failed(vendor: Vendor, op: Operation, exc: RuntimeFailure | OSError) -> CallToolResult:
+    """The one tool error for a call that failed before its answer could be shaped: worded for the vendor when the
+    request went wrong upstream, else the failure's own message, hint and details (an ``OSError``: a file argument
+    that could not be read while sending)."""
+    match exc:
+        case OSError():
+            return results.error(f"cannot send {op.method} {op.path}: {exc}", hint="check the file arguments")
+        case GaveUp():
+            return _unreachable(vendor, op, exc)
+        case ResponseTooLarge():
+            return _too_large(vendor, op, exc.limit)
+        case TooSlow():
+            return _too_slow(vendor, op, exc.seconds)
+        case NotSaved():
+            return _not_saved(vendor, op, exc.where, exc.message)
+        case Refused() if exc.tries:
+            earlier = f"; {exc.tries} earlier request(s) of this call were answered 429/503 or lost"
+            return results.error(f"{exc.message}{earlier}", hint=exc.hint)
+    return results.error(exc.message, hint=exc.hint, details=exc.details or None)
+
+
+def _unreachable(vendor: Vendor, op: Operation, exc: GaveUp) -> CallToolResult:
     """A timeout, refused or reset connection, or a URL that cannot be used, as a tool error."""
-    where = url.split("?", maxsplit=1)[0]
-    prefix = vendor.env_prefix
-    if isinstance(exc, httpx2.ConnectTimeout):
+    cause, where, retries, prefix = exc.cause, exc.where, exc.retries, vendor.env_prefix
+    if isinstance(cause, httpx2.ConnectTimeout):
         message, hint = f"connecting to {where} timed out", f"check {prefix}_BASE_URL and the network, then retry"
-    elif isinstance(exc, httpx2.TimeoutException):
+    elif isinstance(cause, httpx2.TimeoutException):
         message = f"{op.method} {op.path} timed out waiting for {vendor.title}"
         hint = f"try again later, or raise {prefix}_READ_TIMEOUT (--read-timeout)"
     else:
-        detail = str(exc).strip() or type(exc).__name__
-        message = f"cannot reach {where}: {type(exc).__name__}: {detail}"
+        detail = str(cause).strip() or type(cause).__name__
+        message = f"cannot reach {where}: {type(cause).__name__}: {detail}"
         hint = f"check {prefix}_BASE_URL and the network, then retry"
     if retries:
         message += f" (also on {retries} retr{'y' if retries == 1 else 'ies'})"
-    return results.error(results.redact(message, secrets), hint=hint, details={"status": None, "retries": retries})
+    return results.error(message, hint=hint, details={"status": None, "retries": retries})
 
 
-def too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
+def _too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
     """An answer over the download limit (nothing was kept)."""
     return results.error(
         f"{vendor.title} answered {op.method} {op.path} with over {limit:,} bytes, the download limit; "
@@ -165,7 +185,7 @@ def too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
     )
 
 
-def too_slow(vendor: Vendor, op: Operation, seconds: float) -> CallToolResult:
+def _too_slow(vendor: Vendor, op: Operation, seconds: float) -> CallToolResult:
     """An answer that did not arrive whole within the deadline (endless, or trickling); nothing was kept."""
     return results.error(
         f"{vendor.title}'s answer to {op.method} {op.path} did not arrive whole within {seconds:g} s, the answer "
@@ -174,7 +194,7 @@ def too_slow(vendor: Vendor, op: Operation, seconds: float) -> CallToolResult:
     )
 
 
-def not_saved(vendor: Vendor, op: Operation, folder: str, reason: str) -> CallToolResult:
+def _not_saved(vendor: Vendor, op: Operation, folder: str, reason: str) -> CallToolResult:
     """An answer too large to hold in memory that could not be written to disk; nothing was kept."""
     return results.error(
         f"{vendor.title}'s answer to {op.method} {op.path} is too large to hold in memory, and saving it under "

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
-import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,23 +38,31 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
 
 
 def withheld(outcome: CallToolResult, secrets: tuple[str, ...]) -> CallToolResult:
-    """The result with these credential values removed from its text, structured content and meta alike.
+    """The result with these credential values removed from its text, structured content and meta alike; from an
+    error's message, anything shaped like a credential too (``redact``).
 
     The one place a result, success or failure, loses the vendor credential: a vendor that echoes request
-    headers back (``{"headers": {"Authorization": "Basic …"}}``) must not hand it to the caller.
+    headers back (``{"headers": {"Authorization": "Basic …"}}``) must not hand it to the caller. An error's message
+    is ours (with the vendor's error message in it, or a transport error's), so it may lose more than the known
+    values; a success is the vendor's data, whose fields stay as they are. Known values go first, so that a shape
+    never cuts one in two.
     """
     # Every result carries its structured content as text too (the JSON of it, or the error and its details), as
-    # the MCP spec asks: so the text is searched, one pass per value, and only a result that holds one is rewritten.
+    # the MCP spec asks: so the text is searched, one pass per value, and only an error or a result holding one is
+    # rewritten.
     probe = [block.text for block in outcome.content if isinstance(block, TextContent)]
     text = "\n".join([*probe, json.dumps(outcome.meta, ensure_ascii=False, default=str)])
     found = tuple(s for s in secrets if len(s) >= SHORTEST_SECRET and s in text)
-    if not found:
+    if not found and not outcome.is_error:
         return outcome
+    clean = partial(redact if outcome.is_error else without, secrets=found)
     content = [
-        block.model_copy(update={"text": without(block.text, found)}) if isinstance(block, TextContent) else block
+        block.model_copy(update={"text": clean(block.text)}) if isinstance(block, TextContent) else block
         for block in outcome.content
     ]
     structured, meta = _scrubbed(outcome.structured_content, found), _scrubbed(outcome.meta, found)
+    if outcome.is_error and isinstance(structured, dict) and isinstance(structured.get("error"), str):
+        structured = {**structured, "error": redact(structured["error"])}
     return outcome.model_copy(update={"content": content, "structured_content": structured, "meta": meta})
 
 
@@ -68,30 +74,6 @@ def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, list):
         return [_scrubbed(v, secrets) for v in value]
     return value
-
-
-class _LogScrubber(logging.Filter):
-    """Scrubs credentials from log lines (``httpx2`` logs every URL, query string included)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message, tuple(self.secrets))
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
-
-
-_SCRUBBER = _LogScrubber()
-logging.getLogger("httpx2").addFilter(_SCRUBBER)
-
-
-def scrub_logs(secrets: tuple[str, ...]) -> None:
-    """Keep these values out of every ``httpx2`` log line from now on."""
-    _SCRUBBER.secrets.update(s for s in secrets if len(s) >= SHORTEST_SECRET)
 
 
 def result(
@@ -130,25 +112,6 @@ def success(data: Any, *, meta: dict[str, Any] | None = None, note: str = "") ->
         content.append(TextContent(type="text", text=note))
     structured = data if isinstance(data, dict) else None
     return result(content, structured, meta=meta or None)
-
-
-def save_body(body: bytes, suffix: str, folder: Path) -> Path:
-    """Write a body under ``folder``, named by its content hash (same body, same file); atomic."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = (folder / (hashlib.sha256(body).hexdigest()[:16] + suffix)).resolve()
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    scratch.write_bytes(body)
-    os.replace(scratch, path)
-    return path
-
-
-def truncated(
-    body: bytes, *, cap: int, folder: Path, media_type: str, meta: dict[str, Any] | None, note: str = ""
-) -> CallToolResult:
-    """A body over the cap: a preview that says it is one, plus the full body saved to a file and linked."""
-    suffix = ".json" if "json" in media_type else ".txt"
-    path = save_body(body, suffix, folder)
-    return preview(path, len(body), body, cap=cap, media_type=media_type, meta=meta, note=note)
 
 
 def preview(

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import AuthSpec, Operation
-from ..wire.auth import usable
-from .connections import ConnectionError_, now_text
+from ..failures import AccountError
+from ..wire.credentials import usable
+from .connections import now_text
 from .sealing import Sealer
 from .store import Store
 
@@ -24,10 +25,6 @@ KEY, OAUTH = "key", "oauth"
 ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
 ACCOUNT_CLAIM = "mcp_account"  # an OAuth access token may name its account in this claim
 COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at"
-
-
-class AccountError(ConnectionError_):
-    """An account request that cannot be done (unknown name, duplicate, bad credential); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Account:
 
 
 @dataclass(frozen=True)
-class Secret:
+class AccountSecret:
     """The sealed part of an account."""
 
     values: dict[str, str]  # credential variables, e.g. GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET
@@ -64,7 +61,7 @@ class Secret:
         return json.dumps({"values": self.values, "refresh_token": self.refresh_token, "extra": self.extra}).encode()
 
     @classmethod
-    def loads(cls, raw: bytes) -> Secret:
+    def loads(cls, raw: bytes) -> AccountSecret:
         """A secret from opened JSON bytes."""
         data = json.loads(raw)
         return cls(dict(data["values"]), str(data.get("refresh_token") or ""), dict(data.get("extra") or {}))
@@ -98,7 +95,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def save(store: Store, sealer: Sealer, account: Account, secret: Secret, replace: bool = False) -> None:
+def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
     """Store ``account`` with its sealed ``secret``; a new name unless ``replace``."""
     check_name(account.name)
     sealed, now = sealer.seal(secret.dumps(), account.name), now_text()
@@ -125,12 +122,12 @@ def get(store: Store, name: str) -> Account | None:
     return Account.from_row(rows[0]) if rows else None
 
 
-def secret_of(store: Store, sealer: Sealer, name: str) -> Secret:
-    """The opened secret of an account; ``AccountError`` when there is none, ``KeyError_`` when it does not open."""
+def secret_of(store: Store, sealer: Sealer, name: str) -> AccountSecret:
+    """The opened secret of an account; ``AccountError`` when there is none, ``StoreKeyError`` when it does not open."""
     rows = store.query("SELECT sealed FROM accounts WHERE name = ?", (name,))
     if not rows:
         raise AccountError(f"no account named {name!r}")
-    return Secret.loads(sealer.open(str(rows[0][0]), name))
+    return AccountSecret.loads(sealer.open(str(rows[0][0]), name))
 
 
 def listed(store: Store) -> list[Account]:

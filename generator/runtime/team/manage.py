@@ -14,16 +14,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from ..contract import FROM_CODE, KINDS, Operation, Vendor, parse_list, unknown_names
+from ..failures import BadInput, ManagementError, StoreDown, StoreKeyError
 from ..settings import FILTER_NOUNS
 from . import audit, connections
-from .connections import Connection, ConnectionError_
-from .sealing import KeyError_
-from .store import Store, StoreDown
-
-
-class BadInput(ConnectionError_):
-    """A request that names nothing known or does not parse: exit 2 (400 from the admin API), the message says
-    which."""
+from .connections import Connection
+from .store import Store
 
 
 def run(
@@ -47,7 +42,7 @@ def run(
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (StoreDown, ConnectionError_, KeyError_, ValueError) as exc:
+    except (StoreDown, ManagementError, StoreKeyError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from ..failures import StoreKeyError
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 VERSION = "v1"
-
-
-class KeyError_(Exception):
-    """No store key, a malformed one, or a value no key we hold opens; the message is one line."""
 
 
 def generate() -> str:
@@ -39,7 +37,7 @@ def _decode(text: str, name: str) -> bytes:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != KEY_BYTES:
-        raise KeyError_(f"{name} is not a store key: use 32 random bytes, base64url (`keys generate` prints one)")
+        raise StoreKeyError(f"{name} is not a store key: use 32 random bytes, base64url (`keys generate` prints one)")
     return raw
 
 
@@ -57,10 +55,10 @@ class Sealer:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], prefix: str) -> Sealer:
-        """The keys in ``<prefix>_STORE_KEY`` (and ``<prefix>_STORE_KEY_OLD``); ``KeyError_`` when unset or bad."""
+        """The keys in ``<prefix>_STORE_KEY`` (and ``<prefix>_STORE_KEY_OLD``); ``StoreKeyError`` when unset or bad."""
         name = f"{prefix}_STORE_KEY"
         if not env.get(name):
-            raise KeyError_(f"{name} is not set: accounts need it (`{prefix.lower()}-mcp keys generate` makes one)")
+            raise StoreKeyError(f"{name} is not set: accounts need it (`{prefix.lower()}-mcp keys generate` makes one)")
         old = env.get(f"{name}_OLD")
         return cls(_decode(env[name], name), _decode(old, f"{name}_OLD") if old else None)
 
@@ -77,14 +75,14 @@ class Sealer:
         return f"{VERSION}.{self.current_id}.{body}"
 
     def open(self, text: str, row: str) -> bytes:
-        """The plaintext of a sealed value of ``row``; ``KeyError_`` when no key we hold opens it."""
+        """The plaintext of a sealed value of ``row``; ``StoreKeyError`` when no key we hold opens it."""
         version, _, rest = text.partition(".")
         kid, _, body = rest.partition(".")
         key = {key_id(k): k for k in (self.current, self.old) if k is not None}.get(kid)
         if version != VERSION or key is None:
-            raise KeyError_(f"a stored secret of {row!r} was sealed with a key this server does not hold ({kid})")
+            raise StoreKeyError(f"a stored secret of {row!r} was sealed with a key this server does not hold ({kid})")
         try:
             raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], row.encode("utf-8"))
         except (InvalidTag, binascii.Error, ValueError):
-            raise KeyError_(f"a stored secret of {row!r} does not open with the store key") from None
+            raise StoreKeyError(f"a stored secret of {row!r} does not open with the store key") from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
+from ..failures import StoreDown
 from . import audit
-from .store import Store, StoreDown
+from .store import Store
 
 HEALTH_TTL_S = 1.0  # how long a store check is trusted: a lost store is noticed within a second
 PRUNE_EVERY_S = 3600.0

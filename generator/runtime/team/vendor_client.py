@@ -17,20 +17,13 @@ import anyio
 import httpx2
 
 from ..contract import Vendor, printable
-from .accounts import AccountError, Secret
+from ..failures import AccountError, OAuthRefused
+from .accounts import AccountSecret
 from .connections import now_text
 
 TOKEN_DEADLINE_S = 10.0  # one whole token call
 MAX_TOKEN_BYTES = 64_000  # a token answer past this is refused, never read further
 CALLBACK_PATH = "/oauth/callback"
-
-
-class OAuthRefused(Exception):
-    """The vendor refused a token call, or answered something that is not a token; one line, no secrets."""
-
-    def __init__(self, reason: str, final: bool = True) -> None:
-        super().__init__(reason)
-        self.final = final  # the grant is dead (reconnect); False: the vendor could not be reached, try again
 
 
 @dataclass(frozen=True)
@@ -146,7 +139,7 @@ def bearer_variable(vendor: Vendor) -> str:
     return scheme.env[0]
 
 
-async def revoke(client: Client, secret: Secret, transport: httpx2.AsyncBaseTransport | None = None) -> bool:
+async def revoke(client: Client, secret: AccountSecret, transport: httpx2.AsyncBaseTransport | None = None) -> bool:
     """Revoke an account's tokens at the vendor (RFC 7009) where it has an endpoint; whether it was done."""
     if not client.revoke_url:
         return False

@@ -20,6 +20,7 @@ from typing import Protocol
 import anyio
 
 from ..contract import DEFAULT_TIMEOUT_S, Vendor
+from ..failures import LimitsDown, Refused
 from ..settings import Settings
 from .pace import Pacer
 
@@ -46,19 +47,6 @@ def window_of(window_s: float, now: float) -> int:
 def utc(moment: float) -> str:
     """An epoch time as people read it: ``2026-12-02 00:00 UTC``."""
     return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-class LimitsDown(Exception):
-    """The shared counters cannot be reached; the message is one line, safe to show."""
-
-
-class Refused(Exception):
-    """No request was sent: the day's quota is spent, no send slot came in time, or the counters are unreachable."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-        self.tries = 0  # requests of the same call sent before this refusal (answered 429/503, or lost)
 
 
 class Counters(Protocol):
@@ -95,7 +83,7 @@ class LocalCounters:
             self._used[key] = (window, used - 1)
 
 
-class Limits:
+class RateLimits:
     """Every upstream request passes ``admit`` (the day's quota, then the pace); credit calls also ``take(CREDITS)``."""
 
     def __init__(self, settings: Settings, vendor: Vendor, counters: Counters | None = None) -> None:

@@ -13,11 +13,8 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from ..contract import Fixed, Operation, ParamSpec
+from ..failures import BadArgument, UploadError
 from . import bodies, styles, uploads
-
-
-class BadArgument(Exception):
-    """An argument that cannot be sent as given; the message names it."""
 
 
 @dataclass
@@ -196,7 +193,7 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
         request.files, request.data = [], {}
         try:
             bodies.multipart(body, fields, request.files, request.data)
-        except uploads.UploadError:
+        except UploadError:
             request.close()
             raise
         if not request.files:  # httpx2 sends fields alone as a urlencoded form: as file-less parts, they stay multipart

@@ -18,14 +18,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..contract import Upload
+from ..failures import SkillError, UploadError
 from ..settings import Settings
 from . import skills
 
 SQLITE_SIBLINGS = ("", "-wal", "-shm", "-journal")  # a SQLite store is these files
-
-
-class UploadError(ValueError):
-    """A file argument that cannot be sent as given; the message names it and says why."""
 
 
 @dataclass(frozen=True)
@@ -185,13 +182,13 @@ def _skill(parts: list[Part], name: str) -> list[Part]:
             return parts
         markdown = [p for p in parts if p.filename.upper() == "SKILL.MD" or len(parts) == 1]
         if not markdown:
-            raise skills.SkillError("none of the files is SKILL.md; add one with name and description frontmatter")
+            raise SkillError("none of the files is SKILL.md; add one with name and description frontmatter")
         text = markdown[0].read_text(skills.MAX_MARKDOWN_BYTES)
         if len(parts) > 1:
             skills.check_markdown(text)
             return parts
         filename, data = skills.package(text)
-    except (skills.SkillError, UploadError) as exc:
+    except (SkillError, UploadError) as exc:
         raise UploadError(f"argument {name!r} is not a valid skill: {exc}") from None
     return [Part(filename, "application/zip", len(data), data=data)]
 

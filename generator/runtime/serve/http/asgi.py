@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...failures import BodyTooLarge
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -89,12 +91,8 @@ def bearer(scope: Scope) -> str:
     return presented.strip() if scheme.lower() == "bearer" else ""
 
 
-class TooLarge(Exception):
-    """A request body past the limit."""
-
-
 async def read_body(receive: Receive, limit: int) -> bytes:
-    """The whole request body; ``TooLarge`` as soon as it passes ``limit`` bytes (never read further)."""
+    """The whole request body; ``BodyTooLarge`` as soon as it passes ``limit`` bytes (never read further)."""
     chunks: list[bytes] = []
     size, more = 0, True
     while more:
@@ -104,7 +102,7 @@ async def read_body(receive: Receive, limit: int) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"the request body is larger than {limit} bytes")
+            raise BodyTooLarge(f"the request body is larger than {limit} bytes")
         chunks.append(chunk)
         more = message.get("more_body", False)
     return b"".join(chunks)

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...contract import parse_list
-from ...team.sealing import KeyError_
+from ...failures import StartError, StoreKeyError
 from .. import workers
 from ..app import GeneratedServer
 from . import exposure, stack
 from .exposure import FORWARDED_ENV, HOSTS_ENV
 from .listen import serve
-from .tokens import TOKEN_ENV, StartError, load_token
+from .tokens import TOKEN_ENV, load_token
 
 NO_STORE = (
     "no store (no --store, no {0}, no {1} here): connection URLs, OAuth and the audit trail are off; "
@@ -92,7 +92,7 @@ def _serve_one(
         print(f"note: {NO_STORE.format(store_env, settings.store)}", file=sys.stderr)
     try:
         app, ready = stack.assemble(server, planned, team, _metrics(server, settings.metrics_port, planned.host))
-    except KeyError_ as exc:
+    except StoreKeyError as exc:
         print(f"error: {exc}", file=sys.stderr)  # the store key is missing or wrong: one line, no start
         return 2
     return serve(server, app, ready, (planned.host, planned.port), listener, forwarded)

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ...failures import StartError
+
 TOKEN_ENV = "MCP_SERVER_TOKEN"
 MIN_TOKEN_CHARS = 16
 MAX_TOKEN_FILE_BYTES = 4096
 NEW_TOKEN = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
-
-
-class StartError(Exception):
-    """A reason not to start serving; the message says how to fix it."""
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import jwt
 
+from ...failures import IssuerDown, StoreDown
 from ...team import connections
 from ...team.caller import Caller
-from ...team.oauth import IssuerDown, Verifier, metadata_url
+from ...team.oauth import Verifier, metadata_url
 from ...team.service import Team
-from ...team.store import StoreDown
 from .asgi import Refusal, challenge
 from .tokens import ServerToken
 

@@ -7,11 +7,12 @@ A call, top to bottom:
    ``ctx`` holds that operation and the way the call came (direct, or from code in ``run_code``).
 2. ``serve.server.invoke`` reads the caller once (``team.caller.current``), checks the store, and makes the
    ``ToolCall``: its ``CallRecord``, its answer limits, the caller's account lookup, its progress reporter.
-3. ``serve.recorder``-style recording (``Recorder.run``) times it and reports the record when it ends.
-4. ``dispatch.dispatcher.Dispatcher.call(op, args, call)``: a workflow (``flows.workflows``), else credentials
+3. ``serve.recorder.Recorder.run`` times it and reports its record when it ends.
+4. ``dispatch.dispatcher.Dispatcher.call(op, args, call)``: a workflow (``flows.multistep``), else credentials
    (the call's account, else the process's), scopes and the credit budget (``dispatch.policy``), then
-5. pages (``flows.pagination``) or one exchange: ``wire.request.build`` → ``wire.auth.attach`` →
-6. ``upstream.client.Upstream.send(request, retry, call.record.heard)``: pace, quota, send, retry, receive;
+5. pages (``flows.pagination``) or one exchange: ``wire.request.build`` → ``wire.credentials.attach`` →
+6. ``upstream.client.Upstream.send(request, retry, call.record.heard)``: pace, quota, send, retry, receive; a
+   failure on the way (any ``failures.RuntimeFailure``) becomes its tool error in one place, ``shaping.faults.failed``;
 7. ``shaping.answer.shape(…, call.answer)``: the tool result, sized to the call's answer limits;
 8. back in the dispatcher, ``shaping.results.withheld`` removes the credential from the result, once;
 9. the record closes (outcome, duration) and feeds the metrics, the JSON log line and the audit row;
@@ -24,8 +25,8 @@ from dataclasses import dataclass
 
 from ..contract import DIRECT, Operation
 from ..flows.progress import Progress
-from ..shaping.answer import Limits
-from ..wire.auth import AccountSource
+from ..shaping.answer import AnswerLimits
+from ..wire.credentials import AccountSource
 from .record import CallRecord
 
 
@@ -35,7 +36,7 @@ class ToolCall:
     answer goes into the context, the caller's vendor account, and where progress goes."""
 
     record: CallRecord
-    answer: Limits
+    answer: AnswerLimits
     account: AccountSource | None = None  # the caller's vendor account (None: the process's own credential)
     progress: Progress | None = None
 
@@ -43,7 +44,7 @@ class ToolCall:
     def of(
         cls,
         op: Operation,
-        answer: Limits,
+        answer: AnswerLimits,
         who: str = "local",
         via: str = DIRECT,
         account_name: str | None = None,

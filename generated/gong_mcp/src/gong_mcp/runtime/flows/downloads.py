@@ -6,12 +6,12 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import Download, Operation
+from ..failures import LinkFailed, ResponseTooLarge, TooSlow
 from ..shaping import results
 from ..shaping.files import file_result
 from ..shaping.pages import dig
-from ..upstream.exchange import LinkFailed, TooLarge, TooSlow
 from ..upstream.receive import OCTETS
-from .calls import Fetch
+from .callables import Fetch
 
 
 async def fetch(
@@ -34,7 +34,7 @@ async def fetch(
         )
     except httpx2.HTTPError as exc:
         return results.error(f"cannot fetch the download link: {type(exc).__name__}", hint="try again later")
-    except TooLarge:
+    except ResponseTooLarge:
         return results.error(
             f"the file is over {limit:,} bytes, the download limit",
             hint=f"raise {env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",

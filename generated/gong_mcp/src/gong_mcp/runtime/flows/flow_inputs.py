@@ -15,7 +15,7 @@ from mcp.types import CallToolResult
 from ..contract import FlowInputs, Operation
 from ..shaping import results
 from ..shaping.pages import dig
-from .calls import Call
+from .callables import Call
 
 
 class InputsCache:

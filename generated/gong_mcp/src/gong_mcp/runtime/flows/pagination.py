@@ -10,7 +10,7 @@ from mcp.types import CallToolResult
 from ..contract import META_PAGINATION, PAGE_LIMIT, Operation
 from ..shaping import results
 from ..shaping.pages import merge, next_cursor, note
-from .calls import PageCall, Sizer
+from .callables import PageCall, Sizer
 from .progress import Progress, report
 
 

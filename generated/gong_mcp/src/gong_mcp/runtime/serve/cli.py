@@ -14,7 +14,8 @@ from typing import NoReturn
 
 from .. import extras
 from ..contract import Vendor
-from ..settings import SettingError, Settings, add_arguments, unknown_filter
+from ..failures import SettingError
+from ..settings import Settings, add_arguments, unknown_filter
 from ..team import flags
 from ..wire.uploads import Folder
 from . import transport

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -74,7 +75,7 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     settings = server.dispatcher.settings
     names = [name for name in await toolset.visible_tools(server) if name in server.operations]
     calls = _Calls(server, ctx, settings.code_max_calls, settings.code_max_memory)
-    limits = sandbox.Limits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
+    limits = sandbox.SandboxLimits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
     ran = await sandbox.run(code, sandbox.Tools(server.name, names, calls.call), limits)
     return _answer(ran, calls, server.dispatcher.limits, server.dispatcher.vendor.env_prefix)
 
@@ -86,7 +87,7 @@ class _Calls:
         self.server, self.most, self.made, self.over = server, most, 0, False
         # The code's calls: their answers go to the code, not into the model's context, so they may be as large as
         # the sandbox can hold; run_code applies the context's cap to what the code returns.
-        origin = Origin(FROM_CODE, answer.Limits(answer_bytes, server.dispatcher.limits.folder))
+        origin = Origin(FROM_CODE, replace(server.dispatcher.limits, max_bytes=answer_bytes))
         self.ctx = ToolContext.of(ctx, origin=origin)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Any:
@@ -121,7 +122,7 @@ def _text(result: CallToolResult) -> str:
     return "\n".join(block.text for block in result.content if block.type == "text")
 
 
-def _answer(ran: Ran, calls: _Calls, limits: answer.Limits, prefix: str) -> CallToolResult:
+def _answer(ran: Ran, calls: _Calls, limits: answer.AnswerLimits, prefix: str) -> CallToolResult:
     """The run's tool result: the value (saved to a file when over the result budget) and the printed text."""
     printed = _clipped(ran.printed, limits)
     if calls.over:
@@ -161,12 +162,12 @@ def _limit_error(message: str, setting: str, prefix: str, printed: str) -> CallT
     )
 
 
-def _clipped(printed: str, limits: answer.Limits) -> str:
+def _clipped(printed: str, limits: answer.AnswerLimits) -> str:
     """Printed text within the result budget; the whole of a longer one is saved to a file and linked."""
     body = printed.encode("utf-8")
     if len(body) <= limits.max_bytes // 2:
         return printed
-    path = results.save_body(body, ".txt", limits.folder)
+    path = limits.save(body, ".txt", limits.folder)
     head = body[: limits.max_bytes // 4].decode("utf-8", "ignore")
     return f"{head}\n[printed output truncated: {len(body):,} bytes; the whole of it is in {path}]"
 

@@ -22,7 +22,7 @@ from mcp.types import ToolAnnotations
 from pydantic import PrivateAttr
 
 from ..contract import DIRECT, Operation
-from ..shaping.answer import Limits
+from ..shaping.answer import AnswerLimits
 
 # Every field ``from_catalog`` sets: when the SDK adds, renames or drops one, the adapter's test says which.
 FIELDS = frozenset(
@@ -50,7 +50,7 @@ class Origin:
     limits it asks for instead of the server's (None: the server's; code's answers go to the code, not the context)."""
 
     via: str = DIRECT
-    answer: Limits | None = None
+    answer: AnswerLimits | None = None
 
 
 class ToolContext(Context[Any, Any]):

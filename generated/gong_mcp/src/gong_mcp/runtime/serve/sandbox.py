@@ -32,7 +32,7 @@ _closed_at = 0.0
 
 
 @dataclass(frozen=True)
-class Limits:
+class SandboxLimits:
     """What one run may use: wall time (inner calls included), heap bytes, host round trips."""
 
     wall_s: float
@@ -69,7 +69,7 @@ class _Exposed(monty.ClassInstance):
         return tools.call(name, kwargs)
 
 
-async def run(code: str, tools: Tools, limits: Limits) -> Ran:
+async def run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
     """Run ``code`` in a worker of its own; the worker is gone when this returns, however the code ended."""
     printed = monty.CollectString(max_bytes=PRINT_CAP)
     pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=limits.wall_s + 1.0)
@@ -91,11 +91,11 @@ async def run(code: str, tools: Tools, limits: Limits) -> Ran:
     return Ran(value=value, printed=_text(printed))
 
 
-def _timed_out(printed: monty.CollectString, limits: Limits) -> Ran:
+def _timed_out(printed: monty.CollectString, limits: SandboxLimits) -> Ran:
     return Ran(printed=_text(printed), error=f"the code ran past its {limits.wall_s:g} s wall time", kind="time")
 
 
-def _session(pool: monty.AsyncMonty, limits: Limits) -> monty.AsyncMontySession:
+def _session(pool: monty.AsyncMonty, limits: SandboxLimits) -> monty.AsyncMontySession:
     """A session of one worker with the run's limits, no clock sleeps, and ``statistics`` from the host."""
     return pool.checkout(
         script_name="run_code.py",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mcp.types import CallToolResult
 from ..contract import META_PAGINATION, META_RETRIES, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
-from ..wire.auth import Credentials
+from ..wire.credentials import Credentials
 from . import events, faults, files, pages, results
 
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
@@ -25,12 +26,18 @@ JSON_LINES = frozenset(
 )  # fmt: skip
 
 
+# Writes a whole body under a folder (body, file suffix, folder), answering the saved path: ``upstream.receive
+# .save_body``, given by the dispatcher, so that shaping decides what to save and never writes a file itself.
+SaveBody = Callable[[bytes, str, Path], Path]
+
+
 @dataclass(frozen=True)
-class Limits:
-    """How much of an answer goes into the context, and where the rest is saved."""
+class AnswerLimits:
+    """How much of an answer goes into the context, where the rest is saved, and what saves it."""
 
     max_bytes: int
     folder: Path
+    save: SaveBody
 
 
 def secrets(creds: Credentials) -> tuple[str, ...]:
@@ -46,14 +53,14 @@ def secrets(creds: Credentials) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
-def shape(vendor: Vendor, op: Operation, exchange: Exchange, hidden: tuple[str, ...], limits: Limits) -> CallToolResult:
-    """The tool result for one upstream answer; ``hidden`` are the credential values to keep out of error text
-    (the dispatcher withholds them from every result, ``results.withheld``)."""
+def shape(vendor: Vendor, op: Operation, exchange: Exchange, limits: AnswerLimits) -> CallToolResult:
+    """The tool result for one upstream answer (the dispatcher withholds the credential from it,
+    ``results.withheld``)."""
     response, retries = exchange.response, exchange.retries
     if is_redirect(response.status_code):
         return faults.redirected(vendor, op, response)
     if response.status_code >= 400:
-        return faults.failure(vendor, op, exchange, hidden)
+        return faults.failure(vendor, op, exchange)
     meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
     if retries:
         meta[META_RETRIES] = retries
@@ -80,7 +87,7 @@ def decoded(response: httpx2.Response, body: bytes) -> str:
         return body.decode("utf-8", "replace")
 
 
-def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: Limits) -> CallToolResult:
+def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: AnswerLimits) -> CallToolResult:
     media_type = "application/json" if "json" in kind else kind or "text/plain"
     size = path.stat().st_size
     note = (
@@ -90,7 +97,9 @@ def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: L
     return results.preview(path, size, head, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
 
 
-def _json(vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: Limits) -> CallToolResult:
+def _json(
+    vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: AnswerLimits
+) -> CallToolResult:
     response, body = exchange.response, exchange.body
     try:
         data = json.loads(body) if media(response) not in JSON_LINES else _lines(body)
@@ -114,7 +123,9 @@ def _lines(body: bytes) -> list[Any]:
     return [json.loads(line) for line in (raw.strip(b"\x1e \t\r") for raw in body.split(b"\n")) if line]
 
 
-def sized(data: Any, meta: dict[str, Any], limits: Limits, note: str = "", body: bytes | None = None) -> CallToolResult:
+def sized(
+    data: Any, meta: dict[str, Any], limits: AnswerLimits, note: str = "", body: bytes | None = None
+) -> CallToolResult:
     """``data`` as a result, or a truncated view plus a saved file when it is over the size cap."""
     if body is None:
         text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -122,6 +133,5 @@ def sized(data: Any, meta: dict[str, Any], limits: Limits, note: str = "", body:
     if len(body) <= limits.max_bytes:
         return results.success(data, meta=meta, note=note)
     media_type = "text/plain" if isinstance(data, str) else "application/json"
-    return results.truncated(
-        body, cap=limits.max_bytes, folder=limits.folder, media_type=media_type, meta=meta, note=note
-    )
+    path = limits.save(body, ".json" if "json" in media_type else ".txt", limits.folder)
+    return results.preview(path, len(body), body, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)

@@ -23,15 +23,16 @@ import anyio
 import httpx2
 
 from ..contract import Operation, Vendor
+from ..failures import AccountError, MissingCredentials, OAuthRefused, StoreKeyError
 from ..visibility import Sight
-from ..wire import auth
+from ..wire import credentials
 from . import accounts
-from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountError, Secret
+from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountSecret
 from .caller import Caller
 from .connections import now_text
-from .sealing import KeyError_, Sealer
+from .sealing import Sealer
 from .store import Store
-from .vendor_client import TOKEN_DEADLINE_S, Client, OAuthRefused, token_call
+from .vendor_client import TOKEN_DEADLINE_S, Client, token_call
 from .vendor_oauth import keep, start
 
 REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before the call
@@ -64,7 +65,7 @@ def take_lease(store: Store, name: str, seen_expiry: str | None) -> bool:
 
 async def fresh(
     store: Store, sealer: Sealer, client: Client | None, name: str, transport: httpx2.AsyncBaseTransport | None = None
-) -> tuple[Account, Secret]:
+) -> tuple[Account, AccountSecret]:
     """The account and its secret, its token refreshed first when due (by this process or another)."""
     deadline = time.monotonic() + LEASE_S + TOKEN_DEADLINE_S
     while True:
@@ -82,7 +83,7 @@ async def fresh(
 
 async def _refresh(
     store: Store, sealer: Sealer, client: Client, name: str, transport: httpx2.AsyncBaseTransport | None
-) -> tuple[Account, Secret]:
+) -> tuple[Account, AccountSecret]:
     secret = await store.call(lambda: accounts.secret_of(store, sealer, name))
     try:
         if not secret.refresh_token:
@@ -131,21 +132,21 @@ class AccountCredentials:
 
     def __init__(self, store: Store, vendor: Vendor, env: Mapping[str, str], public_url: str) -> None:
         self.store, self.vendor = store, vendor
-        self.sealer = Sealer.from_env(env, vendor.env_prefix)  # KeyError_: account-bound serving refuses to start
+        self.sealer = Sealer.from_env(env, vendor.env_prefix)  # StoreKeyError: account-bound serving refuses to start
         self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
         self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
         try:
-            auth.resolve(vendor.auth, env)
+            credentials.resolve(vendor.auth, env)
             self.process = True
-        except auth.MissingCredentials:
+        except MissingCredentials:
             self.process = False
 
-    def for_caller(self, caller: Caller | None) -> auth.AccountSource:
+    def for_caller(self, caller: Caller | None) -> credentials.AccountSource:
         """The account lookup of one call by ``caller`` (None: stdio, or a server without team access)."""
         return partial(self.bound, caller)
 
-    async def bound(self, caller: Caller | None, op: Operation) -> auth.Bound | None:
+    async def bound(self, caller: Caller | None, op: Operation) -> credentials.Bound | None:
         """The credential ``caller``'s account gives a call of ``op`` (None: the process's own); else
         ``MissingCredentials`` saying how to connect one."""
         name = caller.account_name if caller is not None else None
@@ -155,12 +156,12 @@ class AccountCredentials:
             raise await self._unconnected(caller, None, f"{caller.who} has no {self.vendor.title} account connected")
         try:
             account, secret = await fresh(self.store, self.sealer, self.client, name, self.transport)
-        except (AccountError, KeyError_) as exc:
+        except (AccountError, StoreKeyError) as exc:
             hint = "ask the server's admin to add or reconnect the account"
-            raise auth.MissingCredentials(str(exc), hint=hint) from None
+            raise MissingCredentials(str(exc), hint=hint) from None
         except OAuthRefused as exc:
             if not exc.final:  # the vendor did not answer: the grant may well be alive
-                raise auth.MissingCredentials(str(exc), hint="try again shortly") from None
+                raise MissingCredentials(str(exc), hint="try again shortly") from None
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r}: {exc}") from None
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
@@ -170,23 +171,23 @@ class AccountCredentials:
             self.touched[name] = time.monotonic()
             await self.store.call(lambda: accounts.touch(self.store, name))
         unset = {spec.default_env: "" for spec in op.params if spec.default_env}  # never the process's user or team
-        return auth.Bound(name, unset | secret.values, account.base_url)
+        return credentials.Bound(name, unset | secret.values, account.base_url)
 
-    def _ungranted(self, account: Account, op: Operation) -> auth.MissingCredentials:
+    def _ungranted(self, account: Account, op: Operation) -> MissingCredentials:
         lacking = " ".join(sorted(set(op.scopes) - (account.scopes or frozenset())))
-        return auth.MissingCredentials(
+        return MissingCredentials(
             f"the {self.vendor.title} account {account.name!r} was not granted the scope {lacking}",
             hint="reconnect the account granting that scope",
         )
 
-    async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> auth.MissingCredentials:
+    async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""
         client, store = self.client, self.store
         subject = caller.who.removeprefix("oauth:") if caller is not None and caller.who.startswith("oauth:") else None
         connection = caller.connection.name if caller is not None and caller.connection is not None else None
         if client is None or caller is None or not (subject or connection or name):
             hint = f"ask the server's admin to run `{self.vendor.name}-mcp accounts add` or `accounts connect`"
-            return auth.MissingCredentials(message, hint=hint)
+            return MissingCredentials(message, hint=hint)
         asking: Caller = caller
 
         def connect_link() -> tuple[str, str]:
@@ -195,4 +196,4 @@ class AccountCredentials:
 
         account, link = await store.call(connect_link)
         hint = f"open this link to connect your {self.vendor.title} account, then call again: {link}"
-        return auth.MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})
+        return MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})

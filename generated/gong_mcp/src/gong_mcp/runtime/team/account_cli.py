@@ -16,8 +16,9 @@ from typing import TextIO
 import anyio
 
 from ..contract import Operation, Vendor, parse_list
+from ..failures import AccountError
 from . import accounts, sealing, vendor_oauth
-from .accounts import KEY, Account, AccountError, Secret
+from .accounts import KEY, Account, AccountSecret
 from .sealing import Sealer
 from .store import Store
 from .vendor_client import Client
@@ -78,7 +79,7 @@ def _add(
     base = args.a_base_url or (given.get("base_url") if args.stdin else None)
     scopes = frozenset(parse_list(args.a_scopes)) if args.a_scopes else None
     accounts.save(
-        store, sealer, Account(accounts.check_name(args.name), KEY, base_url=base, scopes=scopes), Secret(values)
+        store, sealer, Account(accounts.check_name(args.name), KEY, base_url=base, scopes=scopes), AccountSecret(values)
     )
     print(f"account {args.name}: stored ({', '.join(sorted(values))}), sealed under key {sealer.current_id}")
     return 0

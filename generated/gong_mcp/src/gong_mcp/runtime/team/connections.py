@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..contract import parse_list
+from ..failures import ManagementError
 from ..visibility import Filters
 
 if TYPE_CHECKING:  # a type only: the store and its driver load when a store is opened
@@ -27,10 +28,6 @@ NAME_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 COLUMNS = (
     "name, methods, tags, include_tools, exclude_tools, expires_at, require_bearer, created_at, revoked_at, account"
 )
-
-
-class ConnectionError_(Exception):
-    """A management request that cannot be done (unknown name, duplicate, bad value); the message says why."""
 
 
 def digest(secret: str) -> str:
@@ -106,13 +103,13 @@ def lookup(store: Store, secret: str) -> Connection | None:
 def create(store: Store, conn: Connection) -> str:
     """Store a new connection; its secret, which is never stored and cannot be shown again."""
     if not NAME_SHAPE.fullmatch(conn.name):
-        raise ConnectionError_(f"name {conn.name!r}: use letters, digits and . _ @ - (at most 64)")
+        raise ManagementError(f"name {conn.name!r}: use letters, digits and . _ @ - (at most 64)")
     secret = new_secret()
     with store.transaction() as run:
         if run("SELECT 1 FROM connections WHERE name = ?", (conn.name,)):
-            raise ConnectionError_(f"a connection named {conn.name!r} exists; revoke it or pick another name")
+            raise ManagementError(f"a connection named {conn.name!r} exists; revoke it or pick another name")
         if conn.account and not run("SELECT 1 FROM accounts WHERE name = ?", (conn.account,)):
-            raise ConnectionError_(f"no account named {conn.account!r} (`accounts add` or `accounts connect` first)")
+            raise ManagementError(f"no account named {conn.account!r} (`accounts add` or `accounts connect` first)")
         run(
             "INSERT INTO connections (secret_hash, name, methods, tags, include_tools, exclude_tools, expires_at,"
             " require_bearer, created_at, revoked_at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
@@ -134,7 +131,7 @@ def revoke(store: Store, name: str) -> None:
     """Refuse the connection from the next request on, on every process that uses this store."""
     with store.transaction() as run:
         if not run("SELECT 1 FROM connections WHERE name = ?", (name,)):
-            raise ConnectionError_(f"no connection named {name!r}")
+            raise ManagementError(f"no connection named {name!r}")
         run("UPDATE connections SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (now_text(), name))
 
 
@@ -144,8 +141,8 @@ def rotate(store: Store, name: str) -> str:
     with store.transaction() as run:
         rows = run("SELECT revoked_at FROM connections WHERE name = ?", (name,))
         if not rows:
-            raise ConnectionError_(f"no connection named {name!r}")
+            raise ManagementError(f"no connection named {name!r}")
         if rows[0][0]:
-            raise ConnectionError_(f"connection {name!r} is revoked; create a new one")
+            raise ManagementError(f"connection {name!r} is revoked; create a new one")
         run("UPDATE connections SET secret_hash = ? WHERE name = ?", (digest(secret), name))
     return secret

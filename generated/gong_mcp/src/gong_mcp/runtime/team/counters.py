@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 
-from ..upstream.limits import LimitsDown, Taken, window_of
-from .store import Store, StoreDown
+from ..failures import LimitsDown, StoreDown
+from ..upstream.limits import Taken, window_of
+from .store import Store
 
 # A new window starts at 1; the current one counts on while under the limit; at the limit nothing is updated, so
 # nothing is returned (both SQLite and PostgreSQL skip RETURNING for a row the DO UPDATE ... WHERE leaves alone).

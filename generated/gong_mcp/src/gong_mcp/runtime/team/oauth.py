@@ -22,6 +22,7 @@ import jwt
 from mcp.server.auth.provider import AccessToken
 
 from ..contract import parse_words
+from ..failures import IssuerDown
 
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 LEEWAY_S = 30
@@ -31,10 +32,6 @@ JWKS_LIFESPAN_S = 300  # keys are fetched again after this long, and at once for
 REFETCH_COOLDOWN_S = 10.0  # at most one unknown-key-id fetch this often
 RETRY_AFTER_S = 5.0  # an issuer that failed to answer is not asked again for this long
 WELL_KNOWN = "/.well-known/oauth-protected-resource"
-
-
-class IssuerDown(Exception):
-    """The issuer's metadata or keys could not be fetched in time; the message says which."""
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from urllib.parse import urlencode
 import httpx2
 
 from ..contract import Vendor
+from ..failures import AccountError, OAuthRefused
 from . import accounts
-from .accounts import OAUTH, Account, AccountError, Secret
+from .accounts import OAUTH, Account, AccountSecret
 from .connections import now_text
 from .sealing import Sealer
 from .store import Store
-from .vendor_client import Client, OAuthRefused, Tokens, bearer_variable, revoke, token_call
+from .vendor_client import Client, Tokens, bearer_variable, revoke, token_call
 
 STATE_TTL_S = 600  # a connect link works this long, once
 MAX_PENDING = 5  # connect links per account that work at once (the newest); a caller cannot fill the store
@@ -102,7 +103,9 @@ def take(store: Store, sealer: Sealer, state: str) -> Pending | None:
     return Pending(account, sealer.open(sealed, account).decode(), redirect, connection, subject)
 
 
-def keep(store: Store, sealer: Sealer, vendor: Vendor, name: str, tokens: Tokens, before: Secret | None) -> Account:
+def keep(
+    store: Store, sealer: Sealer, vendor: Vendor, name: str, tokens: Tokens, before: AccountSecret | None
+) -> Account:
     """Store an OAuth account's tokens (keeping values such as a user id it already had); the account."""
     values = {**(before.values if before else {}), bearer_variable(vendor): tokens.access_token}
     refresh = tokens.refresh_token or (before.refresh_token if before else "")
@@ -112,7 +115,7 @@ def keep(store: Store, sealer: Sealer, vendor: Vendor, name: str, tokens: Tokens
         tokens.scopes if tokens.scopes is not None else (old.scopes if old else None), tokens.expires_at,
         old.last_used_at if old else None, old.created_at if old else "",
     )  # fmt: skip
-    accounts.save(store, sealer, account, Secret(values, refresh, before.extra if before else {}), replace=True)
+    accounts.save(store, sealer, account, AccountSecret(values, refresh, before.extra if before else {}), replace=True)
     return account
 
 
@@ -146,7 +149,7 @@ async def finish(
     return await store.call(stored)
 
 
-def _secret_or_none(store: Store, sealer: Sealer, name: str) -> Secret | None:
+def _secret_or_none(store: Store, sealer: Sealer, name: str) -> AccountSecret | None:
     try:
         return accounts.secret_of(store, sealer, name)
     except AccountError:

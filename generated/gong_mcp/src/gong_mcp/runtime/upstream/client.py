@@ -8,12 +8,13 @@ from pathlib import Path
 
 import httpx2
 
+from ..failures import GaveUp, LinkFailed, Refused
 from ..settings import Settings
 from ..wire.request import Request
 from . import retry
-from .exchange import Exchange, GaveUp, LinkFailed
-from .limits import DAY, Limits, Refused
-from .receive import HELD_BYTES, Bounds, receive, store_stream, within
+from .exchange import Exchange
+from .limits import DAY, RateLimits
+from .receive import HELD_BYTES, ReadBounds, receive, store_stream, within
 
 # Told of every answer (None: no answer came) and whether it will be retried: the call's record.
 Listener = Callable[[httpx2.Response | None, bool], None]
@@ -22,7 +23,9 @@ Listener = Callable[[httpx2.Response | None, bool], None]
 class Upstream:
     """One pooled HTTP client per server, its limits, and the retry loop; knows nothing of tools or policy."""
 
-    def __init__(self, settings: Settings, limits: Limits, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, settings: Settings, limits: RateLimits, transport: httpx2.AsyncBaseTransport | None = None
+    ) -> None:
         self.settings = settings
         self.limits = limits  # pace, daily quota, credits: this process's, or a store's that replicas share
         self._transport = transport
@@ -41,9 +44,9 @@ class Upstream:
         dropped connection) when ``may_retry``; any call when the connection could not be made. ``heard`` is
         told of every answer (the call's record).
 
-        Raises ``Refused`` before a request the limits do not allow, ``GaveUp`` when no answer came, ``TooLarge``
-        when an answer is over the download limit, ``TooSlow`` past the answer deadline, ``NotSaved`` when an
-        answer too large for memory cannot be written to disk.
+        Raises ``Refused`` before a request the limits do not allow, ``GaveUp`` when no answer came,
+        ``ResponseTooLarge`` when an answer is over the download limit, ``TooSlow`` past the answer deadline,
+        ``NotSaved`` when an answer too large for memory cannot be written to disk.
         """
         slept, attempt = 0.0, 0
         while True:
@@ -70,7 +73,7 @@ class Upstream:
                 if heard is not None:
                     heard(None, delay is not None)
                 if delay is None:
-                    raise GaveUp(exc, attempt) from exc
+                    raise GaveUp(exc, attempt, request.url) from exc
             attempt, slept = attempt + 1, slept + delay
             await asyncio.sleep(delay)
             retry.rewind(request)
@@ -78,17 +81,17 @@ class Upstream:
     async def download(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         """GET a link (no credentials: it is signed) and stream it to disk; the saved path and its media type.
 
-        Raises ``LinkFailed`` on an HTTP error status, ``TooLarge`` over the limit, ``TooSlow`` past the answer
+        Raises ``LinkFailed`` on an HTTP error status, ``ResponseTooLarge`` over the limit, ``TooSlow`` past the answer
         deadline, ``httpx2.HTTPError`` otherwise.
         """
         return await within(self.settings.answer_timeout, self._fetch(url, media_type, hint))
 
     @property
-    def bounds(self) -> Bounds:
+    def bounds(self) -> ReadBounds:
         """What reading one answer may take: memory, disk and time."""
         held = max(self.settings.max_response_bytes, HELD_BYTES)
         settings = self.settings
-        return Bounds(settings.output_dir, held, settings.max_download_bytes, settings.answer_timeout)
+        return ReadBounds(settings.output_dir, held, settings.max_download_bytes, settings.answer_timeout)
 
     async def _fetch(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         async with self.client.stream("GET", url, follow_redirects=True) as response:

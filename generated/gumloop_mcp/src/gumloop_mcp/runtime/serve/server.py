@@ -21,8 +21,8 @@ from ..team.caller import current
 from ..visibility import Filters, Sight
 from . import connect_prompt, toolset
 from .app import GeneratedServer
-from .calls import Recorder
 from .lazy_tool import LazyTool, ToolContext
+from .recorder import Recorder
 
 # A client may reuse its tool list this long; with a team the list differs per caller, so it is never shared.
 LIST_CACHE = CacheHint(ttl_ms=60_000, scope="private")

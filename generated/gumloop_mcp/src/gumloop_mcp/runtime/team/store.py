@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 import anyio.to_thread
 
+from ..failures import StoreDown
 from .schema import MIGRATIONS, VERSION
 
 T = TypeVar("T")
@@ -29,10 +30,6 @@ Row = tuple[Any, ...]
 BUSY_TIMEOUT_S = 5.0  # SQLite: wait this long for another process's write lock
 CONNECT_TIMEOUT_S = 3  # PostgreSQL: a store that does not answer is down, not slow
 LOCK_ID = 7_206_130  # PostgreSQL advisory lock that serializes migrations across replicas
-
-
-class StoreDown(Exception):
-    """The store cannot be reached or refused a query; the message is one line, safe to show."""
 
 
 class Run(Protocol):

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import httpx2
 
-from .exchange import Exchange, NotSaved, TooLarge, TooSlow
+from ..failures import NotSaved, ResponseTooLarge, TooSlow
+from .exchange import Exchange
 
 OCTETS = "application/octet-stream"
 FILE_TYPES = ("text/csv", "application/csv")  # text, but a download: often large, meant for a program
@@ -27,7 +28,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Bounds:
+class ReadBounds:
     """What reading one answer may take: bytes in memory, bytes on disk (under ``folder``), seconds in all."""
 
     folder: Path
@@ -70,15 +71,15 @@ async def within(seconds: float, work: Awaitable[T]) -> T:
         raise TooSlow(seconds) from None
 
 
-async def receive(response: httpx2.Response, retries: int, bounds: Bounds) -> Exchange:
-    """Read the answer within ``bounds`` and close it. Raises ``TooLarge``, ``TooSlow`` or ``NotSaved``."""
+async def receive(response: httpx2.Response, retries: int, bounds: ReadBounds) -> Exchange:
+    """Read the answer within ``bounds`` and close it. Raises ``ResponseTooLarge``, ``TooSlow`` or ``NotSaved``."""
     try:
         return await within(bounds.seconds, _read(response, retries, bounds))
     finally:
         await response.aclose()
 
 
-async def _read(response: httpx2.Response, retries: int, bounds: Bounds) -> Exchange:
+async def _read(response: httpx2.Response, retries: int, bounds: ReadBounds) -> Exchange:
     kind, status = media(response), response.status_code
     if is_redirect(status):
         return Exchange(response, retries)
@@ -92,11 +93,11 @@ async def _read(response: httpx2.Response, retries: int, bounds: Bounds) -> Exch
     return Exchange(response, retries, saved, head, spilled=True)
 
 
-async def _store(bounds: Bounds, chunks: AsyncIterator[bytes], media_type: str, hint: str | None) -> Path:
+async def _store(bounds: ReadBounds, chunks: AsyncIterator[bytes], media_type: str, hint: str | None) -> Path:
     try:
         return await store_stream(bounds.folder, chunks, media_type, hint, bounds.saved)
     except OSError as exc:
-        raise NotSaved(exc) from exc
+        raise NotSaved(exc, str(bounds.folder)) from exc
 
 
 async def held(chunks: AsyncIterator[bytes], cap: int) -> tuple[bytes, bool]:
@@ -126,20 +127,40 @@ async def store_stream(
     folder: Path, chunks: AsyncIterator[bytes], media_type: str, hint: str | None, limit: int
 ) -> Path:
     """Write chunks to a scratch file as they arrive, hashing them, then move it to ``<hash><suffix>``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    scratch = folder / f".download-{uuid.uuid4().hex}.part"
+    scratch = _scratch(folder)
     digest, size = hashlib.sha256(), 0
     try:
         with scratch.open("wb") as out:
             async for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge
+                    raise ResponseTooLarge(limit)
                 digest.update(chunk)
                 out.write(chunk)
     except BaseException:
         scratch.unlink(missing_ok=True)
         raise
-    path = (folder / (digest.hexdigest()[:16] + _suffix(media_type, hint))).resolve()
+    return _settled(scratch, folder, digest.hexdigest(), _suffix(media_type, hint))
+
+
+def save_body(body: bytes, suffix: str, folder: Path) -> Path:
+    """Write a body already in memory under ``folder`` the way ``store_stream`` writes one that streams: a scratch
+    file moved to ``<hash><suffix>`` (the same body, the same file). For a result too large to show whole."""
+    scratch = _scratch(folder)
+    try:
+        scratch.write_bytes(body)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
+    return _settled(scratch, folder, hashlib.sha256(body).hexdigest(), suffix)
+
+
+def _scratch(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".download-{uuid.uuid4().hex}.part"
+
+
+def _settled(scratch: Path, folder: Path, digest: str, suffix: str) -> Path:
+    path = (folder / (digest[:16] + suffix)).resolve()
     os.replace(scratch, path)
     return path

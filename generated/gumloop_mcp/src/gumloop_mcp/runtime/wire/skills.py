@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+from ..failures import SkillError
+
 REQUIRED = ("name", "description")
 MAX_MARKDOWN_BYTES = 1_000_000
 ARCHIVE_SUFFIXES = (".skill", ".zip")
@@ -15,10 +17,6 @@ ARCHIVE_TYPES = ("application/zip", "application/x-zip-compressed")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same markdown always gives the same archive bytes
 TEMPLATE = "---\nname: my-skill\ndescription: What the skill does and when to use it.\n---\n"
-
-
-class SkillError(ValueError):
-    """What is wrong with a skill, and what to add."""
 
 
 def frontmatter(text: str) -> dict[str, str]:

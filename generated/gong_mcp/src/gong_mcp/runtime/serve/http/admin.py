@@ -14,15 +14,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...contract import Operation, Vendor, parse_list
+from ...failures import BodyTooLarge, ManagementError, StoreDown, StoreKeyError
 from ...team import accounts, connections, vendor_oauth
 from ...team.accounts import KEY, Account
-from ...team.connections import Connection, ConnectionError_
+from ...team.connections import Connection
 from ...team.manage import connection_from
-from ...team.sealing import KeyError_, Sealer
-from ...team.store import Store, StoreDown
+from ...team.sealing import Sealer
+from ...team.store import Store
 from ...team.vendor_client import Client
 from .admin_openapi import document
-from .asgi import Receive, Refusal, Scope, Send, TooLarge, bearer, read_body, refuse, respond_json
+from .asgi import Receive, Refusal, Scope, Send, bearer, read_body, refuse, respond_json
 from .throttle import Throttle
 
 PREFIX = "/admin"
@@ -50,9 +51,9 @@ class AdminApi:
             return
         try:
             status, answer = await self._route(method, path.removeprefix(PREFIX).rstrip("/"), receive)
-        except (ConnectionError_, KeyError_, ValueError) as exc:
+        except (ManagementError, StoreKeyError, ValueError) as exc:
             status, answer = 400, {"error": "invalid_request", "error_description": str(exc)}
-        except TooLarge as exc:
+        except BodyTooLarge as exc:
             status, answer = 413, {"error": "too_large", "error_description": str(exc)}
         except StoreDown as exc:
             status, answer = 503, {"error": "store_unavailable", "error_description": str(exc)}
@@ -112,7 +113,7 @@ class AdminApi:
         values = accounts.credential_from(self.vendor.auth, given, accounts.default_variables(self.operations.values()))
         scopes = frozenset(_names(body["scopes"], "scopes")) if "scopes" in body else None
         account = Account(name, KEY, base_url=_text(body.get("base_url"), "base_url") or None, scopes=scopes)
-        await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.Secret(values)))
+        await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.AccountSecret(values)))
         return 201, _account(account)
 
     async def _connect(self, sealer: Sealer, name: str) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from mcp.server.transport_security import TransportSecuritySettings
 
 from ...contract import parse_list
-from .tokens import NEW_TOKEN, TOKEN_ENV, StartError
+from ...failures import StartError
+from .tokens import NEW_TOKEN, TOKEN_ENV
 
 HOSTS_ENV = "MCP_ALLOWED_HOSTS"
 FORWARDED_ENV = "MCP_FORWARDED_ALLOW_IPS"  # proxies whose X-Forwarded-For is believed (--forwarded-allow-ips)

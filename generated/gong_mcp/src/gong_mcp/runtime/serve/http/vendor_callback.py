@@ -13,9 +13,10 @@ from urllib.parse import parse_qs
 
 import httpx2
 
-from ...team.sealing import KeyError_, Sealer
-from ...team.store import Store, StoreDown
-from ...team.vendor_client import CALLBACK_PATH, Client, OAuthRefused
+from ...failures import OAuthRefused, StoreDown, StoreKeyError
+from ...team.sealing import Sealer
+from ...team.store import Store
+from ...team.vendor_client import CALLBACK_PATH, Client
 from ...team.vendor_oauth import finish, take
 from .asgi import Receive, Scope, Send, respond
 
@@ -62,7 +63,7 @@ class VendorCallback:
         except StoreDown:
             await _page(send, 503, "Try again", "The server's store is unreachable; start the connect again shortly.")
             return
-        except KeyError_:
+        except StoreKeyError:
             await _page(send, 500, "Not connected", "The server cannot seal secrets with its store key.")
             return
         body = f"The {title} account {account.name} is connected. You can close this tab and go back to your assistant."
@@ -72,7 +73,7 @@ class VendorCallback:
         """The person declined (or the vendor failed): the state is spent all the same."""
         try:
             await self.store.call(lambda: take(self.store, self.sealer, state))
-        except (StoreDown, KeyError_):
+        except (StoreDown, StoreKeyError):
             pass  # the state expires by itself
         await _page(send, 400, "Not connected", f"{self.client.vendor.title} answered: {error[:100]}.")
 

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...contract import Operation
+from ...failures import StoreDown
 from ...team import account_access
 from ...team.caller import CALLER, Caller
 from ...team.service import Team
-from ...team.store import StoreDown
 from ...visibility import kind_scope, token_lacks
 from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
 from .throttle import Throttle

@@ -19,18 +19,19 @@ from typing import Any
 from mcp.server.transport_security import TransportSecuritySettings
 
 from ...contract import printable
+from ...failures import StartError, StoreDown
 from ...team.counters import StoreCounters
 from ...team.oauth import WELL_KNOWN, Verifier, resource_metadata
 from ...team.service import Team
-from ...team.store import Store, StoreDown, redacted
+from ...team.store import Store, redacted
 from ...visibility import kind_scope
 from ..app import GeneratedServer
 from . import listen
 from .access import PREFIX, Access, Ways, peek
-from .accounts import configured, mount
+from .account_routes import configured, mount
 from .asgi import App, Message, Receive, Refusal, Scope, Send, refuse
 from .routes import HEALTH_PATH, METRICS_PATH, READY_PATH, Health, Metadata, MetricsRoute, Ready
-from .tokens import ServerToken, StartError
+from .tokens import ServerToken
 from .ways import ConnectionWay, OAuthWay, TokenWay
 
 access_log = logging.getLogger("mcpgen.access")
@@ -86,7 +87,7 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
     )
     extra, accounts = dict(plan.extra), None
     if team is not None:
-        accounts = mount(server, team.store)  # KeyError_ (one line) when the store key is not usable
+        accounts = mount(server, team.store)  # StoreKeyError (one line) when the store key is not usable
         extra |= accounts.routes()
     ready = Ready([configured(server, team.store) if team else listen.configured(server), *server.readiness])
     routes: dict[str, App] = {HEALTH_PATH: Health(plan.health), READY_PATH: ready}

@@ -16,7 +16,7 @@ Call = Callable[[Operation, dict[str, Any]], Awaitable[CallToolResult]]
 Page = tuple[dict[str, Any], dict[str, Any]]
 # Reads one page with these arguments: the page, or the call's final result when it is not one (an error, a file).
 PageCall = Callable[[dict[str, Any]], Awaitable[Page | CallToolResult]]
-# Fetches a link to disk: the saved path and its media type (raises ``LinkFailed``, ``TooLarge``, HTTP errors).
+# Fetches a link to disk: the saved path and its media type (raises ``LinkFailed``, ``ResponseTooLarge``, HTTP errors).
 Fetch = Callable[[str, str, str | None], Awaitable[tuple[Path, str]]]
 # Makes a result of data, truncating and saving it when it is over the size cap: (data, meta, note).
 Sizer = Callable[[Any, dict[str, Any], str], CallToolResult]

@@ -10,20 +10,11 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 from urllib.parse import quote
 
 from ..contract import AuthSpec, Operation
+from ..failures import MissingCredentials
 from .request import Request
-
-
-class MissingCredentials(Exception):
-    """No scheme can be used; the message names the variables to set (or, for accounts, how to connect one)."""
-
-    def __init__(self, message: str, hint: str = "", details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint or "set the variable(s) in the server's environment and restart it"
-        self.details = details or {}
 
 
 @dataclass(frozen=True)

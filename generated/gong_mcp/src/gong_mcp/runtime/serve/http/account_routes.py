@@ -1,13 +1,13 @@
 """Vendor accounts on a served team: the one function the HTTP stack calls to turn them on, and the routes it mounts.
 
 ``mount`` gives the dispatcher its per-caller credential source when accounts are in use (the store key is
-set, or the store holds accounts) -- without a usable key it raises ``KeyError_`` with one line, and the server
+set, or the store holds accounts) -- without a usable key it raises ``StoreKeyError`` with one line, and the server
 does not start -- and answers the two ASGI apps to route to: the vendor's OAuth callback and the admin API.
 ``configured`` is the readiness check for a server that may run without process-wide vendor credentials.
 
 What the access path does with it, in order:
 
-1. at start, once the store is open: ``routes = mount(server, store)`` (``KeyError_`` → refuse to start);
+1. at start, once the store is open: ``routes = mount(server, store)`` (``StoreKeyError`` → refuse to start);
    readiness uses ``configured(server, store)`` in place of the credential-only check;
 2. per request, before the ``/mcp`` rules: ``if await routes.route(scope, receive, send): return`` (these
    routes carry their own checks: the callback its one-time ``state``, the admin API its token);
@@ -61,7 +61,7 @@ class AccountRoutes:
 
 
 def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
-    """Turn accounts on for ``server`` when they are in use; ``KeyError_`` (one line) when the key is not usable."""
+    """Turn accounts on for ``server`` when they are in use; ``StoreKeyError`` (one line) when the key is not usable."""
     dispatcher = server.dispatcher
     settings, vendor = dispatcher.settings, dispatcher.vendor
     source = None

@@ -11,7 +11,7 @@ from mcp.types import CallToolResult
 from ..contract import TIMEOUT, WAIT, Operation, Vendor
 from ..settings import Settings
 from . import downloads, flow_inputs, jobs
-from .calls import Call, Fetch
+from .callables import Call, Fetch
 from .progress import Progress
 
 
