@@ -1,7 +1,8 @@
 """What a run does beside its own stages, in one place: helper processes, a forked check, the collector, the exit.
 
 None of this changes what is generated; each piece only makes ``mcpgen generate`` end sooner on two cores, and
-each was measured (the figures are in the docstrings below and in the commits that brought them):
+each was measured (the figures are in the docstrings below and in the commits that brought them). The
+speed-up's choreography lives here so that ``pipeline.generate`` reads as its stages:
 
 - the models worker (``emit.models_worker``) writes ``models.py`` while this process renders the rest;
 - the server-import child (``emit.verify.SHARED``) imports the MCP SDK once, then each package as it is formatted;
@@ -10,8 +11,9 @@ each was measured (the figures are in the docstrings below and in the commits th
 - the cyclic garbage collector is paused for the run (:func:`collector_paused`);
 - the console script leaves without interpreter teardown (:func:`exit_now`).
 
-Two private APIs are leaned on here and nowhere else: ``os.fork`` (:func:`forked`) and ``os._exit``
-(:func:`exit_now`, and a forked child's end); ``tests/test_processes.py`` holds both to what this module expects.
+Two private APIs are leaned on here and nowhere else in the generator (the runtime stands alone and forks its
+own serving workers): ``os.fork`` (:func:`forked`) and ``os._exit`` (:func:`exit_now`, and a forked child's end);
+``tests/test_processes.py`` holds both to what this module expects.
 """
 
 from __future__ import annotations
