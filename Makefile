@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	$(BIN)/mypy --strict generator tests/runtime
 	cd generated/gong_mcp && ../../$(BIN)/mypy --strict src/gong_mcp tests
 	cd generated/gumloop_mcp && ../../$(BIN)/mypy --strict src/gumloop_mcp tests

@@ -85,13 +85,14 @@ CLEAN = {"openapi": "3.0.3", "info": SPEC["info"], "paths": {"/good": SPEC["path
 # Run in a fresh interpreter: a test process has other threads, and the fork is only taken without them.
 BOTH_WAYS = """
 import json, sys
-import generator.pipeline as pipeline
+from generator import pipeline, processes
 from generator.model.config import default_config
-from generator.spec.structure import check_elsewhere
+from generator.spec.structure import check_structure
 
-forked = check_elsewhere(json.loads(open(sys.argv[1], encoding="utf-8").read()))
+document = json.loads(open(sys.argv[1], encoding="utf-8").read())
+forked = processes.forked(lambda: not check_structure(document))
 elsewhere = pipeline.generate(default_config("t", sys.argv[1]))
-pipeline.check_elsewhere = lambda document: None
+processes.forked = lambda check: None
 here = pipeline.generate(default_config("t", sys.argv[1]))
 print(json.dumps([forked is not None and forked(), elsewhere.files == here.files, elsewhere.report == here.report]))
 """

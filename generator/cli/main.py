@@ -1,31 +1,26 @@
 """The ``mcpgen`` command: it decides exit codes; every stage below it reports problems as values.
 
 Start-up is kept short on purpose: this module imports only click and light modules. ``generate``
-starts the models worker first and only then imports the pipeline (pydantic, openapi-pydantic, jinja2),
-so that the worker's own start-up runs alongside those imports. The CI commands are imported
+starts its helper processes (``generator.processes``) first and only then imports the pipeline (pydantic,
+openapi-pydantic, jinja2), so that their own start-up runs alongside those imports. The CI commands are imported
 only when they are called.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
-from generator.cli.hard_exit import exit_now
-from generator.emit import verify
-from generator.emit.models_worker import ModelsWorker
 from generator.errors import FatalError
 from generator.model.filters import split
+from generator.processes import Processes, exit_now, for_generate
 from generator.runtime.contract import KINDS, unknown_names
 from generator.runtime.visibility import Filters
 
@@ -139,29 +134,10 @@ def generate_command(
     if unknown:
         raise click.UsageError(unknown)
     filters = Filters(split(methods), split(tags), split(include), split(exclude))
-    with ModelsWorker() if not dry_run else nullcontext() as worker, collector_paused():
-        if not dry_run:  # the server-import check's child imports the MCP SDK while this process works
-            verify.SHARED.start()
-        failed = generate_each(configs_for(configs, use_all, spec, name), out_dir, dry_run, strict, filters, worker)
+    with for_generate(dry_run) as processes:
+        failed = generate_each(configs_for(configs, use_all, spec, name), out_dir, dry_run, strict, filters, processes)
     if failed:
         sys.exit(EXIT_FAILED)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while generating.
-
-    A generation keeps the whole spec alive (a large one is millions of objects) and allocates fast, so the
-    collector's full passes rescan all of it again and again: on GitHub's spec, a third of the structure check and
-    a fifth of rendering. Little of what a run allocates is cyclic garbage, and the process ends soon after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def generate_each(
@@ -170,16 +146,16 @@ def generate_each(
     dry_run: bool,
     strict: bool,
     filters: Filters,
-    worker: ModelsWorker | None,
+    processes: Processes,
 ) -> bool:
     """Generate (or with ``dry_run`` list) each config's server; whether any failed."""
     from generator.emit.write import write_package
-    from generator.pipeline import generate  # after the worker has started (see the module docstring)
+    from generator.pipeline import generate  # after the helpers have started (see the module docstring)
 
     failed = False
     for config in configs:
         # Success schemas are read by the locks and by ``shapes.json`` (the code toolset's answer shapes).
-        result = generate(config, with_files=not dry_run, filters=filters, worker=worker, responses=True)
+        result = generate(config, with_files=not dry_run, filters=filters, processes=processes, responses=True)
         if dry_run and result.server is not None:
             print_table(result)
         print_summary(result)
@@ -196,10 +172,8 @@ def generate_each(
 def console() -> None:
     """The console script: :func:`main`, then a hard exit once the output is flushed.
 
-    Tearing the interpreter down after a generation (the spec, pydantic's and datamodel-code-generator's
-    objects) takes 0.2 to 0.3 s and does nothing a user needs: by then every file is written and closed and
-    the worker process has been reaped; the server-import child is stopped here (a hard exit skips ``atexit``).
-    Tests call :func:`main`, which exits normally.
+    By then every file is written and closed and the worker process has been reaped (see
+    :func:`generator.processes.exit_now`). Tests call :func:`main`, which exits normally.
     """
     code = 0
     try:
@@ -208,7 +182,6 @@ def console() -> None:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    verify.SHARED.stop()
     exit_now(code)
 
 

@@ -64,7 +64,7 @@ class ModelsWorker:
         self._process = start("generator.emit.models_worker")
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_: object) -> None:
         """Stop the worker: every answer has been read by now, and a warm-up still running is not needed."""
         self._open = False
         self._stop()

@@ -6,10 +6,6 @@ type leaves this module.
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from generator.errors import FatalError
@@ -29,7 +25,7 @@ def check_structure(document: dict[str, Any]) -> list[tuple[str, str]]:
     each returned as ``(where, why)`` for a warning; the document is changed in place. A fault anywhere else
     (``info``, ``servers``, the document's shape) is fatal, one line with its JSON pointer.
     """
-    # Imported here: a run that checks in a forked process (``check_elsewhere``) never loads them in this one.
+    # Imported here: a run that checks in a forked process (``generator.processes``) never loads them in this one.
     from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
     from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
     from pydantic import ValidationError
@@ -47,38 +43,6 @@ def check_structure(document: dict[str, Any]) -> list[tuple[str, str]]:
         except (ValueError, TypeError) as exc:
             raise FatalError("#", f"not an OpenAPI document: {exc}") from None
     raise FatalError("#", f"still invalid after isolating faults {MAX_ROUNDS} times")
-
-
-def check_elsewhere(document: dict[str, Any]) -> Callable[[], bool] | None:
-    """Start :func:`check_structure` in a forked copy of this process; the call returned says whether it was clean.
-
-    Validating a large spec takes most of a second on one core while the other waits, and on a clean spec (the
-    usual case) it changes nothing, so the caller goes on with the unchecked document meanwhile and asks only at
-    the end; ``False`` means "run ``check_structure`` here": it has something to drop, loosen or refuse. ``None``
-    when a fork is not safe (not Linux, or other threads that a fork would copy mid-step): check here, now.
-    """
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: validate, say one byte, and leave without running any of the parent's clean-up
-        os.close(read_end)
-        try:
-            clean = not check_structure(document)
-        except BaseException:
-            clean = False
-        os.write(write_end, b"1" if clean else b"0")
-        os._exit(0)
-    os.close(write_end)
-
-    def verdict() -> bool:
-        try:
-            return os.read(read_end, 1) == b"1"
-        finally:
-            os.close(read_end)
-            os.waitpid(pid, 0)
-
-    return verdict
 
 
 def _isolate(document: dict[str, Any], errors: list[Any]) -> list[tuple[str, str]]:

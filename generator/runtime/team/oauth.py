@@ -19,7 +19,6 @@ from typing import Any
 import anyio
 import httpx2
 import jwt
-from mcp.server.auth.provider import AccessToken
 
 from ..contract import parse_words
 from ..failures import IssuerDown
@@ -125,7 +124,7 @@ async def fetch_json(url: str) -> Any:
 
 
 class Verifier:
-    """Verifies access tokens; ``verify_token`` also makes it an SDK ``TokenVerifier``."""
+    """Verifies access tokens against the issuer's published keys."""
 
     def __init__(self, issuer: str, resource: str) -> None:
         self.issuer, self.resource = issuer, resource
@@ -158,14 +157,6 @@ class Verifier:
         )  # fmt: skip
         client = str(claims.get("client_id") or claims.get("azp") or "")
         return Verified(str(claims["sub"]), scopes_of(claims), client, claims)
-
-    async def verify_token(self, token: str) -> AccessToken | None:
-        """The SDK's ``TokenVerifier`` protocol: an ``AccessToken``, or None when the token is not valid."""
-        try:
-            found = await self.check(token)
-        except (jwt.InvalidTokenError, IssuerDown):
-            return None
-        return AccessToken(token=token, client_id=found.client_id, scopes=sorted(found.scopes), subject=found.subject)
 
 
 def _json(response: httpx2.Response) -> Any:

@@ -21,8 +21,6 @@ Encode = Callable[[str], str]
 Pairs = list[tuple[str, str]]
 
 DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form", "body": "form"}
-PATH_STYLES = ("simple", "label", "matrix")
-QUERY_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 DELIMITERS = {"spaceDelimited": "%20", "pipeDelimited": "|"}
 # allowReserved keeps RFC 3986 reserved characters as they are, except those that would end or split a pair.
 RESERVED_KEPT = ":/?[]@!$'()*,;"

@@ -202,8 +202,3 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
                 (k, (None, v)) for k, vs in fields_only.items() for v in (vs if isinstance(vs, list) else [vs])
             ]
             request.data = {}
-
-
-def _parts(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
-    """Form fields as multipart parts without a file name (a list value: one part each)."""
-    return [(name, (None, v)) for name, value in data.items() for v in (value if isinstance(value, list) else [value])]

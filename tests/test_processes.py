@@ -1,0 +1,92 @@
+"""The process adapters (``generator.processes``): the hard exit keeps output and code; a forked check answers.
+
+``os._exit`` and ``os.fork`` are leaned on there and nowhere else; these tests fail loudly when they stop
+behaving as that module expects. Each runs in a fresh interpreter: a test process has other threads, and the
+fork is only taken without them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from generator.processes import Processes
+
+EXIT = """
+import sys
+from generator.processes import exit_now
+print("to stdout", end="")
+print("to stderr", end="", file=sys.stderr)
+exit_now(7)
+"""
+
+FORKED = """
+import json, os, threading
+from generator.processes import forked
+
+def fails() -> bool:
+    raise ValueError("a check that raises answers False")
+
+parent, seen = os.getpid(), []
+print("once ", end="")  # still in this process's buffer when it forks: the children must not flush it again
+answers = [forked(check)() for check in (lambda: True, lambda: False, fails, lambda: os.getpid() != parent)]
+answers.append(forked(lambda: seen.append(1) or True)() and seen == [])  # the child's changes stay in the child
+threading.Thread(target=threading.Event().wait, args=(5,), daemon=True).start()
+answers.append(forked(lambda: True) is None)  # another thread: no fork
+print(json.dumps(answers))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the structure check forks on Linux only")
+def test_a_forked_check_answers_once_and_leaves_nothing_behind() -> None:
+    done = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=60, check=True)
+    printed, answers = done.stdout.split(" ", 1)
+    assert printed == "once"
+    assert json.loads(answers) == [True, False, False, True, True, True]
+
+
+def test_exit_now_flushes_both_streams_and_keeps_the_code() -> None:
+    done = subprocess.run([sys.executable, "-c", EXIT], capture_output=True, text=True, timeout=30, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (7, "to stdout", "to stderr")
+
+
+class Helper:
+    """A stand-in for the models worker and the server-import child: records what it was asked and told."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def submit(self, *asked: object) -> Callable[[], str]:
+        self.events.append("asked")
+
+        def answer() -> str:
+            self.events.append("read")
+            return "answer"
+
+        return answer
+
+    def stop(self) -> None:
+        self.events.append("stopped")
+
+
+def test_an_error_between_a_question_and_its_answer_settles_what_is_owed() -> None:
+    """The worker's unread answer is read (its next one belongs to the next server); the child is replaced."""
+    worker, importer = Helper(), Helper()
+    processes = Processes(worker, importer)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError), processes.asking() as asked:
+        asked.models({"A": {}})
+        asked.imports({}, "pkg")
+        raise RuntimeError("ruff failed")
+    assert (worker.events, importer.events) == (["asked", "read"], ["asked", "stopped"])
+
+
+def test_answers_read_in_time_are_not_settled_again() -> None:
+    worker, importer = Helper(), Helper()
+    with Processes(worker, importer).asking() as asked:  # type: ignore[arg-type]
+        answers = [asked.models({"A": {}}), asked.imports({}, "pkg")]
+        assert [answer() for answer in answers] == ["answer", "answer"]
+    assert (worker.events, importer.events) == (["asked", "read"], ["asked", "read"])
