@@ -1,5 +1,6 @@
 """Reading an answer in chunks, never whole: a file goes to disk as it arrives (hashed, up to a limit); other
-answers are held in memory up to a cap, and past it go to disk the same way; all within a deadline."""
+answers are held in memory up to a cap, and past it go to disk the same way; all within a deadline. An answer
+with no body (a 204) is read as an empty body, whatever its media type says: there is no file to save."""
 
 from __future__ import annotations
 
@@ -85,7 +86,11 @@ async def _read(response: httpx2.Response, retries: int, bounds: ReadBounds) -> 
         return Exchange(response, retries)
     chunks = response.aiter_bytes()
     if status < 400 and is_file(kind, response.headers):
-        return Exchange(response, retries, await _store(bounds, chunks, kind or OCTETS, filename(response.headers)))
+        first = await anext(chunks, b"")  # a 204, or any answer with no body: an empty success, never an empty file
+        if not first:
+            return Exchange(response, retries)
+        saved = await _store(bounds, _joined(first, chunks), kind or OCTETS, filename(response.headers))
+        return Exchange(response, retries, saved)
     head, more = await held(chunks, bounds.held)
     if not more or status >= 400:  # an error's first bytes say enough; the rest is left unread
         return Exchange(response, retries, body=head)
