@@ -30,7 +30,8 @@ def models_text(models: dict[str, Any]) -> Answer:
     from datamodel_code_generator import generate
 
     try:
-        text = generate({"$defs": {name: open_objects(schema) for name, schema in models.items()}}, **options())
+        defs = {name: open_objects(schema, models) for name, schema in models.items()}
+        text = generate({"$defs": defs}, **options())
     except Exception as exc:
         return EMPTY, [("#/components/schemas", f"datamodel-code-generator failed: {type(exc).__name__}: {exc}")]
     body = AMBIGUOUS_MEMBER.sub(r"\1\2_ = ", HEADER.sub("", str(text)))
@@ -51,24 +52,46 @@ def _aliased(line: str) -> str:
     return BARE_FIELD.sub("Field_aliased(", line) if "Annotated[" in line else line
 
 
-def open_objects(schema: Any) -> Any:
+def open_objects(schema: Any, defs: dict[str, Any] | None = None) -> Any:
     """A copy in which every object the spec leaves open says so (``additionalProperties: true``).
 
     The spec is the truth, as the listed input schema says it: an object the spec closes
     (``additionalProperties: false``) gets ``extra='forbid'``; any other keeps and forwards extra keys
-    (``extra='allow'``) instead of pydantic's default of dropping them silently.
+    (``extra='allow'``) instead of pydantic's default of dropping them silently. That holds for an object made
+    by ``allOf`` too (Box's ``filters: {allOf: [{type: object}, {description}]}`` was a class with no fields that
+    emptied the object): it is open unless a member closes it. ``defs``: the schemas its ``$ref``s name.
     """
     if isinstance(schema, list):
-        return [open_objects(item) for item in schema]
+        return [open_objects(item, defs) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    copy = {key: open_objects(value) if key in _SUBSCHEMAS else value for key, value in schema.items()}
+    copy = {key: open_objects(value, defs) if key in _SUBSCHEMAS else value for key, value in schema.items()}
     for key in ("properties", "patternProperties", "$defs"):  # maps of names to schemas
         if isinstance(schema.get(key), dict):
-            copy[key] = {name: open_objects(sub) for name, sub in schema[key].items()}
-    if ("properties" in schema or schema.get("type") == "object") and "additionalProperties" not in schema:
+            copy[key] = {name: open_objects(sub, defs) for name, sub in schema[key].items()}
+    if "additionalProperties" not in schema and (_object(schema) or _open_all_of(schema, defs or {})):
         copy["additionalProperties"] = True
     return copy
+
+
+def _object(schema: Any) -> bool:
+    return isinstance(schema, dict) and ("properties" in schema or schema.get("type") == "object")
+
+
+def _open_all_of(schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    """Whether ``allOf`` makes an object (a member is one) that no member closes."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return False
+    found = [_named(member, defs) for member in members]
+    closed = any(isinstance(m, dict) and m.get("additionalProperties") is False for m in found)
+    return any(_object(m) for m in found) and not closed
+
+
+def _named(member: Any, defs: dict[str, Any]) -> Any:
+    """An ``allOf`` member, or the schema its ``#/$defs/…`` reference names."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    return defs.get(ref.removeprefix("#/$defs/")) if isinstance(ref, str) else member
 
 
 _SUBSCHEMAS = frozenset({"items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems"})
