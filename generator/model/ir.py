@@ -44,7 +44,7 @@ class Param:
     is_file: bool = False  # a multipart file part: the value is a local path or inline content
     default_env: str | None = None  # filled from this environment variable when not given
     encoding: Encoding = PLAIN  # style, explode, allowReserved; a content or multipart part type and headers
-    nullable: bool = False  # required, and null is one of its values: a given null is sent
+    nullable: bool = False  # null is one of its values and a given null is sent (required, or a JSON body field)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class RawArg:
     description: str
     is_file: bool = False
     encoding: Encoding = PLAIN  # how the value is serialized (style, explode, content type, part headers)
-    nullable: bool = False  # required, and ``null`` is one of its values: a given null is sent
+    nullable: bool = False  # ``null`` is one of its values and a given null is sent (required, or a JSON body field)
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,9 @@ def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, 
         is_file = kind == "multipart" and _is_binary(resolved, resolver, where)
         description = brief(resolved.get("description") if isinstance(resolved, dict) else None, DESCRIPTION_LIMIT)
         # An optional body that is sent must still hold its required fields; the tool always sends its body
-        # fields, so those are required arguments either way (else a valid call sends an invalid body).
-        nullable = name in needed and encoding.nullable(resolved, resolver, where)
+        # fields, so those are required arguments either way (else a valid call sends an invalid body). A null the
+        # schema allows is sent when given: always in a JSON body (it clears a field), else only where required.
+        nullable = (name in needed or kind == "json") and encoding.nullable(resolved, resolver, where)
         args.append(RawArg(str(name), "body", name in needed, sub, description, is_file, PLAIN, nullable))
     extra = target.get("additionalProperties")
     if extra is True or (isinstance(extra, dict) and extra):

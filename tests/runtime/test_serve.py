@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 from unittest.mock import ANY
 
 import anyio
@@ -11,6 +11,7 @@ import httpx2
 from mcp import Client
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 from mcp.types import CallToolResult
 from mcp.types import Tool as MCPTool
 
@@ -52,6 +53,32 @@ def test_a_lazy_tool_builds_its_argument_model_on_first_call() -> None:
     result = anyio.run(go)
     assert not result.is_error and result.structured_content == {"n": 3, "operation": "echo"}
     assert tool.fn_metadata is not None and tool.context_kwarg == "ctx"
+
+
+async def note(
+    ctx: Context, text: str | None = None, kind: Literal["null", "[1]"] | None = None, ids: list[int] | None = None
+) -> CallToolResult:
+    """Echo what validation made of the arguments, and which the caller gave."""
+    given = ctx.supplied({"text": text, "kind": kind, "ids": ids}) if isinstance(ctx, lazy_tool.ToolContext) else {}
+    return results.success({"text": text, "kind": kind, "ids": ids, "given": sorted(given)})
+
+
+def test_the_sdk_pre_parses_json_strings_and_the_adapter_keeps_strings() -> None:
+    # If this fails, the SDK changed FuncMetadata (its fields, or pre_parse_json's name or contract): StringsStay
+    # overrides pre_parse_json, and LazyTool.run hands ToolContext the names of the arguments given.
+    assert set(FuncMetadata.model_fields) == {"arg_model", "output_schema", "output_model", "wrap_output"}
+    sdk = func_metadata(note, skip_names=["ctx"], structured_output=False)
+    assert sdk.pre_parse_json({"text": "[1]", "ids": "[2]"}) == {"text": [1], "ids": [2]}  # what StringsStay undoes
+    kept = lazy_tool.StringsStay.of(sdk).pre_parse_json({"text": "[1]", "kind": "null", "ids": "[2]"})
+    assert kept == {"text": "[1]", "kind": "null", "ids": [2]}
+    tool = lazy_tool.LazyTool.from_catalog(note, Operation("note", "POST", "/note"), {**ENTRY, "title": "Note"})
+
+    async def go() -> Any:
+        async with Client(_server_with(tool)) as client:
+            return await client.call_tool("note", {"text": "[1,2,3]", "kind": None})
+
+    result = anyio.run(go)
+    assert result.structured_content == {"text": "[1,2,3]", "kind": None, "ids": None, "given": ["kind", "text"]}
 
 
 def _server_with(tool: Tool) -> Any:

@@ -4,20 +4,22 @@ first call, and the context it hands its function.
 The SDK builds a pydantic argument model per tool at registration; a generated server has dozens of tools and
 serves a precomputed schema, so it defers that work. Doing so leans on SDK internals that may change without
 notice: ``Tool.model_construct`` with the SDK's own field names, ``find_context_parameter``, ``func_metadata`` and
-``Context``'s private request state (copied into a ``ToolContext``). They are used here and nowhere else;
-``tests/runtime/test_serve.py`` fails loudly when the SDK changes them.
+its ``FuncMetadata.pre_parse_json`` (overridden: strings stay strings), and ``Context``'s private request state
+(copied into a ``ToolContext``, with the names of the arguments the caller gave). They are used here and nowhere
+else; ``tests/runtime/test_serve.py`` fails loudly when the SDK changes them.
 """
 
 from __future__ import annotations
 
 import importlib
+import types
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.context_injection import find_context_parameter
-from mcp.server.mcpserver.utilities.func_metadata import func_metadata
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 from mcp.types import ToolAnnotations
 from pydantic import PrivateAttr
 
@@ -59,15 +61,21 @@ class ToolContext(Context[Any, Any]):
 
     _operation: Operation | None = PrivateAttr(default=None)
     _origin: Origin = PrivateAttr(default_factory=Origin)
+    _given: frozenset[str] | None = PrivateAttr(default=None)
 
     def __init__(self, **kwargs: Any) -> None:  # the SDK's own keywords; type checkers see only this model's fields
         super().__init__(**kwargs)
 
     @classmethod
     def of(
-        cls, context: Context[Any, Any], operation: Operation | None = None, origin: Origin | None = None
+        cls,
+        context: Context[Any, Any],
+        operation: Operation | None = None,
+        origin: Origin | None = None,
+        given: frozenset[str] | None = None,
     ) -> ToolContext:
-        """``context`` with ``operation`` and ``origin`` set (each kept from ``context`` when not given)."""
+        """``context`` with ``operation``, ``origin`` and the ``given`` argument names set (each kept from
+        ``context`` when not given)."""
         made = cls(
             request_context=context._request_context,
             mcp_server=context._mcp_server,
@@ -77,6 +85,7 @@ class ToolContext(Context[Any, Any]):
         kept = context if isinstance(context, ToolContext) else None
         made._operation = operation or (kept.operation if kept else None)
         made._origin = origin or (kept.origin if kept else Origin())
+        made._given = given if given is not None else (kept._given if kept else None)
         return made
 
     @property
@@ -88,6 +97,13 @@ class ToolContext(Context[Any, Any]):
     def origin(self) -> Origin:
         """How the call came."""
         return self._origin
+
+    def supplied(self, args: dict[str, Any]) -> dict[str, Any]:
+        """``args`` without the arguments the caller did not give: a function's ``None`` default is "not given",
+        while a ``null`` the caller gave stays, to be sent where the spec allows it (``wire.request``)."""
+        if self._given is None:
+            return args
+        return {k: v for k, v in args.items() if v is not None or k in self._given}
 
 
 class LazyTool(Tool):
@@ -132,8 +148,40 @@ class LazyTool(Tool):
             import_models(self.fn)
             self.context_kwarg = find_context_parameter(self.fn)
             skip = [self.context_kwarg] if self.context_kwarg else []
-            self.fn_metadata = func_metadata(self.fn, skip_names=skip, structured_output=False)
-        return await super().run(arguments, ToolContext.of(context, self._operation), convert_result)
+            self.fn_metadata = StringsStay.of(func_metadata(self.fn, skip_names=skip, structured_output=False))
+        made = ToolContext.of(context, self._operation, given=frozenset(arguments))
+        return await super().run(arguments, made, convert_result)
+
+
+class StringsStay(FuncMetadata):
+    """The SDK's argument metadata, except that a string stays a string.
+
+    The SDK parses any string argument as JSON before validating it unless its annotation is exactly ``str``, so
+    ``text: str | None`` given ``"[1,2,3]"`` (or ``"null"``, ``"true"``) became a list (None, True) and was refused,
+    or worse, changed. An argument whose only non-null type is a string (or a string enum) is never pre-parsed.
+    """
+
+    @classmethod
+    def of(cls, meta: FuncMetadata) -> StringsStay:
+        """``meta`` with this class's pre-parsing."""
+        return cls.model_validate(dict(meta))
+
+    def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The SDK's pre-parsing, with every string-only argument as the caller gave it."""
+        parsed = super().pre_parse_json(data)
+        texts: set[Any] = set()
+        for name, info in self.arg_model.model_fields.items():
+            if _text_only(info.annotation):
+                texts |= {name, info.alias, info.validation_alias}
+        return {key: data[key] if key in texts else value for key, value in parsed.items()}
+
+
+def _text_only(annotation: Any) -> bool:
+    """Whether every non-null member of a type is a string (``str`` or a ``Literal`` of strings)."""
+    members = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
+    kinds = [get_args(m)[0] if get_origin(m) is Annotated else m for m in members if m is not type(None)]
+    strings = [k is str or (get_origin(k) is Literal and all(isinstance(a, str) for a in get_args(k))) for k in kinds]
+    return bool(kinds) and all(strings)
 
 
 def import_models(fn: Any) -> None:

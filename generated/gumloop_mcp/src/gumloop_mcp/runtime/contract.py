@@ -89,7 +89,7 @@ class ParamSpec:
     reserved: bool = False  # ``allowReserved``: reserved characters go unencoded in the query
     media_type: str | None = None  # sent as this media type: a ``content`` parameter, or a multipart part's type
     part_headers: tuple[tuple[str, str], ...] = ()  # a multipart part's own headers (the spec's constant values)
-    nullable: bool = False  # required and nullable: ``None`` is sent as null, never dropped
+    nullable: bool = False  # a given ``None`` is sent as null (required, or a JSON body field), never dropped
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ OPERATIONS: dict[str, Operation] = {
                 P("session", "session", "cookie"),
                 P("name", "name", "body"),
                 P("size", "size", "body"),
-                P("color", "color", "body"),
+                P("color", "color", "body", nullable=True),
                 P("children", "children", "body"),
             ),
             body="json",

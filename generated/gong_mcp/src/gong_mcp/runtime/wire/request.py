@@ -102,7 +102,8 @@ def build(
 
 
 def _value(spec: ParamSpec, args: dict[str, Any], env: Mapping[str, str]) -> tuple[Any, bool]:
-    """The argument's value, and whether to send it: ``None`` is sent only for a required nullable argument."""
+    """The argument's value, and whether to send it: ``None`` is sent only when the caller gave it (``args`` holds
+    only what the caller gave, ``serve.lazy_tool.ToolContext.supplied``) and the argument is ``nullable``."""
     value = plain(args.get(spec.arg))
     if value is None and spec.default_env:
         value = env.get(spec.default_env) or None
