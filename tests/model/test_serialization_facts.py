@@ -63,7 +63,8 @@ def test_form_and_multipart_fields_take_their_encoding_entries(one_tool: Callabl
     }
 
 
-def test_a_required_nullable_field_is_marked_an_optional_one_is_not(one_tool: Callable[..., Tool]) -> None:
+def test_a_nullable_json_field_is_marked_elsewhere_only_a_required_one(one_tool: Callable[..., Tool]) -> None:
+    """A given null is sent in a JSON body (it clears a field); in a form, only where the field is required."""
     schema = {
         "type": "object",
         "required": ["icon", "cover"],
@@ -74,7 +75,9 @@ def test_a_required_nullable_field_is_marked_an_optional_one_is_not(one_tool: Ca
         },
     }
     tool = one_tool({"requestBody": {"content": {"application/json": {"schema": schema}}}})
-    assert {p.wire: p.nullable for p in tool.params} == {"icon": True, "cover": False, "title": False}
+    assert {p.wire: p.nullable for p in tool.params} == {"icon": True, "cover": False, "title": True}
+    form = one_tool({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": schema}}}})
+    assert {p.wire: p.nullable for p in form.params} == {"icon": True, "cover": False, "title": False}
 
 
 def test_credential_parameters_leave_the_listing_and_page_tokens_stay(build_inline: BuildInline) -> None:
