@@ -96,7 +96,7 @@ class ParamSpec:
 class Fixed:
     """A value the server fills in, never a tool argument: the upstream credential, or a constant the spec pins."""
 
-    location: str  # header, query, cookie
+    location: str  # header, query, cookie, or body (a field of the form or JSON body: only a credential)
     wire: str
     value: str = ""  # the spec's constant (unused for a credential)
     env: str | None = None  # the environment variable that overrides ``value`` (the vendor's prefix included)
