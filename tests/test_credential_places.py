@@ -18,6 +18,7 @@ import anyio
 import pytest
 from mcp import Client
 
+from generator.model.auth import documented_prefix
 from tests.package_kit import imported
 from tests.upstream import Upstream
 
@@ -59,7 +60,23 @@ def slack_form() -> dict[str, Any]:
     }  # fmt: skip
 
 
-SPECS = {"slackform": slack_form}
+PAGER_KEY = "The account's API key, sent in the header as `Authorization: Token token=<API_KEY>`."
+
+
+def pager_like() -> dict[str, Any]:
+    """PagerDuty's manner: an apiKey ``Authorization`` header whose description shows ``Token token=<key>``."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pager like", "version": "1"},
+        "servers": [{"url": "https://pager-like.test"}],
+        "components": {"securitySchemes": {"api_key": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                                       "description": PAGER_KEY}}},
+        "security": [{"api_key": []}],
+        "paths": {"/incidents": {"get": {"operationId": "listIncidents", "responses": OK}}},
+    }  # fmt: skip
+
+
+SPECS = {"slackform": slack_form, "pagerlike": pager_like}
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +128,25 @@ def test_a_token_in_a_form_or_json_body_is_the_servers_credential(built: dict[st
     assert created.json() == {"name": "bot", "api_key": "xoxb-1"} and created.query == [("api_key", "xoxb-1")]
     warnings = built["slackform"][1]
     assert any("body parameter 'token'" in w and "SLACKFORM_API_KEY" in w for w in warnings), warnings
+
+
+def test_an_api_key_is_sent_after_the_prefix_its_scheme_documents(built: dict[str, Any]) -> None:
+    """``Authorization: Token token=<key>``, as the description says; ``<KEY VARIABLE>_PREFIX`` changes it."""
+    calls = [("/incidents", {})]
+    listing, (seen,) = _drive(built, "pagerlike", calls, API_KEY="pd-1")
+    assert seen.headers["Authorization"] == "Token token=pd-1"
+    assert all("Authorization" not in schema.get("properties", {}) for schema in listing.values())
+    _, (changed,) = _drive(built, "pagerlike", calls, API_KEY="pd-1", API_KEY_PREFIX="Bearer ")
+    assert changed.headers["Authorization"] == "Bearer pd-1"
+    _, (bare,) = _drive(built, "pagerlike", calls, API_KEY="pd-1", API_KEY_PREFIX="")
+    assert bare.headers["Authorization"] == "pd-1"
+
+
+@pytest.mark.parametrize(
+    ("description", "prefix"),
+    [(PAGER_KEY, "Token token="), ("Use `Token token={key}`.", "Token token="), 
+     ("authorization: Api-Key YOUR_KEY", "Api-Key "),
+     ("Send `key=$API_KEY` in it.", "key="), ("The key, in the Authorization header.", ""), (None, "")],
+)  # fmt: skip
+def test_a_documented_prefix_is_read_where_the_value_form_is_shown(description: Any, prefix: str) -> None:
+    assert documented_prefix(description, "Authorization") == prefix

@@ -43,8 +43,10 @@ def is_credential(raw: RawArg, api_keys: set[tuple[str, str]]) -> bool:
     key = (raw.location, raw.wire.lower() if raw.location == "header" else raw.wire)
     named = CREDENTIAL_NAME.match(raw.wire) is not None
     in_body = raw.location == "body" and raw.wire.lower() in {name.lower() for _, name in api_keys}
-    return key in api_keys or in_body or (
-        named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description)))
+    return (
+        key in api_keys
+        or in_body
+        or (named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description))))
     )
 
 
