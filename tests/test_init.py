@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -94,6 +95,29 @@ def test_init_refuses_to_overwrite_without_force(
     assert edited.read_text(encoding="utf-8").endswith("# ours\n")
     assert init(capsys, monkeypatch, *args, "--force").code == 0
     assert not edited.read_text(encoding="utf-8").endswith("# ours\n")
+
+
+def test_init_run_again_leaves_identical_files_untouched_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 32 #14: identical inputs again: no file is rewritten (bytes and times kept), each is said unchanged."""
+    args = ("--spec", str(PETSTORE), "--name", "acme", "--dir", str(tmp_path), "--readme", str(tmp_path / "sec.md"))
+    first = init(capsys, monkeypatch, *args)
+    assert first.code == 0 and first.out.count("\nwrote ") + first.out.startswith("wrote ") == 5, first.out
+    old = 1_000_000_000_000_000_000
+    for path in [*tmp_path.rglob("*")]:
+        if path.is_file():
+            os.utime(path, ns=(old, old))
+    before = tree(tmp_path)
+    again = init(capsys, monkeypatch, *args)
+    assert again.code == 0 and tree(tmp_path) == before
+    assert all(p.stat().st_mtime_ns == old for p in tmp_path.rglob("*") if p.is_file())
+    assert "wrote" not in again.out and again.out.count("unchanged (identical, left alone) ") == 5, again.out
+    edited = tmp_path / "openapi" / "acme.toml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# ours\n", encoding="utf-8")
+    forced = init(capsys, monkeypatch, *args, "--force")
+    assert forced.code == 0 and f"wrote {edited.as_posix()}" in forced.out
+    assert forced.out.count("unchanged (identical, left alone) ") == 4, forced.out
 
 
 def test_init_keeps_spec_text_inert(

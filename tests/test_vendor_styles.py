@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,9 +21,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from generator.emit.write import write_package
-from generator.model.config import default_config
-from generator.pipeline import generate
+from tests.package_kit import imported
 from tests.peers import Prism, RecordingProxy
 from tests.schema_args import arguments
 from tests.upstream import Upstream
@@ -38,19 +35,9 @@ UPLOAD = "note.txt"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[ModuleType, list[str]]]]:
     """Each fixture spec generated, written and imported: ``{name: (server module, summary warnings)}``."""
-    out = tmp_path_factory.mktemp("vendor_styles")
-    found: dict[str, tuple[ModuleType, list[str]]] = {}
-    for name, spec in SPECS.items():
-        result = generate(default_config(name, str(ROOT / "tests/specs" / spec)))
-        assert not result.report.errors and result.server is not None, result.report.errors
-        write_package(out / f"{name}_mcp", result.files)
-        sys.path.insert(0, str(out / f"{name}_mcp" / "src"))
-        found[name] = (importlib.import_module(f"{name}_mcp.server"), [p.line() for p in result.report.warnings])
-    try:
+    specs = {name: ROOT / "tests/specs" / spec for name, spec in SPECS.items()}
+    with imported(tmp_path_factory.mktemp("vendor_styles"), specs) as found:
         yield found
-    finally:
-        for name in SPECS:
-            sys.path.remove(str(out / f"{name}_mcp" / "src"))
 
 
 @pytest.fixture(scope="module")

@@ -45,9 +45,8 @@ def init_command(
     clashes = existing(base, scaffold.files)
     if clashes and not force:
         refuse(f"{(base / clashes[0]).as_posix()} exists; use --force to overwrite it")
-    write_all(base, scaffold.files)
-    for relative in scaffold.files:
-        click.echo(f"wrote {(base / relative).as_posix()}")
+    for relative, written in write_all(base, scaffold.files).items():
+        click.echo(f"{said(written)} {(base / relative).as_posix()}")
     if not url and not spec.startswith(("http://", "https://")):
         click.echo(
             f"init: {spec} is pinned locally: the workflow pulls nothing and runs on no schedule; "
@@ -60,11 +59,16 @@ def init_command(
 def hand_over(section: str, readme: str | None) -> None:
     """The README section: written to ``readme`` when given, else printed."""
     if readme:
-        write_all(Path("."), {readme: section.encode("utf-8")})
-        click.echo(f"wrote {readme}: add it to your README")
+        written = write_all(Path("."), {readme: section.encode("utf-8")})[readme]
+        click.echo(f"{said(written)} {readme}: add it to your README")
     else:
         click.echo("\nAdd this section to your README:\n")
         click.echo(section, nl=False)
+
+
+def said(written: bool) -> str:
+    """What became of one planned file: written, or left alone because it already held those bytes."""
+    return "wrote" if written else "unchanged (identical, left alone)"
 
 
 def target(base: Path, spec: str, url: str | None, requirement: str | None, branch: str | None) -> Target:

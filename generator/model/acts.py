@@ -31,12 +31,14 @@ FAMILIES: dict[str, frozenset[str]] = {
     "act": frozenset(
         {"send", "cancel", "archive", "unarchive", "invite", "kick", "leave", "join", "close", "reopen", "finalize",
          "pay", "capture", "refund", "confirm", "approve", "reject", "publish", "unpublish", "verify", "pause",
-         "resume", "disable", "enable", "exchange", "end", "reset", "restore", "rotate", "attach", "reverse"}
+         "resume", "disable", "enable", "exchange", "end", "reset", "restore", "rotate", "attach", "reverse",
+         "rerequest", "rerun", "retry", "trigger"}
     ),
 }  # fmt: skip
 FAMILY_OF = {verb: family for family, verbs in FAMILIES.items() for verb in verbs}
 WRITES = frozenset({"create", "update", "delete", "act"})
 HTTP_WORDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "query"})
+METHOD_NAMES = frozenset({"post", "put", "patch"})  # in an identifier, the method (``PostCustomers``), or a noun
 FILE_SUFFIXES = frozenset({"json", "xml", "csv", "txt", "html", "yaml", "yml", "pdf", "png", "jpg", "zip", "rss"})
 _RPC = re.compile(r"^([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*)\.([A-Za-z]\w*)$")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -105,6 +107,19 @@ def act_of(path: str, operation: dict[str, Any]) -> Act | None:
     ):
         if first and (verb := lemma(first, inflected=source != "operationId")):
             return Act(verb, FAMILY_OF[verb], source)
+    return None
+
+
+def identifier_write(operation_id: str) -> str | None:
+    """The first word of an operationId that creates or changes (``checks/create`` → ``create``), or None.
+
+    Any such word, not only the first: ``checks`` there is the resource, not the read verb ``check``. A method's
+    name (``post``, ``put``, ``patch``) in an identifier is the method or a noun, not the act.
+    """
+    for word in snake(operation_id).split("_"):
+        verb = lemma(word, inflected=False)
+        if verb is not None and word not in METHOD_NAMES and FAMILY_OF[verb] in WRITES:
+            return verb
     return None
 
 

@@ -8,12 +8,18 @@ token, an OAuth token and the first apiKey; a further apiKey named otherwise tak
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from generator.model.config import AuthScheme, VendorConfig
 from generator.runtime.contract import AuthSpec
 
 API_KEY_PLACES = ("header", "query", "cookie")
+# A value's form as a description shows it: a word and a space, or ``name=`` (after a word and a space), then the key.
+VALUE_PREFIX = r"(?P<prefix>[A-Za-z][\w-]*(?: +[A-Za-z][\w-]*=| +|=))"
+KEY_PLACEHOLDER = (
+    r"(?:<[^<>\s]+>|\{\{?[^{}\s]+\}?\}|\$\{?[A-Za-z_]\w*\}?|\[[^\]\s]+\]|[A-Z][A-Z0-9_]*(?:KEY|TOKEN)\w*|your[\w-]*)"
+)
 
 
 def server_auth(config: VendorConfig, document: dict[str, Any]) -> tuple[AuthSpec, ...]:
@@ -39,7 +45,7 @@ def _distinct(spec: AuthSpec, found: list[AuthSpec], prefix: str) -> AuthSpec:
     clash = any(s.env == spec.env and s.header and s.header != spec.header for s in found)
     if spec.type in API_KEY_PLACES and spec.header and clash:
         own = re.sub(r"[^A-Z0-9]+", "_", spec.header.upper()).strip("_")
-        return AuthSpec(spec.type, (f"{prefix}_{own}",), spec.header, spec.optional, spec.name)
+        return replace(spec, env=(f"{prefix}_{own}",))
     return spec
 
 
@@ -51,7 +57,7 @@ def auth_spec(scheme: AuthScheme) -> AuthSpec:
         env = (scheme.token_env or scheme.env or "",)
     else:
         env = (scheme.env or scheme.token_env or "",)
-    return AuthSpec(scheme.type, env, scheme.header or scheme.name, scheme.optional)
+    return AuthSpec(scheme.type, env, scheme.header or scheme.name, scheme.optional, prefix=scheme.prefix or "")
 
 
 def auth_from_scheme(prefix: str, scheme: dict[str, Any], name: str = "") -> AuthSpec | None:
@@ -62,8 +68,22 @@ def auth_from_scheme(prefix: str, scheme: dict[str, Any], name: str = "") -> Aut
     if kind in ("http", "oauth2", "openIdConnect"):
         return AuthSpec("bearer", (f"{prefix}_API_KEY",), name=name)
     if kind == "apiKey" and where in API_KEY_PLACES and isinstance(scheme.get("name"), str):
-        return AuthSpec(str(where), (f"{prefix}_API_KEY",), scheme["name"], name=name)
+        documented = documented_prefix(scheme.get("description"), scheme["name"])
+        return AuthSpec(str(where), (f"{prefix}_API_KEY",), scheme["name"], name=name, prefix=documented)
     return None
+
+
+def documented_prefix(description: Any, parameter: str) -> str:
+    """The text before the key where the scheme's description shows the value's form, else ``""``.
+
+    The form is shown after the parameter's name and a colon, or in backticks, with a placeholder for the key:
+    ``Authorization: Token token=<API_KEY>``, `` `Token token={key}` `` → ``Token token=``.
+    """
+    if not isinstance(description, str):
+        return ""
+    lead = rf"(?:(?i:{re.escape(parameter)})\s*:\s*|`)"
+    match = re.search(lead + VALUE_PREFIX + KEY_PLACEHOLDER, description)
+    return match.group("prefix") if match else ""
 
 
 def api_key_params(document: dict[str, Any]) -> set[tuple[str, str]]:

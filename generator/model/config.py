@@ -35,6 +35,7 @@ class AuthScheme(_Strict):
     header: str | None = None
     name: str | None = None
     optional: bool = False
+    prefix: str | None = None  # an apiKey's text before the key, e.g. "Token token=" (the spec's words otherwise)
 
 
 class OperationOverride(_Strict):

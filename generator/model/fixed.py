@@ -1,8 +1,9 @@
 """Parameters the server fills, never the model: the credential, and constant headers.
 
-A credential parameter is an apiKey scheme's own parameter, or a header, query or cookie parameter named as a
-credential (``token``, ``api_key``, ``Authorization`` …) and described as one (Slack's required header
-``token``): it is sent with the credential in use. A constant header is a required header with one value (a
+A credential parameter is an apiKey scheme's own parameter (a form or JSON body field of the same name too), or
+a header, query, cookie parameter or body field named as a credential (``token``, ``api_key``, ``Authorization``
+…) and described as one (Slack's required header ``token``, its form field ``token``): it is sent with the
+credential in use, whatever the model sends. A constant header is a required header with one value (a
 single ``enum`` value, a ``const`` or a ``default``, e.g. ``Notion-Version``): it is sent with the spec's value,
 which the setting ``<PREFIX>_<HEADER>`` can change. Neither is listed as an argument.
 """
@@ -27,7 +28,7 @@ CREDENTIAL_WORDS = re.compile(
     r"bearer|oauth)\b",
     re.IGNORECASE,
 )
-PLACES = ("header", "query", "cookie")
+PLACES = ("header", "query", "cookie", "body")  # ``body``: one field of a form, multipart or JSON body
 
 
 def setting_name(wire: str) -> str:
@@ -36,13 +37,16 @@ def setting_name(wire: str) -> str:
 
 
 def is_credential(raw: RawArg, api_keys: set[tuple[str, str]]) -> bool:
-    """An apiKey scheme's parameter, or one named and described as a credential."""
+    """An apiKey scheme's parameter (a body field: named as one), or one named and described as a credential."""
     if raw.location not in PLACES:
         return False
     key = (raw.location, raw.wire.lower() if raw.location == "header" else raw.wire)
     named = CREDENTIAL_NAME.match(raw.wire) is not None
-    return key in api_keys or (
-        named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description)))
+    in_body = raw.location == "body" and raw.wire.lower() in {name.lower() for _, name in api_keys}
+    return (
+        key in api_keys
+        or in_body
+        or (named and (raw.wire.lower() == "authorization" or bool(CREDENTIAL_WORDS.search(raw.description))))
     )
 
 

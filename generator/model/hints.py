@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.acts import Act, act_of
+from generator.model.acts import Act, act_of, identifier_write
 from generator.model.config import OperationOverride
 from generator.model.ir import Hints
 from generator.model.naming import snake
@@ -65,7 +65,7 @@ def _read_only(method: str, operation: dict[str, Any], act: Act | None) -> tuple
         if act is not None and act.writes:
             return False, f"not read-only although {method}: its {act.source} says {act.verb!r}"
         return True, None
-    if method == "POST" and READ_VERB.match(op_id):
+    if method == "POST" and READ_VERB.match(op_id) and identifier_write(op_id) is None:
         return True, f"read-only although POST: its operationId {op_id!r} says it reads"
     if method == "POST" and act is not None and act.source == "path" and act.family == "read":
         return True, f"read-only although POST: its path says {act.verb!r}"

@@ -96,7 +96,7 @@ class ParamSpec:
 class Fixed:
     """A value the server fills in, never a tool argument: the upstream credential, or a constant the spec pins."""
 
-    location: str  # header, query, cookie
+    location: str  # header, query, cookie, or body (a field of the form or JSON body: only a credential)
     wire: str
     value: str = ""  # the spec's constant (unused for a credential)
     env: str | None = None  # the environment variable that overrides ``value`` (the vendor's prefix included)
@@ -198,6 +198,12 @@ class AuthSpec:
     optional: bool = False
     name: str = ""  # the spec's scheme name, which operations' ``security`` alternatives name
     empty_password: bool = False  # basic: the password may be unset (Stripe's key is the user name)
+    prefix: str = ""  # an apiKey's text before the key (PagerDuty's ``Token token=``); ``prefix_env`` changes it
+
+    @property
+    def prefix_env(self) -> str:
+        """The variable that sets an apiKey's prefix (``<its key variable>_PREFIX``; set empty: none)."""
+        return f"{self.env[0]}_PREFIX" if self.type in ("header", "query", "cookie") and self.env else ""
 
     @property
     def needed(self) -> tuple[str, ...]:

@@ -149,7 +149,17 @@ def existing(root: Path, files: dict[str, bytes]) -> list[str]:
     return [name for name, data in files.items() if (root / name).exists() and (root / name).read_bytes() != data]
 
 
-def write_all(root: Path, files: dict[str, bytes]) -> None:
-    """Write each file atomically (a scratch file, then a rename); a failure names the file."""
+def write_all(root: Path, files: dict[str, bytes]) -> dict[str, bool]:
+    """Write each file atomically (a scratch file, then a rename) unless it already holds exactly those bytes,
+    which leaves it untouched (its time included); a failure names the file.
+
+    Returns:
+        Each planned name, and whether it was written (False: it was identical and left alone).
+    """
+    written = {}
     for name, data in files.items():
-        write_file(root / name, data)
+        path = root / name
+        written[name] = not (path.is_file() and path.read_bytes() == data)
+        if written[name]:
+            write_file(path, data)
+    return written

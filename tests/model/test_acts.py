@@ -128,3 +128,28 @@ def test_a_method_prefixed_operation_id_names_an_act_only_in_its_last_path_segme
     assert act_of("/v1/refunds/{refund}", {"operationId": "GetRefundsRefund"}) is None  # a refund is a thing here
     refunded = act_of("/v1/charges/{charge}/refund", {"operationId": "PostChargesChargeRefund"})
     assert refunded is not None and (refunded.verb, refunded.source) == ("refund", "operationId")
+
+
+GITHUB_CHECKS = {
+    "/repos/{owner}/{repo}/check-runs": ("checks/create", "Create a check run"),
+    "/repos/{owner}/{repo}/check-suites": ("checks/create-suite", "Create a check suite"),
+    "/repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest": ("checks/rerequest-run", "Rerequest a check run"),
+    "/repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest": ("checks/rerequest-suite", "Rerequest a suite"),
+    "/search/checks": ("checks/search", "Search check runs"),
+    "/repos/{owner}/{repo}/labels": ("listThenSetLabels", "Set labels"),
+}
+
+
+def test_an_operation_id_that_creates_or_changes_overrides_reads(
+    build_inline: Callable[..., tuple[Server, Report]],
+) -> None:
+    """Issue 32 #7: ``checks/create`` leads with ``checks`` (a resource, not ``check``): its write verb wins."""
+    paths = {p: {"post": {"operationId": op_id, "summary": s}} for p, (op_id, s) in GITHUB_CHECKS.items()}
+    server, report = build_inline(_spec(paths))
+    read_only = {t.operation_id: t.hints.read_only for t in server.tools}
+    assert read_only == {
+        "checks/create": False, "checks/create-suite": False, "checks/rerequest-run": False,
+        "checks/rerequest-suite": False, "checks/search": True, "listThenSetLabels": False,
+    }  # fmt: skip
+    reads = [p.line() for p in report.warnings if "says it reads" in p.message]
+    assert len(reads) == 1 and "'checks/search'" in reads[0], reads

@@ -76,7 +76,8 @@ def resolve(
     creds = Credentials()
     for scheme in [*chosen, *[s for s in schemes if s.optional]]:
         if usable(scheme, env):
-            creds = _apply(creds, scheme, [env.get(v, "") for v in scheme.env])
+            prefix = env.get(scheme.prefix_env, scheme.prefix) if scheme.prefix_env else ""
+            creds = _apply(creds, scheme, [env.get(v, "") for v in scheme.env], prefix)
     return creds
 
 
@@ -102,7 +103,8 @@ def _options(required: list[AuthSpec], security: tuple[tuple[str, ...], ...]) ->
     return known or [[s] for s in required]
 
 
-def _apply(creds: Credentials, scheme: AuthSpec, values: list[str]) -> Credentials:
+def _apply(creds: Credentials, scheme: AuthSpec, values: list[str], prefix: str = "") -> Credentials:
+    """``creds`` with the scheme's credential added (an apiKey's value after its ``prefix``)."""
     headers, params, cookies = dict(creds.headers), dict(creds.params), dict(creds.cookies)
     if scheme.type == "basic":
         token = base64.b64encode(f"{values[0]}:{values[1]}".encode()).decode("ascii")
@@ -110,11 +112,11 @@ def _apply(creds: Credentials, scheme: AuthSpec, values: list[str]) -> Credentia
     elif scheme.type == "bearer":
         headers["Authorization"] = f"Bearer {values[0]}"
     elif scheme.type == "header" and scheme.header:
-        headers[scheme.header] = values[0]
+        headers[scheme.header] = prefix + values[0]
     elif scheme.type == "query" and scheme.header:
-        params[scheme.header] = values[0]
+        params[scheme.header] = prefix + values[0]
     elif scheme.type == "cookie" and scheme.header:
-        cookies[scheme.header] = values[0]
+        cookies[scheme.header] = prefix + values[0]
     if scheme.optional:
         return Credentials(headers, params, creds.secrets, cookies, creds.token)
     return Credentials(headers, params, (*creds.secrets, *filter(None, values)), cookies, creds.token or values[0])

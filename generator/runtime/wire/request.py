@@ -88,7 +88,11 @@ def build(
         if given:
             body = _place(request, spec, value, body, folder)
     for fixed in op.fixed:
-        _place_fixed(request, fixed, token if fixed.credential else env.get(fixed.env or "") or fixed.value)
+        value = token if fixed.credential else env.get(fixed.env or "") or fixed.value
+        if fixed.location == "body":
+            body = _fixed_field(body, fixed.wire, value)
+        else:
+            _place_fixed(request, fixed, value)
     missing = [s.arg for s in op.params if s.location == "path" and "{" + s.wire + "}" in request.url]
     if missing:
         raise BadArgument(f"argument {missing[0]!r} is required: it is part of the path")
@@ -154,6 +158,13 @@ def _place_fixed(request: Request, fixed: Fixed, value: str) -> None:
         request.query.append(f"{quote(fixed.wire, safe='')}={quote(value, safe='')}")
     elif fixed.location == "cookie":
         _cookie(request, [(fixed.wire, quote(value, safe=""))], fixed.wire)
+
+
+def _fixed_field(body: Any, wire: str, value: str) -> Any:
+    """The body with the server's value in field ``wire``, over any the arguments put there (``body_extra``)."""
+    if value and isinstance(body, dict):
+        body[wire] = value
+    return body
 
 
 def _into_body(spec: ParamSpec, value: Any, body: Any, folder: uploads.Folder) -> Any:
