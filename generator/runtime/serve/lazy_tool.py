@@ -63,9 +63,6 @@ class ToolContext(Context[Any, Any]):
     _origin: Origin = PrivateAttr(default_factory=Origin)
     _given: frozenset[str] | None = PrivateAttr(default=None)
 
-    def __init__(self, **kwargs: Any) -> None:  # the SDK's own keywords; type checkers see only this model's fields
-        super().__init__(**kwargs)
-
     @classmethod
     def of(
         cls,
@@ -75,35 +72,41 @@ class ToolContext(Context[Any, Any]):
         given: frozenset[str] | None = None,
     ) -> ToolContext:
         """``context`` with ``operation``, ``origin`` and the ``given`` argument names set (each kept from
-        ``context`` when not given)."""
-        made = cls(
-            request_context=context._request_context,
-            mcp_server=context._mcp_server,
-            input_params=context._input_params,
-            subscriptions=context._subscriptions,
-        )
-        kept = context if isinstance(context, ToolContext) else None
-        made._operation = operation or (kept.operation if kept else None)
-        made._origin = origin or (kept.origin if kept else Origin())
-        made._given = given if given is not None else (kept._given if kept else None)
+        ``context`` when not given).
+
+        Made on every call, so it is built without validation (``model_construct``, a third of the cost of
+        ``__init__``) and its private state is one dict: the SDK's request state copied, then ours.
+        """
+        made = cls.model_construct()
+        private = made.__pydantic_private__
+        assert private is not None and context.__pydantic_private__ is not None  # a Context always has some
+        private.update(context.__pydantic_private__)
+        if operation is not None:
+            private["_operation"] = operation
+        if origin is not None:
+            private["_origin"] = origin
+        if given is not None:
+            private["_given"] = given
         return made
 
     @property
     def operation(self) -> Operation | None:
         """The operation of the tool being called (None: not yet bound)."""
-        return self._operation
+        found: Operation | None = self.__pydantic_private__["_operation"] if self.__pydantic_private__ else None
+        return found
 
     @property
     def origin(self) -> Origin:
         """How the call came."""
-        return self._origin
+        return self.__pydantic_private__["_origin"] if self.__pydantic_private__ else Origin()
 
     def supplied(self, args: dict[str, Any]) -> dict[str, Any]:
         """``args`` without the arguments the caller did not give: a function's ``None`` default is "not given",
         while a ``null`` the caller gave stays, to be sent where the spec allows it (``wire.request``)."""
-        if self._given is None:
+        given: frozenset[str] | None = self.__pydantic_private__["_given"] if self.__pydantic_private__ else None
+        if given is None:
             return args
-        return {k: v for k, v in args.items() if v is not None or k in self._given}
+        return {k: v for k, v in args.items() if v is not None or k in given}
 
 
 class LazyTool(Tool):
@@ -161,18 +164,23 @@ class StringsStay(FuncMetadata):
     or worse, changed. An argument whose only non-null type is a string (or a string enum) is never pre-parsed.
     """
 
+    _texts: frozenset[str] = PrivateAttr(default=frozenset())
+
     @classmethod
     def of(cls, meta: FuncMetadata) -> StringsStay:
-        """``meta`` with this class's pre-parsing."""
-        return cls.model_validate(dict(meta))
+        """``meta`` with this class's pre-parsing; the string-only arguments' names are found once, here."""
+        made = cls.model_validate(dict(meta))
+        names: set[str] = set()
+        for name, info in made.arg_model.model_fields.items():
+            if _text_only(info.annotation):
+                names |= {key for key in (name, info.alias, info.validation_alias) if isinstance(key, str)}
+        made._texts = frozenset(names)
+        return made
 
     def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
         """The SDK's pre-parsing, with every string-only argument as the caller gave it."""
         parsed = super().pre_parse_json(data)
-        texts: set[Any] = set()
-        for name, info in self.arg_model.model_fields.items():
-            if _text_only(info.annotation):
-                texts |= {name, info.alias, info.validation_alias}
+        texts: frozenset[str] = self.__pydantic_private__["_texts"] if self.__pydantic_private__ else frozenset()
         return {key: data[key] if key in texts else value for key, value in parsed.items()}
 
 
