@@ -174,7 +174,9 @@ class StringsStay(FuncMetadata):
         for name, info in made.arg_model.model_fields.items():
             if _text_only(info.annotation):
                 names |= {key for key in (name, info.alias, info.validation_alias) if isinstance(key, str)}
-        made._texts = frozenset(names)
+        private = made.__pydantic_private__
+        assert private is not None  # the model declares private state (``_texts``)
+        private["_texts"] = frozenset(names)
         return made
 
     def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
