@@ -21,7 +21,7 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.context_injection import find_context_parameter
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 from mcp.types import ToolAnnotations
-from pydantic import PrivateAttr
+from pydantic import BaseModel, PrivateAttr
 
 from ..contract import DIRECT, Operation
 from ..shaping.answer import AnswerLimits
@@ -92,18 +92,19 @@ class ToolContext(Context[Any, Any]):
     @property
     def operation(self) -> Operation | None:
         """The operation of the tool being called (None: not yet bound)."""
-        found: Operation | None = self.__pydantic_private__["_operation"] if self.__pydantic_private__ else None
+        found: Operation | None = private(self, "_operation")
         return found
 
     @property
     def origin(self) -> Origin:
         """How the call came."""
-        return self.__pydantic_private__["_origin"] if self.__pydantic_private__ else Origin()
+        origin: Origin = private(self, "_origin")
+        return origin
 
     def supplied(self, args: dict[str, Any]) -> dict[str, Any]:
         """``args`` without the arguments the caller did not give: a function's ``None`` default is "not given",
         while a ``null`` the caller gave stays, to be sent where the spec allows it (``wire.request``)."""
-        given: frozenset[str] | None = self.__pydantic_private__["_given"] if self.__pydantic_private__ else None
+        given: frozenset[str] | None = private(self, "_given")
         if given is None:
             return args
         return {k: v for k, v in args.items() if v is not None or k in given}
@@ -182,8 +183,16 @@ class StringsStay(FuncMetadata):
     def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
         """The SDK's pre-parsing, with every string-only argument as the caller gave it."""
         parsed = super().pre_parse_json(data)
-        texts: frozenset[str] = self.__pydantic_private__["_texts"] if self.__pydantic_private__ else frozenset()
+        texts: frozenset[str] = private(self, "_texts")
         return {key: data[key] if key in texts else value for key, value in parsed.items()}
+
+
+def private(model: BaseModel, key: str) -> Any:
+    """A private attribute of ``model``, read from pydantic's one dict of them: ``model.<key>`` goes through
+    pydantic's ``__getattr__``, a cost on every call. Both models here declare theirs, so the dict is always set."""
+    state = model.__pydantic_private__
+    assert state is not None
+    return state[key]
 
 
 def _text_only(annotation: Any) -> bool:
