@@ -19,13 +19,14 @@ import anyio
 import pytest
 from gong_mcp.vendor import VENDOR
 
+from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.team import accounts, sealing, vendor_oauth
 from generator.runtime.team.account_access import fresh
 from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
 from tests.test_transports import server_env
-from tests.vendor_kit import VendorOAuth
+from tests.vendor_kit import VendorOAuth, open_page
 
 PUBLIC = "https://mcp.example.test"
 
@@ -72,16 +73,22 @@ def test_the_accounts_and_keys_commands(tmp_path: Path, vendor: VendorOAuth) -> 
 def test_connect_rotate_and_remove_from_the_command_line(tmp_path: Path, vendor: VendorOAuth) -> None:
     db, key, new = str(tmp_path / "team.db"), sealing.generate(), sealing.generate()
     no_client = gong(db, "accounts", "connect", "acme", "--public-url", PUBLIC, GONG_STORE_KEY=key)
-    assert no_client.returncode == 1 and "GONG_OAUTH_CLIENT_ID" in no_client.stderr
+    assert no_client.returncode == 1 and no_client.stderr.count("\n") == 1
+    assert "GONG_OAUTH_CLIENT_ID and GONG_OAUTH_CLIENT_SECRET" in no_client.stderr
     linked = gong(db, "accounts", "connect", "acme", "--public-url", PUBLIC, GONG_STORE_KEY=key, **vendor.env())
     link = linked.stdout.splitlines()[-1]
-    assert link.startswith(f"{vendor.url}/oauth2/authorize?") and "code_challenge=" in link
-    code, state = vendor.authorize(link)
+    assert link.startswith(f"{PUBLIC}/oauth/connect?state=") and "GONG_OAUTH_*" in linked.stdout
     store, env = Store.open(db), {"GONG_STORE_KEY": key, **vendor.env()}
     client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
+    page = VendorCallback(store, Sealer.from_env(env, "GONG"), client)  # the server that serves the link
+    status, text, onward = open_page(page, link)
+    assert status == 200 and "the Gong account 'acme' for whoever the server's admin binds it to" in text
+    assert onward.startswith(f"{vendor.url}/oauth2/authorize?") and "code_challenge=" in onward
+    code, state = vendor.authorize(onward)
     connected = anyio.run(vendor_oauth.finish, store, Sealer.from_env(env, "GONG"), client, state, code)
-    assert connected.base_url == "https://us-1234.api.gong.io"
+    assert connected.account.base_url == "https://us-1234.api.gong.io"
+    assert connected.account.identity == "https://us-1234.api.gong.io"
     assert gong(db, "accounts", "add", "beta", GONG_STORE_KEY=key).returncode == 0
     rotated = gong(db, "keys", "rotate", GONG_STORE_KEY=new, GONG_STORE_KEY_OLD=key)
     assert rotated.returncode == 0 and "resealed 2 secret(s)" in rotated.stdout
@@ -140,8 +147,9 @@ def test_three_processes_racing_one_expiring_token_refresh_it_once(
     client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
     vendor.state.expires_in = 30  # inside the refresh margin from the start
-    code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))
-    first = anyio.run(vendor_oauth.finish, store, sealer, client, state, code)
+    pages = VendorCallback(store, sealer, client)
+    code, state = vendor.approve(pages, vendor_oauth.start(store, sealer, client, "acme"))
+    first = anyio.run(vendor_oauth.finish, store, sealer, client, state, code).account
     vendor.state.expires_in, vendor.state.refresh_delay = 3600, 0.5  # a slow token endpoint widens the race
     before = vendor.state.refreshes
     try:
@@ -209,7 +217,7 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
 
         granted = own_accounts.Account("narrow", "key", scopes=frozenset({"api:users:read"}))
         own_accounts.save(store, sealer, granted, own_accounts.AccountSecret({"GONG_ACCESS_TOKEN": "narrow-token"}))
-        narrow = account_for(store, Caller("oauth:erin"), {"mcp_account": "narrow"})
+        narrow = account_for(store, Caller("oauth:erin"), {"mcp_account": "narrow"}, "mcp_account")
 
         async def listed() -> list[str]:
             mark = CALLER.set(narrow)

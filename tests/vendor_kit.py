@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import anyio
+import httpx2
 
 from tests.upstream import LoopbackServer
 
@@ -69,6 +74,12 @@ class VendorOAuth(LoopbackServer):
         with self._lock:
             self.state.codes[code] = Grant(query["redirect_uri"], query["code_challenge"], query.get("scope", ""))
         return code, query["state"]
+
+    def approve(self, app: Any, link: str) -> tuple[str, str]:
+        """Open a connect ``link`` on the server's ``app`` (its page), follow the page on to the vendor, approve."""
+        status, _text, onward = open_page(app, link)
+        assert status == 200 and onward, _text
+        return self.authorize(onward)
 
     def _token(self, params: dict[str, str], basic: str) -> tuple[int, Any]:
         expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
@@ -156,3 +167,19 @@ class VendorOAuth(LoopbackServer):
 def callback_query(code: str, state: str) -> str:
     """The query the vendor appends to the redirect URI."""
     return urlencode({"code": code, "state": state})
+
+
+def open_page(app: Any, link: str) -> tuple[int, str, str]:
+    """A person opening ``link`` on a server's ASGI ``app``: the status, the page's text, and the address its one
+    link leads on to ("" when it has none)."""
+    parts = urlsplit(link)
+
+    async def go() -> httpx2.Response:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url=f"{parts.scheme}://{parts.netloc}") as http:
+            return await http.get(f"{parts.path}?{parts.query}")
+
+    answer = anyio.run(go)
+    onward = re.search(r"<a href='([^']*)'>", answer.text)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", answer.text))
+    return answer.status_code, " ".join(text.split()), html.unescape(onward.group(1)) if onward else ""

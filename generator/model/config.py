@@ -128,6 +128,7 @@ class OAuthConfig(_Strict):
     pkce: bool = True
     token_params: Literal["form", "query"] = "form"
     base_url_field: str = ""
+    identity_field: str = ""
 
 
 class VendorConfig(_Strict):

@@ -234,6 +234,7 @@ class VendorOAuth:
     pkce: bool = True
     token_params: str = "form"  # form: a form body (RFC 6749); query: the query string (Gong)
     base_url_field: str = ""  # a token-answer field naming the account's own API base URL (Gong's per customer)
+    identity_field: str = ""  # a token-answer field naming who connected (Gong's customer host); re-links must match
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,7 @@ UPLOADS_HELP = (
     f"(unset: {STDIO_UPLOAD_DIR} over stdio; over HTTP local paths are off)"
 )
 SHARED = "shared by every process on the same --store when serving HTTP"
+ACCOUNT_CLAIM_HELP = "an OAuth token claim naming the vendor account its subject calls as (unset: accounts map only)"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
@@ -354,6 +356,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("public_url", "PUBLIC_URL", "text", "", "the address clients use, e.g. https://mcp.example.com (for URLs)", True),
     S("audit_retention_days", "AUDIT_RETENTION_DAYS", "float", 90.0, "days audit entries are kept (0: forever)", True),
     S("oauth_issuer", "OAUTH_ISSUER", "text", "", "the OAuth issuer whose JWT access tokens are accepted", True),
+    S("account_claim", "ACCOUNT_CLAIM", "text", "", ACCOUNT_CLAIM_HELP, True),
     S("resource_url", "RESOURCE_URL", "text", "", "this server's public MCP URL, the audience tokens must name", True),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}

@@ -30,7 +30,7 @@ from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
 from generator.runtime.visibility import Sight
 from tests.upstream import Upstream
-from tests.vendor_kit import VendorOAuth
+from tests.vendor_kit import VendorOAuth, open_page
 
 from .conftest import text_of
 from .vendors import GONG as VENDOR
@@ -101,19 +101,29 @@ def add_key_account(store: Store, env: dict[str, str], name: str, values: dict[s
     accounts.save(store, Sealer.from_env(env, "GONG"), Account(name, KEY, **kw), AccountSecret(values))
 
 
-def connect(vendor: VendorOAuth, store: Store, env: dict[str, str], name: str) -> httpx.Response:
-    """The whole OAuth connect: the link, the person approving at the vendor, the browser back at our callback."""
-    sealer = Sealer.from_env(env, "GONG")
-    client = Client.from_env(VENDOR, env, PUBLIC)
-    assert client is not None
-    code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, name))
+def connect(vendor: VendorOAuth, store: Store, env: dict[str, str], name: str, **start: Any) -> httpx.Response:
+    """The whole OAuth connect: the link, its page on this server, the person approving at the vendor, the browser
+    back at our callback (``start``: the link's ``bind`` and ``intent``; by default the admin's)."""
+    code, state = vendor.approve(pages(store, env), link(store, env, name, **start))
     return callback(store, env, {"code": code, "state": state})
 
 
-def callback(store: Store, env: dict[str, str], query: dict[str, str]) -> httpx.Response:
+def link(store: Store, env: dict[str, str], name: str, **start: Any) -> str:
+    """A new connect link for ``name``."""
     client = Client.from_env(VENDOR, env, PUBLIC)
     assert client is not None
-    app = VendorCallback(store, Sealer.from_env(env, "GONG"), client)
+    return vendor_oauth.start(store, Sealer.from_env(env, "GONG"), client, name, **start)
+
+
+def pages(store: Store, env: dict[str, str]) -> Any:
+    """The connect page and the callback, as the server serves them."""
+    client = Client.from_env(VENDOR, env, PUBLIC)
+    assert client is not None
+    return VendorCallback(store, Sealer.from_env(env, "GONG"), client)
+
+
+def callback(store: Store, env: dict[str, str], query: dict[str, str]) -> httpx.Response:
+    app = pages(store, env)
 
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cast(Any, app)), base_url=PUBLIC) as http:
@@ -188,8 +198,11 @@ def test_a_caller_without_an_account_gets_the_process_credential_or_a_link(
     add_key_account(store, env, "acme", {"GONG_ACCESS_TOKEN": "acme-token"})
     alone = call_as(dispatcher(env, store, upstream.url), Caller("carol", connection=Connection("carol")))
     assert alone.is_error and "carol has no Gong account" in text_of(alone)
-    link = (alone.structured_content or {})["connect_url"]
-    assert link.startswith(env["GONG_OAUTH_AUTHORIZE_URL"]) and link in text_of(alone)
+    shown = (alone.structured_content or {})["connect_url"]
+    assert shown.startswith(f"{PUBLIC}/oauth/connect?state=") and shown in text_of(alone)
+    status, page, onward = open_page(pages(store, env), shown)  # the link names what it binds, then leads on
+    assert status == 200 and "the Gong account 'carol' for the connection 'carol'" in page
+    assert onward.startswith(env["GONG_OAUTH_AUTHORIZE_URL"])
     assert (alone.structured_content or {})["account"] == "carol"
     add_key_account(store, env, "carol", {"GONG_ACCESS_TOKEN": "someone-elses"})  # not carol's connection's account
     other = call_as(dispatcher(env, store, upstream.url), Caller("carol", connection=Connection("carol")))
@@ -259,8 +272,9 @@ def test_granted_scopes_choose_the_tools(
     assert refused.is_error and "api:calls:read:transcript" in text_of(refused)
     accounts.map_subject(store, "dana", "acme")
     assert account_for(store, Caller("oauth:dana")).account == "acme"
-    assert accounts.for_subject(store, "erin", {"mcp_account": "acme"}) == "acme"
-    assert accounts.for_subject(store, "erin", {"mcp_account": "nobody"}) is None
+    assert accounts.for_subject(store, "erin", {"mcp_account": "acme"}, "mcp_account") == "acme"
+    assert accounts.for_subject(store, "erin", {"mcp_account": "nobody"}, "mcp_account") is None
+    assert accounts.for_subject(store, "erin", {"mcp_account": "acme"}) is None  # no setting names a claim: ignored
 
 
 def test_a_token_near_its_expiry_is_refreshed_once_and_a_refused_refresh_asks_to_reconnect(
@@ -295,18 +309,17 @@ def test_a_bad_token_answer_connects_nothing(env: dict[str, str], store: Store, 
 
 
 def test_hostile_callbacks_are_refused(env: dict[str, str], store: Store, vendor: VendorOAuth) -> None:
-    sealer, client = Sealer.from_env(env, "GONG"), Client.from_env(VENDOR, env, PUBLIC)
-    assert client is not None
-    code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))
+    app = pages(store, env)
+    code, state = vendor.approve(app, link(store, env, "acme"))
     assert callback(store, env, {"code": code, "state": state}).status_code == 200
     replayed = callback(store, env, {"code": code, "state": state})
     assert replayed.status_code == 400 and "unknown, used or expired" in replayed.text
     assert callback(store, env, {"code": code, "state": "made-up"}).status_code == 400
     assert callback(store, env, {"code": code}).status_code == 400  # no pending connect named at all
-    _, fresh_state = vendor.authorize(vendor_oauth.start(store, sealer, client, "beta"))
+    _, fresh_state = vendor.approve(app, link(store, env, "beta"))
     reused_code = callback(store, env, {"code": code, "state": fresh_state})  # a code the vendor already spent
     assert reused_code.status_code == 400 and accounts.get(store, "beta") is None
-    _, declined = vendor.authorize(vendor_oauth.start(store, sealer, client, "gamma"))
+    _, declined = vendor.approve(app, link(store, env, "gamma"))
     assert callback(store, env, {"error": "access_denied", "state": declined}).status_code == 400
     assert callback(store, env, {"code": "c", "state": declined}).status_code == 400  # a declined state is spent
     assert store.query("SELECT COUNT(*) FROM oauth_states") == [(0,)]

@@ -16,6 +16,7 @@ from mcp.types import CallToolResult
 
 from generator.runtime.serve.connect_prompt import ask_to_connect
 from generator.runtime.serve.http.admin import AdminApi
+from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.shaping import results
 from generator.runtime.team import accounts, connections, sealing, vendor_oauth
 from generator.runtime.team.sealing import Sealer
@@ -135,10 +136,13 @@ def test_accounts_are_made_listed_and_removed_never_showing_a_secret(
     assert "acme-token-value" not in made.text + listed.text
     assert listed.json()["accounts"] == [
         {"name": "acme", "kind": "key", "state": "active", "base_url": None, "scopes": ["api:users:read"],
-         "token_expires_at": None, "last_used_at": None},
+         "token_expires_at": None, "last_used_at": None, "identity": None},
     ]  # fmt: skip
-    assert link.status_code == 201 and link.json()["connect_url"].startswith(env["GONG_OAUTH_AUTHORIZE_URL"])
+    assert link.status_code == 201 and link.json()["connect_url"].startswith(f"{PUBLIC}/oauth/connect?state=")
     assert removed.status_code == 200 and gone.json() == {"accounts": []}
+    assert removed.json()["revoked_connections"] == ["alice"]  # a later account named acme never reaches them
+    (alice,) = connections.listed(store)
+    assert alice.account is None and alice.refusal() is not None and "revoked" in alice.refusal()  # type: ignore[operator]
 
 
 def test_bad_bodies_are_refused(store: Store, env: dict[str, str]) -> None:
@@ -209,11 +213,12 @@ def test_removing_an_oauth_account_revokes_its_tokens_at_the_vendor(
     sealer = Sealer.from_env(env, "GONG")
     client = OAuthClient.from_env(VENDOR, env, PUBLIC)
     assert client is not None
-    code, state = vendor.authorize(vendor_oauth.start(store, sealer, client, "acme"))
+    pages = VendorCallback(store, sealer, client)
+    code, state = vendor.approve(pages, vendor_oauth.start(store, sealer, client, "acme"))
     anyio.run(vendor_oauth.finish, store, sealer, client, state, code)
     secret = accounts.secret_of(store, sealer, "acme")
     (removed,) = admin(store, env, ADMIN, ("DELETE", "/admin/accounts/acme", None))
-    assert removed.json() == {"name": "acme", "removed": True, "revoked_at_vendor": True}
+    assert removed.json() == {"name": "acme", "removed": True, "revoked_at_vendor": True, "revoked_connections": []}
     assert {secret.refresh_token, secret.values["GONG_ACCESS_TOKEN"]} <= set(vendor.state.revoked)
     assert accounts.get(store, "acme") is None
 

@@ -13,6 +13,7 @@ GONG = Vendor(
         authorize_url="https://app.gong.io/oauth2/authorize",
         token_url="https://app.gong.io/oauth2/generate-customer-token",
         token_params="query", base_url_field="api_base_url_for_customer",
+        identity_field="api_base_url_for_customer",
     ),
 )  # fmt: skip
 USERS = Operation("list_users", "GET", "/v2/users", tag="Users", scopes=("api:users:read",), read_only=True)

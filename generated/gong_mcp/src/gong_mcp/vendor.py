@@ -38,6 +38,7 @@ VENDOR = Vendor(
         pkce=True,
         token_params="query",
         base_url_field="api_base_url_for_customer",
+        identity_field="api_base_url_for_customer",
     ),
     mcpgen=MCPGEN_VERSION,
 )

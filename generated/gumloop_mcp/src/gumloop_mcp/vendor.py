@@ -33,6 +33,7 @@ VENDOR = Vendor(
         pkce=True,
         token_params="form",
         base_url_field="",
+        identity_field="",
     ),
     mcpgen=MCPGEN_VERSION,
 )

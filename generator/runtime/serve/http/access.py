@@ -42,10 +42,17 @@ class Access:
     """ASGI app in front of the MCP app for ``/mcp`` and ``/mcp/c/<secret>``."""
 
     def __init__(
-        self, app: App, ways: Ways, team: Team | None, operations: Mapping[str, Operation], accounts: bool = False
+        self,
+        app: App,
+        ways: Ways,
+        team: Team | None,
+        operations: Mapping[str, Operation],
+        accounts: bool = False,
+        claim: str = "",
     ) -> None:
         self.app, self.ways, self.team, self.operations = app, ways, team, operations
         self.accounts = accounts  # vendor accounts are in use: each caller is bound to its account
+        self.claim = claim  # the OAuth token claim that may name a caller's account ("": not read)
         self.throttle = Throttle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -82,7 +89,7 @@ class Access:
             return caller  # no account named and no OAuth subject to map: nothing to look up
         store = self.team.store
         try:
-            return await store.call(lambda: account_access.account_for(store, caller, caller.claims))
+            return await store.call(lambda: account_access.account_for(store, caller, caller.claims, self.claim))
         except StoreDown as exc:
             self.team.failed(str(exc))
             return store_down()

@@ -144,6 +144,7 @@ class Settings:
     public_url: str = DEFAULTS["public_url"]
     audit_retention_days: float = DEFAULTS["audit_retention_days"]
     oauth_issuer: str = DEFAULTS["oauth_issuer"]
+    account_claim: str = DEFAULTS["account_claim"]  # a token claim naming the caller's account ("": not read)
     resource_url: str = DEFAULTS["resource_url"]
 
     @classmethod

@@ -23,7 +23,7 @@ import anyio
 import httpx2
 
 from ..contract import Operation, Vendor
-from ..failures import AccountError, MissingCredentials, OAuthRefused, StoreKeyError
+from ..failures import AccountError, MissingCredentials, OAuthRefused, StoreDown, StoreKeyError
 from ..visibility import Sight
 from ..wire import credentials
 from . import accounts
@@ -33,12 +33,13 @@ from .connections import now_text
 from .sealing import Sealer
 from .store import Store
 from .vendor_client import TOKEN_DEADLINE_S, Client, token_call
-from .vendor_oauth import keep, start
+from .vendor_oauth import NEW, RELINK, start, with_tokens
 
 REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before the call
 LEASE_S = TOKEN_DEADLINE_S + 5.0  # a refresher that died leaves a lease that lapses after this long
 WAIT_STEP_S = 0.05
 TOUCH_EVERY_S = 60.0  # an account's last use is written at most this often by one process
+KEY_CHECK_EVERY_S = 5.0  # readiness opens the store's key check at most this often
 
 
 def due(account: Account, ahead_s: float = REFRESH_AHEAD_S) -> bool:
@@ -52,15 +53,17 @@ def due(account: Account, ahead_s: float = REFRESH_AHEAD_S) -> bool:
     )
 
 
-def take_lease(store: Store, name: str, seen_expiry: str | None) -> bool:
-    """Whether this process may refresh ``name`` now (no live lease, and nobody refreshed since ``seen_expiry``)."""
+def take_lease(store: Store, name: str, seen_expiry: str | None) -> str | None:
+    """The lease this process now holds to refresh ``name`` (no live lease, and nobody refreshed since
+    ``seen_expiry``), or None."""
     now = datetime.now(UTC)
+    lease = now_text(now + timedelta(seconds=LEASE_S))
     rows = store.query(
         "UPDATE accounts SET refresh_lease = ? WHERE name = ? AND (refresh_lease IS NULL OR refresh_lease < ?)"
         " AND COALESCE(token_expires_at, '') = ? RETURNING name",
-        (now_text(now + timedelta(seconds=LEASE_S)), name, now_text(now), seen_expiry or ""),
+        (lease, name, now_text(now), seen_expiry or ""),
     )
-    return bool(rows)
+    return lease if rows else None
 
 
 async def fresh(
@@ -74,16 +77,23 @@ async def fresh(
             raise AccountError(f"the account {name!r} was removed")
         if client is None or not due(account):
             return account, await store.call(lambda: accounts.secret_of(store, sealer, name))
-        if await store.call(partial(take_lease, store, name, account.token_expires_at)):
-            return await _refresh(store, sealer, client, name, transport)
+        lease = await store.call(partial(take_lease, store, name, account.token_expires_at))
+        if lease is not None:
+            return await _refresh(store, sealer, client, account, lease, transport)
         if time.monotonic() > deadline:
             raise OAuthRefused("the account's token is being refreshed elsewhere; try again", final=False)
         await anyio.sleep(WAIT_STEP_S)
 
 
 async def _refresh(
-    store: Store, sealer: Sealer, client: Client, name: str, transport: httpx2.AsyncBaseTransport | None
+    store: Store,
+    sealer: Sealer,
+    client: Client,
+    account: Account,
+    lease: str,
+    transport: httpx2.AsyncBaseTransport | None,
 ) -> tuple[Account, AccountSecret]:
+    name = account.name
     secret = await store.call(lambda: accounts.secret_of(store, sealer, name))
     try:
         if not secret.refresh_token:
@@ -96,20 +106,40 @@ async def _refresh(
         def release() -> None:
             if final:
                 accounts.mark(store, name, NEEDS_RECONNECT)
-            store.query("UPDATE accounts SET refresh_lease = NULL WHERE name = ?", (name,))
+            store.query("UPDATE accounts SET refresh_lease = NULL WHERE name = ? AND refresh_lease = ?", (name, lease))
 
         await store.call(release)
         raise
-    account = await store.call(lambda: keep(store, sealer, client.vendor, name, tokens, secret))
-    return account, await store.call(lambda: accounts.secret_of(store, sealer, name))
+    renewed, sealed = with_tokens(client.vendor, name, tokens, secret, account)
+    await store.call(lambda: released(store, sealer, renewed, sealed, lease))
+    return renewed, sealed
 
 
-def account_for(store: Store, caller: Caller, claims: Mapping[str, Any] | None = None) -> Caller:
+def released(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, lease: str) -> None:
+    """Write a refresh's new tokens in the step that releases its lease: only while this process still holds it
+    (``OAuthRefused`` otherwise: it lapsed, and another process refreshed or the account was removed)."""
+    scopes = None if account.scopes is None else " ".join(sorted(account.scopes))
+    written = store.query(
+        "UPDATE accounts SET sealed = ?, key_id = ?, token_expires_at = ?, scopes = ?, base_url = ?, state = ?,"
+        " refresh_lease = NULL, version = version + 1, updated_at = ? WHERE name = ? AND refresh_lease = ?"
+        " RETURNING name",
+        (
+            sealer.seal(secret.dumps(), account.name), sealer.current_id, account.token_expires_at, scopes,
+            account.base_url, ACTIVE, now_text(), account.name, lease,
+        ),
+    )  # fmt: skip
+    if not written:
+        raise OAuthRefused(f"the account {account.name!r} was refreshed too slowly and another process took over; "
+                           "call again", final=False)  # fmt: skip
+
+
+def account_for(store: Store, caller: Caller, claims: Mapping[str, Any] | None = None, claim: str = "") -> Caller:
     """``caller`` with its account and the scopes that account was granted (for the tool list and the calls);
-    the access layer calls this once per request, in a worker thread."""
+    the access layer calls this once per request, in a worker thread. ``claim``: the token claim that may name
+    the account (the server's ``<PREFIX>_ACCOUNT_CLAIM``; empty: only ``accounts map``)."""
     name = caller.account_name
     if name is None and caller.who.startswith("oauth:"):
-        name = accounts.for_subject(store, caller.who.removeprefix("oauth:"), claims)
+        name = accounts.for_subject(store, caller.who.removeprefix("oauth:"), claims, claim)
     if name is None:
         return caller
     found = accounts.get(store, name)
@@ -136,11 +166,32 @@ class AccountCredentials:
         self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
         self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
+        self.key_checked: tuple[float, str | None] = (-KEY_CHECK_EVERY_S, None)  # when, and the refusal then
         try:
             credentials.resolve(vendor.auth, env)
             self.process = True
         except MissingCredentials:
             self.process = False
+
+    def check_key(self) -> None:
+        """``StoreKeyError`` (one line) when the store key does not open this store's secrets."""
+        accounts.check_key(self.store, self.sealer, f"{self.vendor.env_prefix}_STORE_KEY")
+
+    async def key_ready(self) -> str | None:
+        """Readiness: why the store key no longer opens the store (a rotation finished while this process holds
+        only the old key), or None; checked at most every ``KEY_CHECK_EVERY_S``. A lost store is the store
+        check's to report."""
+        when, refusal = self.key_checked
+        if time.monotonic() - when >= KEY_CHECK_EVERY_S:
+            try:
+                await self.store.call(self.check_key)
+                refusal = None
+            except StoreKeyError as exc:
+                refusal = str(exc)
+            except StoreDown:
+                refusal = None
+            self.key_checked = (time.monotonic(), refusal)
+        return refusal
 
     def for_caller(self, caller: Caller | None) -> credentials.AccountSource:
         """The account lookup of one call by ``caller`` (None: stdio, or a server without team access)."""
@@ -191,9 +242,10 @@ class AccountCredentials:
         asking: Caller = caller
 
         def connect_link() -> tuple[str, str]:
-            account = name or own_name(store, asking)
-            return account, start(store, self.sealer, client, account, (connection, subject))
+            account, intent = (name, RELINK) if name else (own_name(store, asking), NEW)
+            return account, start(store, self.sealer, client, account, (connection, subject), intent)
 
         account, link = await store.call(connect_link)
-        hint = f"open this link to connect your {self.vendor.title} account, then call again: {link}"
+        again = f" with the {self.vendor.title} login it was connected with" if name else ""
+        hint = f"open this link to connect your {self.vendor.title} account{again}, then call again: {link}"
         return MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})

@@ -31,5 +31,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE connections ADD COLUMN account TEXT",
         "ALTER TABLE audit ADD COLUMN account TEXT",
     ),
+    (  # who an account is at the vendor, a version for compare-and-set writes, what a connect link may do, a key check
+        "ALTER TABLE accounts ADD COLUMN identity TEXT",
+        "ALTER TABLE accounts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE oauth_states ADD COLUMN intent TEXT NOT NULL DEFAULT 'new'",
+        "CREATE TABLE store_key (id INTEGER PRIMARY KEY, sealed TEXT NOT NULL)",
+    ),
 )
 VERSION = len(MIGRATIONS)

@@ -67,6 +67,11 @@ class Sealer:
         """The id of the key new values are sealed with."""
         return key_id(self.current)
 
+    @property
+    def held(self) -> tuple[str, ...]:
+        """The ids of the keys this sealer opens with: the current one, then the old one."""
+        return tuple(key_id(k) for k in (self.current, self.old) if k is not None)
+
     def seal(self, plain: bytes, row: str) -> str:
         """``plain`` encrypted and bound to ``row``."""
         nonce = os.urandom(NONCE_BYTES)

@@ -40,6 +40,7 @@ def run(
         return 0
     sealer = Sealer.from_env(env, vendor.env_prefix)  # before the store: without the key, nothing is touched
     store = Store.open(store_url)
+    accounts.check_key(store, sealer, f"{vendor.env_prefix}_STORE_KEY")  # a wrong key changes nothing
     if args.command == "keys":
         print(f"resealed {accounts.rotate_keys(store, sealer)} secret(s) under key {sealer.current_id}")
         return 0
@@ -61,7 +62,8 @@ def _connect(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mappi
     client = Client.from_env(vendor, env, public)
     if client is None:
         raise AccountError(_no_client(vendor, public))
-    print(f"open this link to connect {name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once):")
+    print(f"open this link to connect {name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once; it is served by")
+    print(f"the server at {public}, which must be running with the same {vendor.env_prefix}_OAUTH_* settings):")
     print(vendor_oauth.start(store, sealer, client, name))
     return 0
 
@@ -101,9 +103,10 @@ def read_json(stream: TextIO) -> dict[str, str]:
 
 def _remove(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
     client = Client.from_env(vendor, env, public or "http://127.0.0.1")
-    revoked = anyio.run(vendor_oauth.remove, store, sealer, client, name)
+    revoked, bound = anyio.run(vendor_oauth.remove, store, sealer, client, name)
     at_vendor = "revoked at the vendor and " if revoked else ""
-    print(f"account {name}: {at_vendor}deleted; connections bound to it stop reaching {vendor.title}")
+    cut = f"; its connections {', '.join(bound)} are revoked (make new ones for another account)" if bound else ""
+    print(f"account {name}: {at_vendor}deleted{cut}")
     return 0
 
 
@@ -113,8 +116,10 @@ def row(account: Account) -> str:
     parts = [
         f"expires={account.token_expires_at[:16] + 'Z' if account.token_expires_at else '-'}",
         f"last_use={account.last_used_at[:16] + 'Z' if account.last_used_at else 'never'}",
-        f"base_url={account.base_url or '-'}", f"scopes={scopes}",
+        f"base_url={account.base_url or '-'}", f"scopes={scopes}", f"identity={account.identity or '-'}",
     ]  # fmt: skip
+    if account.abandoned:
+        parts.append(f"lease=abandoned@{str(account.lease)[:16]}Z")
     return f"{account.name}\t{account.kind}\t{account.state}\t" + " ".join(parts)
 
 
@@ -122,4 +127,7 @@ def _no_client(vendor: Vendor, public_url: str) -> str:
     if not public_url:
         return "--public-url (or the server's public URL setting) is needed: the vendor sends the browser back there"
     prefix = f"{vendor.env_prefix}_OAUTH_"
-    return f"{vendor.title}'s OAuth is not configured: set {prefix}CLIENT_ID (and {prefix}AUTHORIZE_URL, TOKEN_URL)"
+    return (
+        f"{vendor.title}'s OAuth is not configured: set {prefix}CLIENT_ID and {prefix}CLIENT_SECRET (and"
+        f" {prefix}AUTHORIZE_URL, {prefix}TOKEN_URL where the vendor's config does not name them)"
+    )

@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 import httpx2
 
-from ..contract import Vendor, printable
+from ..contract import Vendor, VendorOAuth, printable
 from ..failures import AccountError, OAuthRefused
 from .accounts import AccountSecret
 from .connections import now_text
@@ -24,6 +24,7 @@ from .connections import now_text
 TOKEN_DEADLINE_S = 10.0  # one whole token call
 MAX_TOKEN_BYTES = 64_000  # a token answer past this is refused, never read further
 CALLBACK_PATH = "/oauth/callback"
+CONNECT_PATH = "/oauth/connect"  # the page a connect link opens first: what it binds, then on to the vendor
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Tokens:
     expires_at: str | None
     scopes: frozenset[str] | None
     base_url: str | None
+    identity: str | None = None  # who approved, as the vendor's answer names them (None: it does not say)
 
 
 async def token_call(
@@ -80,7 +82,7 @@ async def token_call(
             status, body = await _post(client.token_url, params, headers, in_query, transport)
     except (TimeoutError, httpx2.HTTPError, httpx2.InvalidURL) as exc:
         raise OAuthRefused(f"the vendor's token endpoint could not be reached: {type(exc).__name__}", False) from None
-    return _tokens(status, body, conf.base_url_field if conf else "")
+    return _tokens(status, body, conf or VendorOAuth())
 
 
 async def _post(
@@ -103,7 +105,7 @@ async def _post(
             return response.status_code, b"".join(chunks)
 
 
-def _tokens(status: int, body: bytes, base_url_field: str) -> Tokens:
+def _tokens(status: int, body: bytes, conf: VendorOAuth) -> Tokens:
     """A token answer checked; a 4xx refusal is final (the grant is dead), anything else may be tried again."""
     final = 400 <= status < 500
     try:
@@ -120,10 +122,12 @@ def _tokens(status: int, body: bytes, base_url_field: str) -> Tokens:
     expires = None
     if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) and 0 < lifetime < 10**9:
         expires = now_text(datetime.now(UTC) + timedelta(seconds=float(lifetime)))
-    scope, base = data.get("scope"), data.get(base_url_field) if base_url_field else None
+    scope, base = data.get("scope"), data.get(conf.base_url_field) if conf.base_url_field else None
     granted = frozenset(scope.split()) if isinstance(scope, str) else None
     base_url = base.rstrip("/") if isinstance(base, str) and _acceptable(base) else None
-    return Tokens(token, str(data.get("refresh_token") or ""), expires, granted, base_url)
+    who = data.get(conf.identity_field) if conf.identity_field else None
+    identity = printable(str(who))[:200] if isinstance(who, str | int) and not isinstance(who, bool) else None
+    return Tokens(token, str(data.get("refresh_token") or ""), expires, granted, base_url, identity or None)
 
 
 def _acceptable(url: str) -> bool:

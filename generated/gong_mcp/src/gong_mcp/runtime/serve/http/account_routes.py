@@ -7,12 +7,15 @@ does not start -- and answers the two ASGI apps to route to: the vendor's OAuth 
 
 What the access path does with it, in order:
 
-1. at start, once the store is open: ``routes = mount(server, store)`` (``StoreKeyError`` → refuse to start);
-   readiness uses ``configured(server, store)`` in place of the credential-only check;
+1. at start, once the store is open: ``routes = mount(server, store)`` (``StoreKeyError`` → refuse to start: the
+   key is not set, or does not open the store's check value); a refresh left unfinished by a process that stopped
+   is said in one log line; readiness uses ``configured(server, store)`` in place of the credential-only check,
+   and watches the key (a rotation finished elsewhere makes a process holding only the old key not ready);
 2. per request, before the ``/mcp`` rules: ``if await routes.route(scope, receive, send): return`` (these
    routes carry their own checks: the callback its one-time ``state``, the admin API its token);
 3. per caller, once verified: ``caller = await store.call(lambda: account_access.account_for(store, caller,
-   claims))`` (a connection's account, or an OAuth subject's by its token's claims or ``accounts map``), so the
+   claims, claim))`` (a connection's account, or an OAuth subject's by ``accounts map`` or, where the server names
+   one, its token's claim), so the
    tool list and the calls follow the account's granted scopes;
 4. per call: the audit entry's ``account`` is ``caller.account_name``; and the tool's result goes through
    ``connect_prompt.ask_to_connect(ctx, result)``, which asks a client that can show a URL to connect.
@@ -20,16 +23,20 @@ What the access path does with it, in order:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from ...failures import StoreDown
 from ...team.account_access import AccountCredentials
-from ...team.accounts import accounts_exist
+from ...team.accounts import abandoned_refreshes, accounts_exist
 from ...team.store import Store
-from ...team.vendor_client import CALLBACK_PATH
+from ...team.vendor_client import CALLBACK_PATH, CONNECT_PATH
 from ..app import GeneratedServer, ReadinessCheck
 from .admin import PREFIX, AdminApi
 from .asgi import App, Receive, Scope, Send
 from .vendor_callback import VendorCallback
+
+log = logging.getLogger("mcpgen.team")
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class AccountRoutes:
     async def route(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Serve ``scope`` when it is one of these routes; whether it was."""
         path = str(scope.get("path", ""))
-        if self.callback is not None and path == CALLBACK_PATH:
+        if self.callback is not None and path in (CALLBACK_PATH, CONNECT_PATH):
             await self.callback(scope, receive, send)
             return True
         if path == PREFIX or path.startswith(PREFIX + "/"):
@@ -53,10 +60,11 @@ class AccountRoutes:
         return False
 
     def routes(self) -> dict[str, App]:
-        """Path → app, for the HTTP stack's router: the callback (when the vendor's OAuth is on) and the admin API."""
+        """Path → app, for the HTTP stack's router: the connect page and the callback (when the vendor's OAuth is
+        on) and the admin API."""
         found: dict[str, App] = {PREFIX: self.admin}
         if self.callback is not None:
-            found[CALLBACK_PATH] = self.callback
+            found[CALLBACK_PATH] = found[CONNECT_PATH] = self.callback
         return found
 
 
@@ -67,7 +75,16 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
     source = None
     if settings.env.get(f"{vendor.env_prefix}_STORE_KEY") or accounts_exist(store):
         source = AccountCredentials(store, vendor, settings.env, settings.public_url)
+        source.check_key()  # StoreKeyError: a key that does not open this store refuses the start
         server.accounts = source
+        server.readiness.append(source.key_ready)
+        left = abandoned_refreshes(store)
+        if left:
+            log.warning(
+                "accounts %s: a token refresh was left unfinished by a process that stopped; the next call refreshes"
+                " again, and if %s had already rotated the refresh token the account answers with a link to"
+                " reconnect (`accounts list` shows lease=abandoned)", ", ".join(left), vendor.title,
+            )  # fmt: skip
     callback = VendorCallback(store, source.sealer, source.client) if source and source.client else None
     token = settings.env.get(f"{vendor.env_prefix}_ADMIN_TOKEN")
     admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url)
@@ -79,6 +96,11 @@ def configured(server: GeneratedServer, store: Store) -> ReadinessCheck:
 
     async def check() -> str | None:
         missing = server.dispatcher.missing_credentials()
-        return None if missing is None or await store.call(lambda: accounts_exist(store)) else missing
+        if missing is None:
+            return None
+        try:
+            return None if await store.call(lambda: accounts_exist(store)) else missing
+        except StoreDown as exc:
+            return str(exc)
 
     return check

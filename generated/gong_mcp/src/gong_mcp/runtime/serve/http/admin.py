@@ -128,8 +128,8 @@ class AdminApi:
     async def _remove_account(self, name: str) -> tuple[int, Any]:
         sealer = Sealer.from_env(self.env, self.vendor.env_prefix)
         client = Client.from_env(self.vendor, self.env, self.public_url)
-        revoked = await vendor_oauth.remove(self.store, sealer, client, name)
-        return 200, {"name": name, "removed": True, "revoked_at_vendor": revoked}
+        revoked, bound = await vendor_oauth.remove(self.store, sealer, client, name)
+        return 200, {"name": name, "removed": True, "revoked_at_vendor": revoked, "revoked_connections": bound}
 
 
 async def _json(receive: Receive) -> dict[str, Any]:
@@ -170,4 +170,5 @@ def _account(account: Account) -> dict[str, Any]:
         "name": account.name, "kind": account.kind, "state": account.state, "base_url": account.base_url,
         "scopes": None if account.scopes is None else sorted(account.scopes),
         "token_expires_at": account.token_expires_at, "last_used_at": account.last_used_at,
+        "identity": account.identity,
     }  # fmt: skip

@@ -49,6 +49,7 @@ _ACCOUNT = {
         "scopes": {"type": ["array", "null"], "items": {"type": "string"}},
         "token_expires_at": {"type": ["string", "null"], "format": "date-time"},
         "last_used_at": {"type": ["string", "null"], "format": "date-time"},
+        "identity": {"type": ["string", "null"], "description": "who approved at the vendor, where it says"},
     },
 }
 _NEW_ACCOUNT = {
@@ -66,6 +67,9 @@ _NEW_ACCOUNT = {
         "scopes": _NAMES,
     },
 }
+
+
+REMOVED = "removed; the connections bound to it (`revoked_connections`) are revoked"
 
 
 def _json(schema: dict[str, Any], text: str) -> dict[str, Any]:
@@ -105,7 +109,7 @@ def document(title: str) -> dict[str, Any]:
             },
             "/admin/accounts": _collection(_ACCOUNT, _NEW_ACCOUNT, "stored (or its connect link)", "accounts"),
             "/admin/accounts/{name}": {
-                "delete": {"parameters": name, "responses": {"200": _json({"type": "object"}, "removed"), **_errors()}}
+                "delete": {"parameters": name, "responses": {"200": _json({"type": "object"}, REMOVED), **_errors()}}
             },
         },
     }

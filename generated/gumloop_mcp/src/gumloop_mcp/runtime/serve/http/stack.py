@@ -89,13 +89,13 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
     if team is not None:
         accounts = mount(server, team.store)  # StoreKeyError (one line) when the store key is not usable
         extra |= accounts.routes()
+        join(server, team)  # before the readiness list is made: /readyz watches the store
     ready = Ready([configured(server, team.store) if team else listen.configured(server), *server.readiness])
     routes: dict[str, App] = {HEALTH_PATH: Health(plan.health), READY_PATH: ready}
     if metrics is not None:
         routes[METRICS_PATH] = MetricsRoute(metrics, plan.token)
     ways = Ways(TokenWay(plan.token) if plan.token else None, open=plan.open)
     if team is not None:
-        join(server, team)
         ways.connection = ConnectionWay(team, plan.token)
         settings = server.dispatcher.settings
         if settings.oauth_issuer:
@@ -103,7 +103,8 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
             ways.oauth = OAuthWay(verifier)
             kinds = sorted({kind_scope(op, team.vendor) for op in server.operations.values()})
             routes[WELL_KNOWN] = Metadata(resource_metadata(verifier.resource, verifier.issuer, kinds))
-    access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source))
+    claim = server.dispatcher.settings.account_claim
+    access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source), claim)
     app: App = Router(mcp_app, routes, extra, access, ready)
     return (AccessLog(app) if team is not None else app), ready
 
