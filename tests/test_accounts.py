@@ -83,7 +83,7 @@ def test_connect_rotate_and_remove_from_the_command_line(tmp_path: Path, vendor:
     assert client is not None
     page = VendorCallback(store, Sealer.from_env(env, "GONG"), client)  # the server that serves the link
     status, text, onward = open_page(page, link)
-    assert status == 200 and "the Gong account 'acme' for whoever the server's admin binds it to" in text
+    assert status == 200 and "the Gong account 'acme' for the server's operator" in text
     assert onward.startswith(f"{vendor.url}/oauth2/authorize?") and "code_challenge=" in onward
     code, state = vendor.authorize(onward)
     connected = anyio.run(vendor_oauth.finish, store, Sealer.from_env(env, "GONG"), client, state, code)

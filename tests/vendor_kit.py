@@ -179,7 +179,11 @@ def open_page(app: Any, link: str) -> tuple[int, str, str]:
         async with httpx2.AsyncClient(transport=transport, base_url=f"{parts.scheme}://{parts.netloc}") as http:
             return await http.get(f"{parts.path}?{parts.query}")
 
-    answer = anyio.run(go)
+    return page_parts(anyio.run(go))
+
+
+def page_parts(answer: httpx2.Response) -> tuple[int, str, str]:
+    """A page's status, its text, and the address its one link leads on to ("" when it has none)."""
     onward = re.search(r"<a href='([^']*)'>", answer.text)
     text = html.unescape(re.sub(r"<[^>]+>", " ", answer.text))
     return answer.status_code, " ".join(text.split()), html.unescape(onward.group(1)) if onward else ""

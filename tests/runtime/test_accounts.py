@@ -17,10 +17,10 @@ from mcp.types import CallToolResult
 from generator.runtime.contract import Operation
 from generator.runtime.dispatch.dispatcher import Dispatcher
 from generator.runtime.dispatch.tool_call import ToolCall
-from generator.runtime.failures import StoreKeyError
+from generator.runtime.failures import OAuthRefused, StoreKeyError
 from generator.runtime.serve.http.vendor_callback import VendorCallback
 from generator.runtime.settings import Settings
-from generator.runtime.team import accounts, audit, connections, sealing, vendor_oauth
+from generator.runtime.team import account_access, accounts, audit, connections, sealing, vendor_oauth
 from generator.runtime.team.account_access import AccountCredentials, account_for
 from generator.runtime.team.accounts import KEY, Account, AccountSecret
 from generator.runtime.team.caller import Caller
@@ -345,3 +345,33 @@ def test_audit_rows_name_the_account(store: Store) -> None:
     entry = audit.Entry("2026-01-01T00:00:00.000000Z", "alice", "t", "read", "ok", 3, None, account="acme")
     audit.record(store, entry)
     assert audit.read(store)[0].account == "acme"
+
+
+def test_a_refresh_writes_its_tokens_only_while_it_holds_its_lease(
+    env: dict[str, str], store: Store, vendor: VendorOAuth
+) -> None:
+    connect(vendor, store, env, "acme")
+    sealer, account = Sealer.from_env(env, "GONG"), accounts.get(store, "acme")
+    assert account is not None
+    lease = account_access.take_lease(store, "acme", account.token_expires_at)
+    assert lease is not None and account_access.take_lease(store, "acme", account.token_expires_at) is None
+    before = accounts.secret_of(store, sealer, "acme")
+    late = AccountSecret({"GONG_ACCESS_TOKEN": "late"}, "rt-late")
+    store.query("UPDATE accounts SET refresh_lease = ? WHERE name = 'acme'", ("9999-01-01T00:00:00.000000Z",))
+    with pytest.raises(OAuthRefused, match="another process took over"):  # its lease lapsed and was taken
+        account_access.released(store, sealer, account, late, lease)
+    assert accounts.secret_of(store, sealer, "acme") == before
+    store.query("UPDATE accounts SET refresh_lease = ? WHERE name = 'acme'", (lease,))
+    account_access.released(store, sealer, account, late, lease)  # the tokens and the release, in one write
+    after = accounts.get(store, "acme")
+    assert accounts.secret_of(store, sealer, "acme") == late and after is not None and after.lease is None
+
+
+def test_the_account_claim_is_read_only_when_a_setting_names_it(store: Store, env: dict[str, str]) -> None:
+    for name in ("acme", "beta"):
+        add_key_account(store, env, name, {"GONG_ACCESS_TOKEN": f"{name}-token"})
+    accounts.map_subject(store, "dana", "beta")
+    claims = {"mcp_account": "acme"}
+    assert account_for(store, Caller("oauth:dana"), claims).account == "beta"  # the map, not the token's say
+    named = Settings.from_env(VENDOR, {"GONG_ACCOUNT_CLAIM": "mcp_account"}).account_claim
+    assert named == "mcp_account" and account_for(store, Caller("oauth:dana"), claims, named).account == "acme"

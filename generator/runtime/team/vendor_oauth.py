@@ -56,7 +56,7 @@ class Pending:
             return f"the connection {self.bind_connection!r}"
         if self.bind_subject:
             return f"the OAuth subject {self.bind_subject!r}"
-        return "whoever the server's admin binds it to"
+        return "the server's operator, who binds it to connections or OAuth subjects"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ...team.caller import CALLER, Caller
 from ...team.service import Team
 from ...visibility import kind_scope, token_lacks
 from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
+from .session_cap import SessionCap
 from .throttle import Throttle
 from .ways import ConnectionWay, Decision, OAuthWay, TokenWay, store_down
 
@@ -49,10 +50,12 @@ class Access:
         operations: Mapping[str, Operation],
         accounts: bool = False,
         claim: str = "",
+        sessions: SessionCap | None = None,
     ) -> None:
         self.app, self.ways, self.team, self.operations = app, ways, team, operations
         self.accounts = accounts  # vendor accounts are in use: each caller is bound to its account
         self.claim = claim  # the OAuth token claim that may name a caller's account ("": not read)
+        self.sessions = sessions  # --stateful: each caller's open sessions, capped
         self.throttle = Throttle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -78,7 +81,10 @@ class Access:
             return
         mark = CALLER.set(decided)
         try:
-            await self.app(scope, receive, send)
+            if self.sessions is not None:
+                await self.sessions.serve(decided.who, self.app, scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
         finally:
             CALLER.reset(mark)
 

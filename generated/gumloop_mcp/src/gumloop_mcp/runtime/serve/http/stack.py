@@ -31,6 +31,7 @@ from .access import PREFIX, Access, Ways, peek
 from .account_routes import configured, mount
 from .asgi import App, Message, Receive, Refusal, Scope, Send, refuse
 from .routes import HEALTH_PATH, METRICS_PATH, READY_PATH, Health, Metadata, MetricsRoute, Ready
+from .session_cap import SessionCap
 from .tokens import ServerToken
 from .ways import ConnectionWay, OAuthWay, TokenWay
 
@@ -104,7 +105,8 @@ def assemble(server: GeneratedServer, plan: Plan, team: Team | None, metrics: An
             kinds = sorted({kind_scope(op, team.vendor) for op in server.operations.values()})
             routes[WELL_KNOWN] = Metadata(resource_metadata(verifier.resource, verifier.issuer, kinds))
     claim = server.dispatcher.settings.account_claim
-    access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source), claim)
+    sessions = SessionCap() if plan.stateful else None  # one caller cannot hold the SDK's every session
+    access = Access(mcp_app, ways, team, server.operations, bool(accounts and accounts.source), claim, sessions)
     app: App = Router(mcp_app, routes, extra, access, ready)
     return (AccessLog(app) if team is not None else app), ready
 
