@@ -375,3 +375,16 @@ def test_the_account_claim_is_read_only_when_a_setting_names_it(store: Store, en
     assert account_for(store, Caller("oauth:dana"), claims).account == "beta"  # the map, not the token's say
     named = Settings.from_env(VENDOR, {"GONG_ACCOUNT_CLAIM": "mcp_account"}).account_claim
     assert named == "mcp_account" and account_for(store, Caller("oauth:dana"), claims, named).account == "acme"
+
+
+def test_an_account_whose_login_is_unknown_is_reconnected_by_the_admin_only(
+    env: dict[str, str], store: Store, upstream: Upstream
+) -> None:
+    secret = AccountSecret({"GONG_ACCESS_TOKEN": "t"}, "rt")
+    accounts.save(store, Sealer.from_env(env, "GONG"), Account("team", "oauth", "needs_reconnect"), secret)
+    connections.create(store, Connection("alice", account="team"))
+    alice = account_for(store, Caller("alice", connection=connections.listed(store)[0]))
+    answer = call_as(dispatcher(env, store, upstream.url), alice)
+    assert answer.is_error and "connect_url" not in (answer.structured_content or {})
+    assert "`gong-mcp accounts connect team`" in text_of(answer)  # the one way that works, named
+    assert store.query("SELECT COUNT(*) FROM oauth_states") == [(0,)]  # no link that could never complete

@@ -2,7 +2,10 @@
 
 An account's secret part -- the credential variables as the server's environment names them, and an OAuth
 refresh token -- is sealed (``sealing``) before it reaches the store; the rest (kind, state, granted scopes,
-token expiry, base URL, last use) is plain, so ``accounts list`` never needs the key.
+token expiry, base URL, last use, vendor identity, refresh lease) is plain, so ``accounts list`` never needs the
+key. Each write of the sealed part bumps the row's ``version``, so a writer that read an older row can tell
+(``rotate_keys`` writes compare-and-set on it). The store holds one value sealed under the key it is used with
+(``check_key``): a key that does not open it is refused at start, not on every call later.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """Which vendor account a call uses, fresh: each call's account lookup (``AccountCredentials.for_caller``) and the
 caller binding.
 
-A caller's account is its own (an OAuth subject's, by claim or mapping) or its connection's. An OAuth account's
+A caller's account is its own (an OAuth subject's, by ``accounts map`` or, where the server names one, a token
+claim) or its connection's. An OAuth account's
 token is refreshed ``REFRESH_AHEAD_S`` before it expires, by one process only: a refresher first takes the
 account's lease -- one conditional ``UPDATE ... RETURNING`` that succeeds only while no live lease is held and
 the expiry is still the one it read, atomic on SQLite and PostgreSQL alike, as ``counters.take`` is -- and every
-other process waits for the new expiry and reads the new token. So a rotating refresh token is spent once.
+other process waits for the new expiry and reads the new token. So a rotating refresh token is spent once. The
+new tokens are written by the one ``UPDATE`` that releases the lease, and only while this process still holds it
+(``released``); a process that dies in between leaves a lease that lapses, which the next start reports.
 A refusal marks the account ``needs_reconnect``, and its calls answer with a link to connect it again.
 """
 
@@ -39,7 +42,7 @@ REFRESH_AHEAD_S = 120.0  # a token this close to its expiry is refreshed before 
 LEASE_S = TOKEN_DEADLINE_S + 5.0  # a refresher that died leaves a lease that lapses after this long
 WAIT_STEP_S = 0.05
 TOUCH_EVERY_S = 60.0  # an account's last use is written at most this often by one process
-KEY_CHECK_EVERY_S = 5.0  # readiness opens the store's key check at most this often
+KEY_CHECK_EVERY_S = 1.0  # readiness opens the store's key check at most this often (as it checks the store)
 
 
 def due(account: Account, ahead_s: float = REFRESH_AHEAD_S) -> bool:
@@ -241,11 +244,22 @@ class AccountCredentials:
             return MissingCredentials(message, hint=hint)
         asking: Caller = caller
 
-        def connect_link() -> tuple[str, str]:
-            account, intent = (name, RELINK) if name else (own_name(store, asking), NEW)
-            return account, start(store, self.sealer, client, account, (connection, subject), intent)
+        def connect_link() -> tuple[str, str | None]:
+            if name is None:
+                account = own_name(store, asking)
+                return account, start(store, self.sealer, client, account, (connection, subject), NEW)
+            found = accounts.get(store, name)  # reconnecting needs the login it was connected with: known, or none
+            if found is None or not found.identity:
+                return name, None
+            return name, start(store, self.sealer, client, name, (connection, subject), RELINK)
 
         account, link = await store.call(connect_link)
+        if link is None:
+            hint = (
+                f"ask the server's admin to reconnect it (`{self.vendor.name}-mcp accounts connect {account}`):"
+                f" {self.vendor.title} did not say which login connected it, so nobody else may"
+            )
+            return MissingCredentials(message, hint=hint)
         again = f" with the {self.vendor.title} login it was connected with" if name else ""
         hint = f"open this link to connect your {self.vendor.title} account{again}, then call again: {link}"
         return MissingCredentials(message, hint=hint, details={"connect_url": link, "account": account})
