@@ -25,6 +25,7 @@ from generator.runtime.team.account_access import fresh
 from generator.runtime.team.sealing import Sealer
 from generator.runtime.team.store import Store
 from generator.runtime.team.vendor_client import Client
+from tests.team_kit import free_port
 from tests.test_transports import server_env
 from tests.vendor_kit import VendorOAuth, open_page
 
@@ -229,3 +230,14 @@ def test_a_served_tool_calls_as_its_callers_account_with_no_process_credential(t
 
         expected = sorted(op.name for op in server.operations.values() if set(op.scopes) <= {"api:users:read"})
         assert anyio.run(listed) == expected and 0 < len(expected) < len(server.operations)
+
+
+def test_a_server_started_with_a_key_that_does_not_open_its_store_refuses_in_one_line(tmp_path: Path) -> None:
+    db, key = str(tmp_path / "team.db"), sealing.generate()
+    assert gong(db, "accounts", "add", "acme", GONG_STORE_KEY=key).returncode == 0
+    port = str(free_port())
+    wrong = gong(db, "--transport", "http", "--port", port, GONG_STORE_KEY=sealing.generate())
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith("error: GONG_STORE_KEY does not open this store's secrets")
+    listed = gong(db, "accounts", "list", GONG_STORE_KEY=sealing.generate())  # and no command touches it
+    assert listed.returncode == 1 and "does not open this store's secrets" in listed.stderr

@@ -163,7 +163,8 @@ def test_reconnecting_a_shared_account_needs_the_login_it_was_connected_with(
     async def attack() -> None:
         async with serving(tmp_path, args(store=db), env, people=people) as served:
             status, text, onward = await page(served, await link_of(served, "bob"))
-            assert status == 200 and "the Acme account 'acme' for the connection 'bob'" in text
+            assert status == 200 and "reconnects the Acme account 'acme', asked for by the connection 'bob'" in text
+            assert "only the Acme login it was connected with can complete it" in text
             vendor.customer_base = OTHER  # bob's own company
             issued = set(vendor.state.access)
             code, state = vendor.authorize(onward)

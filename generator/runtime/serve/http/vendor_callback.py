@@ -19,7 +19,7 @@ from ...failures import OAuthRefused, StoreDown, StoreKeyError
 from ...team.sealing import Sealer
 from ...team.store import Store
 from ...team.vendor_client import CALLBACK_PATH, CONNECT_PATH, Client
-from ...team.vendor_oauth import Connected, finish, opened, take
+from ...team.vendor_oauth import RELINK, Connected, finish, opened, take
 from .asgi import Receive, Scope, Send, respond
 
 MAX_QUERY_BYTES = 8_192
@@ -73,9 +73,14 @@ class VendorCallback:
         pending, vendor_link = found
         text = (
             f"This link connects the {title} account {pending.account!r} for {pending.for_whom}: every call made"
-            f" through it will use the {title} login you approve next. Continue only if you asked for this link"
-            f" yourself; if someone sent it to you, close this page."
+            f" through it will use the {title} login you approve next."
         )
+        if pending.intent == RELINK:
+            text = (
+                f"This link reconnects the {title} account {pending.account!r}, asked for by {pending.for_whom}: only"
+                f" the {title} login it was connected with can complete it, and every caller bound to it uses it."
+            )
+        text += " Continue only if you asked for this link yourself; if someone sent it to you, close this page."
         await _page(send, 200, f"Connect {title}", text, (f"Continue to {title}", vendor_link))
 
     async def _finish(self, send: Send, state: str, code: str) -> None:
