@@ -109,10 +109,10 @@ def check_name(name: str) -> str:
     return name
 
 
-def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
-    """Store ``account`` with its sealed ``secret``; a new name unless ``replace``."""
+def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret) -> None:
+    """Store a new ``account`` with its sealed ``secret`` (``AccountError`` when the name is taken)."""
     with store.transaction() as run:
-        write(run, sealer, account, secret, replace)
+        write(run, sealer, account, secret)
 
 
 def write(run: Run, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
