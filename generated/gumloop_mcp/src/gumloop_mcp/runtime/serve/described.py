@@ -1,0 +1,66 @@
+"""One tool's full story for ``describe_tool``, in the dynamic and the code toolsets alike.
+
+The listing keeps descriptions short; the package's ``details.json`` holds what it left out: the description and
+input schema uncut, and the answer's shape, one row per field (see the generator's ``emit/shapes.py``). The file is
+read on the first describe or search, never at start-up, and kept.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from mcp.types import Tool as MCPTool
+
+from ..contract import Operation
+from ..flows.jobs import waited_shapes
+from .search import facts, title
+
+PACKAGE = __name__.split(".")[0]  # the generated package this runtime was copied into
+
+
+@cache
+def details(package: str = PACKAGE) -> dict[str, Any]:
+    """The package's ``details.json``, read once ({}: none shipped, as in the generator's own source tree)."""
+    try:
+        text = resources.files(package).joinpath("details.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    found: dict[str, Any] = json.loads(text)
+    return found
+
+
+def described(tool: MCPTool, op: Operation, known: dict[str, Any]) -> dict[str, Any]:
+    """What ``describe_tool`` answers: name, title, the full description and input schema, scopes, hints, the
+    operation, and the answer's shape (with the shapes a ``wait=true`` call answers, for a job's start tool)."""
+    own = known.get(tool.name) or {}
+    listed = facts(tool)
+    listed.pop("scopes", None)
+    annotations = tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
+    operation = {"method": op.method, "path": op.path, **({"tag": op.tag} if op.tag else {}), **listed}
+    found = {
+        "name": tool.name,
+        "title": title(tool),
+        "description": own.get("description") or tool.description,
+        "input_schema": own.get("input_schema") or tool.input_schema,
+        "scopes": list(op.scopes),
+        "hints": annotations,
+        "operation": operation,
+        **answer(tool.name, op, known),
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def answer(name: str, op: Operation, known: dict[str, Any]) -> dict[str, Any]:
+    """The answer's type and rows (``returns_type``, ``returns``, ``returns_defs``), and ``returns_when`` for the
+    arguments that change it; without a schema in the spec, a line that says so."""
+    own = known.get(name) or {}
+    if "returns_type" not in own:
+        return {"returns_type": "any", "returns": {"": "the spec gives no JSON schema for this tool's answer"}}
+    found = {key: own[key] for key in ("returns_type", "returns", "returns_defs") if key in own}
+    if op.job is not None:
+        status = (known.get(op.job.status_tool) or {}).get("returns") or {}
+        found["returns_when"] = waited_shapes(op.job, own.get("returns") or {}, status)
+    return found

@@ -1,0 +1,44 @@
+"""What ``describe_tool`` adds to the listing (``details.json``): the full text the listing cut, and the answer's shape.
+
+The listing keeps each description short (``generator.emit.listing``); ``describe_tool`` promises the full story.
+So for each tool this file holds only what the listing does not: its description when the listing's is shorter,
+its input schema when the listing cut an argument's description, and the shape of its
+answer (``generator.emit.shapes``). The server reads it on the first ``describe_tool`` or ``search_tools``, never at
+start-up and never into ``tools/list``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.emit import listing
+from generator.emit.arguments import input_schema
+from generator.emit.describe import described, listed_description
+from generator.emit.shapes import answer_shape
+from generator.model.ir import Server, Tool
+
+
+def details(server: Server) -> dict[str, Any]:
+    """Each tool's details, by tool name; a tool the listing already tells in full has none."""
+    found = {tool.name: entry(tool, server) for tool in server.tools}
+    return {name: value for name, value in found.items() if value}
+
+
+def entry(tool: Tool, server: Server) -> dict[str, Any]:
+    """One tool's details: ``description``, ``input_schema``, ``returns_type``, ``returns`` and ``returns_defs``."""
+    out: dict[str, Any] = {}
+    full = described(tool, server.env_prefix, server.scope_prose)
+    if full != listed_description(tool, server.env_prefix, server.scope_prose):
+        out["description"] = full
+    arguments = input_schema(tool)
+    whole = listing.listing_schema(arguments, limit=None)
+    if whole != listing.listing_schema(arguments):
+        out["input_schema"] = whole
+    if tool.response_schema:
+        shape = answer_shape(tool.response_schema)
+        out["returns_type"] = shape.kind
+        if shape.rows:
+            out["returns"] = shape.rows
+        if shape.defs:
+            out["returns_defs"] = shape.defs
+    return out
