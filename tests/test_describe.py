@@ -137,13 +137,14 @@ def test_describe_shows_what_a_flow_run_answers_with_wait_and_it_is_what_comes(f
     env |= {"GUMLOOP_TOOLSET": "code", "GUMLOOP_JOB_POLL_INTERVAL": "0.01", "GUMLOOP_MAX_RPS": "0"}
     settings = GumloopSettings.from_env(GUMLOOP, env)
 
-    async def go() -> tuple[Any, Any]:
+    async def go() -> tuple[Any, Any, Any]:
         async with Client(gumloop_mcp.server.create_server(settings)) as client:
             described = await client.call_tool("describe_tool", {"name": FLOW_RUN})
+            file = await client.call_tool("describe_tool", {"name": "create_a_gumloop_download_file"})
             code = f"await gumloop.{FLOW_RUN}(saved_item_id='flow-1', wait=True)"
-            return described, await client.call_tool("run_code", {"code": code})
+            return described, file, await client.call_tool("run_code", {"code": code})
 
-    described, ran = anyio.run(go)
+    described, file, ran = anyio.run(go)
     data = value(described)
     assert data["returns"]["run_id"] == "str" and set(data["returns_when"]) == {
         "wait=true, ended",
@@ -155,3 +156,6 @@ def test_describe_shows_what_a_flow_run_answers_with_wait_and_it_is_what_comes(f
     assert answer["finished"] is True and answer["result"]["outputs"] == {"answer": "42"}
     missing = [path for path in _leaves(answer) if not _described(path, rows)]
     assert missing == []
+    # A file answer has no schema in the spec; what the server answers instead is described
+    saved = value(file)
+    assert saved["python"].endswith(") -> Any") and "saved_to" in saved["returns_when"]["the answer is a file"]

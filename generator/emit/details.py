@@ -25,15 +25,18 @@ def details(server: Server) -> dict[str, Any]:
 
 
 def entry(tool: Tool, server: Server) -> dict[str, Any]:
-    """One tool's details: ``description``, ``input_schema``, ``returns_type``, ``returns`` and ``returns_defs``."""
+    """One tool's details: ``description``; ``descriptions`` (the listed input schema's cut ones, whole, by JSON
+    pointer) or, when whole descriptions shaped the schema otherwise, the whole ``input_schema``; ``returns_type``,
+    ``returns`` and ``returns_defs``."""
     out: dict[str, Any] = {}
     full = described(tool, server.env_prefix, server.scope_prose)
     if full != listed_description(tool, server.env_prefix, server.scope_prose):
         out["description"] = full
     arguments = input_schema(tool)
-    whole = listing.listing_schema(arguments, limit=None)
-    if whole != listing.listing_schema(arguments):
-        out["input_schema"] = whole
+    whole, listed = listing.listing_schema(arguments, limit=None), listing.listing_schema(arguments)
+    if whole != listed:
+        uncut = descriptions(listed, whole, "")
+        out.update({"descriptions": uncut} if uncut is not None else {"input_schema": whole})
     if tool.response_schema:
         shape = answer_shape(tool.response_schema)
         out["returns_type"] = shape.kind
@@ -42,3 +45,24 @@ def entry(tool: Tool, server: Server) -> dict[str, Any]:
         if shape.defs:
             out["returns_defs"] = shape.defs
     return out
+
+
+def descriptions(listed: Any, whole: Any, at: str) -> dict[str, str] | None:
+    """Each description that differs between two schemas, by JSON pointer; None when anything else differs."""
+    if isinstance(listed, list) and isinstance(whole, list) and len(listed) == len(whole):
+        pairs: list[tuple[str, Any, Any]] = [(str(i), a, b) for i, (a, b) in enumerate(zip(listed, whole, strict=True))]
+    elif isinstance(listed, dict) and isinstance(whole, dict) and listed.keys() == whole.keys():
+        pairs = [(str(key).replace("~", "~0").replace("/", "~1"), listed[key], whole[key]) for key in listed]
+    else:
+        return None if listed != whole else {}
+    found: dict[str, str] = {}
+    for key, short, full in pairs:
+        if key == "description" and isinstance(short, str) and isinstance(full, str) and isinstance(listed, dict):
+            if short != full:
+                found[f"{at}/{key}"] = full
+            continue
+        inner = descriptions(short, full, f"{at}/{key}")
+        if inner is None:
+            return None
+        found.update(inner)
+    return found

@@ -57,7 +57,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
     data = dict(described.structured_content or {})
     server = _served(ctx)
     vendor = server.name
-    data["python"] = signature(vendor, name, data.get("input_schema") or {}, data.get("returns_type") or "Any")
+    data["python"] = signature(vendor, name, data.get("input_schema") or {}, data.get("returns_type") or "any")
     return results.success(data)
 
 

@@ -16,6 +16,7 @@ from mcp.types import Tool as MCPTool
 
 from ..contract import Operation
 from ..flows.jobs import waited_shapes
+from ..shaping.files import SAVED_FILE
 from .search import facts, title
 
 PACKAGE = __name__.split(".")[0]  # the generated package this runtime was copied into
@@ -44,7 +45,7 @@ def described(tool: MCPTool, op: Operation, known: dict[str, Any]) -> dict[str, 
         "name": tool.name,
         "title": title(tool),
         "description": own.get("description") or tool.description,
-        "input_schema": own.get("input_schema") or tool.input_schema,
+        "input_schema": own.get("input_schema") or uncut(tool.input_schema, own.get("descriptions") or {}),
         "scopes": list(op.scopes),
         "hints": annotations,
         "operation": operation,
@@ -53,12 +54,35 @@ def described(tool: MCPTool, op: Operation, known: dict[str, Any]) -> dict[str, 
     return {key: value for key, value in found.items() if value is not None}
 
 
+def uncut(schema: dict[str, Any], whole: dict[str, str]) -> dict[str, Any]:
+    """The listed input schema with each description it cut put back whole (``whole``: JSON pointer → text)."""
+    if not whole:
+        return schema
+    out: dict[str, Any] = json.loads(json.dumps(schema))
+    for pointer, text in whole.items():
+        steps = [step.replace("~1", "/").replace("~0", "~") for step in pointer.split("/")[1:]]
+        node: Any = out
+        for step in steps[:-1]:
+            node = _step(node, step)
+        if isinstance(node, dict) and steps:
+            node[steps[-1]] = text
+    return out
+
+
+def _step(node: Any, step: str) -> Any:
+    """One JSON-pointer step down (None where there is nothing)."""
+    if isinstance(node, list):
+        return node[int(step)] if step.isdigit() and int(step) < len(node) else None
+    return node.get(step) if isinstance(node, dict) else None
+
+
 def answer(name: str, op: Operation, known: dict[str, Any]) -> dict[str, Any]:
     """The answer's type and rows (``returns_type``, ``returns``, ``returns_defs``), and ``returns_when`` for the
     arguments that change it; without a schema in the spec, a line that says so."""
     own = known.get(name) or {}
     if "returns_type" not in own:
-        return {"returns_type": "any", "returns": {"": "the spec gives no JSON schema for this tool's answer"}}
+        note = "the spec gives no JSON schema for this answer: text comes as text, and a file is saved (returns_when)"
+        return {"returns_type": "any", "returns_note": note, "returns_when": {"the answer is a file": SAVED_FILE}}
     found = {key: own[key] for key in ("returns_type", "returns", "returns_defs") if key in own}
     if op.job is not None:
         status = (known.get(op.job.status_tool) or {}).get("returns") or {}

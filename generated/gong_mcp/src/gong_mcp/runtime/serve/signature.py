@@ -19,10 +19,14 @@ def signature(vendor: str, name: str, schema: dict[str, Any], returns: str = "di
     params = [f"{key}: {annotation(properties[key])}" for key in required]
     params += [f"{key}: {annotation(properties[key])} | None = None" for key in optional]
     listed = ", ".join(["*", *params]) if params else ""
-    shown = (
-        returns if returns in ("dict", "str", "int", "float", "bool", "Any") or returns.startswith("list[") else "dict"
-    )
-    return f"{vendor}.{name}({listed}) -> {shown}"
+    return f"{vendor}.{name}({listed}) -> {_python(returns)}"
+
+
+def _python(returns: str) -> str:
+    """The answer's type as a return annotation: a shared component's name is a ``dict``; unknown is ``Any``."""
+    if returns == "any":
+        return "Any"
+    return returns if returns in ("dict", *SCALARS.values()) or returns.startswith("list[") else "dict"
 
 
 def annotation(schema: Any) -> str:
