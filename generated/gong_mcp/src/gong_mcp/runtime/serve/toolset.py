@@ -39,7 +39,7 @@ async def visible_tools(server: GeneratedServer) -> dict[str, MCPTool]:
 
 
 async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolResult:
-    """Find tools by what they do; offline keyword ranking over names, tags, titles and descriptions."""
+    """Find tools by what they do or answer: keyword ranking of names, descriptions, arguments, answer fields."""
     server = _served(ctx)
     index = server.search_index
     caller = current()

@@ -42,7 +42,7 @@ def _served(ctx: Context) -> GeneratedServer:
 
 
 async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolResult:
-    """Find tools by what they do; offline keyword ranking over names, tags, titles and descriptions."""
+    """Find tools by what they do or answer: keyword ranking of names, descriptions, arguments, answer fields."""
     found = await toolset.search_tools(ctx, query, limit)
     if found.is_error:
         return found
