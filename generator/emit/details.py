@@ -9,6 +9,7 @@ start-up and never into ``tools/list``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from generator.emit import listing
@@ -16,11 +17,22 @@ from generator.emit.arguments import input_schema
 from generator.emit.describe import described, listed_description
 from generator.emit.shapes import answer_shape
 from generator.model.ir import Server, Tool
+from generator.runtime.contract import ANSWER_AS, ANSWER_KEYS
 
 
 def details(server: Server) -> dict[str, Any]:
-    """Each tool's details, by tool name; a tool the listing already tells in full has none."""
+    """Each tool's details, by tool name; a tool the listing already tells in full has none.
+
+    Many tools answer alike (GitHub's 865 answers are 438 distinct ones): a tool whose answer rows equal an earlier
+    tool's has ``returns_as`` naming that tool instead of a copy.
+    """
     found = {tool.name: entry(tool, server) for tool in server.tools}
+    first: dict[str, str] = {}  # an answer's rows, as text → the first tool that answers them
+    for name, value in found.items():
+        answer = {key: value.pop(key) for key in ANSWER_KEYS if key in value}
+        if answer:
+            same = first.setdefault(json.dumps(answer, sort_keys=True), name)
+            value.update({ANSWER_AS: same} if same != name else answer)
     return {name: value for name, value in found.items() if value}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -13,14 +14,18 @@ from generator.emit.shapes import answer_shape
 from generator.errors import Report
 from generator.model.ir import Server
 from generator.runtime.serve.described import uncut
+from generator.runtime.serve.search import answer_of
 
 
-@pytest.mark.parametrize("vendor", ["gong", "gumloop"])
-def test_the_listed_schema_with_its_descriptions_put_back_is_the_whole_schema(
-    vendor: str, vendor_ir: Callable[[str], tuple[Server, Report]]
-) -> None:
-    server, _ = vendor_ir(vendor)
-    known = details(server)
+@pytest.fixture(params=["gong", "gumloop"])
+def built(request: pytest.FixtureRequest, vendor_ir: Callable[[str], tuple[Server, Report]]) -> tuple[Server, Any]:
+    """A vendor's IR and the ``details.json`` made from it."""
+    server, _ = vendor_ir(request.param)
+    return server, details(server)
+
+
+def test_the_listed_schema_with_its_descriptions_put_back_is_the_whole_schema(built: tuple[Server, Any]) -> None:
+    server, known = built
     restored = 0
     for tool in server.tools:
         arguments = input_schema(tool)
@@ -56,3 +61,17 @@ def test_an_answer_shape_follows_refs_once_and_marks_null_formats_and_units() ->
         "kind": "str, one of a, b, may be left out",
     }
     assert shape.defs == {"Call": {"id": "str", "next": "Call"}}
+
+
+def test_each_tool_reads_back_its_own_answer_shape_shared_or_not(built: tuple[Server, Any]) -> None:
+    server, known = built
+    shared = 0
+    for tool in server.tools:
+        if tool.response_schema is None:
+            assert answer_of(known, tool.name) == {}
+            continue
+        shape = answer_shape(tool.response_schema)
+        expected = {"returns_type": shape.kind, "returns": shape.rows, "returns_defs": shape.defs}
+        assert answer_of(known, tool.name) == {key: value for key, value in expected.items() if value}, tool.name
+        shared += "returns_as" in (known.get(tool.name) or {})
+    assert shared > 0

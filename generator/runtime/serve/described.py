@@ -17,7 +17,7 @@ from mcp.types import Tool as MCPTool
 from ..contract import Operation
 from ..flows.jobs import waited_shapes
 from ..shaping.files import SAVED_FILE
-from .search import facts, title
+from .search import answer_of, facts, title
 
 PACKAGE = __name__.split(".")[0]  # the generated package this runtime was copied into
 
@@ -79,12 +79,12 @@ def _step(node: Any, step: str) -> Any:
 def answer(name: str, op: Operation, known: dict[str, Any]) -> dict[str, Any]:
     """The answer's type and rows (``returns_type``, ``returns``, ``returns_defs``), and ``returns_when`` for the
     arguments that change it; without a schema in the spec, a line that says so."""
-    own = known.get(name) or {}
+    own = answer_of(known, name)
     if "returns_type" not in own:
         note = "the spec gives no JSON schema for this answer: text comes as text, and a file is saved (returns_when)"
         return {"returns_type": "any", "returns_note": note, "returns_when": {"the answer is a file": SAVED_FILE}}
-    found = {key: own[key] for key in ("returns_type", "returns", "returns_defs") if key in own}
+    found = dict(own)
     if op.job is not None:
-        status = (known.get(op.job.status_tool) or {}).get("returns") or {}
+        status = answer_of(known, op.job.status_tool).get("returns") or {}
         found["returns_when"] = waited_shapes(op.job, own.get("returns") or {}, status)
     return found

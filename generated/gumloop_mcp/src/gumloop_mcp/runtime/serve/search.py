@@ -19,7 +19,7 @@ from typing import Any
 
 from mcp.types import Tool as MCPTool
 
-from ..contract import META_OPERATION, Operation
+from ..contract import ANSWER_AS, ANSWER_KEYS, META_OPERATION, Operation
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _STOP = frozenset("a an and all any by each every for from i in is it its me my of on or the this to with".split())
@@ -73,7 +73,7 @@ class SearchIndex:
         self.kinds = {name: _kind(operations.get(name)) for name in self.tools}
         known = details or {}
         self.fields = {
-            name: _fields(tool, operations.get(name), known.get(name) or {}) for name, tool in self.tools.items()
+            name: _fields(tool, operations.get(name), answer_of(known, name)) for name, tool in self.tools.items()
         }
         n = max(len(self.fields), 1)
         self.average = {
@@ -112,7 +112,7 @@ class SearchIndex:
         return self.idf[term] * score
 
 
-def _fields(tool: MCPTool, op: Operation | None, details: Mapping[str, Any]) -> dict[str, Counter[str]]:
+def _fields(tool: MCPTool, op: Operation | None, answer: Mapping[str, Any]) -> dict[str, Counter[str]]:
     head, _, rest = (tool.description or "").partition("\n")
     texts = {
         "name": tool.name,
@@ -121,7 +121,7 @@ def _fields(tool: MCPTool, op: Operation | None, details: Mapping[str, Any]) -> 
         "title": _extra_title(tool),
         "description": rest,
         "arguments": " ".join(_argument_words(tool.input_schema)),
-        "answer": " ".join(_answer_words(details.get("returns") or {})),
+        "answer": " ".join(_answer_words(answer.get("returns") or {})),
     }
     return {field: Counter(tokens(text)) for field, text in texts.items()}
 
@@ -146,6 +146,13 @@ def _answer_words(rows: Mapping[str, str]) -> list[str]:
         words.append(path.rsplit(".", 1)[-1].replace("[]", ""))
         words.append(row.partition(": ")[2])
     return words
+
+
+def answer_of(details: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """A tool's answer keys in ``details.json`` (``ANSWER_KEYS``), followed through ``returns_as``; {}: none."""
+    own = details.get(name) or {}
+    shared = (details.get(own[ANSWER_AS]) or {}) if ANSWER_AS in own else own
+    return {key: shared[key] for key in ANSWER_KEYS if key in shared}
 
 
 def _kind(op: Operation | None) -> str:
