@@ -67,6 +67,8 @@ def test_the_answer_shape_goes_as_deep_as_the_spec_with_formats_and_units() -> N
     assert talk.startswith("float (double), unit seconds: ") and talk.endswith("Talk duration in seconds")
     assert rows["calls[].metaData.direction"].startswith("str, one of Inbound, Outbound, Conference, Unknown")
     assert "calls[].parties[].userId" in rows and value(extensive)["returns_type"] == "dict"
+    # Gong's spec lists no required answer field, and Gong answers null for an external party's userId
+    assert "any field may be missing or null" in value(extensive)["returns_note"]
     sentences = value(transcript)["returns"]
     start = sentences["callTranscripts[].transcript[].sentences[].start"]
     assert start.startswith("int (int64), unit milliseconds: The starting time of the sentence")

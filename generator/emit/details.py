@@ -15,7 +15,7 @@ from typing import Any
 from generator.emit import listing
 from generator.emit.arguments import input_schema
 from generator.emit.describe import described, listed_description
-from generator.emit.shapes import answer_shape
+from generator.emit.shapes import UNPROMISED, answer_shape
 from generator.model.ir import Server, Tool
 from generator.runtime.contract import ANSWER_AS, ANSWER_KEYS
 
@@ -56,6 +56,8 @@ def entry(tool: Tool, server: Server) -> dict[str, Any]:
             out["returns"] = shape.rows
         if shape.defs:
             out["returns_defs"] = shape.defs
+        if shape.rows and not shape.promised:
+            out["returns_note"] = UNPROMISED
     return out
 
 

@@ -31,6 +31,13 @@ class AnswerShape:
     kind: str = "any"  # the answer's own type: ``dict``, ``list[dict]``, ``str``
     rows: Rows = field(default_factory=dict)
     defs: dict[str, Rows] = field(default_factory=dict)
+    promised: bool = False  # some object in it lists required fields; when none does, any field may be missing
+
+
+UNPROMISED = (
+    "the spec marks no field of this answer as required: any field may be missing or null (read with .get() and "
+    "check for None)"
+)
 
 
 def answer_shape(schema: dict[str, Any]) -> AnswerShape:
@@ -42,6 +49,7 @@ def answer_shape(schema: dict[str, Any]) -> AnswerShape:
         name = sorted(walker.wanted)[0]
         walker.wanted.discard(name)
         shape.defs[name] = walker.rows(walker.defs[name])
+    shape.promised = walker.promised
     return shape
 
 
@@ -51,6 +59,7 @@ class _Walker:
         self.wanted: set[str] = set()
         self.done: set[str] = set()
         self.count = 0
+        self.promised = False
 
     def rows(self, schema: Any) -> Rows:
         out: Rows = {}
@@ -71,6 +80,7 @@ class _Walker:
         if isinstance(items, dict):  # the list's row names the item type; the item's own row only adds its facts
             self._into(out, f"{path}[]", items, required=True, shown=_adds(items, schema))
         stated = schema.get("required")
+        self.promised = self.promised or isinstance(stated, list)
         for name, sub in (schema.get("properties") or {}).items():
             needed = not isinstance(stated, list) or name in stated
             self._into(out, f"{path}.{name}" if path else str(name), sub, required=needed)

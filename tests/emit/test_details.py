@@ -10,7 +10,7 @@ import pytest
 from generator.emit import listing
 from generator.emit.arguments import input_schema
 from generator.emit.details import details
-from generator.emit.shapes import answer_shape
+from generator.emit.shapes import UNPROMISED, answer_shape
 from generator.errors import Report
 from generator.model.ir import Server
 from generator.runtime.serve.described import uncut
@@ -54,7 +54,7 @@ def test_an_answer_shape_follows_refs_once_and_marks_null_formats_and_units() ->
         },
     }
     shape = answer_shape(schema)
-    assert shape.kind == "dict"
+    assert shape.kind == "dict" and shape.promised  # "required" is stated, so "may be left out" means something
     assert shape.rows == {
         "calls": "list[Call]",
         "n": "int | None (int32), unit seconds, may be left out: Length in seconds.",
@@ -72,6 +72,7 @@ def test_each_tool_reads_back_its_own_answer_shape_shared_or_not(built: tuple[Se
             continue
         shape = answer_shape(tool.response_schema)
         expected = {"returns_type": shape.kind, "returns": shape.rows, "returns_defs": shape.defs}
+        expected["returns_note"] = UNPROMISED if shape.rows and not shape.promised else None
         assert answer_of(known, tool.name) == {key: value for key, value in expected.items() if value}, tool.name
         shared += "returns_as" in (known.get(tool.name) or {})
     assert shared > 0

@@ -24,7 +24,7 @@ FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
 # A tool's answer in the package's ``details.json`` (read by describe_tool and search); ``returns_as`` names the
 # tool whose answer it shares instead.
-ANSWER_KEYS, ANSWER_AS = ("returns_type", "returns", "returns_defs"), "returns_as"
+ANSWER_KEYS, ANSWER_AS = ("returns_type", "returns", "returns_defs", "returns_note"), "returns_as"
 CODE_IMPORTS = ("json", "re", "datetime", "math", "statistics", "itertools", "collections")  # all code may import
 
 DIRECT, FROM_CODE = "direct", "code"  # how a tool call came: from the client, or from code in ``run_code``
