@@ -92,7 +92,7 @@ def generate(
     spec (load, normalize, check the structure) → model (the IR, filtered) → emit (the files, formatted and
     verified). ``processes`` does some of it beside this process (see :mod:`generator.processes`); the result is
     the same without. With ``responses=False`` the IR leaves out each tool's success schema (locks and
-    ``shapes.json`` read them).
+    ``details.json`` read them).
     """
     started = time.perf_counter()
     result = Generated(config)

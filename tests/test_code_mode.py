@@ -68,7 +68,7 @@ def test_search_then_describe_gives_a_python_signature_and_the_answer_shape(sett
     data = value(described)
     assert data["python"].startswith(f"gong.{LIST_CALLS}(*, fromDateTime: str, toDateTime: str, ")
     assert data["python"].endswith(") -> dict") and "cursor: str | None = None" in data["python"]
-    assert data["returns"]["calls"][0]["duration"] == "int" and data["returns"]["records"]["cursor"] == "str"
+    assert data["returns"]["calls[].duration"].startswith("int") and data["returns"]["records.cursor"].startswith("str")
 
 
 def test_a_multi_page_task_returns_only_the_answer(upstream: Upstream, settings: Any) -> None:

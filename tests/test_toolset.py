@@ -68,6 +68,16 @@ def test_search_finds_a_tool_by_its_tag_alone() -> None:
     assert [row["name"] for row in found] == ["list_all_gong_logs"]
 
 
+def test_search_reads_what_a_tool_answers() -> None:
+    # Talk time is a field of the extensive call listing's answer (calls[].interaction.speakers[].talkTime), which
+    # the listing does not carry: the server reads it from the package's details.json.
+    async def body(client: Client) -> Any:
+        return await client.call_tool("search_tools", {"query": "talk time of each speaker in a call", "limit": 3})
+
+    found = _data(_session({"GONG_TOOLSET": "dynamic"}, body))["tools"]
+    assert "create_a_gong_calls_extensive" in [row["name"] for row in found]
+
+
 def test_search_with_no_match_says_what_to_try() -> None:
     async def body(client: Client) -> Any:
         return await client.call_tool("search_tools", {"query": "zzqx"})

@@ -154,7 +154,7 @@ def generate_each(
 
     failed = False
     for config in configs:
-        # Success schemas are read by the locks and by ``shapes.json`` (the code toolset's answer shapes).
+        # Success schemas are read by the locks and by ``details.json`` (the answer shapes describe_tool shows).
         result = generate(config, with_files=not dry_run, filters=filters, processes=processes, responses=True)
         if dry_run and result.server is not None:
             print_table(result)

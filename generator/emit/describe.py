@@ -41,9 +41,21 @@ def describe(tool: Tool, env_prefix: str, scope_prose: tuple[str, ...]) -> str:
     return "\n".join([_about(tool, scope_prose), *_workflow_notes(tool, env_prefix)])
 
 
-def _about(tool: Tool, scope_prose: tuple[str, ...]) -> str:
-    first = summary(tool)
-    body = brief(strip_scope_prose(tool.text, scope_prose), DESCRIPTION_LIMIT)
+def described(tool: Tool, env_prefix: str, scope_prose: tuple[str, ...]) -> str:
+    """What ``describe_tool`` says: the listed description with the summary and the description uncut."""
+    full = _about(tool, scope_prose, summary_limit=None, body_limit=None)
+    return unpath("\n".join([full, *_workflow_notes(tool, env_prefix)]), tool.path)
+
+
+def _about(
+    tool: Tool,
+    scope_prose: tuple[str, ...],
+    summary_limit: int | None = SUMMARY_LIMIT,
+    body_limit: int | None = DESCRIPTION_LIMIT,
+) -> str:
+    first = shorten(tool.summary, summary_limit) if summary_limit else tool.summary
+    stated = strip_scope_prose(tool.text, scope_prose)
+    body = brief(stated, body_limit) if body_limit else stated.strip()
     parts = [first] if first else []
     if body and body.rstrip(".") != unpath(first, tool.path).rstrip("."):  # the summary's ``(/path)`` aside
         parts.append(body)

@@ -51,18 +51,21 @@ def unpath(text: str, path: str) -> str:
     return text.replace(f" ({path})", "")
 
 
-def listing_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """A tool's input schema as listed: trimmed descriptions, no repeated item text, no duplicated shapes."""
-    out: dict[str, Any] = _trim(json.loads(json.dumps(schema)))
+def listing_schema(schema: dict[str, Any], limit: int | None = LISTING_DESCRIPTION) -> dict[str, Any]:
+    """A tool's input schema as listed: trimmed descriptions, no repeated item text, no duplicated shapes.
+
+    With ``limit=None`` the descriptions are kept whole (what ``describe_tool`` shows); the rest is the same.
+    """
+    out: dict[str, Any] = _trim(json.loads(json.dumps(schema)), limit)
     for _ in range(20):  # each round hoists one shape; nested repeats surface after their parent moves
         if not _hoist_one(out):
             break
     return out
 
 
-def _trim(node: Any) -> Any:
+def _trim(node: Any, limit: int | None) -> Any:
     if isinstance(node, list):
-        return [_trim(item) for item in node]
+        return [_trim(item, limit) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
@@ -70,11 +73,11 @@ def _trim(node: Any) -> Any:
         if _unbounded(key, value):
             continue
         if key == "description" and isinstance(value, str):
-            out[key] = brief(value, LISTING_DESCRIPTION)
+            out[key] = brief(value, limit) if limit else value
         elif key in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
-            out[key] = {name: _trim(sub) for name, sub in value.items()}
+            out[key] = {name: _trim(sub, limit) for name, sub in value.items()}
         else:
-            out[key] = _trim(value)
+            out[key] = _trim(value, limit)
     items = out.get("items")
     if isinstance(items, dict) and "description" in items and out.get("description"):
         del items["description"]

@@ -22,9 +22,9 @@ import generator
 from generator.emit import budget, jsontext, workflow_views
 from generator.emit.catalog import catalog
 from generator.emit.deploy_views import bundle_manifest, deploy_view, package_extras, server_json
+from generator.emit.details import details
 from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
-from generator.emit.shapes import shapes
 from generator.emit.views import operation_view, probe, tool_row
 from generator.model.ir import Server
 from generator.runtime.contract import setting_rows
@@ -154,7 +154,7 @@ def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str
         spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
     )
     files[f"{src}/tools/__init__.py"] = env.get_template("package/tools_init.py.j2").render(modules=modules)
-    files[f"{src}/shapes.json"] = jsontext.indented(shapes(server)) + "\n"
+    files[f"{src}/details.json"] = jsontext.indented(details(server)) + "\n"
     for module in modules:
         files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
     return files

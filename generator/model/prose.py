@@ -14,6 +14,7 @@ _MD_LINK = re.compile(r"\[([^\]]{1,200})\]\([^)]{1,500}\)")
 _ABBREVIATION = re.compile(r"(?i)\b(e\.g|i\.e|vs|approx|incl)\.$")
 
 
+WHOLE = 4000  # a spec's description is kept whole up to this many characters (a bound on what a spec makes us hold)
 _CACHED = 1 << 16  # distinct texts remembered: a large spec repeats each component's descriptions per tool
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from generator.model import naming
-from generator.model.prose import brief
+from generator.model.prose import WHOLE, brief
 from generator.spec.refs import RefError, Resolver, schema_name
 
 KEEP = frozenset(
@@ -23,7 +23,7 @@ KEEP = frozenset(
     }
 )  # fmt: skip
 SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-DESCRIPTION_LIMIT = 240
+DESCRIPTION_LIMIT = WHOLE  # the full text: listings cut their own (``generator.emit.listing``)
 
 
 class SchemaConverter:

@@ -14,13 +14,13 @@ from generator.errors import Report
 from generator.model import encoding
 from generator.model.encoding import PLAIN, Encoding
 from generator.model.ir import BodyKind, Location
-from generator.model.prose import brief
+from generator.model.prose import WHOLE, brief
 from generator.spec.refs import Resolver
 
 HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 JSON_TYPES = ("application/json", "*/*", "text/json")
 HTTP_LOCATIONS = ("path", "query", "header", "cookie")
-DESCRIPTION_LIMIT = 240
+DESCRIPTION_LIMIT = WHOLE  # the full text: listings cut their own (``generator.emit.listing``)
 
 
 @dataclass(frozen=True)

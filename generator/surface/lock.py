@@ -19,11 +19,13 @@ from generator.emit.catalog import catalog
 from generator.errors import FatalError
 from generator.model.config import VendorConfig
 from generator.model.ir import Server, Tool
+from generator.model.prose import brief
 
 LOCK_VERSION = 1
 SCHEMA_KEYS = ("input_schema", "output_schema")
 MAX_DEPTH = 12
 MEMORY_ONLY = frozenset({"response_fields"})
+LOCKED_DESCRIPTION = 240  # a response's descriptions count to this length in its hash, as in every lock so far
 CONSTRAINTS = (
     "minLength",
     "maxLength",
@@ -66,7 +68,7 @@ def surface(server: Server) -> dict[str, Any]:
         facts = tool_facts(tool, listed.get(tool.name, {}))
         response = tool.response_schema
         if response is not None:
-            facts["response_schema_sha256"] = schema_hash(response)
+            facts["response_schema_sha256"] = schema_hash(_as_locked(response))
             facts["response_fields"] = flatten(response)
         tools[tool.name] = facts
     return {
@@ -74,6 +76,22 @@ def surface(server: Server) -> dict[str, Any]:
         "vendor": server.vendor,
         "spec": {"name": server.spec_name, "sha256": server.spec_sha256},
         "tools": tools,
+    }
+
+
+def _as_locked(node: Any) -> Any:
+    """A response schema as its hash reads it: each description cut to ``LOCKED_DESCRIPTION`` characters.
+
+    The IR keeps descriptions whole for ``describe_tool``; a lock records the surface, and the same spec must keep
+    the same lock.
+    """
+    if isinstance(node, list):
+        return [_as_locked(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: brief(value, LOCKED_DESCRIPTION) if key == "description" and isinstance(value, str) else _as_locked(value)
+        for key, value in node.items()
     }
 
 

@@ -131,7 +131,7 @@ class CallContent(BaseModel):
     trackerOccurrences: Annotated[
         bool | None,
         Field(
-            description='If true, the API will return the timing and speaker ID of each occurrence of a tracker (in addition to other tracker data). This functionality must be used in combination with the "trackers" field.'
+            description='If true, the API will return the timing and speaker ID of each occurrence of a tracker (in addition to other tracker data). This functionality must be used in combination with the "trackers" field. The occurrence data is available only for the calls recorded since Jan 1, 2023, contact Gong support if a backfill of this data is required.'
         ),
     ] = None
     pointsOfInterest: Annotated[bool | None, Field(description="deprecated.")] = None
@@ -199,13 +199,13 @@ class CallsFilter(BaseModel):
     fromDateTime: Annotated[
         str | None,
         Field(
-            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) from which to list recorded calls. Returns calls that started on or after the specified date and time."
+            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) from which to list recorded calls. Returns calls that started on or after the specified date and time. If not provided, list starts with earliest call. The date applies to call start time."
         ),
     ] = None
     toDateTime: Annotated[
         str | None,
         Field(
-            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) until which to list recorded calls. Returns calls that started up to but excluding specified date and time."
+            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) until which to list recorded calls. Returns calls that started up to but excluding specified date and time. If not provided, list ends with most recent call. The date applies to call start time."
         ),
     ] = None
     workspaceId: Annotated[
@@ -233,13 +233,13 @@ class CallsRequestFilterWithOwners(BaseModel):
     fromDateTime: Annotated[
         str | None,
         Field(
-            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) from which to list recorded calls. Returns calls that started on or after the specified date and time."
+            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) from which to list recorded calls. Returns calls that started on or after the specified date and time. If not provided, list starts with earliest call. The date applies to call start time."
         ),
     ] = None
     toDateTime: Annotated[
         str | None,
         Field(
-            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) until which to list recorded calls. Returns calls that started up to but excluding specified date and time."
+            description="Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC) until which to list recorded calls. Returns calls that started up to but excluding specified date and time. If not provided, list ends with most recent call. The date applies to call start time."
         ),
     ] = None
     workspaceId: Annotated[
@@ -613,7 +613,7 @@ class GenericProperty(BaseModel):
     value: Annotated[
         str,
         Field(
-            description='Property value. Value format should match dataType. If dataType is "number", value should be passed in JSON number format, e.g. 3.14. If dataType is "date", the value should be passed in JSON date format, e.g. 2021-02-17T02:30:00-08:00.'
+            description='Property value. Value format should match dataType. If dataType is "number", value should be passed in JSON number format, e.g. 3.14. If dataType is "date", the value should be passed in JSON date format, e.g. 2021-02-17T02:30:00-08:00. If the dataType is "url", the value should be valid URL, e.g. "https://example.com/example?q=v"'
         ),
     ]
     dataType: Annotated[DataType1, Field(description="Property data type.")]
@@ -817,7 +817,7 @@ class MultipleUsersRequestWithCreationDates(BaseModel):
     createdFromDateTime: Annotated[
         str | None,
         Field(
-            description="An optional user creation time lower limit, if supplied the API will return only the users created at or after this time."
+            description="An optional user creation time lower limit, if supplied the API will return only the users created at or after this time. The filed is in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC)."
         ),
     ] = None
     createdToDateTime: Annotated[
@@ -829,7 +829,7 @@ class MultipleUsersRequestWithCreationDates(BaseModel):
     includeAvatars: Annotated[
         bool | None,
         Field(
-            description="Avatars are synthetic users representing Gong employees (CSMs and support providers) when they access your instance. References to avatars' IDs may be found in the outputs of other API endpoints."
+            description="Avatars are synthetic users representing Gong employees (CSMs and support providers) when they access your instance. References to avatars' IDs may be found in the outputs of other API endpoints. This parameter is optional, if not provided avatars will not be included in the results."
         ),
     ] = None
     userIds: Annotated[
@@ -1042,7 +1042,7 @@ class SpeechSegment(BaseModel):
     partyIds: Annotated[
         list[str],
         Field(
-            description="The speaking parties in the segment, each must have a correlating partyId within 'parties'. It is allowed to provide overlapping segments, i.e. you can either specify multiple speakers in a segment or send several overlapping segments each…"
+            description="The speaking parties in the segment, each must have a correlating partyId within 'parties'. It is allowed to provide overlapping segments, i.e. you can either specify multiple speakers in a segment or send several overlapping segments each marked with one speaker."
         ),
     ]
 

@@ -22,6 +22,9 @@ DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 # How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
 FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
+# A tool's answer in the package's ``details.json`` (read by describe_tool and search); ``returns_as`` names the
+# tool whose answer it shares instead.
+ANSWER_KEYS, ANSWER_AS = ("returns_type", "returns", "returns_defs", "returns_note"), "returns_as"
 CODE_IMPORTS = ("json", "re", "datetime", "math", "statistics", "itertools", "collections")  # all code may import
 
 DIRECT, FROM_CODE = "direct", "code"  # how a tool call came: from the client, or from code in ``run_code``

@@ -34,10 +34,14 @@ async def list_all_gong_calls(
     Args:
         from_date_time: Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or
             '2018-02-18T08:00:00Z', where Z stands for UTC) from which to list recorded calls. Returns calls
-            that started on or after the specified date and time.
+            that started on or after the specified date and time. If not provided, list starts with earliest
+            call. For web-conference calls recorded by Gong, the date denotes its scheduled time, otherwise,
+            it denotes its actual start time.
         to_date_time: Date and time (in ISO-8601 format: '2018-02-18T02:30:00-07:00' or
             '2018-02-18T08:00:00Z', where Z stands for UTC) until which to list recorded calls. Returns
-            calls that started up to but excluding specified date and time.
+            calls that started up to but excluding specified date and time. If not provided, list ends with
+            most recent call. For web-conference calls recorded by Gong, the date denotes its scheduled
+            time, otherwise, it denotes its actual start time.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
         workspace_id: Optional Workspace identifier, if supplied the API will return only the calls
@@ -117,14 +121,28 @@ async def create_a_gong_call(
             not be used.
         meeting_url: The URL of the conference call by which users join the meeting
         call_provider_code: The code identifies the provider conferencing or telephony system. For example:
-            zoom, clearslide, gotomeeting, ringcentral, outreach, insidesales, etc.
+            zoom, clearslide, gotomeeting, ringcentral, outreach, insidesales, etc. These values are
+            predefined by Gong, please contact help@gong.io to find the proper value for your system.
         download_media_url: The URL from which Gong can download the media file. The URL must be unique, the
-            audio or video file must be a maximum of 1.5GB.
+            audio or video file must be a maximum of 1.5GB. The content-type must either start with 'audio'
+            or 'video,' or should be 'application/octet-stream' or 'binary/octet-stream' followed by a
+            subtype that specifies a supported file type (WAV, MP3, MP4, MKV and FLAC). If you provide this
+            URL, you should not perform the 'Add call media' step.
         workspace_id: Optional workspace identifier. If specified, the call will be placed into this
             workspace, otherwise, the default algorithm for workspace placement will be applied.
         language_code: The language code the call should be transcribed to. This field is optional as Gong
             automatically detects the language spoken in the call and transcribes it accordingly. Set this
-            field only if you are sure of the language the call is in.
+            field only if you are sure of the language the call is in. Valid values are: af-ZA, am-ET, ar-
+            AE, ar-BH, ar-DZ, ar-EG, ar-IL, ar-IQ, ar-JO, ar-KW, ar-LB, ar-MA, ar-MR, ar-OM, ar-PS, ar-QA,
+            ar-SA, ar-TN, ar-YE, az-AZ, bg-BG, bn-BD, bn-IN, bs-BA, ca-ES, cs-CZ, da-DK, de-AT, de-CH, de-
+            DE, el-GR, en-AB, en-AU, en-CA, en-GB, en-IE, en-IN, en-NZ, en-PH, en-SG, en-US, en-WL, en-ZA,
+            es-AR, es-BO, es-CL, es-CO, es-CR, es-DO, es-EC, es-ES, es-GT, es-HN, es-MX, es-NI, es-PA, es-
+            PE, es-PR, es-PY, es-SV, es-US, es-UY, et-EE, eu-ES, fa-IR, fi-FI, fil-PH, fr-BE, fr-CA, fr-CH,
+            fr-FR, gl-ES, gu-IN, he-IL, hi-IN, hr-HR, hu-HU, hy-AM, id-ID, is-IS, it-CH, it-IT, ja-JP, jv-
+            ID, ka-GE, kk-KZ, km-KH, kn-IN, ko-KR, lo-LA, lt-LT, lv-LV, mk-MK, ml-IN, mn-MN, mr-IN, ms-MY,
+            my-MM, ne-NP, nl-BE, nl-NL, no-NO, pa-Guru-IN, pl-PL, pt-BR, pt-PT, ro-RO, ru-RU, si-LK, sk-SK,
+            sl-SI, sq-AL, sr-RS, su-ID, sv-SE, sw-KE, sw-TZ, ta-IN, ta-LK, ta-MY, ta-SG, te-IN, th-TH, tr-
+            TR, uk-UA, ur-IN, ur-PK, uz-UZ, vi-VN, yue-Hant-HK, zh-CN, zh-TW, zu-ZA
         flow_context: The Id for the task the call should be associated with
     """
     return await invoke(

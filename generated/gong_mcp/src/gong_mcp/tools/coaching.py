@@ -32,10 +32,10 @@ async def list_all_gong_coaching(
         manager_id: query parameter 'manager-id'
         from_: Association time filter - only the associations made after that time will be listed. The time
             is in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z
-            stands for UTC); if not specified all association…
+            stands for UTC); if not specified all association events will be listed.
         to: Association time filter - only the associations made after that time will be listed. The time is
             in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z
-            stands for UTC); if not specified all association…
+            stands for UTC); if not specified all association events will be listed.
     """
     return await invoke(
         ctx,

@@ -35,7 +35,10 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
 
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
-            code, area code, and local phone number. All other non-digits are ignored.
+            code, area code, and local phone number. All other non-digits are ignored. The following are
+            examples of permitted phone numbers: +1 425 555 2671, +1-425-555-2671, +1 425 5552671,
+            +14255552671, +1 425 555 26 71, +1(425) 555-2671, etc. Note: This parameter should be URL-
+            encoded.
     """
     return await invoke(
         ctx,
@@ -98,7 +101,10 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
 
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
-            code, area code, and local phone number. All other non-digits are ignored.
+            code, area code, and local phone number. All other non-digits are ignored. The following are
+            examples of permitted phone numbers: +1 425 555 2671, +1-425-555-2671, +1 425 5552671,
+            +14255552671, +1 425 555 26 71, +1(425) 555-2671, etc. Note: This parameter should be URL-
+            encoded.
     """
     return await invoke(
         ctx,

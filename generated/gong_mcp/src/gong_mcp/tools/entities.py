@@ -66,10 +66,12 @@ async def list_all_gong_entities_get_briefs(
             entity.
         from_date_time: Required when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) on or
             after which calls (based on call start time) and emails must have occurred to be included when
-            generating the answer.
+            generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
+            for UTC).
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
-            generating the answer.
+            generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
+            for UTC).
     """
     return await invoke(
         ctx,
@@ -141,10 +143,12 @@ async def list_all_gong_entities_ask_entities(
         question: The question to answer.
         from_date_time: Required when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) on or
             after which calls (based on call start time) and emails must have occurred to be included when
-            generating the answer.
+            generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
+            for UTC).
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
-            generating the answer.
+            generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
+            for UTC).
     """
     return await invoke(
         ctx,

@@ -67,7 +67,8 @@ async def list_all_gong_users(
             following page of records.
         include_avatars: Avatars are synthetic users representing Gong employees (CSMs and support
             providers) when they access your instance. References to avatars' IDs may be found in the
-            outputs of other API endpoints.
+            outputs of other API endpoints. This parameter is optional, if not provided avatars will not be
+            included in the results.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
     """

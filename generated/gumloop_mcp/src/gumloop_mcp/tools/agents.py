@@ -81,7 +81,8 @@ async def create_a_gumloop_agent(
         resources: Resources attached to the agent.
         skill_ids: IDs of skills to attach to the agent. Attachment happens inside the create transaction,
             so an invalid ID fails the whole request (no orphaned agent). Omit to attach none. The caller
-            must hold `INVOKE` on each skill.
+            must hold `INVOKE` on each skill. After creation, manage skills with `PATCH
+            /agents/{agent_id}/skills`.
         metadata: Arbitrary key/value metadata stored on the agent.
         folder_id: ID of the folder to place the agent in.
         is_active: Whether the agent is active. Defaults to `true`.

@@ -170,19 +170,52 @@ async def create_a_gumloop_export_data(
     Args:
         export_fields: Array of fields to include in the export. The available fields depend on the
             `data_type`. **Workflow fields** (when `data_type` is `"workflows"`): - `workbook_id` - The
-            workbook identifier - `workbook_name` - The workbook name -…
+            workbook identifier - `workbook_name` - The workbook name - `workbook_created_ts` - Workbook
+            creation timestamp - `user_id` - The user identifier - `user_email` - The user's email address -
+            `workspace_id` - The workspace identifier - `workspace_name` - The workspace name - `run_id` -
+            The flow run identifier - `credit_cost` - Credits consumed by the run - `pl_run_created_ts` -
+            Flow run creation timestamp - `pl_run_finished_ts` - Flow run completion timestamp - `pipeline`
+            - The full pipeline configuration (JSON) **Agent fields** (when `data_type` is `"agents"`): -
+            `agent_id` - The agent identifier - `agent_name` - The agent name - `agent_description` - The
+            agent description - `agent_model` - The model used by the agent - `agent_system_prompt` - The
+            agent's system prompt - `agent_created_ts` - Agent creation timestamp - `agent_tools` - Tools
+            configured for the agent (JSON) - `agent_metadata` - Additional agent metadata (JSON) -
+            `creator_email` - Email of the user who created the agent - `workspace_id` - The workspace
+            identifier - `workspace_name` - The workspace name **Agent interaction fields** (when
+            `data_type` is `"agent_interactions"`): - `interaction_id` - Unique identifier for the chat
+            session - `agent_id` - The agent identifier - `agent_name` - The agent name - `interaction_type`
+            - Type of interaction (e.g., chat, slack, api, triggered) - `interaction_name` - Display name of
+            the chat session - `trigger_type` - For triggered interactions, the specific trigger type (e.g.,
+            time_based, polling_new_record_salesforce). Null for non-triggered interactions. -
+            `interaction_created_ts` - Chat session creation timestamp - `user_email` - Email of the user
+            who initiated the chat - `credit_cost` - Total credits consumed (LLM + tool + flow) -
+            `llm_credit_cost` - Credits consumed by LLM calls only - `tool_credit_cost` - Credits consumed
+            by tool calls - `flow_credit_cost` - Credits consumed by pipeline runs - `message_count` -
+            Number of messages in the conversation - `workspace_id` - The workspace identifier -
+            `workspace_name` - The workspace name **Credit log fields** (when `data_type` is
+            `"credit_logs"`): - `user_email` - Email of the user associated with the credit log entry -
+            `permission_group_id` - Custom role ID(s) the user belongs to (semicolon-separated if multiple)
+            (disabled by default) - `permission_group_name` - Custom role name(s) the user belongs to
+            (semicolon-separated if multiple) (disabled by default) - `timestamp` - When the credit
+            transaction occurred - `category` - The category of the credit log (e.g., PIPELINE_RUN,
+            AGENT_RUN) - `type` - The specific type of credit charge - `name` - Display name of the credit
+            log entry - `amount` - Number of credits charged or adjusted - `balance` - Credit balance after
+            the transaction - `log_id` - Unique identifier for the credit log entry - `project_id` - The
+            project identifier (disabled by default) Not all combinations of selected fields are guaranteed
+            to produce data for every row.
         start_date: Start date for the export in ISO 8601 format (e.g., `2025-01-01T00:00:00Z`).
         end_date: End date for the export in ISO 8601 format (e.g., `2025-12-31T23:59:59Z`).
         user_id: The ID of the user requesting the export.
         data_type: The type of data to export. Use `"workflows"` to export workflow run data, `"agents"` to
             export agent configuration data, `"agent_interactions"` to export agent interaction data, or
-            `"credit_logs"` to export credit transaction history.
+            `"credit_logs"` to export credit transaction history. Defaults to `"workflows"`.
         category_filter: **Only applicable when `data_type` is `"credit_logs"`.** Optional filter to export
             only credit logs matching a specific category (e.g., `"PIPELINE_RUN"`, `"AGENT_RUN"`,
-            `"CUSTOM_NODE_RD"`, `"EXTERNAL_GUMCP_CALL"`).
+            `"CUSTOM_NODE_RD"`, `"EXTERNAL_GUMCP_CALL"`). When omitted, all categories are included.
         export_level: The scope of the export. Use `"organization"` to export across the entire
             organization, or `"workspace"` to export from a single workspace (requires exactly one ID in
-            `workspace_ids`). Defaults to `"organization"`.
+            `workspace_ids`). Defaults to `"organization"`. **Not applicable when `data_type` is
+            `"credit_logs"`.**
         include_all_workspaces: Whether to include all workspaces in the organization. When `true`, also
             sets `include_personal_workspaces` to `true`. **Not applicable when `data_type` is
             `"credit_logs"`.**
@@ -192,7 +225,10 @@ async def create_a_gumloop_export_data(
             `"workspace"`, exactly one workspace ID is required. Ignored if `include_all_workspaces` is
             `true`. **Not applicable when `data_type` is `"credit_logs"`.**
         entity_ids: An optional array of specific entity IDs to filter the export. For workflow exports
-            (`data_type: "workflows"`), these are workbook IDs.
+            (`data_type: "workflows"`), these are workbook IDs. For agent exports (`data_type: "agents"`)
+            and agent interaction exports (`data_type: "agent_interactions"`), these are agent IDs. When
+            provided, only data for the specified entities will be included. **Not applicable when
+            `data_type` is `"credit_logs"`.**
         wait: Poll list_all_gumloop_export_status until the job reaches COMPLETED, FAILED and return the
             final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.

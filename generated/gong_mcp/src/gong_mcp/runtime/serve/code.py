@@ -13,8 +13,6 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import replace
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context
@@ -44,7 +42,7 @@ def _served(ctx: Context) -> GeneratedServer:
 
 
 async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolResult:
-    """Find tools by what they do; offline keyword ranking over names, tags, titles and descriptions."""
+    """Find tools by what they do or answer: keyword ranking of names, descriptions, arguments, answer fields."""
     found = await toolset.search_tools(ctx, query, limit)
     if found.is_error:
         return found
@@ -59,8 +57,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
     data = dict(described.structured_content or {})
     server = _served(ctx)
     vendor = server.name
-    data["python"] = signature(vendor, name, data.get("input_schema") or {})
-    data["returns"] = shapes(__name__.split(".")[0]).get(name, "any")
+    data["python"] = signature(vendor, name, data.get("input_schema") or {}, data.get("returns_type") or "any")
     return results.success(data)
 
 
@@ -195,17 +192,6 @@ def imports_refused(code: str) -> CallToolResult | None:
     return None
 
 
-@cache
-def shapes(package: str) -> dict[str, Any]:
-    """The package's ``shapes.json`` (each tool's answer shape), read on the first describe ({}: none shipped)."""
-    try:
-        text = resources.files(package).joinpath("shapes.json").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    found: dict[str, Any] = json.loads(text)
-    return found
-
-
 RUN_CODE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {"code": {"type": "string", "description": "Python; the last expression's value is the answer."}},
@@ -221,8 +207,9 @@ def run_code_description(vendor: str, api_title: str) -> str:
         f"Run Python that calls the {api_title} API's tools and returns only what you need. Each tool is "
         f"`await {vendor}.<tool_name>(**arguments)` and returns the parsed answer (describe_tool shows the "
         "signature and the answer's shape); a tool error raises RuntimeError, which the code may catch. The "
-        "value of the last expression is the answer, with anything printed. Imports: "
-        f"{', '.join(CODE_IMPORTS)}; no files, network or OS; time, memory and tool calls per run are limited."
+        "value of the last expression is the answer, with anything printed. Nothing is imported for you: write "
+        f"`import {CODE_IMPORTS[0]}` (or {', '.join(CODE_IMPORTS[1:])}) before using one; no other module may be "
+        "imported; no files, network or OS; time, memory and tool calls per run are limited."
     )
 
 

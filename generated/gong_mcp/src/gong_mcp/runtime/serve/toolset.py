@@ -1,11 +1,11 @@
 """How tools reach a client: all of them listed (``full``), or three meta-tools that find, describe and call them.
 
 ``dynamic`` keeps ``tools/list`` a few kilobytes however large the API: ``search_tools`` ranks the served tools
-offline (BM25 over name, tag, title and description), ``describe_tool`` gives one tool's full schema, scopes and
-hints, and ``call_tool`` runs it through the very same registered tool, so validation, filters, scope gating
-and errors are those of a direct call. Tools that the filters left out are not registered, so they are neither
-found nor callable; tools hidden by scopes or by the caller's filters are not found, and calling one gets the
-answer an unknown tool gets.
+offline (``search``), ``describe_tool`` gives one tool's full description and schema, the shape of its answer,
+scopes and hints (``described``), and ``call_tool`` runs it through the very same registered tool, so validation,
+filters, scope gating and errors are those of a direct call. Tools that the filters left out are not registered, so
+they are neither found nor callable; tools hidden by scopes or by the caller's filters are not found, and calling
+one gets the answer an unknown tool gets.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from mcp.types import Tool as MCPTool
 from ..shaping import results
 from ..team.caller import current
 from .app import GeneratedServer
-from .search import SearchIndex, facts, summary, title
+from .described import described, details
+from .search import SearchIndex, summary
 
 
 def _served(ctx: Context) -> GeneratedServer:
@@ -38,14 +39,14 @@ async def visible_tools(server: GeneratedServer) -> dict[str, MCPTool]:
 
 
 async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolResult:
-    """Find tools by what they do; offline keyword ranking over names, tags, titles and descriptions."""
+    """Find tools by what they do or answer: keyword ranking of names, descriptions, arguments, answer fields."""
     server = _served(ctx)
     index = server.search_index
     caller = current()
     if caller is not None and caller.filtered:
-        index = SearchIndex((await visible_tools(server)).values(), server.operations)  # this caller's; not kept
+        index = SearchIndex((await visible_tools(server)).values(), server.operations, details())  # not kept
     elif index is None:
-        index = server.search_index = SearchIndex((await visible_tools(server)).values(), server.operations)
+        index = server.search_index = SearchIndex((await visible_tools(server)).values(), server.operations, details())
     found = index.search(query, limit)
     if not found:
         return results.error(
@@ -61,26 +62,12 @@ async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolRes
 
 
 async def describe_tool(ctx: Context, name: str) -> CallToolResult:
-    """A tool's full description, input schema, OAuth scopes and hints."""
+    """A tool's full description and input schema, the shape of its answer, its OAuth scopes and hints."""
     server = _served(ctx)
     tool = (await visible_tools(server)).get(name)
     if tool is None:
         return _unknown(name)
-    op = server.operations[name]
-    listed = facts(tool)
-    listed.pop("scopes", None)
-    annotations = tool.annotations.model_dump(by_alias=True, exclude_none=True) if tool.annotations else {}
-    operation = {"method": op.method, "path": op.path, **({"tag": op.tag} if op.tag else {}), **listed}
-    described = {
-        "name": tool.name,
-        "title": title(tool),
-        "description": tool.description,
-        "input_schema": tool.input_schema,
-        "scopes": list(op.scopes),
-        "hints": annotations,
-        "operation": operation,
-    }
-    return results.success({key: value for key, value in described.items() if value is not None})
+    return results.success(described(tool, server.operations[name], details()))
 
 
 async def call_tool(ctx: Context, name: str, arguments: dict[str, Any] | None = None) -> CallToolResult:

@@ -100,6 +100,34 @@ def _started(first: CallToolResult, job: Job, job_id: Any, state: Any, check: di
     return results.result(content, first.structured_content, meta=meta)
 
 
+def waited_shapes(job: Job, started: dict[str, str], status: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The rows of what a start call answers with ``wait=true`` (``_finished``, ``_timed_out``), for describe_tool.
+
+    ``started`` and ``status`` are the rows of the start tool's and the status tool's own answers; they appear
+    under ``started`` and ``result`` (``last_status`` when the wait ran out).
+    """
+    head = {"job_id": "the job's id", "state": f"its last state ({job.state_field} in the status tool's answer)"}
+    ended = ", ".join(job.terminal)
+    finished = {
+        **head,
+        "finished": f"bool: true, the job ended ({ended})",
+        "failed": f"bool: whether it ended as {', '.join(job.failed) or 'a failure'}",
+        "result": f"dict: the last answer of {job.status_tool}",
+        **{f"result.{path}": row for path, row in status.items()},
+        "started": "dict: this tool's own answer",
+        **{f"started.{path}": row for path, row in started.items()},
+    }
+    running = {
+        **head,
+        "finished": "bool: false, the job goes on",
+        "timed_out_after_s": "float, unit seconds: how long the call waited",
+        "check_with": f"dict: the call that looks again: tool ({job.status_tool}) and arguments",
+        "last_status": f"dict: the last answer of {job.status_tool}",
+        **{f"last_status.{path}": row for path, row in status.items()},
+    }
+    return {"wait=true, ended": finished, "wait=true, still running at timeout_s": running}
+
+
 def _finished(job: Job, job_id: Any, state: Any, start: dict[str, Any], last: dict[str, Any]) -> CallToolResult:
     failed = state in job.failed
     data = {"job_id": job_id, "state": state, "finished": True, "failed": failed, "result": last, "started": start}

@@ -11,15 +11,22 @@ from typing import Any
 SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
-def signature(vendor: str, name: str, schema: dict[str, Any]) -> str:
-    """``await``-able call of one tool, as a Python signature line."""
+def signature(vendor: str, name: str, schema: dict[str, Any], returns: str = "dict") -> str:
+    """``await``-able call of one tool, as a Python signature line; ``returns`` is the answer's type."""
     properties: dict[str, Any] = schema.get("properties") or {}
     required = [key for key in schema.get("required") or [] if key in properties]
     optional = [key for key in properties if key not in required]
     params = [f"{key}: {annotation(properties[key])}" for key in required]
     params += [f"{key}: {annotation(properties[key])} | None = None" for key in optional]
     listed = ", ".join(["*", *params]) if params else ""
-    return f"{vendor}.{name}({listed}) -> dict"
+    return f"{vendor}.{name}({listed}) -> {_python(returns)}"
+
+
+def _python(returns: str) -> str:
+    """The answer's type as a return annotation: a shared component's name is a ``dict``; unknown is ``Any``."""
+    if returns == "any":
+        return "Any"
+    return returns if returns in ("dict", *SCALARS.values()) or returns.startswith("list[") else "dict"
 
 
 def annotation(schema: Any) -> str:

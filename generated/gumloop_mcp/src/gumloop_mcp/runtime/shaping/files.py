@@ -15,6 +15,14 @@ from ..contract import Operation
 from ..upstream.receive import filename
 from .results import result
 
+SAVED_FILE = {  # what ``file_result`` answers, as describe_tool's rows
+    "filename": "str, may be left out: the file's name as the vendor gave it",
+    "saved_to": "str: where the file was saved on the server",
+    "media_type": "str: the file's media type",
+    "size_bytes": "int, unit bytes: the file's size",
+    "tool": "str: the tool that fetched it",
+}
+
 
 def saved(path: Path, media: str, headers: Any, op: Operation, meta: dict[str, Any]) -> CallToolResult:
     """The result for a file answer already streamed to ``path``."""
