@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mcp.types import CallToolResult
 
-from generator.runtime.serve import code
+from generator.runtime.serve import code, code_source
 from generator.runtime.serve.signature import annotation, signature
 
 
@@ -55,13 +56,14 @@ def test_annotations(schema: dict[str, Any], expected: str) -> None:
     ],
 )
 def test_the_import_check_refuses_what_is_not_on_the_list(source: str, refused: str) -> None:
-    result = code.imports_refused(source)
-    assert result is not None and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
+    result = code_source.prepared(source, "gong", frozenset())
+    assert isinstance(result, CallToolResult) and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
 
 
 def test_the_import_check_lets_the_listed_modules_and_top_level_await_through() -> None:
     source = "import json, re, datetime, math, statistics, itertools, collections\nfrom collections import Counter\n"
-    assert code.imports_refused(source + "x = await gong.list_calls()") is None
+    source += "x = await gong.list_calls()"
+    assert code_source.prepared(source, "gong", frozenset({"list_calls"})) == source
 
 
 def test_an_answer_becomes_json_data() -> None:

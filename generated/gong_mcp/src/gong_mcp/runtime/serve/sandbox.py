@@ -18,10 +18,12 @@ import atexit
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pydantic_monty as monty
+
+from .code_source import ANSWER
 
 ToolCall = Callable[[str, dict[str, Any]], Awaitable[Any]]
 SETTLE_S = 0.2  # how long the library's threads may still run after a pool closes
@@ -33,21 +35,25 @@ _closed_at = 0.0
 
 @dataclass(frozen=True)
 class SandboxLimits:
-    """What one run may use: wall time (inner calls included), heap bytes, host round trips."""
+    """What one run may use: wall time (its wait for a worker and its inner calls included) and the moment
+    (``time.monotonic``) it ends, heap bytes, host round trips."""
 
     wall_s: float
+    deadline: float
     memory: int
     suspensions: int
 
 
 @dataclass(frozen=True)
 class Ran:
-    """How a run ended: the last expression's value, or an error (``kind``: code, syntax, time, crash)."""
+    """How a run ended: the last expression's value, or an error (``kind``: code, syntax, time, crash); and how
+    long it waited for a worker."""
 
     value: Any = None
     printed: str = ""
     error: str | None = None
     kind: str = ""
+    queued_s: float = 0.0
 
 
 class Tools:
@@ -69,13 +75,33 @@ class _Exposed(monty.ClassInstance):
         return tools.call(name, kwargs)
 
 
-async def run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
-    """Run ``code`` in a worker of its own; the worker is gone when this returns, however the code ended."""
-    printed = monty.CollectString(max_bytes=PRINT_CAP)
-    pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=limits.wall_s + 1.0)
+async def run(code: str, tools: Tools, limits: SandboxLimits, workers: asyncio.Semaphore) -> Ran:
+    """Run ``code`` in a worker of its own once one of ``workers`` is free (the wait counts toward the run's time);
+    the worker is gone when this returns, however the code ended."""
+    began = time.monotonic()
     try:
-        async with pool, asyncio.timeout(limits.wall_s), _session(pool, limits) as session:
-            value = await session.feed_run(code, inputs={tools.vendor: _exposed(tools)}, print_callback=printed)
+        async with asyncio.timeout(limits.deadline - began):
+            await workers.acquire()
+    except TimeoutError:
+        queued = f"the code waited its whole {limits.wall_s:g} s wall time for a sandbox worker (all were busy)"
+        return Ran(error=queued, kind="time", queued_s=time.monotonic() - began)
+    queued_s = time.monotonic() - began
+    try:
+        ran = await _run(code, tools, limits)
+    finally:
+        workers.release()
+    return replace(ran, queued_s=queued_s)
+
+
+async def _run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
+    """Run ``code`` in a pool of one worker, until it ends or the run's deadline passes."""
+    wall_s = max(0.01, limits.deadline - time.monotonic())
+    printed = monty.CollectString(max_bytes=PRINT_CAP)
+    pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=wall_s + 1.0)
+    inputs = {tools.vendor: _exposed(tools), ANSWER: None}
+    try:
+        async with pool, asyncio.timeout(wall_s), _session(pool, wall_s, limits) as session:
+            value = await session.feed_run(code, inputs=inputs, print_callback=printed)
     except TimeoutError:
         return _timed_out(printed, limits)
     except monty.MontySyntaxError as exc:
@@ -95,12 +121,12 @@ def _timed_out(printed: monty.CollectString, limits: SandboxLimits) -> Ran:
     return Ran(printed=_text(printed), error=f"the code ran past its {limits.wall_s:g} s wall time", kind="time")
 
 
-def _session(pool: monty.AsyncMonty, limits: SandboxLimits) -> monty.AsyncMontySession:
+def _session(pool: monty.AsyncMonty, wall_s: float, limits: SandboxLimits) -> monty.AsyncMontySession:
     """A session of one worker with the run's limits, no clock sleeps, and ``statistics`` from the host."""
     return pool.checkout(
         script_name="run_code.py",
         limits={
-            "max_feed_duration_secs": limits.wall_s,
+            "max_feed_duration_secs": wall_s,
             "max_memory": limits.memory,
             "max_suspensions": limits.suspensions,  # past it the pool ends the run, however the code catches
         },
