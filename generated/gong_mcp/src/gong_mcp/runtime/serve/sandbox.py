@@ -109,7 +109,8 @@ async def _run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
     except monty.MontyRuntimeError as exc:
         if isinstance(exc.exception(), TimeoutError):  # the sandbox's own clock ran out first
             return _timed_out(printed, limits)
-        return Ran(printed=_text(printed), error=exc.display("traceback"), kind="code")
+        shown = exc.display("traceback").replace(f"{ANSWER} = ", "")  # the code's lines as it was sent
+        return Ran(printed=_text(printed), error=shown, kind="code")
     except (monty.MontyCrashedError, monty.MontyConversionError) as exc:
         return Ran(printed=_text(printed), error=f"the sandbox stopped: {exc}", kind="crash")
     finally:
