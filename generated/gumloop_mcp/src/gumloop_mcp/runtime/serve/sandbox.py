@@ -1,5 +1,8 @@
 """Adapter over pydantic-monty: run one piece of code in a fresh sandbox worker, with limits, and say how it ended.
 
+A run waits for one of the server's ``CODE_WORKERS`` slots first, within its own time; so no more sandbox
+processes run at once than the setting allows, however many runs come.
+
 pydantic-monty (a Python interpreter written in Rust) runs code in ``monty`` worker subprocesses; it has no file
 system, network or OS unless the host mounts or answers them, and this module gives it none. The vendor's tools
 enter as one object (``gong``) whose method calls come back to the host (``ClassInstance.call_method``); the
