@@ -324,7 +324,6 @@ UPLOADS_HELP = (
     f"(unset: {STDIO_UPLOAD_DIR} over stdio; over HTTP local paths are off)"
 )
 SHARED = "shared by every process on the same --store when serving HTTP"
-CODE_WORKERS_HELP = "code toolset: sandbox processes at once; more runs wait their turn (0: one per CPU core)"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
@@ -338,7 +337,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("code_timeout", "CODE_TIMEOUT", "float", 30.0, "code toolset: seconds one run_code may take", True, floor=0.1),
     S("code_max_memory", "CODE_MAX_MEMORY", "int", 64_000_000, "code toolset: bytes of heap one run_code may use"),
     S("code_max_calls", "CODE_MAX_CALLS", "int", 50, "code toolset: tool calls one run_code may make", True),
-    S("code_workers", "CODE_WORKERS", "int", 0, CODE_WORKERS_HELP, True, floor=0),
+    S("code_workers", "CODE_WORKERS", "int", 0, "code toolset: sandbox processes at once (0: one per core)", True),
     S("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", True),
     S("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", True),
     S("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", True),
