@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import ctypes
+import ctypes.util
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -30,6 +32,7 @@ from .code_source import ANSWER
 
 ToolCall = Callable[[str, dict[str, Any]], Awaitable[Any]]
 SETTLE_S = 0.2  # how long the library's threads may still run after a pool closes
+M_MMAP_THRESHOLD, MAPPED_ALONE = -3, 1 << 20  # glibc's mallopt parameter, and blocks from a MiB up mapped alone
 PRINT_CAP = 4_000_000  # printed bytes one run may collect; more is a MemoryError in the code
 _STATISTICS = ("mean", "fmean", "median", "median_low", "median_high", "mode", "multimode", "quantiles")
 _SPREAD = ("stdev", "pstdev", "variance", "pvariance", "harmonic_mean", "geometric_mean")
@@ -164,4 +167,17 @@ def _settle() -> None:
         time.sleep(wait)
 
 
+def _large_blocks_given_back() -> None:
+    """Blocks of a MiB or more are mapped alone and given back to the system when freed (glibc's
+    ``M_MMAP_THRESHOLD``, fixed). A run's answer crosses from its worker as one value; under glibc's sliding
+    threshold the heap kept each large one after the run (four answers of 30 MB: the server's RSS went from 79 to
+    309 MB and stayed). Another C library keeps its own rule."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MAPPED_ALONE)
+    except (OSError, AttributeError):
+        pass  # no glibc (macOS, musl): nothing to set
+
+
 atexit.register(_settle)
+_large_blocks_given_back()
