@@ -89,7 +89,7 @@ async def run(code: str, tools: Tools, limits: SandboxLimits, workers: asyncio.S
         async with asyncio.timeout(limits.deadline - began):
             await workers.acquire()
     except TimeoutError:
-        queued = f"the code waited its whole {limits.wall_s:g} s wall time for a sandbox worker (all were busy)"
+        queued = f"the code ran past its {limits.wall_s:g} s wall time before a sandbox worker was free"
         return Ran(error=queued, kind="time", queued_s=time.monotonic() - began)
     queued_s = time.monotonic() - began
     try:
