@@ -23,7 +23,7 @@ from mcp.types import CallToolResult
 
 from tests.code_kit import calls_page, code_settings, longest, run, session, text, value
 from tests.gong_kit import LIST_CALLS
-from tests.upstream import Reply, Upstream
+from tests.upstream import Reply, Seen, Upstream
 
 SINCE = "fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z'"
 EVERY_PAGE = f"""
@@ -256,43 +256,58 @@ def test_a_timed_out_run_says_how_long_it_waited_for_the_rate_limit(upstream: Up
     assert result.structured_content["tool_calls"][-1]["outcome"] == "cancelled in flight"
 
 
-def test_a_flow_run_started_by_a_run_that_times_out_is_listed_with_its_id_and_how_to_check(tmp_path: Path) -> None:
+FLOW_START, FLOW_STATUS = "create_a_gumloop_flow_run", "list_all_gumloop_get_pl_runs"
+
+
+def gumloop_run(tmp_path: Path, code: str) -> tuple[CallToolResult, list[Seen]]:
+    """One ``run_code`` on a Gumloop server in the code toolset (4 s a run) whose flow runs never end; what the
+    vendor saw."""
     from gumloop_mcp.runtime.settings import Settings as GumloopSettings
     from gumloop_mcp.server import create_server
     from gumloop_mcp.vendor import VENDOR as GUMLOOP
 
-    start, status = "create_a_gumloop_flow_run", "list_all_gumloop_get_pl_runs"
     env = {"GUMLOOP_API_KEY": "key", "GUMLOOP_USER_ID": "u1", "GUMLOOP_TOOLSET": "code", "GUMLOOP_MAX_RPS": "0"}
     env |= {"GUMLOOP_CODE_TIMEOUT": "4", "GUMLOOP_JOB_POLL_INTERVAL": "0.2"}
-    code = f"r = await gumloop.{start}(saved_item_id='flow-1', wait=True)\nprint(r['state'])\nwhile True:\n    pass"
     with Upstream() as up:
         up.route("GET", "/get_inputs", Reply(200, {"inputs": []}))
         up.route("POST", "/start_pipeline", Reply(200, {"run_id": "run-1", "state": "RUNNING"}))
         up.route("GET", "/get_pl_run", Reply(200, {"run_id": "run-1", "state": "RUNNING"}))
         settings = replace(GumloopSettings.from_env(GUMLOOP, {"GUMLOOP_BASE_URL": up.url, **env}), output_dir=tmp_path)
 
-        async def body(client: Client) -> Any:
-            return await client.call_tool("run_code", {"code": code})
-
-        async def go() -> Any:
+        async def go() -> CallToolResult:
             async with Client(create_server(settings)) as client:
-                return await body(client)
+                return await client.call_tool("run_code", {"code": code})
 
-        result = anyio.run(go)
-        assert len([s for s in up.seen if s.path == "/start_pipeline"]) == 1
+        return anyio.run(go), list(up.seen)
+
+
+def test_a_flow_run_started_by_a_run_that_times_out_is_listed_with_its_id_and_how_to_check(tmp_path: Path) -> None:
+    code = f"r = await gumloop.{FLOW_START}(saved_item_id='flow-1', wait=True)\nprint(r['state'])\n"
+    code += "while True:\n    pass"
+    result, seen = gumloop_run(tmp_path, code)
+    assert len([s for s in seen if s.path == "/start_pipeline"]) == 1
     assert result.is_error and result.structured_content["limit"] == "code_timeout", text(result)
     assert result.structured_content["printed"] == "RUNNING\n"  # the wait gave up in time, the code went on
     [call] = result.structured_content["tool_calls"]
-    assert (call["tool"], call["write"], call["outcome"]) == (start, True, "ok")
+    assert (call["tool"], call["write"], call["outcome"]) == (FLOW_START, True, "ok")
     assert call["job"] == {
         "id": "run-1", "state": "RUNNING", "finished": False,
-        "check_with": {"tool": status, "args": {"run_id": "run-1"}},
+        "check_with": {"tool": FLOW_STATUS, "args": {"run_id": "run-1"}},
     }  # fmt: skip
     cut = re.search(r"its wait was cut from 45 s to ([\d.]+) s, the run's time left", call["note"])
     assert cut and 1.0 <= float(cut[1]) <= 3.0, call["note"]
     shown = text(result)
-    assert f'job run-1 is RUNNING, check on it with {status} {{"run_id": "run-1"}}' in shown
+    assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in shown
     assert "do not repeat a write" in shown
+
+
+def test_a_run_that_answers_still_says_what_it_started_and_that_its_wait_was_cut(tmp_path: Path) -> None:
+    code = f"r = await gumloop.{FLOW_START}(saved_item_id='flow-1', wait=True, timeout_s=60)\nr['state']"
+    result, _seen = gumloop_run(tmp_path, code)
+    assert value(result) == {"result": "RUNNING"}
+    said = result.content[1].text  # type: ignore[union-attr]
+    assert said.startswith("Tool calls the code made") and "its wait was cut from 60 s to" in said
+    assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in said
 
 
 def test_sandbox_processes_are_capped_and_a_queued_run_says_it_waited(upstream: Upstream, tmp_path: Path) -> None:

@@ -204,7 +204,7 @@ def run_code_description(vendor: str, api_title: str) -> str:
         f"Run Python that calls the {api_title} API's tools and returns only what you need. Each tool is "
         f"`await {vendor}.<tool_name>(**arguments)` and returns the parsed answer (describe_tool shows the "
         "signature and the answer's shape); a tool error raises RuntimeError, which the code may catch. The "
-        "value of the last expression is the answer, with anything printed. Imports: "
+        "value of the last expression is the answer (inside a block too); printed text comes apart. Imports: "
         f"{', '.join(CODE_IMPORTS)}; no files, network or OS; time, memory and tool calls per run are limited."
     )
 

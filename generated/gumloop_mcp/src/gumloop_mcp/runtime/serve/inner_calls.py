@@ -94,6 +94,9 @@ class RunCalls:
             result = await task
         except ToolError as exc:
             raise RuntimeError(f"{name}: {entry.failed(str(exc))}") from None
+        except Exception as exc:
+            entry.failed(f"{type(exc).__name__}: {exc}")  # listed as it ended, then the sandbox reports it
+            raise
         finally:
             self._flying.pop(task, None)
         return _outcome(name, entry, result)
