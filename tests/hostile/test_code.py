@@ -157,8 +157,10 @@ def test_ten_thousand_inner_calls_stop_at_the_limit_even_when_the_code_catches(
     code = f"n = 0\nfor i in range(10000):\n    try:\n        await gong.{LIST_CALLS}({SINCE})\n        n += 1\n"
     code += "    except RuntimeError:\n        pass\nn"
     first, _, took = two_runs(settings, code)
-    refused(first, "more than 50 tool calls", "GONG_CODE_MAX_CALLS")
+    refused(first, "more than 50 tool calls", "GONG_CODE_MAX_CALLS", f"and 40 more reads: {LIST_CALLS}: ok x40")
     assert len([s for s in upstream.seen if s.path == "/v2/calls"]) == 50
+    assert first.structured_content and len(first.structured_content["tool_calls"]) == 10  # the first ten, listed
+    assert first.structured_content["more_reads"] == {f"{LIST_CALLS}: ok": 40}
     assert took < 30
 
 

@@ -133,9 +133,14 @@ def _ended(message: str, setting: str, prefix: str, printed: str, calls: RunCall
 
 def _failed(message: str, hint: str, details: dict[str, Any], calls: RunCalls) -> CallToolResult:
     """A run that ended early, with the calls it made and their outcomes (a model must not repeat a write)."""
-    if calls.log:
-        message = f"{message}\n{_calls_said(calls.log, calls.server.name)}"
-        details = {**details, "tool_calls": [entry.as_dict() for entry in calls.log]}
+    shown, more = calls.listed()
+    if shown:
+        message = f"{message}\n{_calls_said(shown, calls.server.name)}"
+        details = {**details, "tool_calls": [entry.as_dict() for entry in shown]}
+    if more:
+        counted = ", ".join(f"{what} x{count}" for what, count in more.items())
+        message = f"{message}\n- and {sum(more.values())} more reads: {counted}"
+        details = {**details, "more_reads": more}
     return results.error(message, hint=hint, details=details or None)
 
 

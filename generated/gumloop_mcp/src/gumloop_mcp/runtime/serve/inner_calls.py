@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from ..contract import FROM_CODE, META_JOB, TIMEOUT, WAIT, Operation
 from .app import GeneratedServer
 from .lazy_tool import Origin, ToolContext
 
+SHOWN_READS = 10  # plain reads a run that ended early lists one by one; the rest are counted
 WAIT_MARGIN_S = 1.0  # of the run's time left, kept from a job's wait for the code to use what it waited for
 OK, FAILED, CANCELLED, RUNNING = "ok", "error", "cancelled in flight", "running"
 
@@ -113,6 +115,15 @@ class RunCalls:
     def noted(self) -> list[InnerCall]:
         """The calls a model must hear of even when the run succeeds: writes, and calls the run changed."""
         return [entry for entry in self.log if entry.write or entry.note or entry.job]
+
+    def listed(self) -> tuple[list[InnerCall], dict[str, int]]:
+        """The calls of a run that ended early: every write, job and changed call, and the first ``SHOWN_READS``
+        plain reads, in order; the other reads counted by ``"<tool>: <outcome>"`` (a run may make thousands)."""
+        noted = self.noted()
+        reads = [entry for entry in self.log if entry not in noted]
+        shown = {id(entry) for entry in (*noted, *reads[:SHOWN_READS])}
+        more = Counter(f"{entry.tool}: {entry.outcome}" for entry in reads[SHOWN_READS:])
+        return [entry for entry in self.log if id(entry) in shown], dict(sorted(more.items()))
 
     def _timed(self, op: Operation | None, arguments: dict[str, Any], entry: InnerCall) -> dict[str, Any]:
         """``arguments`` with a job's wait cut to the run's time left (less a margin), noted in ``entry``."""
