@@ -223,15 +223,15 @@ def test_a_tool_named_without_a_call_is_refused_with_how_to_call_it(upstream: Up
 def test_a_run_that_ends_cancels_its_inner_calls_so_nothing_is_sent_after_its_answer(
     upstream: Upstream, tmp_path: Path
 ) -> None:
-    # A slow 503 asking for a retry in 2 s: left alone, the call would send again after the run's 1.5 s answer.
-    upstream.route("GET", "/v2/users", Reply(503, {"busy": True}, headers={"Retry-After": "2"}, delay=0.3))
-    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="1.5")
+    # A slow 503 asking for a retry in 3 s: left alone, the call would send again after the run's 2.5 s answer.
+    upstream.route("GET", "/v2/users", Reply(503, {"busy": True}, headers={"Retry-After": "3"}, delay=0.3))
+    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="2.5")
     upstream.seen.clear()
 
     async def body(client: Client) -> tuple[Any, float]:
         result = await client.call_tool("run_code", {"code": "await gong.list_all_gong_users()"})
         answered = time.monotonic()
-        await anyio.sleep(4.0)  # the server still runs: a retry left behind would arrive now
+        await anyio.sleep(4.0)  # the server still runs: a retry left behind would arrive now (twice)
         return result, answered
 
     result, answered = session(settings, body)
@@ -245,15 +245,15 @@ def test_a_run_that_ends_cancels_its_inner_calls_so_nothing_is_sent_after_its_an
 
 
 def test_a_timed_out_run_says_how_long_it_waited_for_the_rate_limit(upstream: Upstream, tmp_path: Path) -> None:
-    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="2.5", GONG_MAX_RPS="1")
+    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="3", GONG_MAX_RPS="1")
     upstream.seen.clear()
     result = run(settings, f"for i in range(10):\n    await gong.{LIST_CALLS}({SINCE})")
     assert result.is_error and result.structured_content, text(result)
     waited = re.search(r"it waited (\d+) s for the 1/s limit \(GONG_MAX_RPS\)", text(result))
     assert waited and 1 <= int(waited[1]) <= 3, text(result)
-    sent = len(upstream.seen)
-    assert 2 <= sent <= 4 and len(result.structured_content["tool_calls"]) == sent + 1  # the last one still waiting
-    assert result.structured_content["tool_calls"][-1]["outcome"] == "cancelled in flight"
+    sent, listed = len(upstream.seen), result.structured_content["tool_calls"]
+    assert sent >= 2 and len(listed) == sent + 1, listed  # the last call was still waiting for its slot
+    assert listed[-1]["outcome"] == "cancelled in flight"
 
 
 FLOW_START, FLOW_STATUS = "create_a_gumloop_flow_run", "list_all_gumloop_get_pl_runs"
@@ -295,7 +295,7 @@ def test_a_flow_run_started_by_a_run_that_times_out_is_listed_with_its_id_and_ho
         "check_with": {"tool": FLOW_STATUS, "args": {"run_id": "run-1"}},
     }  # fmt: skip
     cut = re.search(r"its wait was cut from 45 s to ([\d.]+) s, the run's time left", call["note"])
-    assert cut and 1.0 <= float(cut[1]) <= 3.0, call["note"]
+    assert cut and 0.0 <= float(cut[1]) <= 3.0, call["note"]  # 4 s a run, less what passed, less the 1 s margin
     shown = text(result)
     assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in shown
     assert "do not repeat a write" in shown
