@@ -299,6 +299,10 @@ def test_a_flow_run_started_by_a_run_that_times_out_is_listed_with_its_id_and_ho
     shown = text(result)
     assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in shown
     assert "do not repeat a write" in shown
+    check = call["job"]["check_with"]  # the hint followed: the run is found by the call it names
+    followed, seen = gumloop_run(tmp_path, f"(await gumloop.{check['tool']}(**{check['args']!r}))['state']")
+    assert value(followed) == {"result": "RUNNING"}
+    assert [(s.path, ("run_id", "run-1") in s.query) for s in seen] == [("/get_pl_run", True)]
 
 
 def test_a_run_that_answers_still_says_what_it_started_and_that_its_wait_was_cut(tmp_path: Path) -> None:
