@@ -46,6 +46,11 @@ class InnerCall:
         extra = {"error": self.error, "job": self.job, "note": self.note}
         return {**shown, **{key: value for key, value in extra.items() if value}}
 
+    @property
+    def must_hear(self) -> bool:
+        """Whether a model must hear of this call however the run ends: a write, a job, a call the run changed."""
+        return self.write or bool(self.note) or self.job is not None
+
     def failed(self, message: str) -> str:
         """Note the call as failed with ``message``, and give the message back."""
         self.outcome, self.error = FAILED, message
@@ -113,17 +118,22 @@ class RunCalls:
         await asyncio.gather(*(task for task, _entry in flying), return_exceptions=True)
 
     def noted(self) -> list[InnerCall]:
-        """The calls a model must hear of even when the run succeeds: writes, and calls the run changed."""
-        return [entry for entry in self.log if entry.write or entry.note or entry.job]
+        """The calls a model must hear of even when the run succeeds: writes, jobs, and calls the run changed."""
+        return [entry for entry in self.log if entry.must_hear]
 
     def listed(self) -> tuple[list[InnerCall], dict[str, int]]:
         """The calls of a run that ended early: every write, job and changed call, and the first ``SHOWN_READS``
         plain reads, in order; the other reads counted by ``"<tool>: <outcome>"`` (a run may make thousands)."""
-        noted = self.noted()
-        reads = [entry for entry in self.log if entry not in noted]
-        shown = {id(entry) for entry in (*noted, *reads[:SHOWN_READS])}
-        more = Counter(f"{entry.tool}: {entry.outcome}" for entry in reads[SHOWN_READS:])
-        return [entry for entry in self.log if id(entry) in shown], dict(sorted(more.items()))
+        shown: list[InnerCall] = []
+        more: Counter[str] = Counter()
+        reads = 0
+        for entry in self.log:
+            if entry.must_hear or reads < SHOWN_READS:
+                reads += not entry.must_hear
+                shown.append(entry)
+            else:
+                more[f"{entry.tool}: {entry.outcome}"] += 1
+        return shown, dict(sorted(more.items()))
 
     def _timed(self, op: Operation | None, arguments: dict[str, Any], entry: InnerCall) -> dict[str, Any]:
         """``arguments`` with a job's wait cut to the run's time left (less a margin), noted in ``entry``."""
