@@ -81,13 +81,13 @@ class _Exposed(monty.ClassInstance):
         return tools.call(name, kwargs)
 
 
-async def run(code: str, tools: Tools, limits: SandboxLimits, workers: asyncio.Semaphore) -> Ran:
-    """Run ``code`` in a worker of its own once one of ``workers`` is free (the wait counts toward the run's time);
+async def run(code: str, tools: Tools, limits: SandboxLimits, slots: asyncio.Semaphore) -> Ran:
+    """Run ``code`` in a worker of its own once one of its ``slots`` is free (the wait counts toward the run's time);
     the worker is gone when this returns, however the code ended."""
     began = time.monotonic()
     try:
         async with asyncio.timeout(limits.deadline - began):
-            await workers.acquire()
+            await slots.acquire()
     except TimeoutError:
         queued = f"the code ran past its {limits.wall_s:g} s wall time before a sandbox worker was free"
         return Ran(error=queued, kind="time", queued_s=time.monotonic() - began)
@@ -95,7 +95,7 @@ async def run(code: str, tools: Tools, limits: SandboxLimits, workers: asyncio.S
     try:
         ran = await _run(code, tools, limits)
     finally:
-        workers.release()
+        slots.release()
     return replace(ran, queued_s=queued_s)
 
 

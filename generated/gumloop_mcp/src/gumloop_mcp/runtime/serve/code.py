@@ -83,19 +83,19 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     waited = Waited()
     mark = PACED.set(waited)  # the inner calls' waits for send slots are added to it
     try:
-        ran = await sandbox.run(source, sandbox.Tools(server.name, names, calls.call), limits, _workers(server))
+        ran = await sandbox.run(source, sandbox.Tools(server.name, names, calls.call), limits, _slots(server))
     finally:
         PACED.reset(mark)
         await calls.end()  # nothing the code started outlives its answer
     return _answer(ran, calls, waited.seconds, server)
 
 
-def _workers(server: GeneratedServer) -> asyncio.Semaphore:
-    """The server's sandbox workers: ``CODE_WORKERS`` at once (0: one per CPU core), made on the first run."""
-    if server.code_workers is None:
+def _slots(server: GeneratedServer) -> asyncio.Semaphore:
+    """The server's sandbox slots: ``CODE_WORKERS`` processes at once (0: one per CPU core), made on the first run."""
+    if server.sandbox_slots is None:
         wanted = server.dispatcher.settings.code_workers
-        server.code_workers = asyncio.Semaphore(wanted if wanted > 0 else os.cpu_count() or 1)
-    return server.code_workers
+        server.sandbox_slots = asyncio.Semaphore(wanted if wanted > 0 else os.cpu_count() or 1)
+    return server.sandbox_slots
 
 
 def _answer(ran: Ran, calls: RunCalls, paced_s: float, server: GeneratedServer) -> CallToolResult:
