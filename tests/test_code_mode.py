@@ -7,18 +7,23 @@ Every call the code makes is a real tool call: the caller's filters and scopes, 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from mcp import Client
+from mcp.types import CallToolResult
 
 from tests.code_kit import calls_page, code_settings, longest, run, session, text, value
 from tests.gong_kit import LIST_CALLS
-from tests.upstream import Reply, Upstream
+from tests.upstream import Reply, Seen, Upstream
 
 SINCE = "fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z'"
 EVERY_PAGE = f"""
@@ -73,8 +78,8 @@ def test_search_then_describe_gives_a_python_signature_and_the_answer_shape(sett
 
 def test_a_multi_page_task_returns_only_the_answer(upstream: Upstream, settings: Any) -> None:
     result = run(settings, EVERY_PAGE)
-    assert value(result) == {"result": longest(3)}
-    assert "printed:\n120 calls" in text(result)
+    assert value(result) == {"result": longest(3)} == result.structured_content
+    assert [block.text for block in result.content[1:]] == ["printed (not part of the answer):\n120 calls\n"]  # type: ignore[union-attr]
     assert result.meta and result.meta["io.mcpgen/code"] == {"tool_calls": 3}
     assert [dict(s.query).get("cursor") for s in upstream.seen] == [None, "1", "2"]
     assert len(text(result)) < 200  # three pages of calls passed through the code, not the context
@@ -194,3 +199,183 @@ def test_the_sandbox_library_loads_only_when_code_runs(upstream: Upstream) -> No
             [sys.executable, "-c", probe, upstream.url, toolset], capture_output=True, text=True, timeout=60, check=True
         )
         assert json.loads(done.stdout) == expected, (toolset, done.stderr)
+
+
+def test_the_last_expression_is_the_answer_inside_blocks(settings: Any) -> None:
+    inside_try = (
+        f"try:\n    r = await gong.{LIST_CALLS}({SINCE})\n    len(r['calls'])\nexcept RuntimeError as e:\n    str(e)"
+    )
+    assert value(run(settings, inside_try)) == {"result": 40}
+    assert value(run(settings, "total = 0\nfor i in range(4):\n    total += i\n    total * 10")) == {"result": 60}
+    assert value(run(settings, "x = 3\nif x > 2:\n    'big'\nelse:\n    'small'")) == {"result": "big"}
+    assert value(run(settings, "if False:\n    'never'")) == {"result": None}  # no tail ran: nothing answered
+    failed = run(settings, "x = 1\nif x:\n    y = x / 0\n    'never'")
+    assert failed.is_error and "line 3" in text(failed) and "ZeroDivisionError" in text(failed)  # lines unchanged
+    assert "_run_code_answer" not in text(run(settings, "for i in range(2):\n    i / 0"))
+
+
+def test_a_tool_named_without_a_call_is_refused_with_how_to_call_it(upstream: Upstream, settings: Any) -> None:
+    result = run(settings, "f = gong.list_all_gong_users\nf")
+    assert result.is_error and not upstream.seen
+    assert "line 1: gong.list_all_gong_users is a tool: call it, `await gong.list_all_gong_users(...)`" in text(result)
+
+
+def test_a_run_that_ends_cancels_its_inner_calls_so_nothing_is_sent_after_its_answer(
+    upstream: Upstream, tmp_path: Path
+) -> None:
+    # A slow 503 asking for a retry in 3 s: left alone, the call would send again after the run's 2.5 s answer.
+    upstream.route("GET", "/v2/users", Reply(503, {"busy": True}, headers={"Retry-After": "3"}, delay=0.3))
+    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="2.5")
+    upstream.seen.clear()
+
+    async def body(client: Client) -> tuple[Any, float]:
+        result = await client.call_tool("run_code", {"code": "await gong.list_all_gong_users()"})
+        answered = time.monotonic()
+        await anyio.sleep(4.0)  # the server still runs: a retry left behind would arrive now (twice)
+        return result, answered
+
+    result, answered = session(settings, body)
+    users = [s for s in upstream.seen if s.path == "/v2/users"]
+    assert users and all(s.at < answered for s in users), [s.at - answered for s in users]
+    assert result.is_error and result.structured_content and result.structured_content["limit"] == "code_timeout"
+    assert result.structured_content["tool_calls"] == [
+        {"tool": "list_all_gong_users", "write": False, "outcome": "cancelled in flight"}
+    ]
+    assert "- list_all_gong_users: cancelled in flight" in text(result)
+
+
+def test_a_timed_out_run_says_how_long_it_waited_for_the_rate_limit(upstream: Upstream, tmp_path: Path) -> None:
+    settings = code_settings(upstream.url, tmp_path, GONG_CODE_TIMEOUT="3", GONG_MAX_RPS="1")
+    upstream.seen.clear()
+    result = run(settings, f"for i in range(10):\n    await gong.{LIST_CALLS}({SINCE})")
+    assert result.is_error and result.structured_content, text(result)
+    waited = re.search(r"it waited (\d+) s for the 1/s limit \(GONG_MAX_RPS\)", text(result))
+    assert waited and 1 <= int(waited[1]) <= 3, text(result)
+    sent, listed = len(upstream.seen), result.structured_content["tool_calls"]
+    assert sent >= 2 and len(listed) == sent + 1, listed  # the last call was still waiting for its slot
+    assert listed[-1]["outcome"] == "cancelled in flight"
+
+
+FLOW_START, FLOW_STATUS = "create_a_gumloop_flow_run", "list_all_gumloop_get_pl_runs"
+
+
+def gumloop_run(tmp_path: Path, code: str) -> tuple[CallToolResult, list[Seen]]:
+    """One ``run_code`` on a Gumloop server in the code toolset (4 s a run) whose flow runs never end; what the
+    vendor saw."""
+    from gumloop_mcp.runtime.settings import Settings as GumloopSettings
+    from gumloop_mcp.server import create_server
+    from gumloop_mcp.vendor import VENDOR as GUMLOOP
+
+    env = {"GUMLOOP_API_KEY": "key", "GUMLOOP_USER_ID": "u1", "GUMLOOP_TOOLSET": "code", "GUMLOOP_MAX_RPS": "0"}
+    env |= {"GUMLOOP_CODE_TIMEOUT": "4", "GUMLOOP_JOB_POLL_INTERVAL": "0.2"}
+    with Upstream() as up:
+        up.route("GET", "/get_inputs", Reply(200, {"inputs": []}))
+        up.route("POST", "/start_pipeline", Reply(200, {"run_id": "run-1", "state": "RUNNING"}))
+        up.route("GET", "/get_pl_run", Reply(200, {"run_id": "run-1", "state": "RUNNING"}))
+        settings = replace(GumloopSettings.from_env(GUMLOOP, {"GUMLOOP_BASE_URL": up.url, **env}), output_dir=tmp_path)
+
+        async def go() -> CallToolResult:
+            async with Client(create_server(settings)) as client:
+                return await client.call_tool("run_code", {"code": code})
+
+        return anyio.run(go), list(up.seen)
+
+
+def test_a_flow_run_started_by_a_run_that_times_out_is_listed_with_its_id_and_how_to_check(tmp_path: Path) -> None:
+    code = f"r = await gumloop.{FLOW_START}(saved_item_id='flow-1', wait=True)\nprint(r['state'])\n"
+    code += "while True:\n    pass"
+    result, seen = gumloop_run(tmp_path, code)
+    assert len([s for s in seen if s.path == "/start_pipeline"]) == 1
+    assert result.is_error and result.structured_content["limit"] == "code_timeout", text(result)
+    assert result.structured_content["printed"] == "RUNNING\n"  # the wait gave up in time, the code went on
+    [call] = result.structured_content["tool_calls"]
+    assert (call["tool"], call["write"], call["outcome"]) == (FLOW_START, True, "ok")
+    assert call["job"] == {
+        "id": "run-1", "state": "RUNNING", "finished": False,
+        "check_with": {"tool": FLOW_STATUS, "args": {"run_id": "run-1"}},
+    }  # fmt: skip
+    cut = re.search(r"its wait was cut from 45 s to ([\d.]+) s, the run's time left", call["note"])
+    assert cut and 0.0 <= float(cut[1]) <= 3.0, call["note"]  # 4 s a run, less what passed, less the 1 s margin
+    shown = text(result)
+    assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in shown
+    assert "do not repeat a write" in shown
+    check = call["job"]["check_with"]  # the hint followed: the run is found by the call it names
+    followed, seen = gumloop_run(tmp_path, f"(await gumloop.{check['tool']}(**{check['args']!r}))['state']")
+    assert value(followed) == {"result": "RUNNING"}
+    assert [(s.path, ("run_id", "run-1") in s.query) for s in seen] == [("/get_pl_run", True)]
+
+
+def test_a_run_that_answers_still_says_what_it_started_and_that_its_wait_was_cut(tmp_path: Path) -> None:
+    code = f"r = await gumloop.{FLOW_START}(saved_item_id='flow-1', wait=True, timeout_s=60)\nr['state']"
+    result, _seen = gumloop_run(tmp_path, code)
+    assert value(result) == {"result": "RUNNING"}
+    said = result.content[1].text  # type: ignore[union-attr]
+    assert said.startswith("Tool calls the code made") and "its wait was cut from 60 s to" in said
+    assert f'job run-1 is RUNNING, check on it with {FLOW_STATUS} {{"run_id": "run-1"}}' in said
+
+
+def test_sandbox_processes_are_capped_and_a_queued_run_says_it_waited(upstream: Upstream, tmp_path: Path) -> None:
+    settings = code_settings(upstream.url, tmp_path, GONG_CODE_WORKERS="1", GONG_CODE_TIMEOUT="3")
+    most = 0
+
+    async def watch() -> None:
+        nonlocal most
+        while True:
+            most = max(most, len(monty_workers()))
+            await anyio.sleep(0.02)
+
+    async def body(client: Client) -> tuple[Any, Any, Any]:
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch)
+            slow = f"n = 0\nfor i in range(3):\n    n += len((await gong.{LIST_CALLS}({SINCE}))['calls'])\n    n"
+            runs = [
+                ran(client, code, after) for code, after in ((slow, 0), ("1 + 1", 0), ("while True:\n    pass", 0.3))
+            ]
+            done = await gather(*runs)
+            group.cancel_scope.cancel()
+        return done
+
+    upstream.route("GET", "/v2/calls", lambda seen: replace(calls_page(seen), delay=0.3))
+    try:
+        first, second, third = session(settings, body)
+    finally:
+        upstream.route("GET", "/v2/calls", calls_page)
+    assert most == 1
+    assert value(first) == {"result": 120} and value(second) == {"result": 2}
+    queued = [(r.meta or {}).get("io.mcpgen/code", {}).get("queued_s", 0) for r in (first, second)]
+    assert max(queued) >= 0.5, queued  # one of them waited for the other's worker, and says so
+    assert third.is_error and "for a sandbox worker (GONG_CODE_WORKERS)" in text(third), text(third)
+
+
+async def ran(client: Client, code: str, after: float) -> CallToolResult:
+    """``run_code`` called ``after`` seconds from now."""
+    await anyio.sleep(after)
+    return await client.call_tool("run_code", {"code": code})
+
+
+async def gather(*calls: Any) -> list[Any]:
+    """Await ``calls`` at once, their results in order."""
+    done: list[Any] = [None] * len(calls)
+
+    async def one(index: int, call: Any) -> None:
+        done[index] = await call
+
+    async with anyio.create_task_group() as group:
+        for index, call in enumerate(calls):
+            group.start_soon(one, index, call)
+    return done
+
+
+def monty_workers() -> list[int]:
+    """The sandbox worker processes this process runs now."""
+    children = [
+        int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()
+    ]
+    return [pid for pid in children if _comm(pid) == "monty"]
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""

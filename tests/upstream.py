@@ -25,6 +25,7 @@ class Seen:
     query: list[tuple[str, str]]
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)  # when it arrived (``time.monotonic``)
 
     def json(self) -> Any:
         """The body parsed as JSON."""

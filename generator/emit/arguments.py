@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.model.ir import Param, Tool
 from generator.model.paging import follows_pages
-from generator.runtime.contract import DEFAULT_TIMEOUT_S, MAX_PAGES, PAGE_LIMIT, TIMEOUT, WAIT, Job
+from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT, TIMEOUT, WAIT, Job
 
 LOCAL = "local"
 FILE_HELP = (
@@ -142,7 +142,7 @@ def _job_args(job: Job) -> list[Arg]:
         f"Poll {job.status_tool} until the job reaches {', '.join(job.terminal)} and return the final state "
         "(default false: return at once with the job id)."
     )
-    timeout = min(DEFAULT_TIMEOUT_S, job.max_wait_s)
+    timeout = job.default_wait_s
     timeout_help = f"With wait: give up waiting after this many seconds (at most {job.max_wait_s:g}); the job goes on."
     timeout_schema = {"type": "number", "minimum": 0, "maximum": job.max_wait_s, "default": timeout}
     return [

@@ -119,6 +119,11 @@ class Job:
     carry: tuple[str, ...] = ()  # start arguments passed unchanged to the status tool
     max_wait_s: float = 300.0
 
+    @property
+    def default_wait_s(self) -> float:
+        """How long a start call with ``wait`` follows the job when it names no ``timeout_s``."""
+        return min(DEFAULT_TIMEOUT_S, self.max_wait_s)
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -337,6 +342,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("code_timeout", "CODE_TIMEOUT", "float", 30.0, "code toolset: seconds one run_code may take", True, floor=0.1),
     S("code_max_memory", "CODE_MAX_MEMORY", "int", 64_000_000, "code toolset: bytes of heap one run_code may use"),
     S("code_max_calls", "CODE_MAX_CALLS", "int", 50, "code toolset: tool calls one run_code may make", True),
+    S("code_workers", "CODE_WORKERS", "int", 0, "code toolset: sandbox processes at once (0: one per core)", True),
     S("connect_timeout", "CONNECT_TIMEOUT", "float", 10.0, "seconds to connect", True),
     S("read_timeout", "READ_TIMEOUT", "float", 60.0, "seconds to wait for an answer", True),
     S("max_retries", "MAX_RETRIES", "int", 2, "retries on 429/503, timeouts, lost connections", True),

@@ -136,6 +136,7 @@ class Settings:
     code_timeout: float = DEFAULTS["code_timeout"]  # seconds one run_code may take, inner calls included
     code_max_memory: int = DEFAULTS["code_max_memory"]  # the sandbox's heap, in bytes
     code_max_calls: int = DEFAULTS["code_max_calls"]  # tool calls one run_code may make
+    code_workers: int = DEFAULTS["code_workers"]  # sandbox processes at once (0: one per CPU core)
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
     drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
     workers: int = DEFAULTS["workers"]  # HTTP server processes sharing one port

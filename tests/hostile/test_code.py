@@ -157,8 +157,10 @@ def test_ten_thousand_inner_calls_stop_at_the_limit_even_when_the_code_catches(
     code = f"n = 0\nfor i in range(10000):\n    try:\n        await gong.{LIST_CALLS}({SINCE})\n        n += 1\n"
     code += "    except RuntimeError:\n        pass\nn"
     first, _, took = two_runs(settings, code)
-    refused(first, "more than 50 tool calls", "GONG_CODE_MAX_CALLS")
+    refused(first, "more than 50 tool calls", "GONG_CODE_MAX_CALLS", f"and 40 more reads: {LIST_CALLS}: ok x40")
     assert len([s for s in upstream.seen if s.path == "/v2/calls"]) == 50
+    assert first.structured_content and len(first.structured_content["tool_calls"]) == 10  # the first ten, listed
+    assert first.structured_content["more_reads"] == {f"{LIST_CALLS}: ok": 40}
     assert took < 30
 
 
@@ -201,3 +203,45 @@ def test_a_crashed_worker_is_replaced_and_the_server_keeps_serving(upstream: Ups
     upstream.route("GET", "/v2/users", _kill_workers)
     first, _, _ = two_runs(settings, "await gong.list_all_gong_users()\n'never'")
     refused(first, "sandbox stopped")
+
+
+def test_large_answers_do_not_stay_in_the_server_s_memory(tmp_path: Path) -> None:
+    """A real server process (stdio): its RSS after four answers of 30 MB is what it was before them."""
+    import sys
+
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    env = {**os.environ, "GONG_BASE_URL": "http://127.0.0.1:9", "GONG_ACCESS_KEY": "k", "GONG_ACCESS_KEY_SECRET": "s"}
+    env |= {"GONG_TOOLSET": "code", "GONG_OUTPUT_DIR": str(tmp_path)}
+    params = StdioServerParameters(command=sys.executable, args=["-m", "gong_mcp"], env=env)
+
+    async def go() -> tuple[int, int, list[int]]:
+        with anyio.fail_after(120):
+            async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
+                await client.initialize()
+                await client.call_tool("run_code", {"code": "1 + 1"})  # the sandbox library loaded
+                [server] = [pid for pid in _children(os.getpid()) if b"gong_mcp" in _cmdline(pid)]
+                before, sizes = _rss(server), []
+                for n in range(4):
+                    result = await client.call_tool("run_code", {"code": f"'{n}' * 30_000_000"})
+                    sizes.append((result.structured_content or {}).get("size_bytes", 0))
+                return before, _rss(server), sizes
+
+    before, after, sizes = anyio.run(go)
+    assert all(size > 30_000_000 for size in sizes), sizes  # each answer was saved whole
+    assert after - before < 20_000_000, (before, after)  # before the fix: 79 MB, then 309 MB
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _rss(pid: int) -> int:
+    """A process's resident memory in bytes."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mcp.types import CallToolResult
 
-from generator.runtime.serve import code
+from generator.runtime.serve import code, code_source
 from generator.runtime.serve.signature import annotation, signature
 
 
@@ -55,13 +56,14 @@ def test_annotations(schema: dict[str, Any], expected: str) -> None:
     ],
 )
 def test_the_import_check_refuses_what_is_not_on_the_list(source: str, refused: str) -> None:
-    result = code.imports_refused(source)
-    assert result is not None and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
+    result = code_source.prepared(source, "gong", frozenset())
+    assert isinstance(result, CallToolResult) and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
 
 
 def test_the_import_check_lets_the_listed_modules_and_top_level_await_through() -> None:
     source = "import json, re, datetime, math, statistics, itertools, collections\nfrom collections import Counter\n"
-    assert code.imports_refused(source + "x = await gong.list_calls()") is None
+    source += "x = await gong.list_calls()"
+    assert code_source.prepared(source, "gong", frozenset({"list_calls"})) == source
 
 
 def test_an_answer_becomes_json_data() -> None:
@@ -71,3 +73,34 @@ def test_an_answer_becomes_json_data() -> None:
         "n": None,
         "o": "<class 'object'>",
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("x = 1\nx", "x = 1\nx"),  # ends with an expression: its value is the answer already
+        ("x = 1", "x = 1"),  # no expression: no answer
+        ("def f():\n    1", "def f():\n    1"),  # a definition runs none of its body
+        ("if a: 1\nelse: 2", "if a: A = 1\nelse: A = 2\nA\n"),
+        ("while a:\n    b = 1\n    b", "while a:\n    b = 1\n    A = b\nA\n"),
+        (
+            "try:\n    1\nexcept E:\n    2\nfinally:\n    3",
+            "try:\n    A = 1\nexcept E:\n    A = 2\nfinally:\n    A = 3\nA\n",
+        ),
+        ("match x:\n    case 1:\n        'one'", "match x:\n    case 1:\n        A = 'one'\nA\n"),
+        ("with c:\n    é = 'é'; é", "with c:\n    é = 'é'; A = é\nA\n"),  # offsets in UTF-8 bytes
+        ("for i in r:\n    if i:\n        i\r\n", "for i in r:\n    if i:\n        A = i\n\nA\n"),
+    ],
+)
+def test_the_last_expression_keeps_its_value_wherever_it_stands(source: str, expected: str) -> None:
+    prepared = code_source.prepared(source, "gong", frozenset())
+    assert prepared == expected.replace("A", code_source.ANSWER)
+
+
+def test_a_tool_named_without_a_call_is_refused_by_line() -> None:
+    refused = code_source.prepared("x = 1\nf = gong.list_calls\nawait f()", "gong", frozenset({"list_calls"}))
+    assert isinstance(refused, CallToolResult) and refused.structured_content
+    assert refused.structured_content["error"] == (
+        "line 2: gong.list_calls is a tool: call it, `await gong.list_calls(...)`"
+    )
+    assert code_source.prepared("gong.other", "gong", frozenset({"list_calls"})) == "gong.other"  # the sandbox's

@@ -22,7 +22,7 @@ import anyio
 from ..contract import DEFAULT_TIMEOUT_S, Vendor
 from ..failures import LimitsDown, Refused
 from ..settings import Settings
-from .pace import Pacer
+from .pace import Pacer, timed
 
 DAY_S = 86_400.0
 PACE_WAIT_S = DEFAULT_TIMEOUT_S  # longer than this for a send slot, and the call is refused
@@ -112,7 +112,7 @@ class RateLimits:
                 "vendor allows more",
             )
         try:
-            await self._pace()
+            await timed(self._pace())
         except BaseException:
             await self.unsent(DAY, day)
             raise

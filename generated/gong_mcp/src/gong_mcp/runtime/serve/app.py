@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ class GeneratedServer(MCPServer):
         self.toolset = toolset
         self.meta_names = meta_names  # the dynamic toolset's search/describe/call, or the code toolset's tools
         self.search_index: SearchIndex | None = None  # the dynamic toolset's, built on the first search
+        self.sandbox_slots: asyncio.Semaphore | None = None  # CODE_WORKERS sandbox processes, made on the first run
         self.recorder = recorder or Recorder()
         self.readiness: list[ReadinessCheck] = []
         self.team: Team | None = None  # set when serving a team over HTTP: store, audit, per-caller tools

@@ -10,9 +10,9 @@ sandbox (``sandbox``, which loads pydantic-monty) is imported on the first ``run
 
 from __future__ import annotations
 
-import ast
-import json
-from dataclasses import replace
+import asyncio
+import os
+import time
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context
@@ -20,17 +20,17 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
-from ..contract import CODE_IMPORTS, FROM_CODE, META_CODE
+from ..contract import CODE_IMPORTS, META_CODE
 from ..shaping import answer, results
-from . import toolset
+from ..upstream.pace import PACED, Waited
+from . import code_source, toolset
 from .app import GeneratedServer
-from .lazy_tool import Origin, ToolContext
+from .inner_calls import InnerCall, RunCalls
 from .signature import signature
 
 if TYPE_CHECKING:
     from .sandbox import Ran
 
-_DYNAMIC = frozenset({"eval", "exec", "compile", "__import__"})  # code from strings would pass the import check
 NEXT = "describe_tool(name) shows a tool's Python signature and answer; run_code(code) runs Python that calls it"
 
 
@@ -62,82 +62,100 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 
 
 async def run_code(ctx: Context, code: str) -> CallToolResult:
-    """Run Python that calls the tools; the last expression's value is the answer, with anything printed."""
+    """Run Python that calls the tools; the last expression's value is the answer, printed text apart."""
     server = _served(ctx)
-    refusal = imports_refused(code)
-    if refusal:
-        return refusal
+    names = frozenset(name for name in await toolset.visible_tools(server) if name in server.operations)
+    source = code_source.prepared(code, server.name, names)
+    if isinstance(source, CallToolResult):
+        return source
     from . import sandbox  # the sandbox library loads here, on the first run, never at start-up
 
     settings = server.dispatcher.settings
-    names = [name for name in await toolset.visible_tools(server) if name in server.operations]
-    calls = _Calls(server, ctx, settings.code_max_calls, settings.code_max_memory)
-    limits = sandbox.SandboxLimits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
-    ran = await sandbox.run(code, sandbox.Tools(server.name, names, calls.call), limits)
-    return _answer(ran, calls, server.dispatcher.limits, server.dispatcher.vendor.env_prefix)
-
-
-class _Calls:
-    """The tool calls of one run: counted, refused past the limit, each made as a direct call is."""
-
-    def __init__(self, server: GeneratedServer, ctx: Context, most: int, answer_bytes: int) -> None:
-        self.server, self.most, self.made, self.over = server, most, 0, False
-        # The code's calls: their answers go to the code, not into the model's context, so they may be as large as
-        # the sandbox can hold; run_code applies the context's cap to what the code returns.
-        origin = Origin(FROM_CODE, replace(server.dispatcher.limits, max_bytes=answer_bytes))
-        self.ctx = ToolContext.of(ctx, origin=origin)
-
-    async def call(self, name: str, arguments: dict[str, Any]) -> Any:
-        """One tool call: its parsed answer, or ``RuntimeError`` with the tool error's text."""
-        if self.made >= self.most:
-            self.over = True
-            raise RuntimeError(f"the limit of {self.most} tool calls per run_code is reached")
-        self.made += 1
-        try:
-            result = await self.server.call_tool(name, arguments, self.ctx)
-        except ToolError as exc:
-            raise RuntimeError(f"{name}: {exc}") from None
-        if not isinstance(result, CallToolResult):
-            raise RuntimeError(f"{name} asked for input that code cannot give")
-        if result.is_error:
-            raise RuntimeError(f"{name}: {_text(result)}")
-        return parsed(result)
-
-
-def parsed(result: CallToolResult) -> Any:
-    """A tool's answer as data: its structured content, else its JSON text parsed, else the text."""
-    if result.structured_content is not None:
-        return result.structured_content
-    first = next((block.text for block in result.content if block.type == "text"), "")
+    deadline = time.monotonic() + settings.code_timeout
+    calls = RunCalls(server, ctx, settings.code_max_calls, settings.code_max_memory, deadline)
+    limits = sandbox.SandboxLimits(
+        settings.code_timeout, deadline, settings.code_max_memory, settings.code_max_calls + 1000
+    )
+    waited = Waited()
+    mark = PACED.set(waited)  # the inner calls' waits for send slots are added to it
     try:
-        return json.loads(first)  # the answer's JSON; a note (the next page's cursor) may follow it
-    except ValueError:
-        return _text(result)
+        ran = await sandbox.run(source, sandbox.Tools(server.name, names, calls.call), limits, _slots(server))
+    finally:
+        PACED.reset(mark)
+        await calls.end()  # nothing the code started outlives its answer
+    return _answer(ran, calls, waited.seconds, server)
 
 
-def _text(result: CallToolResult) -> str:
-    return "\n".join(block.text for block in result.content if block.type == "text")
+def _slots(server: GeneratedServer) -> asyncio.Semaphore:
+    """The server's sandbox slots: ``CODE_WORKERS`` processes at once (0: one per CPU core), made on the first run."""
+    if server.sandbox_slots is None:
+        wanted = server.dispatcher.settings.code_workers
+        server.sandbox_slots = asyncio.Semaphore(wanted if wanted > 0 else os.cpu_count() or 1)
+    return server.sandbox_slots
 
 
-def _answer(ran: Ran, calls: _Calls, limits: answer.AnswerLimits, prefix: str) -> CallToolResult:
-    """The run's tool result: the value (saved to a file when over the result budget) and the printed text."""
+def _answer(ran: Ran, calls: RunCalls, paced_s: float, server: GeneratedServer) -> CallToolResult:
+    """The run's tool result: the value (saved to a file when over the result budget), printed text apart, and the
+    calls the code made when they must be known (writes, jobs, cut waits; all of them when the run ended early)."""
+    limits, settings = server.dispatcher.limits, server.dispatcher.settings
+    prefix = server.dispatcher.vendor.env_prefix
     printed = _clipped(ran.printed, limits)
+    waits = _waits(ran.queued_s, paced_s, settings.max_rps, prefix)
     if calls.over:
-        return _limit_error(f"the code tried more than {calls.most} tool calls", "CODE_MAX_CALLS", prefix, printed)
+        return _ended(f"the code tried more than {calls.most} tool calls", "CODE_MAX_CALLS", prefix, printed, calls)
+    if ran.error is not None and ran.kind == "time":
+        return _ended(f"{ran.error}{waits}", "CODE_TIMEOUT", prefix, printed, calls)
     if ran.error is not None:
-        if ran.kind == "time":
-            return _limit_error(ran.error, "CODE_TIMEOUT", prefix, printed)
         hint = "fix the code and run it again" if ran.kind in ("code", "syntax") else "run it again, or simplify it"
         if "memory limit exceeded" in ran.error:
             hint = f"keep less in memory (the heap limit is {prefix}_CODE_MAX_MEMORY bytes)"
-        return results.error(ran.error, hint=hint, details={"printed": printed} if printed else None)
+        return _failed(ran.error, hint, {"printed": printed} if printed else {}, calls)
     try:
         data = plain(ran.value)
     except RecursionError:
-        return results.error("the code's answer nests too deeply to send", hint="return flatter data")
-    meta = {META_CODE: {"tool_calls": calls.made}}
+        return _failed("the code's answer nests too deeply to send", "return flatter data", {}, calls)
+    meta = {META_CODE: {"tool_calls": calls.made, **_seconds(queued_s=ran.queued_s, paced_s=paced_s)}}
+    notes = [f"printed (not part of the answer):\n{printed}"] if printed else []
+    notes += [_calls_said(calls.noted(), calls.server.name)] if calls.noted() else []
     shown = data if isinstance(data, dict) else {"result": data}
-    return answer.sized(shown, meta, limits, note=f"printed:\n{printed}" if printed else "")
+    return answer.sized(shown, meta, limits, note="\n\n".join(notes))
+
+
+def _ended(message: str, setting: str, prefix: str, printed: str, calls: RunCalls) -> CallToolResult:
+    """A run stopped at a limit: what stopped it, what to do, what it printed and every call it made."""
+    hint = f"do less in one run, or raise {prefix}_{setting} on the server"
+    return _failed(message, hint, {"limit": setting.lower(), **({"printed": printed} if printed else {})}, calls)
+
+
+def _failed(message: str, hint: str, details: dict[str, Any], calls: RunCalls) -> CallToolResult:
+    """A run that ended early, with the calls it made and their outcomes (a model must not repeat a write)."""
+    shown, more = calls.listed()
+    if shown:
+        message = f"{message}\n{_calls_said(shown, calls.server.name)}"
+        details = {**details, "tool_calls": [entry.as_dict() for entry in shown]}
+    if more:
+        counted = ", ".join(f"{what} x{count}" for what, count in more.items())
+        message = f"{message}\n- and {sum(more.values())} more reads: {counted}"
+        details = {**details, "more_reads": more}
+    return results.error(message, hint=hint, details=details or None)
+
+
+def _calls_said(log: list[InnerCall], vendor: str) -> str:
+    """The calls in plain language, one a line."""
+    lines = "\n".join(f"- {entry.line(vendor)}" for entry in log)
+    return f"Tool calls the code made (each was sent; do not repeat a write without checking):\n{lines}"
+
+
+def _waits(queued_s: float, paced_s: float, rps: float, prefix: str) -> str:
+    """How much of a run's time went to waiting, for the message of a run that timed out ("" when none did)."""
+    waits = [f"waited {queued_s:.0f} s for a sandbox worker ({prefix}_CODE_WORKERS)"] if queued_s >= 0.5 else []
+    waits += [f"waited {paced_s:.0f} s for the {rps:g}/s limit ({prefix}_MAX_RPS)"] if paced_s >= 0.5 else []
+    return f"; it {' and '.join(waits)}" if waits else ""
+
+
+def _seconds(**waits: float) -> dict[str, float]:
+    """The waits worth reporting (a tenth of a second or more), rounded."""
+    return {name: round(seconds, 1) for name, seconds in waits.items() if seconds >= 0.1}
 
 
 def plain(value: Any) -> Any:
@@ -151,14 +169,6 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _limit_error(message: str, setting: str, prefix: str, printed: str) -> CallToolResult:
-    return results.error(
-        message,
-        hint=f"do less in one run, or raise {prefix}_{setting} on the server",
-        details={"limit": setting.lower(), **({"printed": printed} if printed else {})},
-    )
-
-
 def _clipped(printed: str, limits: answer.AnswerLimits) -> str:
     """Printed text within the result budget; the whole of a longer one is saved to a file and linked."""
     body = printed.encode("utf-8")
@@ -167,29 +177,6 @@ def _clipped(printed: str, limits: answer.AnswerLimits) -> str:
     path = limits.save(body, ".txt", limits.folder)
     head = body[: limits.max_bytes // 4].decode("utf-8", "ignore")
     return f"{head}\n[printed output truncated: {len(body):,} bytes; the whole of it is in {path}]"
-
-
-def imports_refused(code: str) -> CallToolResult | None:
-    """A tool error when the code imports a module outside ``CODE_IMPORTS``, runs code from a string, or is not
-    Python at all."""
-    flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-    try:
-        tree = compile(code, "run_code.py", "exec", flags=flags, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return results.error(f"the code is not valid Python: {exc}", hint="fix the code and run it again")
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in _DYNAMIC:
-            return results.error(f"{node.id}() is not allowed in run_code", hint="write the code out, not in strings")
-        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-        if isinstance(node, ast.ImportFrom):
-            modules = [("." * node.level) + (node.module or "")]
-        refused = [m for m in modules if m.split(".")[0] not in CODE_IMPORTS]
-        if refused:
-            return results.error(
-                f"import of {refused[0]!r} is not allowed in run_code",
-                hint=f"the code may import only {', '.join(CODE_IMPORTS)}",
-            )
-    return None
 
 
 RUN_CODE_SCHEMA: dict[str, Any] = {
@@ -207,9 +194,9 @@ def run_code_description(vendor: str, api_title: str) -> str:
         f"Run Python that calls the {api_title} API's tools and returns only what you need. Each tool is "
         f"`await {vendor}.<tool_name>(**arguments)` and returns the parsed answer (describe_tool shows the "
         "signature and the answer's shape); a tool error raises RuntimeError, which the code may catch. The "
-        "value of the last expression is the answer, with anything printed. Nothing is imported for you: write "
-        f"`import {CODE_IMPORTS[0]}` (or {', '.join(CODE_IMPORTS[1:])}) before using one; no other module may be "
-        "imported; no files, network or OS; time, memory and tool calls per run are limited."
+        "value of the last expression is the answer (inside a block too); printed text comes apart. Nothing is "
+        f"imported for you: write `import {CODE_IMPORTS[0]}` (or {', '.join(CODE_IMPORTS[1:])}) before using one; "
+        "no other module may be imported; no files, network or OS; time, memory and tool calls per run are limited."
     )
 
 

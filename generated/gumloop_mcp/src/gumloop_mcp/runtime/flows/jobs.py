@@ -84,6 +84,11 @@ class _Poll:
         return _finished(job, self.job_id, state, start, last)
 
 
+def _facts(job: Job, job_id: Any, state: Any, finished: bool, check: dict[str, Any]) -> dict[str, Any]:
+    """A job's state for the result's meta, with the call that checks on it (run_code lists it for the model)."""
+    return {"id": job_id, "state": state, "finished": finished, "check_with": {"tool": job.status_tool, "args": check}}
+
+
 def _how_to_check(job: Job, check: dict[str, Any]) -> str:
     return f"call {job.status_tool} with {json.dumps(check, ensure_ascii=False)}"
 
@@ -94,9 +99,8 @@ def _started(first: CallToolResult, job: Job, job_id: Any, state: Any, check: di
     note = f"Job {job_id} is {state or 'started'}."
     if not ended:
         note = f"{note[:-1]}; to see how it goes, {_how_to_check(job, check)}."
-    facts = {"id": job_id, "state": state, "finished": ended, "check_with": {"tool": job.status_tool, "args": check}}
     content: list[ContentBlock] = [*first.content, TextContent(type="text", text=note)]
-    meta = {**(first.meta or {}), META_JOB: facts}
+    meta = {**(first.meta or {}), META_JOB: _facts(job, job_id, state, ended, check)}
     return results.result(content, first.structured_content, meta=meta)
 
 
@@ -148,7 +152,7 @@ def _timed_out(
         "last_status": last,
     }
     note = f"Job {job_id} is still {state or 'running'} after {timeout:g} s; it goes on. To check later, {how}."
-    result = results.success(data, meta={META_JOB: {"id": job_id, "state": state, "finished": False}})
+    result = results.success(data, meta={META_JOB: _facts(job, job_id, state, False, check)})
     result.content.append(TextContent(type="text", text=note))
     return result
 
