@@ -58,8 +58,7 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
         return described
     data = dict(described.structured_content or {})
     server = _served(ctx)
-    vendor = server.name
-    data["python"] = signature(vendor, name, data.get("input_schema") or {})
+    data["python"] = signature(server.code_object(name), name, data.get("input_schema") or {})
     data["returns"] = shapes(__name__.split(".")[0]).get(name, "any")
     return results.success(data)
 
@@ -76,7 +75,11 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     names = [name for name in await toolset.visible_tools(server) if name in server.operations]
     calls = _Calls(server, ctx, settings.code_max_calls, settings.code_max_memory)
     limits = sandbox.SandboxLimits(settings.code_timeout, settings.code_max_memory, settings.code_max_calls + 1000)
-    ran = await sandbox.run(code, sandbox.Tools(server.name, names, calls.call), limits)
+    objects: dict[str, list[str]] = {}
+    for name in names:  # one object per vendor: a suite's tools are ``gong.<tool>``, ``gumloop.<tool>``
+        objects.setdefault(server.code_object(name), []).append(name)
+    tools = [sandbox.Tools(obj, members, calls.call) for obj, members in sorted(objects.items())]
+    ran = await sandbox.run(code, tools or [sandbox.Tools(server.name, (), calls.call)], limits)
     return _answer(ran, calls, server.dispatcher.limits, server.dispatcher.vendor.env_prefix)
 
 

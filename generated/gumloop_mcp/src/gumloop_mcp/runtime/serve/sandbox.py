@@ -17,7 +17,7 @@ import asyncio
 import atexit
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,13 +69,16 @@ class _Exposed(monty.ClassInstance):
         return tools.call(name, kwargs)
 
 
-async def run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
-    """Run ``code`` in a worker of its own; the worker is gone when this returns, however the code ended."""
+async def run(code: str, tools: Sequence[Tools], limits: SandboxLimits) -> Ran:
+    """Run ``code`` in a worker of its own, with each of ``tools`` as an object of its name (``gong``); the worker
+    is gone when this returns, however the code ended."""
     printed = monty.CollectString(max_bytes=PRINT_CAP)
     pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=limits.wall_s + 1.0)
     try:
         async with pool, asyncio.timeout(limits.wall_s), _session(pool, limits) as session:
-            value = await session.feed_run(code, inputs={tools.vendor: _exposed(tools)}, print_callback=printed)
+            value = await session.feed_run(
+                code, inputs={each.vendor: _exposed(each) for each in tools}, print_callback=printed
+            )
     except TimeoutError:
         return _timed_out(printed, limits)
     except monty.MontySyntaxError as exc:

@@ -1,0 +1,204 @@
+"""Vendor accounts: a credential (keys, or OAuth tokens) each connection or OAuth subject reaches the vendor with.
+
+An account's secret part -- the credential variables as the server's environment names them, and an OAuth
+refresh token -- is sealed (``sealing``) before it reaches the store; the rest (kind, state, granted scopes,
+token expiry, base URL, last use) is plain, so ``accounts list`` never needs the key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contract import AuthSpec, Operation
+from ..failures import AccountError
+from ..wire.credentials import usable
+from .connections import now_text
+from .sealing import Sealer
+from .store import Store
+
+NAME_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+KEY, OAUTH = "key", "oauth"
+ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
+ACCOUNT_CLAIM = "mcp_account"  # an OAuth access token may name its account in this claim
+COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at"
+
+
+@dataclass(frozen=True)
+class Account:
+    """What may be shown about an account: never its secret."""
+
+    name: str
+    kind: str  # key: keys or a token given by hand; oauth: connected through the vendor's OAuth
+    state: str = ACTIVE  # active, or needs_reconnect after a refused refresh
+    base_url: str | None = None  # the account's own API host (Gong's per customer), else the server's
+    scopes: frozenset[str] | None = None  # granted scopes (None: not told, so every tool)
+    token_expires_at: str | None = None
+    last_used_at: str | None = None
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Account:
+        """An account from a row of ``COLUMNS``."""
+        name, kind, state, base, scopes, expires, used, created = row
+        granted = None if scopes is None else frozenset(str(scopes).split())
+        return cls(str(name), str(kind), str(state), base or None, granted, expires or None, used or None, str(created))
+
+
+@dataclass(frozen=True)
+class AccountSecret:
+    """The sealed part of an account."""
+
+    values: dict[str, str]  # credential variables, e.g. GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET
+    refresh_token: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def dumps(self) -> bytes:
+        """The secret as JSON bytes, to seal."""
+        return json.dumps({"values": self.values, "refresh_token": self.refresh_token, "extra": self.extra}).encode()
+
+    @classmethod
+    def loads(cls, raw: bytes) -> AccountSecret:
+        """A secret from opened JSON bytes."""
+        data = json.loads(raw)
+        return cls(dict(data["values"]), str(data.get("refresh_token") or ""), dict(data.get("extra") or {}))
+
+
+def default_variables(operations: Iterable[Operation]) -> tuple[str, ...]:
+    """Variables that fill arguments by default (Gumloop's ``user_id``, ``team_id``): an account may carry its own."""
+    return tuple(sorted({p.default_env for op in operations for p in op.params if p.default_env}))
+
+
+def credential_from(
+    schemes: tuple[AuthSpec, ...], given: Mapping[str, str], defaults: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The credential in ``given`` (the environment, or JSON read from stdin): the first complete required scheme,
+    any optional ones, and the argument defaults in ``defaults`` that are set; ``AccountError`` naming the
+    variables when no required scheme is complete."""
+    required = [s for s in schemes if not s.optional]
+    chosen = next((s for s in required if usable(s, given)), None)  # the server's own rule for a usable scheme
+    if chosen is None and required:
+        options = " or ".join(" + ".join(s.env) for s in required)
+        raise AccountError(f"no credential given: set {options} (or pipe them as a JSON object on stdin)")
+    picked = [chosen, *(s for s in schemes if s.optional and usable(s, given))]
+    values = {var: str(given[var]) for scheme in picked if scheme is not None for var in scheme.env if given.get(var)}
+    return values | {var: str(given[var]) for var in defaults if given.get(var)}
+
+
+def check_name(name: str) -> str:
+    """``name`` if it may name an account."""
+    if not NAME_SHAPE.fullmatch(name):
+        raise AccountError(f"name {name!r}: use letters, digits and . _ @ - (at most 64)")
+    return name
+
+
+def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
+    """Store ``account`` with its sealed ``secret``; a new name unless ``replace``."""
+    check_name(account.name)
+    sealed, now = sealer.seal(secret.dumps(), account.name), now_text()
+    scopes = None if account.scopes is None else " ".join(sorted(account.scopes))
+    with store.transaction() as run:
+        exists = bool(run("SELECT 1 FROM accounts WHERE name = ?", (account.name,)))
+        if exists and not replace:
+            raise AccountError(f"an account named {account.name!r} exists; remove it or pick another name")
+        if exists:
+            run("DELETE FROM accounts WHERE name = ?", (account.name,))
+        run(
+            "INSERT INTO accounts (name, kind, state, sealed, key_id, base_url, scopes, token_expires_at,"
+            " refresh_lease, last_used_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+            (
+                account.name, account.kind, account.state, sealed, sealer.current_id, account.base_url, scopes,
+                account.token_expires_at, account.last_used_at, account.created_at or now, now,
+            ),
+        )  # fmt: skip
+
+
+def get(store: Store, name: str) -> Account | None:
+    """The account named ``name``, or None."""
+    rows = store.query(f"SELECT {COLUMNS} FROM accounts WHERE name = ?", (name,))
+    return Account.from_row(rows[0]) if rows else None
+
+
+def secret_of(store: Store, sealer: Sealer, name: str) -> AccountSecret:
+    """The opened secret of an account; ``AccountError`` when there is none, ``StoreKeyError`` when it does not open."""
+    rows = store.query("SELECT sealed FROM accounts WHERE name = ?", (name,))
+    if not rows:
+        raise AccountError(f"no account named {name!r}")
+    return AccountSecret.loads(sealer.open(str(rows[0][0]), name))
+
+
+def listed(store: Store) -> list[Account]:
+    """Every account, by name (no secrets)."""
+    return [Account.from_row(row) for row in store.query(f"SELECT {COLUMNS} FROM accounts ORDER BY name")]
+
+
+def remove(store: Store, name: str) -> None:
+    """Delete the account, its subject mappings and pending connects; connections bound to it stop reaching the
+    vendor (their calls say the account is gone)."""
+    with store.transaction() as run:
+        if not run("SELECT 1 FROM accounts WHERE name = ?", (name,)):
+            raise AccountError(f"no account named {name!r}")
+        run("DELETE FROM accounts WHERE name = ?", (name,))
+        run("DELETE FROM account_subjects WHERE account = ?", (name,))
+        run("DELETE FROM oauth_states WHERE account = ?", (name,))
+
+
+def exists(store: Store) -> bool:
+    """Whether any account is stored: a server may then start without process-wide vendor credentials."""
+    return bool(store.query("SELECT 1 FROM accounts LIMIT 1"))
+
+
+accounts_exist = exists
+
+
+def touch(store: Store, name: str) -> None:
+    """Record a use of the account now."""
+    store.query("UPDATE accounts SET last_used_at = ? WHERE name = ?", (now_text(), name))
+
+
+def mark(store: Store, name: str, state: str) -> None:
+    """Set the account's state (``needs_reconnect`` after a refused refresh)."""
+    store.query("UPDATE accounts SET state = ?, updated_at = ? WHERE name = ?", (state, now_text(), name))
+
+
+def map_subject(store: Store, subject: str, account: str) -> None:
+    """OAuth callers with ``subject`` reach the vendor as ``account`` from their next call on."""
+    with store.transaction() as run:
+        if not run("SELECT 1 FROM accounts WHERE name = ?", (account,)):
+            raise AccountError(f"no account named {account!r}")
+        run("DELETE FROM account_subjects WHERE subject = ?", (subject,))
+        run("INSERT INTO account_subjects (subject, account) VALUES (?, ?)", (subject, account))
+
+
+def for_subject(store: Store, subject: str, claims: Mapping[str, Any] | None = None) -> str | None:
+    """The account an OAuth subject calls as: the token's ``mcp_account`` claim when it names a stored account,
+    else the subject's mapping (``accounts map``), else None."""
+    claimed = (claims or {}).get(ACCOUNT_CLAIM)
+    if isinstance(claimed, str) and NAME_SHAPE.fullmatch(claimed) and get(store, claimed) is not None:
+        return claimed
+    rows = store.query("SELECT account FROM account_subjects WHERE subject = ?", (subject,))
+    return str(rows[0][0]) if rows else None
+
+
+def bind_connection(store: Store, connection: str, account: str) -> None:
+    """Calls through the connection ``connection`` use ``account`` from the next one on."""
+    store.query("UPDATE connections SET account = ? WHERE name = ?", (account, connection))
+
+
+def rotate_keys(store: Store, sealer: Sealer) -> int:
+    """Reseal every account and pending connect under the current key (the old one must still open them); how many
+    values were resealed. One transaction: a failure leaves every value as it was."""
+    count = 0
+    with store.transaction() as run:
+        for name, sealed in run("SELECT name, sealed FROM accounts"):
+            fresh = sealer.seal(sealer.open(str(sealed), str(name)), str(name))
+            run("UPDATE accounts SET sealed = ?, key_id = ? WHERE name = ?", (fresh, sealer.current_id, name))
+            count += 1
+        for digest, account, sealed in run("SELECT state_hash, account, sealed FROM oauth_states"):
+            fresh = sealer.seal(sealer.open(str(sealed), str(account)), str(account))
+            run("UPDATE oauth_states SET sealed = ? WHERE state_hash = ?", (fresh, digest))
+            count += 1
+    return count
