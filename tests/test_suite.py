@@ -88,9 +88,9 @@ def calls(env: dict[str, str], *made: tuple[str, dict[str, Any]]) -> list[CallTo
     return found
 
 
-def listing_command(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """``team-mcp --list-tools`` in a process of its own, with only ``env`` (and PATH)."""
-    command = [sys.executable, "-m", "team_mcp", "--list-tools"]
+def listing_command(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """``team-mcp --list-tools`` (or ``argv``) in a process of its own, with only ``env`` (and PATH)."""
+    command = [sys.executable, "-m", "team_mcp", *(argv or ["--list-tools"])]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -167,6 +167,25 @@ def test_a_bad_vendor_variable_is_one_line_naming_it(gong: Upstream, gumloop: Up
     assert ran.returncode == 2
     [line] = ran.stderr.splitlines()
     assert line.startswith("team-mcp: error: GUMLOOP_MAX_RETRIES: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "more"),
+    [
+        (["accounts", "list"], {}),
+        (["connections", "create", "--name", "alice", "--account", "acme"], {}),
+        (["--list-tools"], {"TEAM_STORE_KEY": "k" * 44}),
+    ],
+)
+def test_vendor_accounts_are_refused_in_one_line_not_used_across_vendors(
+    gong: Upstream, gumloop: Upstream, tmp_path: Path, argv: list[str], more: dict[str, str]
+) -> None:
+    env = {"PATH": "/usr/bin:/bin", **environment(gong, gumloop, tmp_path, TEAM_STORE=str(tmp_path / "s.db"), **more)}
+    ran = listing_command(env, *argv)
+    assert ran.returncode == 2
+    [line] = ran.stderr.splitlines()
+    assert line.startswith("team-mcp: error: ") and "a suite does not serve vendor accounts yet" in line
+    assert not (tmp_path / "s.db").exists()
 
 
 def test_dynamic_search_spans_both_vendors_and_says_each_ones(env: dict[str, str], gumloop: Upstream) -> None:

@@ -10,6 +10,7 @@ their vendor, so they never collide; a search result and ``run_code`` name each 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,11 +20,14 @@ from mcp.server.mcpserver.tools import Tool
 
 from ..contract import CODE, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
+from ..dispatch.tool_call import ToolCall
 from ..failures import SettingError
+from ..flows.progress import Progress
 from ..settings import Settings
+from ..team.caller import Caller
 from .app import GeneratedServer
 from .cli import EXIT_USAGE, parse_args, run
-from .lazy_tool import LazyTool
+from .lazy_tool import LazyTool, Origin
 from .recorder import Recorder
 from .server import LIST_CACHE, meta_tools, sight_of
 
@@ -58,6 +62,13 @@ class SuiteServer(GeneratedServer):
         """What a search result adds about a tool: its vendor."""
         owner = self.owners.get(name)
         return {"vendor": owner} if owner else {}
+
+    def tool_call(self, op: Operation, caller: Caller | None, origin: Origin, progress: Progress | None) -> ToolCall:
+        """One call of ``op``, with its vendor's answer limits and the vendor's own credential: a suite binds no
+        vendor account (``accounts_refused``), even when a shared store holds some."""
+        answer = origin.answer or self.dispatcher_for(op).limits
+        who = caller.who if caller is not None else "local"
+        return ToolCall.of(op, answer, who, origin.via, progress=progress)
 
     def missing(self) -> list[str]:
         """One line per vendor whose credential is not set: what to set; its tools answer with the same."""
@@ -139,6 +150,10 @@ def run_suite(
     """The suite's command: its flags and ``<SUITE>_*`` variables, then each vendor's variables (a bad one: one
     line naming it, exit 2); a vendor without credentials is named on stderr and the server starts anyway."""
     args = parse_args(prog, argv, suite)
+    refused = accounts_refused(args, suite)
+    if refused:
+        print(f"{prog}: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     for member in members:
         try:
             Settings.from_env(member.vendor)
@@ -149,3 +164,14 @@ def run_suite(
     for line in server.missing():
         print(f"{prog}: {line}", file=sys.stderr)
     return run(server, args)
+
+
+def accounts_refused(args: argparse.Namespace, suite: Vendor) -> str | None:
+    """Why this start asks for vendor accounts, which a suite does not serve yet (each vendor calls with its own
+    variables' credential); None when it does not. Closed rather than calling one vendor as another's account."""
+    if args.command in ("accounts", "keys") or getattr(args, "c_account", None):
+        return "a suite does not serve vendor accounts yet: each vendor calls with its own variables' credentials"
+    key = f"{suite.env_prefix}_STORE_KEY"
+    if os.environ.get(key):
+        return f"{key} is set, but a suite does not serve vendor accounts yet; unset it"
+    return None
