@@ -161,12 +161,16 @@ def test_each_vendor_keeps_its_own_quota(gong: Upstream, gumloop: Upstream, tmp_
     assert not flow.is_error, text(flow)  # Gumloop's calls are not Gong's quota
 
 
-def test_a_bad_vendor_variable_is_one_line_naming_it(gong: Upstream, gumloop: Upstream) -> None:
-    env = {"PATH": "/usr/bin:/bin", **environment(gong, gumloop, Path("unused"), GUMLOOP_MAX_RETRIES="abc")}
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("GUMLOOP_MAX_RETRIES", "abc"), ("GONG_INCLUDE_TOOLS", "list_all_gumloop_flows"), ("TEAM_TOOLSET", "all")],
+)
+def test_a_bad_variable_is_one_line_naming_it(gong: Upstream, gumloop: Upstream, variable: str, value: str) -> None:
+    env = {"PATH": "/usr/bin:/bin", **environment(gong, gumloop, Path("unused"), **{variable: value})}
     ran = listing_command(env)
     assert ran.returncode == 2
     [line] = ran.stderr.splitlines()
-    assert line.startswith("team-mcp: error: GUMLOOP_MAX_RETRIES: ")
+    assert line.startswith("team-mcp: error: ") and variable in line, line
 
 
 @pytest.mark.parametrize(

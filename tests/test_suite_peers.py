@@ -1,15 +1,19 @@
 """Clients people run drive the team suite as a subprocess, each vendor's upstream its own Prism.
 
 The official ``mcp`` client over stdio and streamable HTTP and the MCP Inspector's CLI list every tool of both
-vendors and call one of each; with Prism's ``--errors`` as the upstreams, each vendor's request is validated
-against that vendor's own spec (a request the spec does not allow is answered 422, a tool error).
+vendors and call one of each; Claude Code connects by a connection URL (no header) made with ``team-mcp
+connections create``, through which the Inspector calls one tool of each vendor. With Prism's ``--errors`` as the
+upstreams, each vendor's request is validated against that vendor's own spec (a request the spec does not allow is
+answered 422, a tool error).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import subprocess
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -25,6 +29,7 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.conftest import VENDORS
 from tests.peers import ROOT, Prism, ServerProcess, inspector_cli, vendor_env
 from tests.schema_args import arguments
+from tests.test_team_clients import claude
 
 PROBES = {"gong": "list_all_gong_users", "gumloop": "list_all_gumloop_flows"}  # as tests/test_clients.py
 TIMEOUT = 60
@@ -50,6 +55,17 @@ async def both_vendors(transport: Any) -> tuple[int, list[Any]]:
         listed = (await client.list_tools()).tools
         assert {tool.name for tool in listed} == set(CATALOG)
         return len(listed), [await client.call_tool(PROBES[v], probe_args(v)) for v in VENDORS]
+
+
+def call_each_vendor(home: Path, before: list[str], after: list[str]) -> None:
+    """The Inspector's ``tools/call`` of each vendor's probe (``before`` and ``after``: its other flags): a result."""
+    for vendor in VENDORS:
+        args = json.dumps(probe_args(vendor))
+        call = ["--method", "tools/call", "--tool-name", PROBES[vendor], "--tool-args-json", args]
+        called = inspector_cli(home, *before, *call, *after, timeout=TIMEOUT)
+        assert called.returncode == 0, called.stdout[-2000:] + called.stderr[-2000:]
+        result = json.loads(called.stdout)["result"]
+        assert not result.get("isError") and isinstance(result.get("structuredContent"), dict), result
 
 
 def check(results: list[Any]) -> None:
@@ -106,17 +122,41 @@ def test_inspector_cli(prisms: dict[tuple[str, bool], Prism], peer_dir: Path, ta
     answer = json.loads(listed.stdout)
     assert {tool["name"] for tool in answer["result"]["tools"]} == set(CATALOG)
     assert not [f for tool in answer.get("schemaFindings", []) for f in tool["findings"]]
-    for vendor in VENDORS:
-        call = [
-            "--method",
-            "tools/call",
-            "--tool-name",
-            PROBES[vendor],
-            "--tool-args-json",
-            json.dumps(probe_args(vendor)),
-        ]
-        called = inspector_cli(home, *flags, "--protocol-era", "auto", *call, *server, timeout=TIMEOUT)
-        assert called.returncode == 0, called.stdout[-2000:] + called.stderr[-2000:]
-        result = json.loads(called.stdout)["result"]
-        assert not result.get("isError") and isinstance(result.get("structuredContent"), dict), result
+    call_each_vendor(home, [*flags, "--protocol-era", "auto"], server)
     tally.append(f"suite team: inspector CLI: {len(CATALOG)} tools listed (--strict: 0 findings), one call per vendor")
+
+
+def test_claude_code_and_the_inspector_through_a_connection_url(
+    prisms: dict[tuple[str, bool], Prism], peer_dir: Path, tmp_path: Path, tally: list[str]
+) -> None:
+    """``team-mcp connections create`` prints one URL; Claude Code connects by it without a header, and the
+    Inspector lists both vendors' tools and calls one of each through it."""
+    env = suite_env(prisms, peer_dir / "suite-connection", errors=False) | {"TEAM_STORE": str(tmp_path / "team.db")}
+    server = ServerProcess("team_mcp", env, peer_dir / "team-connection.log", secrets.token_urlsafe(32))
+    try:
+        server.wait_ready()
+        base = f"http://127.0.0.1:{server.port}"
+        create = [sys.executable, "-m", "team_mcp", "connections", "create", "--name", "alice", "--public-url", base]
+        made = subprocess.run(
+            create, env={**os.environ, **env}, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
+        assert made.returncode == 0, made.stderr
+        url = re.findall(r"URL: +(\S+)", made.stdout)[0]
+        assert url.startswith(f"{base}/mcp/c/")
+        version = claude(tmp_path, "--version").stdout.split()[0]
+        added = claude(tmp_path, "mcp", "add", "--transport", "http", "team", url)
+        assert added.returncode == 0, added.stdout + added.stderr
+        listed = claude(tmp_path, "mcp", "list")
+        assert "team:" in listed.stdout and listed.stdout.strip().endswith("✔ Connected"), listed.stdout
+        home = tmp_path / "inspector"
+        home.mkdir()
+        found = inspector_cli(home, url, "--transport", "http", "--method", "tools/list", timeout=TIMEOUT)
+        assert found.returncode == 0, found.stderr[-2000:]
+        assert {tool["name"] for tool in json.loads(found.stdout)["result"]["tools"]} == set(CATALOG)
+        call_each_vendor(home, [url, "--transport", "http"], [])
+    finally:
+        server.stop()
+    assert url.rsplit("/", 1)[1] not in server.log.read_text(encoding="utf-8")  # the URL's secret is never logged
+    tally.append(
+        f"suite team: claude-code {version} by a connection URL: ✔ Connected; inspector CLI: one call per vendor"
+    )

@@ -24,7 +24,7 @@ from generator.emit.write import format_files
 from generator.errors import Report
 from generator.model.ir import Server
 from generator.model.suite_config import SuiteConfig
-from generator.runtime.contract import setting_rows
+from generator.runtime.contract import SUITE_SETTINGS, VENDOR_SETTINGS, setting_rows
 
 MOVED = ("vendor.py", "operations.py", "models.py")  # with ``tools/``: what a vendor's sub-package holds
 TAKEN = frozenset({"runtime", "server", "tools", "models", "operations", "vendor"})  # names the suite's own files use
@@ -142,9 +142,13 @@ def _own_files(server: Server) -> dict[str, str]:
         server=server,
         deploy=deploy_view(server),
         members=[
-            {"vendor": m, "tools": [tool_row(t) for t in m.tools], "settings": setting_rows(m.env_prefix, m)}
+            {
+                "vendor": m,
+                "tools": [tool_row(t) for t in m.tools],
+                "settings": setting_rows(m.env_prefix, m, VENDOR_SETTINGS),
+            }
             for m in server.members
         ],
-        settings=setting_rows(server.env_prefix, server),
+        settings=setting_rows(server.env_prefix, server, SUITE_SETTINGS),
     )
     return files | deploy_files(env, server)

@@ -23,7 +23,7 @@ from ..dispatch.dispatcher import Dispatcher
 from ..dispatch.tool_call import ToolCall
 from ..failures import SettingError
 from ..flows.progress import Progress
-from ..settings import Settings
+from ..settings import Settings, unknown_filter
 from ..team.caller import Caller
 from .app import GeneratedServer
 from .cli import EXIT_USAGE, parse_args, run
@@ -156,9 +156,13 @@ def run_suite(
         return EXIT_USAGE
     for member in members:
         try:
-            Settings.from_env(member.vendor)
+            own = Settings.from_env(member.vendor)
         except SettingError as exc:
             print(f"{prog}: error: {exc} (see {prog} --help)", file=sys.stderr)
+            return EXIT_USAGE
+        unknown = unknown_filter(own, member.operations, None, member.vendor.env_prefix)
+        if unknown:
+            print(f"{prog}: error: {unknown}", file=sys.stderr)
             return EXIT_USAGE
     server = create(Settings.from_env(suite).with_args(args), args)
     for line in server.missing():
