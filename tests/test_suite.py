@@ -266,3 +266,24 @@ def test_a_bad_suite_config_is_one_line_naming_the_key(
     assert ran.code == 2
     [line] = ran.lines
     assert line.startswith(f"error: {config.as_posix()}: colour") and "Extra inputs" in line
+
+
+def test_suite_flag_and_suite_config_write_the_committed_package(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    by_flag = mcpgen(capsys, monkeypatch, "generate", "openapi/gong.toml", "openapi/gumloop.toml", "--suite", "team",
+                     "--out", str(tmp_path / "flag"))  # fmt: skip
+    by_config = mcpgen(capsys, monkeypatch, "generate", "openapi/team.suite.toml", "--out", str(tmp_path / "config"))
+    assert by_flag.code == by_config.code == 0, by_flag.err + by_config.err
+    assert [p.name for p in (tmp_path / "flag").iterdir()] == ["team_mcp"]  # the vendors are its parts, not written
+    committed = Path("generated/team_mcp")
+    for folder in (tmp_path / "flag" / "team_mcp", tmp_path / "config" / "team_mcp"):
+        written = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        assert written == set(tracked(committed))
+        assert all((folder / name).read_bytes() == (committed / name).read_bytes() for name in written)
+
+
+def tracked(folder: Path) -> list[str]:
+    """The files of ``folder`` that git tracks (no build or cache output), relative to it."""
+    listed = subprocess.run(["git", "ls-files", "."], cwd=folder, capture_output=True, text=True, check=True)
+    return listed.stdout.split()
