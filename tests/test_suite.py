@@ -163,7 +163,12 @@ def test_each_vendor_keeps_its_own_quota(gong: Upstream, gumloop: Upstream, tmp_
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("GUMLOOP_MAX_RETRIES", "abc"), ("GONG_INCLUDE_TOOLS", "list_all_gumloop_flows"), ("TEAM_TOOLSET", "all")],
+    [
+        ("GUMLOOP_MAX_RETRIES", "abc"),
+        ("GONG_INCLUDE_TOOLS", "list_all_gumloop_flows"),
+        ("TEAM_TOOLSET", "all"),
+        ("GUMLOOP_UPLOAD_DIR", "/"),  # holds the working directory, where the store lives
+    ],
 )
 def test_a_bad_variable_is_one_line_naming_it(gong: Upstream, gumloop: Upstream, variable: str, value: str) -> None:
     env = {"PATH": "/usr/bin:/bin", **environment(gong, gumloop, Path("unused"), **{variable: value})}

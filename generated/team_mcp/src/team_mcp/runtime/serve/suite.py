@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mcp.server.mcpserver.tools import Tool
@@ -98,7 +98,7 @@ def build_suite(
     every: dict[str, Operation] = {}
     sight = sight_of(suite, settings)
     for member in members:
-        own = Settings.from_env(member.vendor, settings.env)
+        own = replace(Settings.from_env(member.vendor, settings.env), store=settings.store)  # one store for all
         own = own.with_args(args) if args is not None else own
         dispatchers[member.vendor.name] = Dispatcher(member.vendor, own, operations=member.operations)
         seen = sight_of(member.vendor, own)
@@ -165,6 +165,11 @@ def run_suite(
             print(f"{prog}: error: {unknown}", file=sys.stderr)
             return EXIT_USAGE
     server = create(Settings.from_env(suite).with_args(args), args)
+    folders = (d.uploads.problem() for d in server.members.values())  # each vendor's upload folder, as cli.refusal
+    problem = next((found for found in folders if found), None)
+    if problem:
+        print(f"{prog}: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     for line in server.missing():
         print(f"{prog}: {line}", file=sys.stderr)
     return run(server, args)
