@@ -246,6 +246,26 @@ run = await gumloop.{RUN_FLOW}(saved_item_id='flow-1', additional_properties={{'
     assert sent.json()["call_ids"] == ",".join(longest(3))
 
 
+def test_each_inner_call_keeps_its_vendors_quota(gong: Upstream, gumloop: Upstream, tmp_path: Path) -> None:
+    env = environment(gong, gumloop, tmp_path, GONG_DAILY_QUOTA="1", TEAM_TOOLSET="code")
+    code = f"""
+first = await gong.{LIST_CALLS}(fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z')
+try:
+    await gong.{LIST_CALLS}(fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z')
+    second = 'sent'
+except RuntimeError as exc:
+    second = str(exc)
+run = await gumloop.{RUN_FLOW}(saved_item_id='flow-1', additional_properties={{'call_ids': '9001'}})
+{{'first': len(first['calls']), 'second': second, 'run': run['run_id']}}
+"""
+    gong.seen.clear()
+    [ran] = calls(env, ("run_code", {"code": code}))
+    assert not ran.is_error, text(ran)
+    answer = json.loads(text(ran).split("\n")[0])
+    assert answer["first"] == 40 and "quota" in answer["second"].lower() and answer["run"] == "run-1"
+    assert len(gong.seen) == 1  # the refused call never left
+
+
 def test_run_code_names_each_vendors_object(env: dict[str, str]) -> None:
     async def body(client: Client) -> str:
         listed = (await client.list_tools()).tools
