@@ -19,13 +19,14 @@ node_modules: package.json package-lock.json
 
 generate: $(STAMP)
 	$(BIN)/mcpgen generate --all
-	$(BIN)/python -m pip install --quiet -e generated/gong_mcp -e generated/gumloop_mcp
+	$(BIN)/python -m pip install --quiet -e generated/gong_mcp -e generated/gumloop_mcp -e generated/team_mcp
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator templates tests bench
 	$(BIN)/ruff format --check generator templates tests bench
 	cd generated/gong_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	cd generated/gumloop_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
+	cd generated/team_mcp && ../../$(BIN)/ruff check . && ../../$(BIN)/ruff format --check .
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/lint-imports
@@ -33,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/mypy --strict generator tests/runtime
 	cd generated/gong_mcp && ../../$(BIN)/mypy --strict src/gong_mcp tests
 	cd generated/gumloop_mcp && ../../$(BIN)/mypy --strict src/gumloop_mcp tests
+	cd generated/team_mcp && ../../$(BIN)/mypy --strict src/team_mcp tests
 
 # The team tests start a real PostgreSQL server; its binaries are installed (apt-get) when the machine lacks them.
 postgres:
@@ -40,7 +42,7 @@ postgres:
 
 # Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
 test: generate lint node_modules postgres
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests generated/gong_mcp/tests generated/gumloop_mcp/tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
 	$(BIN)/mcpgen check --all
 
 # After an intended change to emitted code: rewrite tests/golden/ and review its diff.

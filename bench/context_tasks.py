@@ -136,8 +136,9 @@ def answer(method: str, path: str, query: dict[str, str], body: Any) -> Any:
 
 
 @contextmanager
-def upstream() -> Iterator[str]:
-    """The loopback upstream for both vendors; yields its base URL."""
+def upstream(answering: Callable[[str, str, dict[str, str], Any], Any] = answer) -> Iterator[str]:
+    """The loopback upstream for both vendors (``answering`` each request, ``answer`` unless given); yields its base
+    URL."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -146,7 +147,7 @@ def upstream() -> Iterator[str]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             parts = urlsplit(self.path)
-            data = answer(self.command, parts.path, dict(parse_qsl(parts.query)), json.loads(raw) if raw else None)
+            data = answering(self.command, parts.path, dict(parse_qsl(parts.query)), json.loads(raw) if raw else None)
             body = json.dumps(data).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from bench import context, measure, p6_table, peers, throughput
+from bench import context, measure, p6_table, peers, suite, throughput
 from bench.measure import Probe
 from generator.model.config import load_config
 
@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         p6 = throughput.run(fastmcp, args.p6_calls)
         print("[P7] context per task: the task suite, full, dynamic and code", flush=True)
         p7 = context.run()
+        print("[suite] team-mcp beside gong-mcp and gumloop-mcp: P2, P4, P5, a cross-vendor P7", flush=True)
+        team = suite.run(args.runs, args.calls)
     except (peers.SetupFailed, OSError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
@@ -250,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "P6": p6,
         "P7": p7,
+        "suite": team,
     }
     out = peers.BENCH / "results.json"
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -259,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     print(p6_table.table(p6))
     print()
     print(context.table(p7))
+    print()
+    print(suite.table(team))
     print(f"\nwrote {out.relative_to(peers.ROOT)}")
     return 0
 

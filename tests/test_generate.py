@@ -47,7 +47,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_output_is_byte_identical_across_runs_and_hash_seeds(two_runs: tuple[Path, Path]) -> None:
     first, second = two_runs
     assert tree(first) == tree(second)
-    assert {p.name for p in first.iterdir()} == {"gong_mcp", "gumloop_mcp"}
+    assert {p.name for p in first.iterdir()} == {"gong_mcp", "gumloop_mcp", "team_mcp"}  # the suite is openapi's too
 
 
 def test_output_has_no_absolute_paths_or_dates(two_runs: tuple[Path, Path]) -> None:
@@ -58,7 +58,7 @@ def test_output_has_no_absolute_paths_or_dates(two_runs: tuple[Path, Path]) -> N
             assert needle not in text, (name, needle)
 
 
-@pytest.mark.parametrize("package", ["gong_mcp", "gumloop_mcp"])
+@pytest.mark.parametrize("package", ["gong_mcp", "gumloop_mcp", "team_mcp"])
 def test_output_is_plain_ruff_clean(two_runs: tuple[Path, Path], package: str) -> None:
     folder = two_runs[0] / package
     for args in (["check"], ["format", "--check"]):

@@ -25,12 +25,12 @@ import generator
 from tests.upstream import Upstream
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = {"gong_mcp": 67, "gumloop_mcp": 49}
+PACKAGES = {"gong_mcp": 67, "gumloop_mcp": 49, "team_mcp": 116}  # the suite: both vendors' tools
 
 
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new venv with only the two generated packages (copied first, so no build files land in generated/)."""
+    """A new venv with only the generated packages (copied first, so no build files land in generated/)."""
     root = tmp_path_factory.mktemp("fresh")
     for package in PACKAGES:
         source = ROOT / "generated" / package
@@ -116,11 +116,12 @@ def test_stdio_server_lists_and_calls_tools(fresh_venv: Path, package: str, coun
     prefix = package.split("_", maxsplit=1)[0].upper()
     tool, args, path = (
         ("get_single_gong_call_by_id", {"id": "a/b?x=1"}, "/v2/calls/a%2Fb%3Fx%3D1")
-        if package == "gong_mcp"
+        if package != "gumloop_mcp"  # the suite calls Gong's as gong-mcp does
         else ("get_single_gumloop_session_by_id", {"session_id": "s-1"}, "/sessions/s-1")
     )
     with Upstream() as up:
-        env = {f"{prefix}_BASE_URL": up.url, "GONG_ACCESS_TOKEN": "t", "GUMLOOP_API_KEY": "k", "PATH": "/usr/bin:/bin"}
+        urls = {f"{p}_BASE_URL": up.url for p in (prefix, "GONG", "GUMLOOP")}
+        env = {**urls, "GONG_ACCESS_TOKEN": "t", "GUMLOOP_API_KEY": "k", "PATH": "/usr/bin:/bin"}
         params = StdioServerParameters(command=command, args=["--transport", "stdio"], env=env)
 
         async def go() -> tuple[Any, Any]:

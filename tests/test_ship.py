@@ -69,21 +69,25 @@ SERVER_JSON_RULES = {
 }
 
 
+PACKAGES = (*VENDORS, "team")  # the suite ships as each vendor does
+
+
 def package(vendor: str) -> Path:
     return ROOT / "generated" / f"{vendor}_mcp"
 
 
 def credentials(vendor: str) -> list[str]:
-    """Every credential variable the generated server reads."""
-    auth = importlib.import_module(f"{vendor}_mcp.vendor").VENDOR.auth
-    return sorted({env for scheme in auth for env in scheme.env})
+    """Every credential variable the generated server reads (a suite: every one of each of its vendors)."""
+    server = importlib.import_module(f"{vendor}_mcp.server")
+    members = [m.vendor for m in server.MEMBERS] if hasattr(server, "MEMBERS") else [server.VENDOR]
+    return sorted({env for member in members for scheme in member.auth for env in scheme.env})
 
 
 def run(argv: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_dockerfile_is_hadolint_clean_multi_stage_non_root_and_secret_free(vendor: str) -> None:
     folder = package(vendor)
     done = run([BIN / "hadolint", "Dockerfile"], folder)
@@ -97,7 +101,7 @@ def test_dockerfile_is_hadolint_clean_multi_stage_non_root_and_secret_free(vendo
     assert not any(name in baked for name in [*credentials(vendor), "MCP_SERVER_TOKEN"])
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_kubernetes_manifests_validate_offline(vendor: str) -> None:
     folder = package(vendor)
     done = run([BIN / "kubernetes-validate", "--strict", "deploy/kubernetes.yaml"], folder)
@@ -113,7 +117,7 @@ def test_kubernetes_manifests_validate_offline(vendor: str) -> None:
     assert set(credentials(vendor)) | {"MCP_SERVER_TOKEN"} == refs
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_compose_has_replicas_postgres_and_secrets_only_from_the_environment(vendor: str) -> None:
     compose = yaml.safe_load((package(vendor) / "compose.yaml").read_text(encoding="utf-8"))
     server, postgres = compose["services"]["server"], compose["services"]["postgres"]
@@ -125,7 +129,7 @@ def test_compose_has_replicas_postgres_and_secrets_only_from_the_environment(ven
     assert postgres["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_server_json_keeps_the_registry_rules(vendor: str) -> None:
     folder = package(vendor)
     document = json.loads((folder / "server.json").read_text(encoding="utf-8"))
@@ -149,7 +153,7 @@ def test_server_json_keeps_the_registry_rules(vendor: str) -> None:
     assert f"<!-- mcp-name: {document['name']} -->" in readme  # PyPI ownership proof the registry looks for
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_mcp_bundle_validates_and_packs(vendor: str, tmp_path: Path, tally: list[str]) -> None:
     folder, mcpb = package(vendor), node_tool("mcpb")
     done = run([mcpb, "validate", "manifest.json"], folder)
@@ -183,7 +187,7 @@ def test_the_image_is_built_where_a_docker_daemon_answers(tally: list[str]) -> N
     tally.append(f"image: built and ran --list-tools for {', '.join(VENDORS)}")
 
 
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("vendor", PACKAGES)
 def test_the_readme_deploy_commands_name_what_the_artifacts_hold(vendor: str) -> None:
     folder = package(vendor)
     readme = (folder / "README.md").read_text(encoding="utf-8")

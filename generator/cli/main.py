@@ -116,6 +116,7 @@ def cli() -> None:
 @click.option("--tags", help="Emit only tools with these tags (comma-separated).")
 @click.option("--include", help="Emit only these tools (comma-separated names).")
 @click.option("--exclude", help="Never emit these tools (comma-separated names).")
+@click.option("--suite", "suite_name", help="Compose the named vendor configs into one package NAME_mcp.")
 def generate_command(
     configs: tuple[str, ...],
     use_all: bool,
@@ -128,14 +129,22 @@ def generate_command(
     tags: str | None,
     include: str | None,
     exclude: str | None,
+    suite_name: str | None,
 ) -> None:
-    """Generate one server package per vendor config (or per --spec)."""
+    """Generate one server package per vendor config (or per --spec), and each suite (--suite, *.suite.toml)."""
+    from generator.cli.suites import generate_suites, split_suites
+
     unknown = unknown_names("--methods", "method", split(methods), KINDS)
     if unknown:
         raise click.UsageError(unknown)
     filters = Filters(split(methods), split(tags), split(include), split(exclude))
+    vendors, suites = split_suites(configs, use_all, suite_name)
+    made: dict[str, Generated] = {}
     with for_generate(dry_run) as processes:
-        failed = generate_each(configs_for(configs, use_all, spec, name), out_dir, dry_run, strict, filters, processes)
+        chosen = configs_for(vendors, use_all, spec, name) if vendors or use_all or spec or not suites else []
+        # A suite's vendors are generated as its parts; only --all writes their own packages too.
+        failed = generate_each(chosen, out_dir, dry_run, strict, filters, processes, made, write=not suites or use_all)
+        failed = generate_suites(suites, made, out_dir, dry_run, strict, filters, processes) or failed
     if failed:
         sys.exit(EXIT_FAILED)
 
@@ -147,8 +156,11 @@ def generate_each(
     strict: bool,
     filters: Filters,
     processes: Processes,
+    made: dict[str, Generated] | None = None,
+    *,
+    write: bool = True,
 ) -> bool:
-    """Generate (or with ``dry_run`` list) each config's server; whether any failed."""
+    """Generate (or with ``dry_run`` list) each config's server, kept in ``made`` by name; whether any failed."""
     from generator.emit.write import write_package
     from generator.pipeline import generate  # after the helpers have started (see the module docstring)
 
@@ -156,13 +168,15 @@ def generate_each(
     for config in configs:
         # Success schemas are read by the locks and by ``details.json`` (the answer shapes describe_tool shows).
         result = generate(config, with_files=not dry_run, filters=filters, processes=processes, responses=True)
+        if made is not None:
+            made[config.name] = result
         if dry_run and result.server is not None:
             print_table(result)
         print_summary(result)
         if result.report.errors or (strict and result.report.warnings):
             failed = True
             continue
-        if not dry_run:
+        if not dry_run and write:
             assert result.server is not None
             write_package(Path(out_dir) / result.server.package, result.files)
             click.echo(f"wrote {Path(out_dir) / result.server.package}")

@@ -10,6 +10,7 @@ import click
 from generator.emit.escape import md
 from generator.errors import FatalError
 from generator.model.config import VendorConfig, load_config
+from generator.model.suite_config import SUITE_SUFFIX, SuiteConfig, load_suite, suite_config_paths, vendor_config_paths
 from generator.surface import drift, lock
 from generator.surface.diff import compare
 from generator.surface.diff_render import FORMATS, summary
@@ -20,10 +21,16 @@ CONFIG_DIR = Path("openapi")
 
 def chosen_configs(paths: tuple[str, ...], use_all: bool) -> list[tuple[Path, VendorConfig]]:
     """``(config path, config)`` for the named configs, or for every ``openapi/*.toml`` with ``--all``."""
-    chosen = sorted(CONFIG_DIR.glob("*.toml")) if use_all else [Path(p) for p in paths]
-    if not chosen:
+    chosen = vendor_config_paths(CONFIG_DIR) if use_all else [Path(p) for p in paths if not p.endswith(SUITE_SUFFIX)]
+    if not chosen and not any(p.endswith(SUITE_SUFFIX) for p in paths):
         raise click.UsageError("name a vendor config (openapi/<vendor>.toml), or use --all")
     return [(path, load_config(path)) for path in chosen]
+
+
+def chosen_suites(paths: tuple[str, ...], use_all: bool) -> list[SuiteConfig]:
+    """The named suite configs (``*.suite.toml``), or every ``openapi/*.suite.toml`` with ``--all``."""
+    chosen = suite_config_paths(CONFIG_DIR) if use_all else [Path(p) for p in paths if p.endswith(SUITE_SUFFIX)]
+    return [load_suite(path) for path in chosen]
 
 
 def output_format(as_json: bool, as_markdown: bool) -> str:
@@ -60,6 +67,13 @@ def lock_command(configs: tuple[str, ...], use_all: bool) -> None:
         changed = lock.write_lock(path, current)
         what = summary(compare(previous, current)) if previous else f"{len(current['tools'])} tools"
         click.echo(f"{'wrote' if changed else 'unchanged'} {path.as_posix()}: {what}")
+    for suite in chosen_suites(configs, use_all):
+        from generator.surface.suite_surface import generate_suite, suite_lock_path, suite_surface
+
+        current = suite_surface(generate_suite(suite))
+        path = suite_lock_path(suite)
+        changed = lock.write_lock(path, current)
+        click.echo(f"{'wrote' if changed else 'unchanged'} {path.as_posix()}: {len(current['tools'])} tools")
 
 
 @click.command("check")
@@ -75,6 +89,10 @@ def check_command(
     """Regenerate in memory; exit 1 with a report when the lock or the package in --out is not current."""
     fmt = output_format(as_json, as_markdown)
     diffs = [drift.check(config, Path(out_dir)) for _, config in chosen_configs(configs, use_all)]
+    if chosen_suites(configs, use_all):
+        from generator.surface.suite_surface import check_suite
+
+        diffs += [check_suite(suite, Path(out_dir)) for suite in chosen_suites(configs, use_all)]
     stale = [d for d in diffs if d.changed]
     _emit(FORMATS[fmt](diffs), output)
     if fmt == "text" or output:
@@ -113,7 +131,7 @@ def diff_command(
     if config_path:
         config: VendorConfig | None = load_config(Path(config_path))
     else:
-        known = [load_config(path) for path in sorted(CONFIG_DIR.glob("*.toml"))]
+        known = [load_config(path) for path in vendor_config_paths(CONFIG_DIR)]
         config = drift.infer_config([new, old], known)
     if config is not None and not output:
         click.echo(f"using the config of {config.name}", err=True)

@@ -54,7 +54,10 @@ def package_extras() -> list[tuple[str, str]]:
 def secrets(server: Server) -> list[DeploySecret]:
     """The credential variables of every auth scheme, once each, in order; those of the first required scheme
     are required (the server takes the first scheme whose variables are all set: the others are alternatives).
+    A suite's are those of each of its vendors in turn.
     """
+    if server.members:
+        return [secret for member in server.members for secret in secrets(member)]
     first = next((scheme.needed for scheme in server.auth if not scheme.optional), ())
     seen: dict[str, bool] = {}
     for scheme in server.auth:

@@ -90,7 +90,7 @@ def render_source(server: Server) -> dict[str, str]:
     entries = catalog(server)
     server = replace(server, toolset=budget.measure(entries).toolset)
     files = {f"{src}/tools.json": jsontext.indented(entries) + "\n"}
-    files |= {**_package_files(env, server), **_source_files(env, server, src), **_deploy_files(env, server)}
+    files |= {**_package_files(env, server), **_source_files(env, server, src), **deploy_files(env, server)}
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     return files
@@ -125,7 +125,7 @@ def pyproject(env: jinja2.Environment, server: Server) -> str:
     )
 
 
-def _deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
+def deploy_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
     """The shipping artifacts: image, compose, Kubernetes, the registry's server.json, the MCP Bundle manifest."""
     deploy = deploy_view(server)
     templated = {
@@ -160,8 +160,12 @@ def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str
     return files
 
 
-def runtime_files() -> list[tuple[str, str]]:
-    """Every module of ``generator.runtime`` (relative name, text), copied verbatim into each package."""
+SUITE_ONLY = "serve/suite.py"  # the runtime of a suite (``emit.suite_files``); a vendor's own package has no use for it
+
+
+def runtime_files(*, suite: bool = False) -> list[tuple[str, str]]:
+    """Every module of ``generator.runtime`` (relative name, text), copied verbatim into each package; the suite's
+    own module only into a suite."""
     root = resources.files("generator.runtime")
     found: list[tuple[str, str]] = []
     stack = [(root, "")]
@@ -170,6 +174,6 @@ def runtime_files() -> list[tuple[str, str]]:
         for entry in folder.iterdir():
             if entry.is_dir() and entry.name != "__pycache__":
                 stack.append((entry, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(".py"):
+            elif entry.name.endswith(".py") and (suite or prefix + entry.name != SUITE_ONLY):
                 found.append((prefix + entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)

@@ -138,3 +138,4 @@ class Server:
     variables: tuple[Variable, ...] = ()  # server URL variables and constant headers, each a setting
     toolset: str = ""  # the default toolset, set by emit from the listing's size (``generator.emit.budget``)
     oauth: VendorOAuth | None = None  # the vendor's OAuth for connecting accounts (config ``[oauth]``)
+    members: tuple[Server, ...] = ()  # a suite's vendors, each as its own package has it (``emit.suite_files``)

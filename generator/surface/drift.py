@@ -113,16 +113,21 @@ def check(config: VendorConfig, out_dir: Path) -> SurfaceDiff:
     if diff.changes and locked is not None:
         diff.notes.append(f"the tool surface differs from {path.as_posix()}; review, then run `mcpgen lock`")
     if on_disk:
-        other = other_writer(package_dir)
-        if other:
-            diff.notes.append(other)
-        stale = stale_files(package_dir, result.files)
-        if stale:
-            listed = ", ".join(stale[:MAX_LISTED_FILES]) + (" …" if len(stale) > MAX_LISTED_FILES else "")
-            diff.notes.append(
-                f"{package_dir.as_posix()} is stale ({len(stale)} file(s): {listed}); run `make generate`"
-            )
+        diff.notes += package_notes(package_dir, result.files)
     return diff
+
+
+def package_notes(package_dir: Path, files: dict[str, str]) -> list[str]:
+    """What is wrong with the package on disk against ``files`` (another writer, stale files), one line each."""
+    notes = []
+    other = other_writer(package_dir)
+    if other:
+        notes.append(other)
+    stale = stale_files(package_dir, files)
+    if stale:
+        listed = ", ".join(stale[:MAX_LISTED_FILES]) + (" …" if len(stale) > MAX_LISTED_FILES else "")
+        notes.append(f"{package_dir.as_posix()} is stale ({len(stale)} file(s): {listed}); run `make generate`")
+    return notes
 
 
 def written_by(package_dir: Path) -> str | None:

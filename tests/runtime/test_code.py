@@ -56,14 +56,14 @@ def test_annotations(schema: dict[str, Any], expected: str) -> None:
     ],
 )
 def test_the_import_check_refuses_what_is_not_on_the_list(source: str, refused: str) -> None:
-    result = code_source.prepared(source, "gong", frozenset())
+    result = code_source.prepared(source, {"gong": frozenset()})
     assert isinstance(result, CallToolResult) and result.is_error and refused in result.content[0].text  # type: ignore[union-attr]
 
 
 def test_the_import_check_lets_the_listed_modules_and_top_level_await_through() -> None:
     source = "import json, re, datetime, math, statistics, itertools, collections\nfrom collections import Counter\n"
     source += "x = await gong.list_calls()"
-    assert code_source.prepared(source, "gong", frozenset({"list_calls"})) == source
+    assert code_source.prepared(source, {"gong": frozenset({"list_calls"})}) == source
 
 
 def test_an_answer_becomes_json_data() -> None:
@@ -93,14 +93,14 @@ def test_an_answer_becomes_json_data() -> None:
     ],
 )
 def test_the_last_expression_keeps_its_value_wherever_it_stands(source: str, expected: str) -> None:
-    prepared = code_source.prepared(source, "gong", frozenset())
+    prepared = code_source.prepared(source, {"gong": frozenset()})
     assert prepared == expected.replace("A", code_source.ANSWER)
 
 
 def test_a_tool_named_without_a_call_is_refused_by_line() -> None:
-    refused = code_source.prepared("x = 1\nf = gong.list_calls\nawait f()", "gong", frozenset({"list_calls"}))
+    refused = code_source.prepared("x = 1\nf = gong.list_calls\nawait f()", {"gong": frozenset({"list_calls"})})
     assert isinstance(refused, CallToolResult) and refused.structured_content
     assert refused.structured_content["error"] == (
         "line 2: gong.list_calls is a tool: call it, `await gong.list_calls(...)`"
     )
-    assert code_source.prepared("gong.other", "gong", frozenset({"list_calls"})) == "gong.other"  # the sandbox's
+    assert code_source.prepared("gong.other", {"gong": frozenset({"list_calls"})}) == "gong.other"  # the sandbox's

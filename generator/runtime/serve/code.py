@@ -56,16 +56,21 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
         return described
     data = dict(described.structured_content or {})
     server = _served(ctx)
-    vendor = server.name
-    data["python"] = signature(vendor, name, data.get("input_schema") or {}, data.get("returns_type") or "any")
+    data["python"] = signature(
+        server.code_object(name), name, data.get("input_schema") or {}, data.get("returns_type") or "any"
+    )
     return results.success(data)
 
 
 async def run_code(ctx: Context, code: str) -> CallToolResult:
     """Run Python that calls the tools; the last expression's value is the answer, printed text apart."""
     server = _served(ctx)
-    names = frozenset(name for name in await toolset.visible_tools(server) if name in server.operations)
-    source = code_source.prepared(code, server.name, names)
+    objects: dict[str, set[str]] = {server.name: set()}
+    for name in await toolset.visible_tools(server):
+        if name in server.operations:  # one object per vendor: a suite's tools are ``gong.<tool>``, ``gumloop.<tool>``
+            objects.setdefault(server.code_object(name), set()).add(name)
+    tools = {obj: frozenset(members) for obj, members in objects.items() if members or len(objects) == 1}
+    source = code_source.prepared(code, tools)
     if isinstance(source, CallToolResult):
         return source
     from . import sandbox  # the sandbox library loads here, on the first run, never at start-up
@@ -79,7 +84,8 @@ async def run_code(ctx: Context, code: str) -> CallToolResult:
     waited = Waited()
     mark = PACED.set(waited)  # the inner calls' waits for send slots are added to it
     try:
-        ran = await sandbox.run(source, sandbox.Tools(server.name, names, calls.call), limits, _slots(server))
+        exposed = [sandbox.Tools(obj, members, calls.call) for obj, members in sorted(tools.items())]
+        ran = await sandbox.run(source, exposed, limits, _slots(server))
     finally:
         PACED.reset(mark)
         await calls.end()  # nothing the code started outlives its answer

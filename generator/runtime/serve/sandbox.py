@@ -22,7 +22,7 @@ import ctypes
 import ctypes.util
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -81,9 +81,9 @@ class _Exposed(monty.ClassInstance):
         return tools.call(name, kwargs)
 
 
-async def run(code: str, tools: Tools, limits: SandboxLimits, slots: asyncio.Semaphore) -> Ran:
-    """Run ``code`` in a worker of its own once one of its ``slots`` is free (the wait counts toward the run's time);
-    the worker is gone when this returns, however the code ended."""
+async def run(code: str, tools: Sequence[Tools], limits: SandboxLimits, slots: asyncio.Semaphore) -> Ran:
+    """Run ``code`` in a worker of its own, with each of ``tools`` as an object of its name (``gong``), once one of its
+    ``slots`` is free (the wait counts toward its time); the worker is gone when this returns, however it ended."""
     began = time.monotonic()
     try:
         async with asyncio.timeout(limits.deadline - began):
@@ -99,12 +99,13 @@ async def run(code: str, tools: Tools, limits: SandboxLimits, slots: asyncio.Sem
     return replace(ran, queued_s=queued_s)
 
 
-async def _run(code: str, tools: Tools, limits: SandboxLimits) -> Ran:
+async def _run(code: str, tools: Sequence[Tools], limits: SandboxLimits) -> Ran:
     """Run ``code`` in a pool of one worker, until it ends or the run's deadline passes."""
     wall_s = max(0.01, limits.deadline - time.monotonic())
     printed = monty.CollectString(max_bytes=PRINT_CAP)
     pool = monty.AsyncMonty(min_processes=1, max_processes=1, request_timeout=wall_s + 1.0)
-    inputs = {tools.vendor: _exposed(tools), ANSWER: None}
+    inputs: dict[str, Any] = {each.vendor: _exposed(each) for each in tools}
+    inputs[ANSWER] = None
     try:
         async with pool, asyncio.timeout(wall_s), _session(pool, wall_s, limits) as session:
             value = await session.feed_run(code, inputs=inputs, print_callback=printed)

@@ -369,6 +369,14 @@ SETTINGS: tuple[Setting, ...] = (
     S("resource_url", "RESOURCE_URL", "text", "", "this server's public MCP URL, the audience tokens must name", True),
 )
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
+# What a suite (several vendors in one server) reads under its own prefix: how it lists and serves, code mode, and
+# the filters over every vendor's tools; each vendor's upstream settings (and its own filters) stay under its prefix.
+SUITE_SETTINGS = frozenset({
+    "methods", "tags", "include", "exclude", "toolset", "code_timeout", "code_max_memory", "code_max_calls",
+    "max_response_bytes", "output_dir", "metrics_port", "drain_grace", "workers", "log_format", "store", "public_url",
+    "audit_retention_days", "oauth_issuer", "resource_url",
+})  # fmt: skip
+VENDOR_SETTINGS = frozenset(s.name for s in SETTINGS) - SUITE_SETTINGS | {"methods", "tags", "include", "exclude"}
 
 
 def shown_default(setting: Setting) -> str:
@@ -393,10 +401,11 @@ def own(setting: Setting, vendor: Any) -> Setting:
     return replace(setting, default=mine) if mine else setting
 
 
-def setting_rows(env_prefix: str, vendor: Any) -> list[tuple[str, str]]:
-    """``(variable, meaning)`` for each setting, as the generated README lists them, with the vendor's defaults."""
+def setting_rows(env_prefix: str, vendor: Any, names: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """``(variable, meaning)`` for each setting (of ``names``: a suite's or its vendors'), as the generated README
+    lists them, with the vendor's defaults."""
     rows = []
-    for setting in (own(setting, vendor) for setting in SETTINGS):
+    for setting in (own(setting, vendor) for setting in SETTINGS if names is None or setting.name in names):
         meaning = f"{setting.help} (default `{setting.default}`)" if setting.type == "url" else described(setting)
         if setting.flag:
             meaning += f"; flag `{setting.flag}`"

@@ -62,6 +62,18 @@ class GeneratedServer(MCPServer):
         self.team = team
         self.recorder.team = team
 
+    def dispatcher_for(self, op: Operation) -> Dispatcher:
+        """The dispatcher that runs ``op`` (a suite has one per vendor)."""
+        return self.dispatcher
+
+    def code_object(self, name: str) -> str:
+        """The object ``run_code`` calls tool ``name`` on: the vendor's name (a suite: the tool's vendor)."""
+        return self.name
+
+    def labels(self, name: str) -> dict[str, str]:
+        """What a search result adds about tool ``name`` (a suite: its vendor); nothing here."""
+        return {}
+
     def sight_of(self, caller: Caller | None) -> Sight:
         """What ``caller`` sees (None: stdio, or a server without team access: the server's own sight)."""
         return self.sight if caller is None else caller.sight(self.sight)
@@ -73,7 +85,7 @@ class GeneratedServer(MCPServer):
 
     def tool_call(self, op: Operation, caller: Caller | None, origin: Origin, progress: Progress | None) -> ToolCall:
         """One call of ``op`` by ``caller``, come as ``origin`` says, as the value it travels down as."""
-        answer = origin.answer or self.dispatcher.limits
+        answer = origin.answer or self.dispatcher_for(op).limits
         if caller is None:
             return ToolCall.of(op, answer, via=origin.via, progress=progress)
         account = self.accounts.for_caller(caller) if self.accounts is not None else None

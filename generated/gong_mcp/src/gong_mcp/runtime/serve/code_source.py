@@ -11,7 +11,7 @@ last statement keeps its value in ``ANSWER``, which the code then ends with. The
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from mcp.types import CallToolResult
 
@@ -22,15 +22,16 @@ ANSWER = "_run_code_answer"  # bound to None before the code runs (``sandbox.run
 _DYNAMIC = frozenset({"eval", "exec", "compile", "__import__"})  # code from strings would pass the import check
 
 
-def prepared(code: str, vendor: str, tools: frozenset[str]) -> str | CallToolResult:
-    """The code to run (its last expression's value kept, however nested), or the tool error that refuses it."""
+def prepared(code: str, objects: Mapping[str, frozenset[str]]) -> str | CallToolResult:
+    """The code to run (its last expression's value kept, however nested), or the tool error that refuses it;
+    ``objects`` are the tools of each object the code calls them on (``gong``; a suite's each vendor)."""
     code = code.replace("\r\n", "\n").replace("\r", "\n")  # the line breaks the parser counts, and only those
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     try:
         tree = compile(code, "run_code.py", "exec", flags=flags, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return results.error(f"the code is not valid Python: {exc}", hint="fix the code and run it again")
-    refusal = _refused(tree) or _uncalled(tree, vendor, tools)
+    refusal = _refused(tree) or _uncalled(tree, objects)
     return refusal or _with_answer(code, tree)
 
 
@@ -51,14 +52,14 @@ def _refused(tree: ast.Module) -> CallToolResult | None:
     return None
 
 
-def _uncalled(tree: ast.Module, vendor: str, tools: frozenset[str]) -> CallToolResult | None:
+def _uncalled(tree: ast.Module, objects: Mapping[str, frozenset[str]]) -> CallToolResult | None:
     """A tool error naming the first tool the code refers to without calling it (``f = gong.list_calls``)."""
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name):
             continue
-        if node.value.id == vendor and node.attr in tools and id(node) not in called:
-            tool = f"{vendor}.{node.attr}"
+        if node.attr in objects.get(node.value.id, ()) and id(node) not in called:
+            tool = f"{node.value.id}.{node.attr}"
             return results.error(
                 f"line {node.lineno}: {tool} is a tool: call it, `await {tool}(...)`",
                 hint=f"describe_tool({node.attr!r}) shows its arguments; fix the code and run it again",

@@ -56,7 +56,9 @@ async def search_tools(ctx: Context, query: str, limit: int = 10) -> CallToolRes
     for name, score in found:
         tool = index.tools[name]
         hints = tool.annotations.read_only_hint if tool.annotations else None
-        rows.append({"name": name, "summary": summary(tool), "read_only": bool(hints), "score": score})
+        rows.append(
+            {"name": name, **server.labels(name), "summary": summary(tool), "read_only": bool(hints), "score": score}
+        )
     next_step = "describe_tool(name) shows a tool's arguments; call_tool(name, arguments) runs it"
     return results.success({"tools": rows, "next": next_step})
 

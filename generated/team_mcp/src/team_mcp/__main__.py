@@ -1,0 +1,5 @@
+import sys
+
+from team_mcp.server import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Gong API's tools, operations and models."""

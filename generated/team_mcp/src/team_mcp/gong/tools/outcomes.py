@@ -1,0 +1,29 @@
+"""Tools for Outcomes."""
+
+from __future__ import annotations
+
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+
+from ...runtime.serve.server import invoke
+
+
+async def list_all_gong_call_outcomes(
+    ctx: Context,
+) -> CallToolResult:
+    """List call outcomes (/v2/call-outcomes)
+
+    GET /v2/call-outcomes
+
+    Use this endpoint to retrieve the list of available call outcomes defined in Gong.
+    Call outcomes are used to categorize the result of a call (e.g., "Connected", "No Answer") and are
+    set in the Dialer setup page.
+
+    When accessed through a Bearer token authorization method, this endpoint requires the scope
+    'api:call-outcomes:read'.
+    """
+    return await invoke(
+        ctx,
+        "list_all_gong_call_outcomes",
+        {},
+    )

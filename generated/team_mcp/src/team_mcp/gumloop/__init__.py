@@ -1,0 +1,1 @@
+"""The Gumloop API's tools, operations and models."""

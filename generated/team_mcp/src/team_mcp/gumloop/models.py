@@ -1,0 +1,1 @@
+"""Request models: this API's arguments use no shared object schemas."""

@@ -1,0 +1,58 @@
+"""Following cursors: read up to ``max_pages`` pages in one call and merge them; a failed page keeps the rest."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mcp.types import CallToolResult
+
+from ..contract import META_PAGINATION, PAGE_LIMIT, Operation
+from ..shaping import results
+from ..shaping.pages import merge, next_cursor, note
+from .callables import PageCall, Sizer
+from .progress import Progress, report
+
+
+async def collect(
+    read: PageCall,
+    size: Sizer,
+    op: Operation,
+    args: dict[str, Any],
+    max_pages: int,
+    progress: Progress | None = None,
+) -> CallToolResult:
+    """Follow cursors for up to ``max_pages`` pages and merge them; a failed later page keeps the earlier ones."""
+    pages: list[dict[str, Any]] = []
+    cursor = args.get(op.cursor_arg or "") or None
+    meta: dict[str, Any] = {}
+    limit = min(max_pages, PAGE_LIMIT)
+    while len(pages) < limit:
+        outcome = await read({**args, op.cursor_arg or "": cursor} if cursor else args)
+        if isinstance(outcome, CallToolResult):
+            return outcome if not pages else _partial(size, op, pages, cursor, outcome, meta)
+        data, meta = outcome
+        pages.append(data)
+        cursor = next_cursor(op, data)
+        await report(progress, len(pages), limit, f"read page {len(pages)} of at most {limit}")
+        if cursor is None:
+            break
+    meta[META_PAGINATION] = {"pages_read": len(pages), "more": cursor is not None, "next_cursor": cursor}
+    return size(merge(pages, op, cursor), meta, note(op, cursor, len(pages)))
+
+
+def _partial(
+    size: Sizer,
+    op: Operation,
+    pages: list[dict[str, Any]],
+    cursor: str | None,
+    failed: CallToolResult,
+    meta: dict[str, Any],
+) -> CallToolResult:
+    first = failed.content[0] if failed.content else None
+    reason = first.text if first is not None and first.type == "text" else "it failed"
+    text = f"Page {len(pages) + 1} failed, so the result holds the {len(pages)} page(s) read before it.\n{reason}"
+    if cursor is not None:
+        text += f"\nTo resume, call {op.name} again with {op.cursor_arg}={json.dumps(cursor)}."
+    meta[META_PAGINATION] = {"pages_read": len(pages), "more": True, "next_cursor": cursor, "failed": True}
+    return size(merge(pages, op, cursor), meta, results.redact(text))

@@ -1,0 +1,1 @@
+"""The one HTTP stack of a generated server: ASGI primitives, one verifier per way in, one assembly."""

@@ -1,0 +1,137 @@
+"""One upstream exchange → the tool result: an error, JSON, text, events, or a saved file; large ones truncated."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx2
+from mcp.types import CallToolResult
+
+from ..contract import META_PAGINATION, META_RETRIES, Operation, Vendor
+from ..upstream.exchange import Exchange
+from ..upstream.receive import OCTETS, is_redirect, media
+from ..wire.credentials import Credentials
+from . import events, faults, files, pages, results
+
+# Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
+JSON_LINES = frozenset(
+    {"application/jsonl", "application/x-ndjson", "application/jsonlines", "application/x-jsonlines",
+     "application/json-seq"}
+)  # fmt: skip
+
+
+# Writes a whole body under a folder (body, file suffix, folder), answering the saved path: ``upstream.receive
+# .save_body``, given by the dispatcher, so that shaping decides what to save and never writes a file itself.
+SaveBody = Callable[[bytes, str, Path], Path]
+
+
+@dataclass(frozen=True)
+class AnswerLimits:
+    """How much of an answer goes into the context, where the rest is saved, and what saves it."""
+
+    max_bytes: int
+    folder: Path
+    save: SaveBody
+
+
+def secrets(creds: Credentials) -> tuple[str, ...]:
+    """Every credential value to keep out of results, in each form it may come back in: as set, as sent in a
+    header (``Basic dXNl…`` and its token), base64-encoded, percent-encoded and JSON-escaped."""
+    sent = [*creds.headers.values(), *creds.params.values()]
+    values = {*creds.secrets, *sent, *(v.split(" ", 1)[-1] for v in sent)}
+    forms = set(values)
+    for value in values:
+        forms.add(base64.b64encode(value.encode("utf-8")).decode("ascii"))
+        forms.add(quote(value, safe=""))
+        forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def shape(vendor: Vendor, op: Operation, exchange: Exchange, limits: AnswerLimits) -> CallToolResult:
+    """The tool result for one upstream answer (the dispatcher withholds the credential from it,
+    ``results.withheld``)."""
+    response, retries = exchange.response, exchange.retries
+    if is_redirect(response.status_code):
+        return faults.redirected(vendor, op, response)
+    if response.status_code >= 400:
+        return faults.failure(vendor, op, exchange)
+    meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
+    if retries:
+        meta[META_RETRIES] = retries
+    kind = media(response)
+    if exchange.saved is not None and exchange.spilled:
+        return _spilled(exchange.saved, exchange.body, kind, meta, limits)
+    if exchange.saved is not None:
+        return files.saved(exchange.saved, kind or OCTETS, response.headers, op, meta)
+    body = exchange.body
+    if kind == events.MEDIA:
+        return sized(events.collected(decoded(response, body)), meta, limits)
+    if not body:
+        return results.success({"status": response.status_code, "body": None}, meta=meta)
+    if "json" in kind or (not kind and body[:1] in (b"{", b"[")):
+        return _json(vendor, op, exchange, meta, limits)
+    return sized(decoded(response, body), meta, limits, "", body)
+
+
+def decoded(response: httpx2.Response, body: bytes) -> str:
+    """A text body in the charset its answer names (UTF-8 when it names none, or one Python does not know)."""
+    try:
+        return body.decode(response.charset_encoding or "utf-8", "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
+
+
+def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: AnswerLimits) -> CallToolResult:
+    media_type = "application/json" if "json" in kind else kind or "text/plain"
+    size = path.stat().st_size
+    note = (
+        "The answer was too large to read into memory, so it was written to the file as it arrived and is shown "
+        "here only in part: read the file, or ask for less (filters, a smaller page)."
+    )
+    return results.preview(path, size, head, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
+
+
+def _json(
+    vendor: Vendor, op: Operation, exchange: Exchange, meta: dict[str, Any], limits: AnswerLimits
+) -> CallToolResult:
+    response, body = exchange.response, exchange.body
+    try:
+        data = json.loads(body) if media(response) not in JSON_LINES else _lines(body)
+    except (ValueError, RecursionError) as exc:
+        what = "JSON nested too deeply to read" if isinstance(exc, RecursionError) else "invalid JSON"
+        return results.error(
+            f"{vendor.title} answered {response.status_code} to {op.method} {op.path} with {what} "
+            f"({len(body)} bytes starting {body[:40]!r})",
+            hint="try again; if it persists, report it to the vendor",
+            details={"status": response.status_code},
+        )
+    if op.cursor_arg and isinstance(data, dict):
+        cursor = pages.next_cursor(op, data)
+        meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
+        return sized(data, meta, limits, pages.note(op, cursor), body)
+    return sized(data, meta, limits, "", body)
+
+
+def _lines(body: bytes) -> list[Any]:
+    """A JSON Lines (or JSON text sequence) answer as the list of its values."""
+    return [json.loads(line) for line in (raw.strip(b"\x1e \t\r") for raw in body.split(b"\n")) if line]
+
+
+def sized(
+    data: Any, meta: dict[str, Any], limits: AnswerLimits, note: str = "", body: bytes | None = None
+) -> CallToolResult:
+    """``data`` as a result, or a truncated view plus a saved file when it is over the size cap."""
+    if body is None:
+        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        body = text.encode("utf-8")
+    if len(body) <= limits.max_bytes:
+        return results.success(data, meta=meta, note=note)
+    media_type = "text/plain" if isinstance(data, str) else "application/json"
+    path = limits.save(body, ".json" if "json" in media_type else ".txt", limits.folder)
+    return results.preview(path, len(body), body, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
