@@ -367,11 +367,16 @@ async def gather(*calls: Any) -> list[Any]:
 
 
 def monty_workers() -> list[int]:
-    """The sandbox worker processes this process runs now."""
-    children = [
-        int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()
-    ]
+    """The sandbox worker processes this process runs now (a thread that ends while being read has none)."""
+    children = [int(pid) for task in Path("/proc/self/task").iterdir() for pid in _children(task).split()]
     return [pid for pid in children if _comm(pid) == "monty"]
+
+
+def _children(task: Path) -> str:
+    try:
+        return (task / "children").read_text()
+    except OSError:
+        return ""
 
 
 def _comm(pid: int) -> str:
