@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..contract import AuthSpec, Operation
+from ..contract import AuthSpec, Operation, printable
 from ..failures import AccountError
 from ..wire.credentials import usable
 from .connections import now_text
@@ -25,6 +26,8 @@ KEY, OAUTH = "key", "oauth"
 ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
 ACCOUNT_CLAIM = "mcp_account"  # an OAuth access token may name its account in this claim
 COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MAX_URL_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,25 @@ def credential_from(
     return values | {var: str(given[var]) for var in defaults if given.get(var)}
 
 
+def base_url_refusal(url: str) -> str | None:
+    """Why ``url`` may not be an account's API base URL, or None: the one rule for the admin API, the command line
+    and a vendor's OAuth answer. It must be https, or plain http on a loopback host (a vendor of our own, in tests),
+    with a host, no user name or password, no query or fragment, and nothing unprintable."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    shown = printable(url[:80])
+    if len(url) > MAX_URL_CHARS or url != printable(url) or any(c.isspace() for c in url):
+        return f"base_url {shown!r}: at most {MAX_URL_CHARS} printable characters, no spaces"
+    if parts is None or not host or parts.username is not None or parts.query or parts.fragment:
+        return f"base_url {shown!r}: a URL with a host, and no user, query or fragment"
+    if parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        return None
+    return f"base_url {shown!r}: use https:// (plain http only on 127.0.0.1, localhost or [::1])"
+
+
 def check_name(name: str) -> str:
     """``name`` if it may name an account."""
     if not NAME_SHAPE.fullmatch(name):
@@ -98,6 +120,9 @@ def check_name(name: str) -> str:
 def save(store: Store, sealer: Sealer, account: Account, secret: AccountSecret, replace: bool = False) -> None:
     """Store ``account`` with its sealed ``secret``; a new name unless ``replace``."""
     check_name(account.name)
+    refused = None if account.base_url is None else base_url_refusal(account.base_url)
+    if refused:
+        raise AccountError(refused)
     sealed, now = sealer.seal(secret.dumps(), account.name), now_text()
     scopes = None if account.scopes is None else " ".join(sorted(account.scopes))
     with store.transaction() as run:

@@ -18,7 +18,7 @@ import httpx2
 
 from ..contract import Vendor, printable
 from ..failures import AccountError, OAuthRefused
-from .accounts import AccountSecret
+from .accounts import AccountSecret, base_url_refusal
 from .connections import now_text
 
 TOKEN_DEADLINE_S = 10.0  # one whole token call
@@ -108,7 +108,7 @@ def _tokens(status: int, body: bytes, base_url_field: str) -> Tokens:
     final = 400 <= status < 500
     try:
         data: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what the parser takes too
         data = None
     if not isinstance(data, dict):
         raise OAuthRefused(f"the vendor's token endpoint answered {status} with something that is not JSON", final)
@@ -122,13 +122,8 @@ def _tokens(status: int, body: bytes, base_url_field: str) -> Tokens:
         expires = now_text(datetime.now(UTC) + timedelta(seconds=float(lifetime)))
     scope, base = data.get("scope"), data.get(base_url_field) if base_url_field else None
     granted = frozenset(scope.split()) if isinstance(scope, str) else None
-    base_url = base.rstrip("/") if isinstance(base, str) and _acceptable(base) else None
+    base_url = base.rstrip("/") if isinstance(base, str) and base_url_refusal(base) is None else None
     return Tokens(token, str(data.get("refresh_token") or ""), expires, granted, base_url)
-
-
-def _acceptable(url: str) -> bool:
-    """An account base URL must be https, or plain http on a loopback host (a vendor of our own, in tests)."""
-    return url.startswith(("https://", "http://127.0.0.1:", "http://localhost:")) and len(url) < 300
 
 
 def bearer_variable(vendor: Vendor) -> str:
