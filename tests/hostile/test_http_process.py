@@ -158,7 +158,12 @@ def test_a_flood_of_half_sent_requests_is_refused_past_the_cap_and_the_server_an
 
 
 def test_connections_that_send_nothing_or_trickle_their_head_are_closed(upstream: Upstream, tmp_path: Path) -> None:
+    stale = tmp_path / "mcp-output" / "0123456789abcdef.json"  # a saved answer past the retention (7 days)
+    stale.parent.mkdir()
+    stale.write_text("{}", encoding="utf-8")
+    os.utime(stale, (time.time() - 8 * 86_400,) * 2)
     with limited_server(upstream, tmp_path, "--head-timeout", "1") as (base, _process):
+        assert not stale.exists()  # swept at the start
         port = int(base.rsplit(":", 1)[1])
         silent = socket.create_connection(("127.0.0.1", port))
         unauthorized = socket.create_connection(("127.0.0.1", port))

@@ -301,7 +301,10 @@ def test_saved_answers_are_kept_under_the_total_and_the_retention_oldest_first(
     out.mkdir()
     stale = out / "0123456789abcdef.json"
     stale.write_text("{}", encoding="utf-8")
-    os.utime(stale, (time.time() - 8 * 86_400,) * 2)  # older than the default retention of 7 days
+    mine = out / "notes.txt"  # not a saved answer: never counted, never deleted
+    mine.write_text("mine", encoding="utf-8")
+    for old in (stale, mine):
+        os.utime(old, (time.time() - 8 * 86_400,) * 2)  # older than the default retention of 7 days
     pages = iter(range(100))
     up.route("GET", "/v2/calls", lambda _seen: Reply(200, big_page(next(pages))))
     capped = replace(Settings.from_env(VENDOR, {**settings.env, "GONG_OUTPUT_MAX_BYTES": "7000"}), output_dir=out)
@@ -310,8 +313,8 @@ def test_saved_answers_are_kept_under_the_total_and_the_retention_oldest_first(
         result = call(replace(capped, max_response_bytes=1000), LIST_CALLS, SINCE)
         assert not result.is_error and result.structured_content is not None
         saved.append(Path(result.structured_content["full_body_path"]))  # the path the answer gives, to read
-    assert not stale.exists()  # past the retention: gone at the first save
-    left = sorted(out.iterdir())
+    assert not stale.exists() and mine.exists()  # past the retention: gone at the first save
+    left = sorted(set(out.iterdir()) - {mine})
     assert sum(path.stat().st_size for path in left) <= 7000  # the total holds, the oldest went first
     assert saved[-1] in left and saved[-2] in left and saved[0] not in left
 

@@ -35,6 +35,7 @@ HELD_BYTES = 8 * 1024 * 1024  # an answer larger than this (or than the response
 MAX_RATIO = 200  # unpacked bytes per byte received past which a compressed answer is a bomb
 RATIO_AFTER = 1_000_000  # unpacked bytes before the ratio is judged (a small answer may pack very well)
 SCRATCH = ".download-"  # a save in progress; one left behind by a killed process is deleted once it is old
+SAVED = re.compile(r"[0-9a-f]{16}\.[A-Za-z0-9]{1,8}")  # a saved answer's name (``_settled``): the only files counted
 _FILENAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
 T = TypeVar("T")
 
@@ -227,14 +228,16 @@ def _settled(scratch: Path, folder: Path, digest: str, suffix: str, keeping: Kee
 
 def kept(folder: Path, keeping: Keeping, new: Path | None = None) -> None:
     """Delete saved answers past the retention time, then the oldest until all of them fit under the total
-    (never ``new``, the one just saved); scratch files of saves still running are left alone, stale ones go."""
+    (never ``new``, the one just saved); scratch files of saves still running are left alone, stale ones go.
+    Only files named as this module names them count: anything else a person keeps in the folder is theirs."""
     now, files = time.time(), []
-    for entry in os.scandir(folder):
+    with os.scandir(folder) as entries:
+        ours = [e for e in entries if e.name.startswith(SCRATCH) or SAVED.fullmatch(e.name)]
+    for entry in ours:
         if not entry.is_file(follow_symlinks=False):
             continue
         stat = entry.stat(follow_symlinks=False)
-        age = now - stat.st_mtime
-        scratch = entry.name.startswith(SCRATCH)
+        age, scratch = now - stat.st_mtime, entry.name.startswith(SCRATCH)
         if (keeping.seconds and age > keeping.seconds) or (scratch and age > DEFAULTS["answer_timeout"] * 2):
             _gone(Path(entry.path))
         elif not scratch:
@@ -246,6 +249,13 @@ def kept(folder: Path, keeping: Keeping, new: Path | None = None) -> None:
         if new is None or path != new:
             _gone(path)
             total -= size
+
+
+def sweep(folder: Path, keeping: Keeping) -> None:
+    """``kept`` at a server's start, so that a server that saves nothing more still lets old answers go; a folder
+    that is not there, or cannot be read, is left for the first save to report."""
+    with suppress(OSError):
+        kept(folder, keeping)
 
 
 def _gone(path: Path) -> None:
