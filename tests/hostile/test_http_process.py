@@ -19,6 +19,7 @@ from subprocess import DEVNULL, Popen
 
 import httpx2
 import pytest
+import yaml
 
 from tests.peers import free_port, stop_process
 from tests.test_team import manage, post, secret_of
@@ -212,3 +213,13 @@ def test_sigterm_ends_the_process_within_the_grace_and_a_cut_call_says_so(upstre
         caller.join(timeout=10)
     assert answer and answer[0].status_code == 200
     assert '"isError":true' in answer[0].text and "was cut" in answer[0].text
+
+
+def test_the_kubernetes_manifest_waits_longer_than_the_drain_grace() -> None:
+    # What the SIGTERM test proves (an exit within the grace) keeps Kubernetes from killing calls mid-answer only if
+    # the pod's own grace is longer; the audit found 48 s of drain under a kill at 35.
+    manifest = Path(__file__).parents[2] / "generated" / "gong_mcp" / "deploy" / "kubernetes.yaml"
+    documents = list(yaml.safe_load_all(manifest.read_text(encoding="utf-8")))
+    pod = next(d for d in documents if d and d.get("kind") == "Deployment")["spec"]["template"]["spec"]
+    env = {e["name"]: e.get("value") for c in pod["containers"] for e in c.get("env", [])}
+    assert pod["terminationGracePeriodSeconds"] > float(env["GONG_DRAIN_GRACE"])
