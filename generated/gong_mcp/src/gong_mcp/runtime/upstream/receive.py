@@ -26,6 +26,7 @@ import httpx2
 
 from ..contract import DEFAULTS
 from ..failures import NotSaved, ResponseTooLarge, TooCompressed, TooSlow
+from ..settings import Settings
 from .exchange import Exchange
 
 OCTETS = "application/octet-stream"
@@ -49,7 +50,7 @@ class Keeping:
     seconds: float = DEFAULTS["output_retention_days"] * 86_400
 
     @classmethod
-    def of(cls, settings: Any) -> Keeping:
+    def of(cls, settings: Settings) -> Keeping:
         """From the settings' ``output_max_bytes`` and ``output_retention_days``."""
         return cls(settings.output_max_bytes, settings.output_retention_days * 86_400)
 
