@@ -62,11 +62,12 @@ def unknown_names(label: str, noun: str, given: Iterable[str], known: Collection
     return f"{label}: unknown {noun} {', '.join(map(repr, missing))}; known: {', '.join(sorted(known))}"
 
 
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)}
+_HIDDEN = (*range(0x20), *range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A))
+_CONTROL = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _HIDDEN}
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (newlines included) escaped, for one log line or an audit field."""
+    """``text`` with C0/C1 controls, line separators and bidi marks escaped, for one log line or an audit field."""
     return text.translate(_CONTROL)
 
 
@@ -329,6 +330,7 @@ UPLOADS_HELP = (
 )
 SHARED = "shared by every process on the same --store when serving HTTP"
 ACCOUNT_CLAIM_HELP = "an OAuth token claim naming the vendor account its subject calls as (unset: accounts map only)"
+CONNECTIONS_HELP = "HTTP: open connections past which new ones get 503 (0: the open-file limit less a quarter)"
 # The one table of settings: it drives ``Settings.from_env``, the command line and the README's table.
 SETTINGS: tuple[Setting, ...] = (
     S("base_url", "BASE_URL", "url", None, "API base URL"),
@@ -351,6 +353,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("daily_quota", "DAILY_QUOTA", "int", 0, f"upstream requests per UTC day, {SHARED} (0: no cap)", True),
     S("max_response_bytes", "MAX_RESPONSE_BYTES", "int", 100_000, "larger answers are truncated and saved whole", True),
     S("output_dir", "OUTPUT_DIR", "path", "mcp-output", "where large and binary answers are saved", True),
+    S("output_max_bytes", "OUTPUT_MAX_BYTES", "int", 10**10, "bytes all saved answers may take; oldest go first", True),
+    S("output_retention_days", "OUTPUT_RETENTION_DAYS", "float", 7.0, "days saved answers are kept (0: forever)", True),
     S("upload_dir", "UPLOAD_DIR", "path", None, UPLOADS_HELP, True),
     S("credit_budget", "CREDIT_CALL_BUDGET", "int", 3, f"calls to credit-consuming tools per UTC day, {SHARED}"),
     S("job_poll_interval", "JOB_POLL_INTERVAL", "float", 2.0, JOB_POLL_HELP, floor=0.01),
@@ -359,6 +363,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("answer_timeout", "ANSWER_TIMEOUT", "float", 600.0, "seconds an answer may take to arrive whole", True),
     S("metrics_port", "METRICS_PORT", "int", 0, "HTTP: a port for /metrics, no token (0: /mcp's port and token)", True),
     S("drain_grace", "DRAIN_GRACE", "float", 30.0, "HTTP: seconds calls in flight may run after SIGTERM", True),
+    S("head_timeout", "HEAD_TIMEOUT", "float", 10.0, "HTTP: seconds to wait for a request's head", True, floor=0.1),
+    S("max_connections", "MAX_CONNECTIONS", "int", 0, CONNECTIONS_HELP, True),
     S("workers", "WORKERS", "int", 1, "HTTP: processes serving one port; limits are per process without a store", True),
     S("log_format", "LOG_FORMAT", "choice", "off", "json: one line per tool call on stderr", True, LOG_FORMATS),
     S("store", "STORE", "text", "mcp-team.db", "connections, audit, counters: a SQLite file or postgresql://…", True),

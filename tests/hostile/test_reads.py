@@ -7,12 +7,15 @@ run in process as its console script. Every test is bounded in time (a few secon
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -251,3 +254,78 @@ def test_a_download_bound_that_does_not_parse_is_named(
     run = mcpgen(capsys, monkeypatch, "generate", "--spec", "http://127.0.0.1:9/openapi.json", "--name", "acme")
     assert run.code != 0 and any("MCPGEN_DOWNLOAD_TIMEOUT" in line and "'soon'" in line for line in run.lines)
     assert written(tmp_path) == []
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[Path]:
+    """``folder``, made so that nothing can be written in it: read-only, and immutable when run as root (whom
+    permissions do not stop)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0
+    if immutable and subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+        folder.chmod(0o755)
+        pytest.skip("root, and chattr +i is refused here: no folder root cannot write in")
+    try:
+        yield folder
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+def big_page(index: int) -> dict[str, object]:
+    """A page of calls of about 3 KB, different for each ``index``."""
+    return {"records": {"totalRecords": 1}, "calls": [{"id": f"{index}-{n}", "title": "x" * 100} for n in range(25)]}
+
+
+@pytest.mark.parametrize("size", ["small", "large"])  # saved whole from memory; written as it arrives
+def test_an_answer_the_output_folder_cannot_take_is_one_line_with_the_reason_and_leaves_nothing(
+    up: Upstream, settings: Settings, tmp_path: Path, size: str
+) -> None:
+    # The audit: answers of 100 KB - 8 MB on a read-only folder were "Error executing tool", with no reason.
+    body = big_page(0) if size == "small" else {"calls": ["x" * 1000] * 10_000}  # 3 KB, or 10 MB: past 8 MB
+    up.route("GET", "/v2/calls", Reply(200, body))
+    with read_only(tmp_path / "out") as out:
+        result = call(replace(settings, max_response_bytes=1000), LIST_CALLS, SINCE)
+        reason, hint = text(result).split("\n")  # the reason on one line, then what to do
+        assert result.is_error and f"saving it under {out} failed: " in reason and reason.endswith("nothing was kept")
+        assert "GONG_OUTPUT_DIR" in hint
+        assert list(out.iterdir()) == []
+
+
+def test_saved_answers_are_kept_under_the_total_and_the_retention_oldest_first(
+    up: Upstream, settings: Settings, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / "0123456789abcdef.json"
+    stale.write_text("{}", encoding="utf-8")
+    mine = out / "notes.txt"  # not a saved answer: never counted, never deleted
+    mine.write_text("mine", encoding="utf-8")
+    for old in (stale, mine):
+        os.utime(old, (time.time() - 8 * 86_400,) * 2)  # older than the default retention of 7 days
+    pages = iter(range(100))
+    up.route("GET", "/v2/calls", lambda _seen: Reply(200, big_page(next(pages))))
+    capped = replace(Settings.from_env(VENDOR, {**settings.env, "GONG_OUTPUT_MAX_BYTES": "7000"}), output_dir=out)
+    saved = []
+    for _ in range(4):
+        result = call(replace(capped, max_response_bytes=1000), LIST_CALLS, SINCE)
+        assert not result.is_error and result.structured_content is not None
+        saved.append(Path(result.structured_content["full_body_path"]))  # the path the answer gives, to read
+    assert not stale.exists() and mine.exists()  # past the retention: gone at the first save
+    left = sorted(set(out.iterdir()) - {mine})
+    assert sum(path.stat().st_size for path in left) <= 7000  # the total holds, the oldest went first
+    assert saved[-1] in left and saved[-2] in left and saved[0] not in left
+
+
+def test_a_gzip_bomb_is_stopped_early_and_leaves_nothing(up: Upstream, settings: Settings, tmp_path: Path) -> None:
+    # The audit: a 0.5 MB gzip answer left a 524 MB file; a 3 GB one wrote 1.97 GB before the download cap.
+    packed = gzip.compress(b"\0" * (100 * MB), compresslevel=9)
+    headers = {"Content-Type": "application/octet-stream", "Content-Encoding": "gzip"}
+    up.route("GET", "/v2/calls", Reply(200, packed, headers))
+    result = call(settings, LIST_CALLS, SINCE)
+    assert result.is_error and "compression bomb" in text(result) and "nothing was kept" in text(result)
+    unpacked = int(text(result).split("unpacked to over ")[1].split(" bytes")[0].replace(",", ""))
+    assert unpacked < 25 * MB  # stopped once the ratio showed (200 times what came), not at the download cap
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

@@ -13,7 +13,7 @@ import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import Operation, Vendor, printable
-from ..failures import GaveUp, NotSaved, Refused, ResponseTooLarge, RuntimeFailure, TooSlow
+from ..failures import GaveUp, NotSaved, Refused, ResponseTooLarge, RuntimeFailure, TooCompressed, TooSlow
 from ..upstream.exchange import Exchange
 from ..upstream.retry import RETRY_STATUSES, retry_after
 from . import results
@@ -148,7 +148,12 @@ def failed(vendor: Vendor, op: Operation, exc: RuntimeFailure | OSError) -> Call
         case GaveUp():
             return _unreachable(vendor, op, exc)
         case ResponseTooLarge():
-            return _too_large(vendor, op, exc.limit)
+            return _too_large(vendor, op, exc.limit, exc.variable)
+        case TooCompressed():
+            return results.error(
+                f"{vendor.title}'s answer to {op.method} {op.path} was stopped: {exc.message}; nothing was kept",
+                hint="ask for less (filters, a smaller page); if the answer is genuine, report it to the vendor",
+            )
         case TooSlow():
             return _too_slow(vendor, op, exc.seconds)
         case NotSaved():
@@ -176,12 +181,12 @@ def _unreachable(vendor: Vendor, op: Operation, exc: GaveUp) -> CallToolResult:
     return results.error(message, hint=hint, details={"status": None, "retries": retries})
 
 
-def _too_large(vendor: Vendor, op: Operation, limit: int) -> CallToolResult:
-    """An answer over the download limit (nothing was kept)."""
+def _too_large(vendor: Vendor, op: Operation, limit: int, variable: str) -> CallToolResult:
+    """An answer over the download limit, or over the output folder's cap (nothing was kept)."""
+    what = "the download limit" if variable == "MAX_DOWNLOAD_BYTES" else "the output folder's cap"
     return results.error(
-        f"{vendor.title} answered {op.method} {op.path} with over {limit:,} bytes, the download limit; "
-        "nothing was kept",
-        hint=f"raise {vendor.env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+        f"{vendor.title} answered {op.method} {op.path} with over {limit:,} bytes, {what}; nothing was kept",
+        hint=f"raise {vendor.env_prefix}_{variable} if it should be saved",
     )
 
 
@@ -195,9 +200,10 @@ def _too_slow(vendor: Vendor, op: Operation, seconds: float) -> CallToolResult:
 
 
 def _not_saved(vendor: Vendor, op: Operation, folder: str, reason: str) -> CallToolResult:
-    """An answer too large to hold in memory that could not be written to disk; nothing was kept."""
+    """An answer too large to give whole that could not be written to disk; nothing was kept."""
     return results.error(
-        f"{vendor.title}'s answer to {op.method} {op.path} is too large to hold in memory, and saving it under "
-        f"{folder} failed: {reason}; nothing was kept",
-        hint=f"set {vendor.env_prefix}_OUTPUT_DIR to a writable folder with room, or ask for less",
+        f"{vendor.title}'s answer to {op.method} {op.path} is too large to give here whole, and saving it under "
+        f"{printable(folder)} failed: {printable(reason)}; nothing was kept",
+        hint=f"set {vendor.env_prefix}_OUTPUT_DIR to a writable folder with room, or ask for less (filters, a "
+        "smaller page)",
     )

@@ -9,7 +9,6 @@ URL is in the ``POST`` answer only, once. No answer ever carries an account's cr
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,7 +22,7 @@ from ...team.sealing import Sealer
 from ...team.store import Store
 from ...team.vendor_client import Client
 from .admin_openapi import document
-from .asgi import Receive, Refusal, Scope, Send, bearer, read_body, refuse, respond_json
+from .asgi import Receive, Refusal, Scope, Send, bearer, json_value, read_body, refuse, respond_json
 from .throttle import Throttle
 
 PREFIX = "/admin"
@@ -133,10 +132,7 @@ class AdminApi:
 
 
 async def _json(receive: Receive) -> dict[str, Any]:
-    try:
-        data = json.loads(await read_body(receive, MAX_BODY_BYTES) or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValueError("the body is not JSON") from None
+    data = json_value(await read_body(receive, MAX_BODY_BYTES) or b"null")  # ValueError: not JSON, or too deep
     if not isinstance(data, dict):
         raise ValueError("the body must be a JSON object")
     return data

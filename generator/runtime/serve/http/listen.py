@@ -1,4 +1,5 @@
-"""Serving the assembled app with uvicorn: readiness includes the vendor credentials, SIGTERM drains.
+"""Serving the assembled app with uvicorn: readiness includes the vendor credentials, SIGTERM drains, and the
+connections are bounded (``guard``: a cap below the file limit, a deadline for each request head).
 
 Forwarded headers (``X-Forwarded-For``) are believed only from the proxies named by ``--forwarded-allow-ips``;
 by default from nobody, so a client's address is the one that connected.
@@ -6,8 +7,8 @@ by default from nobody, so a client's address is the one that connected.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import math
 import signal
 import socket
 import sys
@@ -19,10 +20,12 @@ import uvicorn
 from sse_starlette.sse import AppStatus
 
 from ..app import GeneratedServer, ReadinessCheck
+from . import guard
 from .asgi import App
 from .routes import Ready
 
 LINGER_S = 0.5  # how long a drain waits, with nothing in flight, for a client's follow-up
+ENDING_S = 2.0  # of the grace, kept to write the answers of the calls cut at its end and to exit
 
 
 def configured(server: GeneratedServer) -> ReadinessCheck:
@@ -40,15 +43,22 @@ class Draining(uvicorn.Server):
     The first signal makes ``/readyz`` answer 503 and refuses new tool calls, while the listener stays open: the
     calls in flight finish and their clients' follow-ups are answered. Once no MCP request has been in flight for
     ``LINGER_S`` (or the grace period is over), uvicorn stops listening and ends. A second signal stops at once.
+    The process exits within the grace: ``ENDING_S`` before its end the calls still running are cut (each answers
+    that it was), and uvicorn gets what is left of it to write those answers.
     """
 
-    def __init__(self, config: uvicorn.Config, ready: Ready, grace: float) -> None:
+    def __init__(self, config: uvicorn.Config, ready: Ready, grace: float, server: GeneratedServer) -> None:
         super().__init__(config)
-        self.ready, self.grace = ready, grace
+        self.ready, self.grace, self.server = ready, grace, server
         self.drain_started = self.quiet_since = 0.0
         # sse-starlette (the SDK's event streams) ends every stream at the first signal, cutting the calls in
-        # flight; uvicorn's grace period bounds them instead, then cancels what is left.
+        # flight; the grace bounds them instead, then cuts what is left.
         AppStatus.enable_automatic_graceful_drain = False  # what its disable_automatic_graceful_drain() sets
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's serve, on a loop whose errors (a failed accept, a failed log line) are one line each."""
+        asyncio.get_running_loop().set_exception_handler(guard.last_resort)
+        await super().serve(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
@@ -77,7 +87,18 @@ class Draining(uvicorn.Server):
             self.quiet_since = 0.0
         elif not self.quiet_since:
             self.quiet_since = now
-        return now - self.drain_started >= self.grace or bool(self.quiet_since and now - self.quiet_since >= LINGER_S)
+        if self.quiet_since and now - self.quiet_since >= LINGER_S:
+            return True
+        ending = min(ENDING_S, self.grace / 2)
+        if now - self.drain_started < self.grace - ending:
+            return False
+        cut = self.server.cutoff.cut(
+            f"the server shut down while this call was running: it had {self.grace:g} s after SIGTERM to finish, "
+            "and was cut; it may or may not have reached the vendor"
+        )
+        print(f"draining: the grace is over, {cut} call(s) cut", file=sys.stderr)
+        self.config.timeout_graceful_shutdown = max(0, int(ending - 0.5))  # what is left for their answers
+        return True
 
 
 def serve(
@@ -90,13 +111,14 @@ def serve(
 ) -> int:
     """Serve ``app`` until a signal, on ``address`` or on a worker's ``listener``; calls in flight get the drain
     grace period."""
-    grace = math.ceil(server.dispatcher.settings.drain_grace)  # uvicorn takes whole seconds
+    settings = server.dispatcher.settings
+    limits = guard.bounds(settings.head_timeout, settings.max_connections, guard.raise_file_limit())
     host, port = address
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=grace,
+        app, host=host, port=port, log_level="warning", http=guard.protocol(limits), timeout_graceful_shutdown=1,
+        backlog=limits.backlog,
         proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips or None,
     )  # fmt: skip
-    Draining(config, ready, server.dispatcher.settings.drain_grace).run(
-        sockets=None if listener is None else [listener]
-    )
+    guard.plain_logging()
+    Draining(config, ready, settings.drain_grace, server).run(sockets=None if listener is None else [listener])
     return 0

@@ -125,6 +125,8 @@ class Settings:
     daily_quota: int = DEFAULTS["daily_quota"]
     max_response_bytes: int = DEFAULTS["max_response_bytes"]
     output_dir: Path = Path(DEFAULTS["output_dir"])
+    output_max_bytes: int = DEFAULTS["output_max_bytes"]  # all saved answers together; the oldest go first
+    output_retention_days: float = DEFAULTS["output_retention_days"]  # 0: saved answers are kept until the cap
     upload_dir: Path | None = DEFAULTS["upload_dir"]  # None: local file paths are off (stdio sets mcp-uploads)
     credit_budget: int = DEFAULTS["credit_budget"]  # per UTC day
     job_poll_interval: float = DEFAULTS["job_poll_interval"]  # first pause between status calls; it grows
@@ -139,6 +141,8 @@ class Settings:
     code_workers: int = DEFAULTS["code_workers"]  # sandbox processes at once (0: one per CPU core)
     metrics_port: int = DEFAULTS["metrics_port"]  # 0: /metrics on the main port, behind the access rule
     drain_grace: float = DEFAULTS["drain_grace"]  # seconds in-flight calls get after SIGTERM
+    head_timeout: float = DEFAULTS["head_timeout"]  # seconds a request's head may take to arrive
+    max_connections: int = DEFAULTS["max_connections"]  # 0: derived from the open-file limit
     workers: int = DEFAULTS["workers"]  # HTTP server processes sharing one port
     log_format: str = DEFAULTS["log_format"]  # off, or json: one line per tool call on stderr
     store: str = DEFAULTS["store"]  # a SQLite file, or postgresql://… (HTTP serving and management commands)

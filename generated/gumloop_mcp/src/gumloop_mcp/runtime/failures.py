@@ -16,7 +16,8 @@ command line and the HTTP stack print or answer the message. Standard library on
     │   ├── Refused               no request was sent: quota spent, no send slot, counters unreachable
     │   ├── LimitsDown            the shared counters cannot be reached (``RateLimits`` turns it into ``Refused``)
     │   ├── GaveUp                no answer came (timeouts, refused or reset connections), after retries
-    │   ├── ResponseTooLarge      an answer over the download limit; nothing kept
+    │   ├── ResponseTooLarge      an answer over the download limit (or the output folder's cap); nothing kept
+    │   ├── TooCompressed         a compressed answer that unpacks past the ratio of a bomb; nothing kept
     │   ├── TooSlow               an answer not whole within the answer deadline; nothing kept
     │   ├── NotSaved              an answer too large for memory that could not be written to disk
     │   └── LinkFailed            a download link answered an HTTP error status
@@ -122,11 +123,23 @@ class GaveUp(UpstreamFailure):
 
 
 class ResponseTooLarge(UpstreamFailure):
-    """An answer went over the download limit of ``limit`` bytes; its partial file is already deleted."""
+    """An answer went over the limit of ``limit`` bytes (the setting ``variable``, after the vendor's prefix); its
+    partial file is already deleted."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, variable: str = "MAX_DOWNLOAD_BYTES") -> None:
         super().__init__(f"the answer is over {limit:,} bytes, the download limit")
-        self.limit = limit
+        self.limit, self.variable = limit, variable
+
+
+class TooCompressed(UpstreamFailure):
+    """A compressed answer unpacked to more than ``ratio`` times the bytes received (a compression bomb); its
+    partial file is already deleted."""
+
+    def __init__(self, received: int, unpacked: int, ratio: int) -> None:
+        super().__init__(
+            f"the answer unpacked to over {unpacked:,} bytes from {received:,} received, more than {ratio} times "
+            "its compressed size (a compression bomb)"
+        )
 
 
 class TooSlow(UpstreamFailure):

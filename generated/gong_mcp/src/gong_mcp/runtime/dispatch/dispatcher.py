@@ -6,13 +6,14 @@ the whole path of a call."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx2
 from mcp.types import CallToolResult
 
 from ..contract import MAX_PAGES, Operation, Vendor
-from ..failures import MissingCredentials, RuntimeFailure
+from ..failures import MissingCredentials, NotSaved, RuntimeFailure
 from ..flows import multistep, pagination
 from ..flows.callables import Page, PageCall
 from ..flows.flow_inputs import InputsCache
@@ -23,7 +24,7 @@ from ..shaping.pages import page_of
 from ..upstream.client import Upstream
 from ..upstream.exchange import Exchange
 from ..upstream.limits import RateLimits, Taken
-from ..upstream.receive import save_body
+from ..upstream.receive import Keeping, save_body
 from ..upstream.retry import may_retry
 from ..wire import credentials
 from ..wire.request import build
@@ -48,7 +49,12 @@ class Dispatcher:
         self.upstream = Upstream(settings, RateLimits(settings, vendor), transport)
         self.credits = CreditBudget(settings.credit_budget, vendor, self.upstream.limits)
         self.inputs = InputsCache(settings.inputs_ttl)
-        self.limits = answer.AnswerLimits(settings.max_response_bytes, settings.output_dir, save_body)
+        keeping = Keeping.of(settings)
+
+        def save(body: bytes, suffix: str, folder: Path) -> Path:
+            return save_body(body, suffix, folder, keeping)
+
+        self.limits = answer.AnswerLimits(settings.max_response_bytes, settings.output_dir, save)
         self.uploads = Folder.of(settings, vendor.env_prefix)
         # The process's credentials per security requirement, with every form of them to withhold: the
         # environment is fixed once the server starts, so they are worked out once, not on every call.
@@ -78,7 +84,11 @@ class Dispatcher:
         except MissingCredentials as exc:
             return results.error(str(exc), hint=exc.hint, details=exc.details)
         # The one place every result of a call, success or failure, loses the vendor credential.
-        return results.withheld(await self._run(op, dict(args), creds, call), hidden)
+        try:
+            result = await self._run(op, dict(args), creds, call)
+        except NotSaved as exc:  # a result too large to give whole, and the output folder could not take it
+            result = faults.failed(self.vendor, op, exc)
+        return results.withheld(result, hidden)
 
     async def _run(
         self,

@@ -94,7 +94,7 @@ def read_json(stream: TextIO) -> dict[str, str]:
         raise AccountError(f"stdin is larger than {MAX_STDIN_BYTES} bytes")
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what the parser takes too
         raise AccountError("stdin is not a JSON object") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise AccountError("stdin must be a JSON object whose values are strings")

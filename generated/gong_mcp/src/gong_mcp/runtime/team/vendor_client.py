@@ -18,7 +18,7 @@ import httpx2
 
 from ..contract import Vendor, VendorOAuth, printable
 from ..failures import AccountError, OAuthRefused
-from .accounts import AccountSecret
+from .accounts import AccountSecret, base_url_refusal
 from .connections import now_text
 
 TOKEN_DEADLINE_S = 10.0  # one whole token call
@@ -110,7 +110,7 @@ def _tokens(status: int, body: bytes, conf: VendorOAuth) -> Tokens:
     final = 400 <= status < 500
     try:
         data: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what the parser takes too
         data = None
     if not isinstance(data, dict):
         raise OAuthRefused(f"the vendor's token endpoint answered {status} with something that is not JSON", final)
@@ -124,15 +124,10 @@ def _tokens(status: int, body: bytes, conf: VendorOAuth) -> Tokens:
         expires = now_text(datetime.now(UTC) + timedelta(seconds=float(lifetime)))
     scope, base = data.get("scope"), data.get(conf.base_url_field) if conf.base_url_field else None
     granted = frozenset(scope.split()) if isinstance(scope, str) else None
-    base_url = base.rstrip("/") if isinstance(base, str) and _acceptable(base) else None
+    base_url = base.rstrip("/") if isinstance(base, str) and base_url_refusal(base) is None else None
     who = data.get(conf.identity_field) if conf.identity_field else None
     identity = printable(str(who))[:200] if isinstance(who, str | int) and not isinstance(who, bool) else None
     return Tokens(token, str(data.get("refresh_token") or ""), expires, granted, base_url, identity or None)
-
-
-def _acceptable(url: str) -> bool:
-    """An account base URL must be https, or plain http on a loopback host (a vendor of our own, in tests)."""
-    return url.startswith(("https://", "http://127.0.0.1:", "http://localhost:")) and len(url) < 300
 
 
 def bearer_variable(vendor: Vendor) -> str:

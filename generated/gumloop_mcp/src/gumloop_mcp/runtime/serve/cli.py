@@ -17,6 +17,7 @@ from ..contract import Vendor
 from ..failures import SettingError
 from ..settings import Settings, add_arguments, unknown_filter
 from ..team import flags
+from ..upstream.receive import Keeping, sweep
 from ..wire.uploads import Folder
 from . import transport
 from .app import GeneratedServer
@@ -112,6 +113,7 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         for name in sorted(server.operations):
             print(name)
         return 0
+    sweep(server.dispatcher.settings.output_dir, Keeping.of(server.dispatcher.settings))
     if args.transport == "http":
         from .http import serving  # uvicorn, JWT verification and the store load only to serve HTTP
 

@@ -14,7 +14,7 @@ from ..wire.request import Request
 from . import retry
 from .exchange import Exchange
 from .limits import DAY, RateLimits
-from .receive import HELD_BYTES, ReadBounds, receive, store_stream, within
+from .receive import HELD_BYTES, Keeping, ReadBounds, receive, store_stream, within
 
 # Told of every answer (None: no answer came) and whether it will be retried: the call's record.
 Listener = Callable[[httpx2.Response | None, bool], None]
@@ -81,8 +81,9 @@ class Upstream:
     async def download(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         """GET a link (no credentials: it is signed) and stream it to disk; the saved path and its media type.
 
-        Raises ``LinkFailed`` on an HTTP error status, ``ResponseTooLarge`` over the limit, ``TooSlow`` past the answer
-        deadline, ``httpx2.HTTPError`` otherwise.
+        Raises ``LinkFailed`` on an HTTP error status, ``ResponseTooLarge`` over the limit, ``TooCompressed`` for a
+        compression bomb, ``NotSaved`` when it cannot be written, ``TooSlow`` past the answer deadline,
+        ``httpx2.HTTPError`` otherwise.
         """
         return await within(self.settings.answer_timeout, self._fetch(url, media_type, hint))
 
@@ -91,15 +92,21 @@ class Upstream:
         """What reading one answer may take: memory, disk and time."""
         held = max(self.settings.max_response_bytes, HELD_BYTES)
         settings = self.settings
-        return ReadBounds(settings.output_dir, held, settings.max_download_bytes, settings.answer_timeout)
+        return ReadBounds(
+            settings.output_dir, held, settings.max_download_bytes, settings.answer_timeout, Keeping.of(settings)
+        )
 
     async def _fetch(self, url: str, media_type: str, hint: str | None) -> tuple[Path, str]:
         async with self.client.stream("GET", url, follow_redirects=True) as response:
             if response.status_code >= 400:
                 raise LinkFailed(response.status_code)
             media_type = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
-            folder, limit = self.settings.output_dir, self.settings.max_download_bytes
-            return await store_stream(folder, response.aiter_bytes(), media_type, hint, limit), media_type
+            bounds, chunks = self.bounds, response.aiter_bytes()
+            saved = await store_stream(
+                bounds.folder, chunks, media_type, hint, bounds.saved, bounds.keeping,
+                lambda: response.num_bytes_downloaded,
+            )  # fmt: skip
+            return saved, media_type
 
     def _built(self, request: Request) -> httpx2.Request:
         return self.client.build_request(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import Download, Operation
-from ..failures import LinkFailed, ResponseTooLarge, TooSlow
+from ..contract import Download, Operation, printable
+from ..failures import LinkFailed, NotSaved, ResponseTooLarge, TooCompressed, TooSlow
 from ..shaping import results
 from ..shaping.files import file_result
 from ..shaping.pages import dig
@@ -34,10 +34,17 @@ async def fetch(
         )
     except httpx2.HTTPError as exc:
         return results.error(f"cannot fetch the download link: {type(exc).__name__}", hint="try again later")
-    except ResponseTooLarge:
+    except ResponseTooLarge as exc:
         return results.error(
-            f"the file is over {limit:,} bytes, the download limit",
-            hint=f"raise {env_prefix}_MAX_DOWNLOAD_BYTES if it should be saved",
+            f"the file is over {exc.limit:,} bytes, the {'download limit' if exc.limit == limit else 'output cap'}",
+            hint=f"raise {env_prefix}_{exc.variable} if it should be saved",
+        )
+    except TooCompressed as exc:
+        return results.error(f"the file was stopped: {exc.message}; nothing was kept", hint="report it to the vendor")
+    except NotSaved as exc:
+        return results.error(
+            f"saving the file under {printable(exc.where)} failed: {printable(exc.message)}; nothing was kept",
+            hint=f"set {env_prefix}_OUTPUT_DIR to a writable folder with room",
         )
     except TooSlow as exc:
         return results.error(

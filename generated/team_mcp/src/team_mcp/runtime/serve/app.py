@@ -17,6 +17,7 @@ from ..dispatch.tool_call import ToolCall
 from ..flows.progress import Progress
 from ..team.caller import Caller, current
 from ..visibility import Sight
+from .cutoff import Cutoff
 from .lazy_tool import Origin
 from .recorder import Recorder
 from .search import SearchIndex
@@ -56,6 +57,7 @@ class GeneratedServer(MCPServer):
         self.readiness: list[ReadinessCheck] = []
         self.team: Team | None = None  # set when serving a team over HTTP: store, audit, per-caller tools
         self.accounts: AccountCredentials | None = None  # set when vendor accounts are served
+        self.cutoff = Cutoff()  # the calls in flight, which the end of a drain cuts
 
     def join(self, team: Team) -> None:
         """Serve ``team``: its store must be up for calls, and every call gets an audit row."""

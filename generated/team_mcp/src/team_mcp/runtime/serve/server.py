@@ -38,7 +38,9 @@ async def invoke(ctx: Context, name: str, args: dict[str, Any]) -> CallToolResul
     if server.team is not None and await server.team.down() is not None:
         return results.error("the server's store is unreachable, so calls cannot be recorded", hint="try again shortly")
     call = server.tool_call(op, current(), ctx.origin, ctx.report_progress)
-    result = await server.recorder.run(call, server.dispatcher_for(op).call(op, ctx.supplied(args), call))
+    result = await server.recorder.run(
+        call, server.cutoff.run(server.dispatcher_for(op).call(op, ctx.supplied(args), call))
+    )
     return connect_prompt.ask_to_connect(ctx, result)
 
 

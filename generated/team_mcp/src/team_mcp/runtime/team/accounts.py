@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..contract import AuthSpec, Operation
+from ..contract import AuthSpec, Operation, printable
 from ..failures import AccountError, StoreKeyError
 from ..wire.credentials import usable
 from .connections import now_text
@@ -28,6 +29,8 @@ KEY, OAUTH = "key", "oauth"
 ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
 COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at, identity, refresh_lease"
 KEY_CHECK = "store-key-check"  # the row the store key's check value is sealed to
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MAX_URL_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,25 @@ def credential_from(
     return values | {var: str(given[var]) for var in defaults if given.get(var)}
 
 
+def base_url_refusal(url: str) -> str | None:
+    """Why ``url`` may not be an account's API base URL, or None: the one rule for the admin API, the command line
+    and a vendor's OAuth answer. It must be https, or plain http on a loopback host (a vendor of our own, in tests),
+    with a host, no user name or password, no query or fragment, and nothing unprintable."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    shown = printable(url[:80])
+    if len(url) > MAX_URL_CHARS or url != printable(url) or any(c.isspace() for c in url):
+        return f"base_url {shown!r}: at most {MAX_URL_CHARS} printable characters, no spaces"
+    if parts is None or not host or parts.username is not None or parts.query or parts.fragment:
+        return f"base_url {shown!r}: a URL with a host, and no user, query or fragment"
+    if parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        return None
+    return f"base_url {shown!r}: use https:// (plain http only on 127.0.0.1, localhost or [::1])"
+
+
 def check_name(name: str) -> str:
     """``name`` if it may name an account."""
     if not NAME_SHAPE.fullmatch(name):
@@ -119,6 +141,9 @@ def write(run: Run, sealer: Sealer, account: Account, secret: AccountSecret, rep
     """``save`` inside a transaction. Every pending connect link for the name is spent: the name is taken now
     (or connected again), so a link made before cannot bind it to another login. The version goes up by one."""
     check_name(account.name)
+    refused = None if account.base_url is None else base_url_refusal(account.base_url)
+    if refused:
+        raise AccountError(refused)
     sealed, now = sealer.seal(secret.dumps(), account.name), now_text()
     scopes = None if account.scopes is None else " ".join(sorted(account.scopes))
     found = run("SELECT version FROM accounts WHERE name = ?", (account.name,))

@@ -10,7 +10,6 @@ the MCP app sees it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from ...team import account_access
 from ...team.caller import CALLER, Caller
 from ...team.service import Team
 from ...visibility import kind_scope, token_lacks
-from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, refuse
+from .asgi import App, Message, Receive, Refusal, Scope, Send, bearer, challenge, json_value, refuse
 from .session_cap import SessionCap
 from .throttle import Throttle
 from .ways import ConnectionWay, Decision, OAuthWay, TokenWay, store_down
@@ -153,7 +152,7 @@ class Access:
     def lacking(self, caller: Caller, body: bytes | None) -> list[str]:
         """Scopes a ``tools/call`` in ``body`` needs beyond the token's (empty: nothing to refuse here)."""
         try:
-            message = json.loads(body) if body else None
+            message = json_value(body) if body else None
         except ValueError:
             return []
         if not isinstance(message, dict) or message.get("method") != "tools/call":

@@ -1,4 +1,5 @@
-"""ASGI primitives, written once: a whole answer, a JSON refusal, a header, a bounded body, a bearer challenge.
+"""ASGI primitives, written once: a whole answer, a JSON refusal, a header, a bounded body, a bounded JSON value, a
+bearer challenge.
 
 Every HTTP answer that does not come from the MCP SDK goes through ``respond``; every refusal through ``refuse``.
 """
@@ -6,7 +7,7 @@ Every HTTP answer that does not come from the MCP SDK goes through ``respond``; 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
+MAX_JSON_DEPTH = 100  # arrays and objects inside one another in a request body
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,28 @@ async def read_body(receive: Receive, limit: int) -> bytes:
         chunks.append(chunk)
         more = message.get("more_body", False)
     return b"".join(chunks)
+
+
+def json_value(raw: bytes) -> Any:
+    """The value of a JSON body; ``ValueError`` (one line: a 400) when it is not JSON or nests deeper than
+    ``MAX_JSON_DEPTH`` (far deeper, Python's parser raises ``RecursionError``: a 500, before this)."""
+    too_deep = f"the JSON nests deeper than {MAX_JSON_DEPTH} levels"
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise ValueError(too_deep) from None
+    except ValueError:  # UnicodeDecodeError too
+        raise ValueError("the body is not JSON") from None
+    depth, layer = 1, [value]
+    while layer := [child for item in layer for child in _inside(item)]:
+        depth += 1
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(too_deep)
+    return value
+
+
+def _inside(value: Any) -> Iterable[Any]:
+    return value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
 
 
 def _quoted(text: str) -> str:
