@@ -27,7 +27,7 @@ from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
 from generator.emit.views import operation_view, probe, tool_row
 from generator.model.ir import Server
-from generator.runtime.contract import setting_rows
+from generator.runtime.setting_table import setting_rows
 
 
 def _template_source(name: str) -> str:

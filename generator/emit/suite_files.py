@@ -25,7 +25,7 @@ from generator.emit.write import format_files
 from generator.errors import Report
 from generator.model.ir import Server
 from generator.model.suite_config import SuiteConfig
-from generator.runtime.contract import SUITE_SETTINGS, VENDOR_SETTINGS, setting_rows
+from generator.runtime.setting_table import SUITE_SETTINGS, VENDOR_SETTINGS, setting_rows
 
 MOVED = ("vendor.py", "operations.py", "models.py")  # with ``tools/``: what a vendor's sub-package holds
 TAKEN = frozenset({"runtime", "server", "tools", "models", "operations", "vendor"})  # names the suite's own files use

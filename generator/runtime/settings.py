@@ -10,22 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .contract import (
-    DEFAULTS,
-    KINDS,
-    SETTINGS,
-    STDIO_UPLOAD_DIR,
-    Operation,
-    Setting,
-    Variable,
-    Vendor,
-    described,
-    own,
-    parse_list,
-    parse_words,
-    unknown_names,
-)
+from .contract import KINDS, Operation, Variable, Vendor, parse_list, parse_words, unknown_names
 from .failures import SettingError
+from .setting_table import DEFAULTS, SETTINGS, STDIO_UPLOAD_DIR, Setting, described, own
 
 
 def _names(value: str | None) -> frozenset[str]:
@@ -107,7 +94,7 @@ def expand_url(template: str, variables: tuple[Variable, ...], env: Mapping[str,
 class Settings:
     """Everything a server needs besides its tools; build one with ``Settings.from_env(vendor)``.
 
-    Every default comes from ``contract.SETTINGS``.
+    Every default comes from ``setting_table.SETTINGS``.
     """
 
     base_url: str

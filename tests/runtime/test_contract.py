@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.runtime.contract import SETTINGS, Vendor, setting_rows
+from generator.runtime.contract import Vendor
 from generator.runtime.serve.cli import parse_args
+from generator.runtime.setting_table import SETTINGS, setting_rows
 from generator.runtime.settings import Settings
 
 

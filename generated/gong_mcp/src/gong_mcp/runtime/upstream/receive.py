@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 import httpx2
 
-from ..contract import DEFAULTS
 from ..failures import NotSaved, ResponseTooLarge, TooCompressed, TooSlow
+from ..setting_table import DEFAULTS
 from ..settings import Settings
 from .exchange import Exchange
 
