@@ -134,6 +134,20 @@ class FlowInputs:
     list_field: str  # dotted path to the list of inputs in the schema tool's response
     name_field: str  # each input's name
     values_arg: str  # the start argument that carries the inputs
+    type_field: str = ""  # each input's declared type (``string`` inputs take text); "": not listed
+
+
+# What a vendor's error message (and a spec's error response) says when a list or search matched nothing.
+NOTHING_FOUND = r"(?i)\bno\b[^.;]{0,60}?\bfound\b|\bno (?:matching )?results\b|\bnothing (?:was )?found\b"
+
+
+@dataclass(frozen=True)
+class NothingFound:
+    """A list or search that answers "nothing found" with an error status: that answer is an empty list."""
+
+    list_field: str = ""  # dotted path to the list in a success answer ("": the answer is the list itself)
+    status: int = 404
+    message: str = NOTHING_FOUND  # a regular expression the vendor's error message matches
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,7 @@ class Operation:
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
+    nothing_found: NothingFound | None = None  # an error answer that means an empty list
     cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
