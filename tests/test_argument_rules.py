@@ -73,6 +73,7 @@ def test_call_tool_refuses_the_same_way(upstream: Upstream, tmp_path: Path) -> N
         ],
     )
     assert _first_line(refused) == MISSPELLED and _first_line(wrong) == NOT_A_STRING
+    assert text(wrong).endswith(f"again; describe_tool({LIST_CALLS!r}) shows its arguments")
     assert upstream.seen == []
 
 

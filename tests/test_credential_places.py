@@ -113,10 +113,10 @@ def _drive(built: dict[str, Any], name: str, calls: list[tuple[str, dict[str, An
 
 
 def test_a_token_in_a_form_or_json_body_is_the_servers_credential(built: dict[str, Any]) -> None:
-    """The body field ``token`` is filled with the credential, never listed, and a model's own is overwritten."""
+    """The body field ``token`` is filled with the credential and never listed; a model's own is refused by name."""
     calls = [
         ("/chat.postMessage", {"channel": "C1", "text": "hi"}),
-        ("/views.publish", {"user_id": "U1", "token": "from-the-model"}),
+        ("/views.publish", {"user_id": "U1"}),
         ("/apps.create", {"name": "bot"}),
     ]
     listing, (posted, published, created) = _drive(built, "slackform", calls, API_KEY="xoxb-1")
@@ -126,6 +126,12 @@ def test_a_token_in_a_form_or_json_body_is_the_servers_credential(built: dict[st
     assert posted.headers["Authorization"] == "Bearer xoxb-1"
     assert published.json() == {"user_id": "U1", "token": "xoxb-1"}
     assert created.json() == {"name": "bot", "api_key": "xoxb-1"} and created.query == [("api_key", "xoxb-1")]
+    with Upstream() as up:
+        settings = _settings("slackform", up.url, API_KEY="xoxb-1")
+        _, (own,) = anyio.run(
+            _session, built["slackform"][0], settings, [("/views.publish", {"user_id": "U1", "token": "mine"})]
+        )
+        assert own.is_error and own.content[0].text.startswith("token is not an argument of ") and up.seen == []
     warnings = built["slackform"][1]
     assert any("body parameter 'token'" in w and "SLACKFORM_API_KEY" in w for w in warnings), warnings
 

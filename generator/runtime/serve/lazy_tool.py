@@ -24,7 +24,7 @@ from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_meta
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
-from ..contract import DIRECT, Operation
+from ..contract import DIRECT, FULL, Operation
 from ..shaping.answer import AnswerLimits
 from .argument_rules import ArgumentRules
 
@@ -159,7 +159,8 @@ class LazyTool(Tool):
             skip = [self.context_kwarg] if self.context_kwarg else []
             self.fn_metadata = StringsStay.of(func_metadata(self.fn, skip_names=skip, structured_output=False))
             flows = self._operation.flow_inputs if self._operation else None
-            rules = ArgumentRules.of(self.name, self.parameters, flows.values_arg if flows else None)
+            described = getattr(context.mcp_server, "toolset", FULL) != FULL  # dynamic and code describe tools
+            rules = ArgumentRules.of(self.name, self.parameters, flows.values_arg if flows else None, described)
             self._rules = rules
         refusal = rules.refusal(arguments, self.fn_metadata.pre_parse_json)
         if refusal is not None:

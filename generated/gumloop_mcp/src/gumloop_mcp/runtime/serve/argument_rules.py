@@ -63,9 +63,12 @@ class ArgumentRules:
     deep: frozenset[str]
     validator: Validator | None
     flow_values: str | None = None  # the argument that carries a flow's inputs, if the tool starts a flow
+    described: bool = False  # the toolset has ``describe_tool`` (dynamic, code): the hints point to it
 
     @classmethod
-    def of(cls, tool: str, schema: Mapping[str, Any], flow_values: str | None = None) -> ArgumentRules:
+    def of(
+        cls, tool: str, schema: Mapping[str, Any], flow_values: str | None = None, described: bool = False
+    ) -> ArgumentRules:
         """The rules of the tool that lists ``schema``."""
         properties: Mapping[str, Any] = schema.get("properties") or {}
         deep = frozenset(name for name, sub in properties.items() if not _typed(sub))
@@ -75,7 +78,7 @@ class ArgumentRules:
 
             checked = {"properties": {name: properties[name] for name in deep}, "$defs": schema.get("$defs") or {}}
             validator = Draft202012Validator(checked, format_checker=format_checker())
-        return cls(tool, schema, frozenset(properties), deep, validator, flow_values)
+        return cls(tool, schema, frozenset(properties), deep, validator, flow_values, described)
 
     def refusal(self, arguments: Mapping[str, Any], parse: Any) -> CallToolResult | None:
         """None when the arguments may go on (to the SDK's validation); else the one-line refusal. ``parse`` is the
@@ -105,10 +108,11 @@ class ArgumentRules:
             where = path_of(path) if not lines[:-1] else ""
         return self._error("; ".join(lines), where)
 
-    def _unknown(self, unknown: list[str]) -> CallToolResult:
-        named = ", ".join(unknown)
-        verb = "is not an argument" if len(unknown) == 1 else "are not arguments"
-        nearest = [n for n in (closest(name, self.known) for name in unknown) if n]
+    def _unknown(self, given: list[str]) -> CallToolResult:
+        unknown = [name_of(name) for name in given[:MOST_SHOWN]]
+        named = ", ".join(unknown) + (f" … ({len(given)} in all)" if len(given) > MOST_SHOWN else "")
+        verb = "is not an argument" if len(given) == 1 else "are not arguments"
+        nearest = [n for n in (closest(name, self.known) for name in given[:MOST_SHOWN]) if n]
         said = f"{named} {verb} of {self.tool}"
         said += f"; did you mean {', '.join(nearest)}? Known: " if nearest else "; known: "
         said += ", ".join(sorted(self.known)) or "none"
@@ -118,7 +122,7 @@ class ArgumentRules:
             hint = f"if {unknown[0]} is one of the flow's inputs, give it inside {self.flow_values}: {example}"
             said += f" (a flow's inputs go inside {self.flow_values})"
         details = {"unknown": unknown, "known": sorted(self.known), **({"did_you_mean": nearest} if nearest else {})}
-        return results.error(said, hint=hint, details=details)
+        return results.error(said, hint=self._pointed(hint), details=details)
 
     def _schema_error(self, error: SchemaError) -> CallToolResult:
         path = list(error.absolute_path)
@@ -154,7 +158,11 @@ class ArgumentRules:
     def _error(self, message: str, where: str) -> CallToolResult:
         fix = "give" if message.endswith("it was not given") else "fix"
         hint = f"{fix} {where} and call {self.tool} again" if where else f"fix these and call {self.tool} again"
-        return results.error(message, hint=hint, details={"argument": where} if where else None)
+        return results.error(message, hint=self._pointed(hint), details={"argument": where} if where else None)
+
+    def _pointed(self, hint: str) -> str:
+        """A hint, and where the toolset shows the tool's arguments (a direct call's client lists them)."""
+        return f"{hint}; describe_tool({self.tool!r}) shows its arguments" if self.described else hint
 
     @property
     def defs(self) -> Mapping[str, Any]:
@@ -251,6 +259,13 @@ def closest(name: str, known: Iterable[str]) -> str | None:
         return same[0]
     found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def name_of(name: str) -> str:
+    """A name as given when it reads as one (``workspaceID``), else quoted as JSON (``""``, ``"a\\nb"``), short."""
+    plain = name.isprintable() and name == name.strip() and name != ""
+    text = name if plain else json.dumps(name, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def path_of(path: Iterable[Any]) -> str:
