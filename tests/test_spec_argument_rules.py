@@ -9,8 +9,6 @@ and a uuid). Each refusal's text is asserted, and that the upstream saw nothing 
 
 from __future__ import annotations
 
-import importlib
-import json
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -20,7 +18,7 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from tests.package_kit import imported
+from tests.package_kit import made, settings_for
 from tests.upstream import Upstream
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
@@ -81,23 +79,17 @@ SPECS = {"twiliolike": twilio_like, "pagerrules": pager_like}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[ModuleType, list[str]]]]:
-    out = tmp_path_factory.mktemp("argument_rules")
-    for name, make in SPECS.items():
-        (out / f"{name}.json").write_text(json.dumps(make()), encoding="utf-8")
-    with imported(out, {name: out / f"{name}.json" for name in SPECS}) as found:
+    with made(tmp_path_factory.mktemp("argument_rules"), SPECS) as found:
         yield found
 
 
 def _drive(built: dict[str, Any], name: str, calls: list[dict[str, Any]]) -> tuple[list[CallToolResult], Any]:
     """Each call of the spec's one tool, in order, against a fresh upstream: the results and what it saw."""
     module = built[name][0]
-    settings = importlib.import_module(f"{name}_mcp.runtime.settings").Settings
-    vendor = importlib.import_module(f"{name}_mcp.vendor").VENDOR
     with Upstream() as up:
-        env = {f"{name.upper()}_BASE_URL": up.url, f"{name.upper()}_MAX_RETRIES": "0"}
 
         async def go() -> list[CallToolResult]:
-            server = module.create_server(settings.from_env(vendor, env))
+            server = module.create_server(settings_for(name, up.url))
             (tool,) = server.operations
             async with Client(server) as client:
                 return [await client.call_tool(tool, args) for args in calls]
