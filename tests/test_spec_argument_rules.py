@@ -4,7 +4,8 @@ objects and array items) are checked before anything is sent, one line each.
 Two small specs of our own, generated, written and imported, then driven by an MCP client against a recording
 upstream on 127.0.0.1: one in Twilio's manner (an ``AccountSid`` path parameter with a pattern), one in
 PagerDuty's (a ``From`` header that is an email, a JSON body with a nested object, an array of objects, a date-time
-and a uuid). Each refusal's text is asserted, and that the upstream saw nothing until a valid call.
+and a uuid). Each refusal's text is asserted, and that the upstream saw nothing until a valid call. A third spec
+says on a list's 404 "No items found": that answer is an empty list, while a 404 of another read stays an error.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from tests.package_kit import made, settings_for
-from tests.upstream import Upstream
+from tests.upstream import Reply, Upstream
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 SID = "AC" + "0123456789abcdef" * 2
@@ -74,7 +75,31 @@ def pager_like() -> dict[str, Any]:
     }  # fmt: skip
 
 
-SPECS = {"twiliolike": twilio_like, "pagerrules": pager_like}
+def search_like() -> dict[str, Any]:
+    """A list whose spec says its 404 means no results, and a read by id whose 404 means a wrong id."""
+    items = {
+        "type": "object",
+        "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}},
+    }
+    listed = {
+        "200": {"description": "ok", "content": {"application/json": {"schema": items}}},
+        "404": {"description": "No items found for the given filters"},
+    }
+    one = {"200": OK["200"], "404": {"description": "Item not found"}}
+    query = [{"name": "q", "in": "query", "schema": {"type": "string"}}]
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Search like", "version": "1"},
+        "servers": [{"url": "https://search-like.test"}],
+        "paths": {
+            "/items": {"get": {"operationId": "searchItems", "parameters": query, "responses": listed}},
+            "/items/{id}": {"get": {"operationId": "getItem", "responses": one, "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]}},
+        },
+    }  # fmt: skip
+
+
+SPECS = {"twiliolike": twilio_like, "pagerrules": pager_like, "searchlike": search_like}
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +115,7 @@ def _drive(built: dict[str, Any], name: str, calls: list[dict[str, Any]]) -> tup
 
         async def go() -> list[CallToolResult]:
             server = module.create_server(settings_for(name, up.url))
-            (tool,) = server.operations
+            tool = next(iter(server.operations))  # the spec's first operation
             async with Client(server) as client:
                 return [await client.call_tool(tool, args) for args in calls]
 
@@ -138,3 +163,23 @@ def test_formats_and_nested_objects_are_checked_before_sending(built: dict[str, 
     assert all("pydantic" not in _line(r) for r in refused)
     [seen] = results[1]  # only the valid call reached the upstream
     assert not sent.is_error and seen.headers["From"] == "a@example.com" and seen.json()["incident"]["start"]
+
+
+def test_a_list_whose_spec_says_404_means_nothing_found_answers_an_empty_list(built: dict[str, Any]) -> None:
+    module = built["searchlike"][0]
+    with Upstream() as up:
+        up.route("GET", "/items", Reply(404, {"message": "No items found"}))
+        up.route("GET", "/items/7", Reply(404, {"message": "No item found"}))
+
+        async def go() -> list[CallToolResult]:
+            server = module.create_server(settings_for("searchlike", up.url))
+            ops = {op.path: name for name, op in server.operations.items()}
+            async with Client(server) as client:
+                listed = await client.call_tool(ops["/items"], {"q": "x"})
+                return [listed, await client.call_tool(ops["/items/{id}"], {"id": "7"})]
+
+        empty, missing = anyio.run(go)
+    assert not empty.is_error and empty.structured_content == {"items": []}
+    note = empty.content[1]
+    assert note.type == "text" and 'with "No items found", which means no record matches' in note.text
+    assert _line(missing).startswith("Search like answered HTTP 404 to GET /items/{id}: No item found")

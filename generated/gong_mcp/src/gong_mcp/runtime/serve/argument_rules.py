@@ -83,15 +83,19 @@ class ArgumentRules:
     def refusal(self, arguments: Mapping[str, Any], parse: Any) -> CallToolResult | None:
         """None when the arguments may go on (to the SDK's validation); else the one-line refusal. ``parse`` is the
         SDK's pre-parsing of JSON text (a list given as ``"[1, 2]"``), applied to the values checked here."""
-        unknown = [name for name in arguments if name not in self.known]
-        if unknown:
-            return self._unknown(unknown)
+        if not self.known.issuperset(arguments):
+            return self._unknown([name for name in arguments if name not in self.known])
+        if self.validator is None or self.deep.isdisjoint(arguments):
+            return None  # the common call: set operations only
         given = {k: v for k, v in arguments.items() if k in self.deep and v is not None}
-        if not given or self.validator is None:
+        if not given:
             return None
         from jsonschema.exceptions import best_match
 
-        found = best_match(self.validator.iter_errors(parse(given)))
+        try:
+            found = best_match(self.validator.iter_errors(parse(given)))
+        except RecursionError:
+            return self._error(f"arguments {', '.join(sorted(given))} nest too deeply to check", "")
         return None if found is None else self._schema_error(found)
 
     def refused(self, error: ValidationError) -> CallToolResult:
@@ -118,7 +122,7 @@ class ArgumentRules:
         said += ", ".join(sorted(self.known)) or "none"
         hint = f"call {self.tool} again with only the known arguments"
         if self.flow_values:
-            example = f"{self.flow_values}={{{json.dumps(unknown[0])}: …}}"
+            example = f"{self.flow_values}={{{json.dumps(given[0], ensure_ascii=False)[:60]}: …}}"
             hint = f"if {unknown[0]} is one of the flow's inputs, give it inside {self.flow_values}: {example}"
             said += f" (a flow's inputs go inside {self.flow_values})"
         details = {"unknown": unknown, "known": sorted(self.known), **({"did_you_mean": nearest} if nearest else {})}
@@ -145,8 +149,9 @@ class ArgumentRules:
     def _not_a_field(self, path: Sequence[Any], extra: list[str]) -> str:
         sub = self._at(path)
         fields = sorted((sub or {}).get("properties") or {}) if isinstance(sub, dict) else []
-        nearest = [n for n in (closest(name, fields) for name in extra) if n]
-        said = f"{', '.join(extra)} {'is not a field' if len(extra) == 1 else 'are not fields'} of {path_of(path)}"
+        nearest = [n for n in (closest(name, fields) for name in extra[:MOST_SHOWN]) if n]
+        named = ", ".join(name_of(name) for name in extra[:MOST_SHOWN])
+        said = f"{named} {'is not a field' if len(extra) == 1 else 'are not fields'} of {path_of(path)}"
         said += f"; did you mean {', '.join(nearest)}?" if nearest else ""
         return said + (f" Known: {', '.join(fields[:MOST_SHOWN])}" if fields else "")
 
