@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from generator.errors import FatalError
 from generator.model.naming import snake
-from generator.runtime.contract import NOTHING_FOUND
+from generator.runtime.contract import NothingFound
 
 
 class _Strict(BaseModel):
@@ -105,7 +105,7 @@ class NothingFoundConfig(_Strict):
 
     list_field: str = ""  # dotted path to the list in a success answer ("": the answer is the list itself)
     status: int = Field(default=404, ge=400, le=499)
-    message: Annotated[str, AfterValidator(regex)] = NOTHING_FOUND  # what the vendor's error message matches
+    message: Annotated[str, AfterValidator(regex)] = NothingFound().message  # what the vendor's error message matches
 
 
 class DownloadConfig(_Strict):

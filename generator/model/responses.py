@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.model.ir import ResponseKind
 from generator.model.schemas import SchemaConverter
-from generator.runtime.contract import NOTHING_FOUND, NothingFound
+from generator.runtime.contract import NothingFound
 from generator.spec.refs import RefError, Resolver
 
 
@@ -92,7 +92,7 @@ def nothing_found(
     except (RefError, RecursionError):
         return None
     said = response.get("description") if isinstance(response, dict) else None
-    if not read_only or not isinstance(said, str) or not re.search(NOTHING_FOUND, said):
+    if not read_only or not isinstance(said, str) or not re.search(NothingFound().message, said):
         return None
     field = list_field(schema)
     return NothingFound(list_field=field) if field is not None else None

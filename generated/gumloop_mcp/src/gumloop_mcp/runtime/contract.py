@@ -137,17 +137,14 @@ class FlowInputs:
     type_field: str = ""  # each input's declared type (``string`` inputs take text); "": not listed
 
 
-# What a vendor's error message (and a spec's error response) says when a list or search matched nothing.
-NOTHING_FOUND = r"(?i)\bno\b[^.;]{0,60}?\bfound\b|\bno (?:matching )?results\b|\bnothing (?:was )?found\b"
-
-
 @dataclass(frozen=True)
 class NothingFound:
-    """A list or search that answers "nothing found" with an error status: that answer is an empty list."""
+    """A list or search that answers "nothing found" with an error status: that answer is an empty list. ``message``
+    is what the vendor's error message (and, by default, the spec's error response) says then."""
 
     list_field: str = ""  # dotted path to the list in a success answer ("": the answer is the list itself)
     status: int = 404
-    message: str = NOTHING_FOUND  # a regular expression the vendor's error message matches
+    message: str = r"(?i)\bno\b[^.;]{0,60}?\bfound\b|\bno (?:matching )?results\b|\bnothing (?:was )?found\b"
 
 
 @dataclass(frozen=True)
@@ -188,9 +185,7 @@ class Operation:
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
-    security: tuple[
-        tuple[str, ...], ...
-    ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any
+    security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives (scheme names; ``()``: none); empty: any
 
     @property
     def kind(self) -> Kind:
@@ -288,12 +283,7 @@ CODE_EXTRA = Extra("code", ("pydantic-monty>=1.4,<1.6",), "pydantic_monty", "pyd
 EXTRAS = (TEAM, CODE_EXTRA)
 
 
-OWN_DEFAULTS = (
-    "base_url",
-    "max_rps",
-    "daily_quota",
-    "toolset",
-)  # settings whose default a vendor may state (same-named fields)
+OWN_DEFAULTS = ("base_url", "max_rps", "daily_quota", "toolset")  # settings whose default a vendor may state
 SettingType = Literal["url", "names", "scopes", "pairs", "choice", "float", "int", "path", "text"]
 
 
