@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from generator.emit.write import write_package
 from generator.model.config import default_config
@@ -29,3 +31,22 @@ def imported(out: Path, specs: dict[str, Path]) -> Iterator[dict[str, tuple[Modu
     finally:
         for name in found:
             sys.path.remove(str(out / f"{name}_mcp" / "src"))
+
+
+@contextmanager
+def made(
+    out: Path, specs: Mapping[str, Callable[[], dict[str, Any]]]
+) -> Iterator[dict[str, tuple[ModuleType, list[str]]]]:
+    """Each ``{name: make}`` spec written under ``out`` as JSON, then generated and imported (``imported``)."""
+    for name, make in specs.items():
+        (out / f"{name}.json").write_text(json.dumps(make()), encoding="utf-8")
+    with imported(out, {name: out / f"{name}.json" for name in specs}) as found:
+        yield found
+
+
+def settings_for(name: str, url: str, **extra: str) -> Any:
+    """The settings of the imported package ``<name>_mcp`` against ``url``, no retries; ``extra``: more variables."""
+    settings = importlib.import_module(f"{name}_mcp.runtime.settings").Settings
+    env = {f"{name.upper()}_BASE_URL": url, f"{name.upper()}_MAX_RETRIES": "0"}
+    env |= {f"{name.upper()}_{k}": v for k, v in extra.items()}
+    return settings.from_env(importlib.import_module(f"{name}_mcp.vendor").VENDOR, env)

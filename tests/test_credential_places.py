@@ -8,8 +8,6 @@ scheme's description). The exact request is asserted, and that no tool takes the
 
 from __future__ import annotations
 
-import importlib
-import json
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -19,7 +17,7 @@ import pytest
 from mcp import Client
 
 from generator.model.auth import documented_prefix
-from tests.package_kit import imported
+from tests.package_kit import made, settings_for
 from tests.upstream import Upstream
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
@@ -82,18 +80,8 @@ SPECS = {"slackform": slack_form, "pagerlike": pager_like}
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[ModuleType, list[str]]]]:
     """Each spec generated, written and imported: ``{name: (server module, summary warnings)}``."""
-    out = tmp_path_factory.mktemp("credential_places")
-    for name, make in SPECS.items():
-        (out / f"{name}.json").write_text(json.dumps(make()), encoding="utf-8")
-    with imported(out, {name: out / f"{name}.json" for name in SPECS}) as found:
+    with made(tmp_path_factory.mktemp("credential_places"), SPECS) as found:
         yield found
-
-
-def _settings(name: str, url: str, **extra: str) -> Any:
-    settings = importlib.import_module(f"{name}_mcp.runtime.settings").Settings
-    env = {f"{name.upper()}_BASE_URL": url, f"{name.upper()}_MAX_RETRIES": "0"}
-    env |= {f"{name.upper()}_{k}": v for k, v in extra.items()}
-    return settings.from_env(importlib.import_module(f"{name}_mcp.vendor").VENDOR, env)
 
 
 async def _session(module: ModuleType, settings: Any, calls: list[tuple[str, dict[str, Any]]]) -> Any:
@@ -107,16 +95,16 @@ async def _session(module: ModuleType, settings: Any, calls: list[tuple[str, dic
 
 def _drive(built: dict[str, Any], name: str, calls: list[tuple[str, dict[str, Any]]], **env: str) -> Any:
     with Upstream() as up:
-        listing, results = anyio.run(_session, built[name][0], _settings(name, up.url, **env), calls)
+        listing, results = anyio.run(_session, built[name][0], settings_for(name, up.url, **env), calls)
         assert not any(r.is_error for r in results), [r.content for r in results]
         return listing, up.seen
 
 
 def test_a_token_in_a_form_or_json_body_is_the_servers_credential(built: dict[str, Any]) -> None:
-    """The body field ``token`` is filled with the credential, never listed, and a model's own is overwritten."""
+    """The body field ``token`` is filled with the credential and never listed; a model's own is refused by name."""
     calls = [
         ("/chat.postMessage", {"channel": "C1", "text": "hi"}),
-        ("/views.publish", {"user_id": "U1", "token": "from-the-model"}),
+        ("/views.publish", {"user_id": "U1"}),
         ("/apps.create", {"name": "bot"}),
     ]
     listing, (posted, published, created) = _drive(built, "slackform", calls, API_KEY="xoxb-1")
@@ -126,6 +114,12 @@ def test_a_token_in_a_form_or_json_body_is_the_servers_credential(built: dict[st
     assert posted.headers["Authorization"] == "Bearer xoxb-1"
     assert published.json() == {"user_id": "U1", "token": "xoxb-1"}
     assert created.json() == {"name": "bot", "api_key": "xoxb-1"} and created.query == [("api_key", "xoxb-1")]
+    with Upstream() as up:
+        settings = settings_for("slackform", up.url, API_KEY="xoxb-1")
+        _, (own,) = anyio.run(
+            _session, built["slackform"][0], settings, [("/views.publish", {"user_id": "U1", "token": "mine"})]
+        )
+        assert own.is_error and own.content[0].text.startswith("token is not an argument of ") and up.seen == []
     warnings = built["slackform"][1]
     assert any("body parameter 'token'" in w and "SLACKFORM_API_KEY" in w for w in warnings), warnings
 

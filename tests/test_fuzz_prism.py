@@ -158,7 +158,9 @@ async def _valid_call(fuzz: Fuzz, client: Client, proxy: RecordingProxy, tool: A
             (fuzz.prism_limits if JS_INTEGER in found else fuzz.violations).append(line)
     if not exchanges:
         fuzz.refused += 1
-        named = any(name in _text(result) for name in tool.input_schema.get("properties", {}))
+        listed = tool.input_schema.get("properties", {})
+        unlisted = [json.dumps(k, ensure_ascii=False)[1:-1] or '""' for k in args if k not in listed]
+        named = any(name in _text(result) for name in [*listed, *unlisted])  # an unlisted one is refused by name
         if not (result.is_error and named):
             fuzz.violations.append(f"{where}: sent nothing, and no tool error names an argument: {_text(result)[:300]}")
 

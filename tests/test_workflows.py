@@ -343,6 +343,27 @@ def test_flow_run_refused_for_a_missing_input_before_starting(up: Upstream, tmp_
     assert ("saved_item_id", "flow-1") in listing.query
 
 
+def test_a_flow_input_of_the_wrong_type_or_given_at_the_top_level_is_refused_before_starting(
+    up: Upstream, tmp_path: Path
+) -> None:
+    """Issue 30 #7: 123 for a string input went out; a top-level ``recipient`` was dropped without a word."""
+    up.route("GET", "/get_inputs", Reply(200, INPUTS))
+    mistyped = {"saved_item_id": "flow-1", "additional_properties": {"recipient": 123, "subject": "Hi"}}
+    top_level = {"saved_item_id": "flow-1", "recipient": "a@example.com", "subject": "Hi"}
+    wrong, outside = calls(gumloop(up, tmp_path), (RUN_FLOW, mistyped), (RUN_FLOW, top_level))
+    assert (
+        text(wrong).split("\n")[0]
+        == "flow flow-1 was not started; input recipient takes text (data type string), not 123"
+    )
+    assert wrong.structured_content["mistyped"] == ["recipient"]
+    assert text(outside).split("\n")[0] == (
+        f"recipient, subject are not arguments of {RUN_FLOW}; known: additional_properties, project_id, "
+        "saved_item_id, timeout_s, user_id, wait (a flow's inputs go inside additional_properties)"
+    )
+    assert 'additional_properties={"recipient": …}' in text(outside)
+    assert requests(up, "POST", "/start_pipeline") == []  # neither run was started
+
+
 # --- credit guardrails ----------------------------------------------------------------------------------
 
 ASK = tool(GONG_OPS, "GET", "/v2/entities/ask-entity")

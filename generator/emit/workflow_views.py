@@ -9,7 +9,13 @@ from typing import Any
 from generator.model.ir import Tool
 
 # Tool attribute → the runtime class (in ``runtime/contract.py``) that carries the same fields.
-CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download"}
+CLASSES = {
+    "job": "Job",
+    "upload": "Upload",
+    "flow_inputs": "FlowInputs",
+    "download": "Download",
+    "nothing_found": "NothingFound",
+}
 
 
 def constructors(tool: Tool, pyrepr: Callable[[Any], str]) -> list[tuple[str, str]]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import FatalError
 from generator.model.naming import snake
+from generator.runtime.contract import NothingFound
 
 
 class _Strict(BaseModel):
@@ -86,6 +88,24 @@ class FlowInputsConfig(_Strict):
     list_field: str  # dotted path to the list of inputs in the schema response
     name_field: str = "name"  # each input's name
     values_param: str = "additional_properties"  # the start argument that carries the inputs
+    type_field: str = ""  # each input's declared type (a ``string`` input takes text); "": not listed
+
+
+def regex(value: str) -> str:
+    """``value`` when it is a regular expression Python compiles; a one-line error otherwise."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from None
+    return value
+
+
+class NothingFoundConfig(_Strict):
+    """A list or search that answers "nothing found" with an error status, which is an empty list, not an error."""
+
+    list_field: str = ""  # dotted path to the list in a success answer ("": the answer is the list itself)
+    status: int = Field(default=404, ge=400, le=499)
+    message: Annotated[str, AfterValidator(regex)] = NothingFound().message  # what the vendor's error message matches
 
 
 class DownloadConfig(_Strict):
@@ -148,6 +168,7 @@ class VendorConfig(_Strict):
     uploads: dict[str, UploadConfig] = Field(default_factory=dict)
     flow_inputs: dict[str, FlowInputsConfig] = Field(default_factory=dict)
     downloads: dict[str, DownloadConfig] = Field(default_factory=dict)
+    nothing_found: dict[str, NothingFoundConfig] = Field(default_factory=dict)
     limits: LimitsConfig = LimitsConfig()
     oauth: OAuthConfig | None = None
     source_dir: str = "."

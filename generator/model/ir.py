@@ -18,6 +18,7 @@ from generator.runtime.contract import (
     FlowInputs,
     Job,
     Kind,
+    NothingFound,
     Upload,
     Variable,
     VendorOAuth,
@@ -96,6 +97,7 @@ class Tool:
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
+    nothing_found: NothingFound | None = None  # an error answer that means an empty list (spec or config)
     paging: Paging | None = None
     tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)

@@ -18,7 +18,7 @@ from generator.model.ir import Tool
 from generator.model.paging import paging
 from generator.model.params import settle_params
 from generator.model.prose import plain
-from generator.model.responses import response_kind, success_schema
+from generator.model.responses import nothing_found, response_kind, success_schema
 from generator.model.scopes import scopes
 from generator.model.servers import first_server
 from generator.model.spec_arguments import Body, RawArg, body, parameters
@@ -90,6 +90,7 @@ def tool_for(
     judged = hints(gathered.method, gathered.path, op, override, name)
     for line in judged.decisions:
         report.warn(where, line)
+    answer = success_schema(op, resolver, where) if responses else None
     return Tool(
         name=name,
         operation_id=str(op.get("operationId") or naming.snake(where)),
@@ -112,7 +113,8 @@ def tool_for(
         credits=override.credits,
         retry_safe=bool(override.retry_safe),
         response_kind=response_kind(op, resolver, where),
-        response_schema=success_schema(op, resolver, where) if responses else None,
+        response_schema=answer,
+        nothing_found=nothing_found(op, resolver, where, judged.hints.read_only, answer),
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
         fixed=filled,

@@ -7,10 +7,12 @@ so a lock records a hash of each success response schema and ``diff`` compares t
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from generator.model.ir import ResponseKind
 from generator.model.schemas import SchemaConverter
+from generator.runtime.contract import NothingFound
 from generator.spec.refs import RefError, Resolver
 
 
@@ -77,3 +79,31 @@ def _convert(schema: Any, resolver: Resolver, where: str) -> dict[str, Any]:
     if converter.defs:
         converted["$defs"] = dict(sorted(converter.defs.items()))
     return converted
+
+
+def nothing_found(
+    operation: dict[str, Any], resolver: Resolver, where: str, read_only: bool, schema: dict[str, Any] | None
+) -> NothingFound | None:
+    """The spec's own word that a read answers "nothing found" with 404 (its description: "No calls found for the
+    specified period", "no results"): an empty list, when the success answer has one list to leave empty."""
+    raw = (operation.get("responses") or {}).get("404")
+    try:
+        response = resolver.deref(raw, f"{where} responses/404") if raw is not None else None
+    except (RefError, RecursionError):
+        return None
+    said = response.get("description") if isinstance(response, dict) else None
+    if not read_only or not isinstance(said, str) or not re.search(NothingFound().message, said):
+        return None
+    field = list_field(schema)
+    return NothingFound(list_field=field) if field is not None else None
+
+
+def list_field(schema: dict[str, Any] | None) -> str | None:
+    """Where a success answer holds its list: ``""`` when it is one, else its only array field (None: neither)."""
+    if not isinstance(schema, dict):
+        return None
+    if schema.get("type") == "array":
+        return ""
+    properties = schema.get("properties")
+    arrays = [k for k, v in (properties or {}).items() if isinstance(v, dict) and v.get("type") == "array"]
+    return arrays[0] if len(arrays) == 1 else None

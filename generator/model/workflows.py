@@ -14,7 +14,7 @@ from generator.errors import Report
 from generator.model.config import DownloadConfig, FlowInputsConfig, JobConfig, UploadConfig, VendorConfig
 from generator.model.ir import Tool
 from generator.model.overrides import override_for
-from generator.runtime.contract import TIMEOUT, WAIT, Download, FlowInputs, Job, Upload
+from generator.runtime.contract import TIMEOUT, WAIT, Download, FlowInputs, Job, NothingFound, Upload
 
 Lookup = Callable[[str, str], Tool | None]
 
@@ -55,6 +55,10 @@ def attach(tools: tuple[Tool, ...], config: VendorConfig, report: Report) -> tup
     for key, download in config.downloads.items():
         if target := tool("downloads", key):
             found[target.name] = _download(target, download)
+    for key, empty in config.nothing_found.items():
+        if target := tool("nothing_found", key):
+            stated = NothingFound(empty.list_field, empty.status, empty.message)
+            found[target.name] = replace(target, nothing_found=stated)
     return tuple(found[t.name] for t in tools)
 
 
@@ -111,7 +115,8 @@ def _flow_inputs(start: Tool, schema: Tool, config: FlowInputsConfig, where: str
             where, f"{config.key!r} must be an argument of both tools and {config.values_param!r} of the first"
         )
         return None
-    return replace(start, flow_inputs=FlowInputs(schema.name, key, config.list_field, config.name_field, values))
+    stated = FlowInputs(schema.name, key, config.list_field, config.name_field, values, config.type_field)
+    return replace(start, flow_inputs=stated)
 
 
 def _download(tool: Tool, config: DownloadConfig) -> Tool:

@@ -71,7 +71,9 @@ def test_the_sdk_pre_parses_json_strings_and_the_adapter_keeps_strings() -> None
     assert sdk.pre_parse_json({"text": "[1]", "ids": "[2]"}) == {"text": [1], "ids": [2]}  # what StringsStay undoes
     kept = lazy_tool.StringsStay.of(sdk).pre_parse_json({"text": "[1]", "kind": "null", "ids": "[2]"})
     assert kept == {"text": "[1]", "kind": "null", "ids": [2]}
-    tool = lazy_tool.LazyTool.from_catalog(note, Operation("note", "POST", "/note"), {**ENTRY, "title": "Note"})
+    listed = {"type": "object", "properties": {"text": {"type": "string"}, "kind": {}, "ids": {"type": "array"}}}
+    entry = {**ENTRY, "title": "Note", "input_schema": listed}
+    tool = lazy_tool.LazyTool.from_catalog(note, Operation("note", "POST", "/note"), entry)
 
     async def go() -> Any:
         async with Client(_server_with(tool)) as client:

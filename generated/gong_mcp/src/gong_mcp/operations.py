@@ -1,6 +1,6 @@
 """Where each tool's arguments go on the wire: one ``Operation`` per tool, keyed by tool name."""
 
-from .runtime.contract import Job, Operation, Upload
+from .runtime.contract import Job, NothingFound, Operation, Upload
 from .runtime.contract import ParamSpec as P
 
 OPERATIONS: dict[str, Operation] = {
@@ -22,6 +22,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="calls"),
         ),
         Operation(
             name="create_a_gong_call",
@@ -97,6 +98,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="calls"),
         ),
         Operation(
             name="list_all_gong_permission_profiles",
@@ -476,6 +478,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="users"),
         ),
         Operation(
             name="create_a_gong_task",
@@ -505,6 +508,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="peopleInteractionStats"),
         ),
         Operation(
             name="create_a_gong_activity_scorecard",
@@ -846,6 +850,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="callTranscripts"),
         ),
         Operation(
             name="update_a_gong_task_by_id",
@@ -965,6 +970,7 @@ OPERATIONS: dict[str, Operation] = {
             idempotent=True,
             cursor_arg="cursor",
             next_cursor="records.cursor",
+            nothing_found=NothingFound(list_field="logEntries"),
         ),
         Operation(
             name="list_all_gong_library_folders",
@@ -975,6 +981,7 @@ OPERATIONS: dict[str, Operation] = {
             scopes=("api:library:read",),
             read_only=True,
             idempotent=True,
+            nothing_found=NothingFound(list_field="folders"),
         ),
         Operation(
             name="list_all_gong_library_folder_contents",
@@ -985,6 +992,7 @@ OPERATIONS: dict[str, Operation] = {
             scopes=("api:library:read",),
             read_only=True,
             idempotent=True,
+            nothing_found=NothingFound(list_field="calls"),
         ),
         Operation(
             name="list_all_gong_flows",

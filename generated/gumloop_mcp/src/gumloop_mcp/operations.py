@@ -33,6 +33,7 @@ OPERATIONS: dict[str, Operation] = {
                 list_field="inputs",
                 name_field="name",
                 values_arg="additional_properties",
+                type_field="data_type",
             ),
         ),
         Operation(

@@ -143,6 +143,17 @@ class FlowInputs:
     list_field: str  # dotted path to the list of inputs in the schema tool's response
     name_field: str  # each input's name
     values_arg: str  # the start argument that carries the inputs
+    type_field: str = ""  # each input's declared type (``string`` inputs take text); "": not listed
+
+
+@dataclass(frozen=True)
+class NothingFound:
+    """A list or search that answers "nothing found" with an error status: that answer is an empty list. ``message``
+    is what the vendor's error message (and, by default, the spec's error response) says then."""
+
+    list_field: str = ""  # dotted path to the list in a success answer ("": the answer is the list itself)
+    status: int = 404
+    message: str = r"(?i)\bno\b[^.;]{0,60}?\bfound\b|\bno (?:matching )?results\b|\bnothing (?:was )?found\b"
 
 
 @dataclass(frozen=True)
@@ -178,13 +189,12 @@ class Operation:
     upload: Upload | None = None
     flow_inputs: FlowInputs | None = None
     download: Download | None = None
+    nothing_found: NothingFound | None = None  # an error answer that means an empty list
     cursor_arg: str | None = None  # the argument that carries a page cursor (paginated tools only)
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
-    security: tuple[
-        tuple[str, ...], ...
-    ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any
+    security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives (scheme names; ``()``: none); empty: any
 
     @property
     def kind(self) -> Kind:

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.context_injection import find_context_parameter
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, PrivateAttr, ValidationError
 
-from ..contract import DIRECT, Operation
+from ..contract import DIRECT, FULL, Operation
 from ..shaping.answer import AnswerLimits
+from .argument_rules import ArgumentRules
 
 # Every field ``from_catalog`` sets: when the SDK adds, renames or drops one, the adapter's test says which.
 FIELDS = frozenset(
@@ -119,6 +121,7 @@ class LazyTool(Tool):
     """
 
     _operation: Operation | None = PrivateAttr(default=None)
+    _rules: ArgumentRules | None = PrivateAttr(default=None)
 
     @classmethod
     def from_catalog(cls, fn: Any, op: Operation, entry: dict[str, Any]) -> LazyTool:
@@ -147,14 +150,28 @@ class LazyTool(Tool):
         return None
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
-        """Build the argument model once, then run exactly as an eagerly built tool does."""
-        if self.fn_metadata is None:
+        """Build the argument model and rules once; refuse arguments that break the rules (``argument_rules``),
+        in one line; then run exactly as an eagerly built tool does."""
+        rules = self._rules
+        if self.fn_metadata is None or rules is None:
             import_models(self.fn)
             self.context_kwarg = find_context_parameter(self.fn)
             skip = [self.context_kwarg] if self.context_kwarg else []
             self.fn_metadata = StringsStay.of(func_metadata(self.fn, skip_names=skip, structured_output=False))
+            flows = self._operation.flow_inputs if self._operation else None
+            described = getattr(context.mcp_server, "toolset", FULL) != FULL  # dynamic and code describe tools
+            rules = ArgumentRules.of(self.name, self.parameters, flows.values_arg if flows else None, described)
+            self._rules = rules
+        refusal = rules.refusal(arguments, self.fn_metadata.pre_parse_json)
+        if refusal is not None:
+            return refusal
         made = ToolContext.of(context, self._operation, given=frozenset(arguments))
-        return await super().run(arguments, made, convert_result)
+        try:
+            return await super().run(arguments, made, convert_result)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                return rules.refused(exc.__cause__)
+            raise
 
 
 class StringsStay(FuncMetadata):

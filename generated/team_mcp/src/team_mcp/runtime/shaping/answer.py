@@ -17,7 +17,7 @@ from ..contract import META_PAGINATION, META_RETRIES, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
 from ..wire.credentials import Credentials
-from . import events, faults, files, pages, results
+from . import empty_answer, events, faults, files, pages, results
 
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
 JSON_LINES = frozenset(
@@ -60,7 +60,7 @@ def shape(vendor: Vendor, op: Operation, exchange: Exchange, limits: AnswerLimit
     if is_redirect(response.status_code):
         return faults.redirected(vendor, op, response)
     if response.status_code >= 400:
-        return faults.failure(vendor, op, exchange)
+        return empty_answer.empty(vendor, op, exchange) or faults.failure(vendor, op, exchange)
     meta: dict[str, Any] = dict(faults.rate_meta(response.headers))
     if retries:
         meta[META_RETRIES] = retries
