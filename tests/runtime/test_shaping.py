@@ -43,11 +43,17 @@ def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read
 
 
 def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
-    big = {"items": ["x" * 50] * 100}
-    result = shape(vendor, read_op, read(answer(200, big)), AnswerLimits(500, tmp_path, save_body))
-    assert result.meta is not None and result.meta[META_TRUNCATED] is True
-    assert result.structured_content is not None
-    assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
+    items = [{"n": n, "text": "x" * 50} for n in range(100)]
+    big = {"total": 100, "items": items}
+    result = shape(vendor, read_op, read(answer(200, big)), AnswerLimits(2000, tmp_path, save_body))
+    assert result.meta is not None
+    facts = result.meta[META_TRUNCATED]
+    shown = json.loads(text_of(result).split("\n")[0])  # whole JSON: whole records, in order, and what is beside them
+    assert shown == {"total": 100, "items": items[: len(shown["items"])]} and len(shown["items"]) > 10
+    assert facts["records"] == "items" and facts["shown"] == len(shown["items"]) and facts["total"] == 100
+    assert json.loads(Path(facts["saved_to"]).read_bytes()) == big
+    assert f"shows {facts['shown']} of the 100 records in items" in text_of(result)
+    assert 'select="items[].{n: n, text: text}"' in text_of(result)
 
 
 def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:

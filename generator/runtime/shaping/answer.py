@@ -11,13 +11,14 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx2
+from jmespath.parser import ParsedResult
 from mcp.types import CallToolResult
 
-from ..contract import META_PAGINATION, META_RETRIES, Operation, Vendor
+from ..contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, SELECT, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
 from ..wire.credentials import Credentials
-from . import events, faults, files, pages, results
+from . import events, faults, files, fitting, narrow, pages, results
 
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
 JSON_LINES = frozenset(
@@ -29,6 +30,8 @@ JSON_LINES = frozenset(
 # Writes a whole body under a folder (body, file suffix, folder), answering the saved path: ``upstream.receive
 # .save_body``, given by the dispatcher, so that shaping decides what to save and never writes a file itself.
 SaveBody = Callable[[bytes, str, Path], Path]
+NOTE_ROOM = 2_000  # bytes of the cap kept for the notes beside a cut answer
+FIELDS_SHOWN = 12  # a cut answer names at most this many of a record's fields
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,22 @@ class AnswerLimits:
     max_bytes: int
     folder: Path
     save: SaveBody
+    select: ParsedResult | None = None  # the call's ``select``, applied to a JSON answer before the cap
+
+    def narrowed(self, data: Any) -> tuple[Any, str]:
+        """``data`` after the call's ``select`` (a text answer as it is), or ``(None, why)`` when it fails."""
+        if self.select is None or isinstance(data, str):
+            return data, ""
+        return narrow.applied(self.select, data)
+
+    @property
+    def room(self) -> int:
+        """Bytes of the cap an answer's JSON may take; the rest is kept for the notes beside it."""
+        return self.max_bytes - min(NOTE_ROOM, self.max_bytes // 4)
+
+    def measure(self, data: Any) -> int:
+        """Bytes of the answer's JSON after ``select``, as the cap counts them."""
+        return fitting.size(self.narrowed(data)[0])
 
 
 def secrets(creds: Credentials) -> tuple[str, ...]:
@@ -114,7 +133,9 @@ def _json(
     if op.cursor_arg and isinstance(data, dict):
         cursor = pages.next_cursor(op, data)
         meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
-        return sized(data, meta, limits, pages.note(op, cursor), body)
+        page_bytes = len(body) if limits.select is None else limits.measure(data)
+        fit = pages.pages_that_fit(limits.room, page_bytes) if cursor else 0
+        return sized(data, meta, limits, pages.note(op, cursor, fit=fit), body)
     return sized(data, meta, limits, "", body)
 
 
@@ -126,7 +147,15 @@ def _lines(body: bytes) -> list[Any]:
 def sized(
     data: Any, meta: dict[str, Any], limits: AnswerLimits, note: str = "", body: bytes | None = None
 ) -> CallToolResult:
-    """``data`` as a result, or a truncated view plus a saved file when it is over the size cap."""
+    """``data`` as a result; over the size cap, the whole records that fit and a note on the rest, the whole answer
+    saved to a file (text: its first bytes)."""
+    if limits.select is not None and not isinstance(data, str):
+        data, failed = limits.narrowed(data)
+        if failed:
+            return results.error(
+                failed, hint=f"fix the expression, or leave {SELECT} out", details={"argument": SELECT}
+            )
+        body = None
     if body is None:
         text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         body = text.encode("utf-8")
@@ -134,4 +163,40 @@ def sized(
         return results.success(data, meta=meta, note=note)
     media_type = "text/plain" if isinstance(data, str) else "application/json"
     path = limits.save(body, ".json" if "json" in media_type else ".txt", limits.folder)
-    return results.preview(path, len(body), body, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
+    if isinstance(data, str):
+        return results.preview(path, len(body), body, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
+    shown = fitting.fit(data, limits.room)
+    facts = {"size_bytes": len(body), "saved_to": str(path), "cap_bytes": limits.max_bytes}
+    if shown.where:
+        facts |= {"records": shown.where, "shown": shown.shown, "total": shown.total}
+    told = "\n".join(part for part in (cut_note(shown, len(body), path, limits.max_bytes), note) if part)
+    return results.cut(shown.data, path, media_type, told, {**meta, META_TRUNCATED: facts})
+
+
+def cut_note(shown: fitting.Fit, size: int, path: Path, cap: int) -> str:
+    """What an answer over the cap shows, of how much, and the two ways to the rest: ``select``, or the file."""
+    what = f"The answer is {size:,} bytes, over the {cap:,}-byte cap"
+    if shown.where:
+        what += (
+            f": it shows {shown.shown} of the {shown.total} records in {shown.where}, each whole, in order "
+            f"(the rest are left out)"
+        )
+    else:
+        what += ": none of it is shown"
+    fields = f"; each record's fields: {', '.join(shown.fields[:FIELDS_SHOWN])}" if shown.fields else ""
+    if len(shown.fields) > FIELDS_SHOWN:
+        fields += ", …"
+    example = _example(shown)
+    return (
+        f"{what}. To get it all here, call again with {SELECT}, a JMESPath expression that keeps only what you "
+        f"need{fields}{example}. The whole answer is saved to {path} ({size:,} bytes)."
+    )
+
+
+def _example(shown: fitting.Fit) -> str:
+    if not shown.where or not shown.fields:
+        return ""
+    keys = ", ".join(f"{name}: {name}" for name in shown.fields[:2] if fitting.plain_name(name))
+    if not keys:
+        return ""
+    return f" (e.g. {SELECT}={json.dumps(f'{shown.where}[].{{{keys}}}')})"

@@ -21,6 +21,7 @@ async def list_all_gong_calls(
     cursor: str | None = None,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve call data by date range (/v2/calls)
 
@@ -44,6 +45,9 @@ async def list_all_gong_calls(
             belonging to this workspace.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -54,6 +58,7 @@ async def list_all_gong_calls(
             "cursor": cursor,
             "workspaceId": workspace_id,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -80,6 +85,7 @@ async def create_a_gong_call(
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
     language_code: Annotated[str | None, Field(validation_alias="languageCode")] = None,
     flow_context: Annotated[models.FlowContext | None, Field(validation_alias="flowContext")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Add new call (/v2/calls)
 
@@ -126,6 +132,9 @@ async def create_a_gong_call(
             automatically detects the language spoken in the call and transcribes it accordingly. Set this
             field only if you are sure of the language the call is in.
         flow_context: The Id for the task the call should be associated with
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -151,6 +160,7 @@ async def create_a_gong_call(
             "workspaceId": workspace_id,
             "languageCode": language_code,
             "flowContext": flow_context,
+            "select": select,
         },
     )
 
@@ -159,6 +169,7 @@ async def update_a_gong_media(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
     media_file: Annotated[str | dict[str, Any], Field(validation_alias="mediaFile")],
+    select: str | None = None,
 ) -> CallToolResult:
     """Add call media (/v2/calls/{id}/media)
 
@@ -178,6 +189,9 @@ async def update_a_gong_media(
         media_file: The media file of the recording. You may attach files up to 1.5GB in size. Give a local
             file path (under the server's upload folder), or inline content as {"content": "...",
             "encoding": "text" or "base64", "filename": "...", "media_type": "..."}.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -185,6 +199,7 @@ async def update_a_gong_media(
         {
             "id": id,
             "mediaFile": media_file,
+            "select": select,
         },
     )
 
@@ -192,6 +207,7 @@ async def update_a_gong_media(
 async def get_single_gong_call_by_id(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve data for a specific call (/v2/calls/{id})
 
@@ -204,12 +220,16 @@ async def get_single_gong_call_by_id(
 
     Args:
         id: Gong's unique numeric identifier for the call (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "get_single_gong_call_by_id",
         {
             "id": id,
+            "select": select,
         },
     )
 
@@ -220,6 +240,7 @@ async def create_a_gong_calls_extensive(
     cursor: str | None = None,
     content_selector: Annotated[models.ContentSelector | None, Field(validation_alias="contentSelector")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve detailed call data by various filters (/v2/calls/extensive)
 
@@ -241,6 +262,9 @@ async def create_a_gong_calls_extensive(
             caller
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -250,6 +274,7 @@ async def create_a_gong_calls_extensive(
             "cursor": cursor,
             "contentSelector": content_selector,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -259,6 +284,7 @@ async def create_a_gong_calls_transcript(
     filter: models.CallsFilter,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve transcripts of calls (/v2/calls/transcript)
 
@@ -277,6 +303,9 @@ async def create_a_gong_calls_transcript(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -285,5 +314,6 @@ async def create_a_gong_calls_transcript(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )

@@ -14,6 +14,7 @@ from ..runtime.serve.server import invoke
 async def create_a_gong_data_privacy_erase_data_for_phone_number(
     ctx: Context,
     phone_number: Annotated[str, Field(validation_alias="phoneNumber", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete the phone number, and all associated elements (/v2/data-privacy/erase-data-for-phone-number)
 
@@ -36,12 +37,16 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
             code, area code, and local phone number. All other non-digits are ignored.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "create_a_gong_data_privacy_erase_data_for_phone_number",
         {
             "phoneNumber": phone_number,
+            "select": select,
         },
     )
 
@@ -49,6 +54,7 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
 async def create_a_gong_data_privacy_erase_data_for_email_address(
     ctx: Context,
     email_address: Annotated[str, Field(validation_alias="emailAddress", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete the email address, and all associated elements (/v2/data-privacy/erase-data-for-email-address)
 
@@ -71,12 +77,16 @@ async def create_a_gong_data_privacy_erase_data_for_email_address(
 
     Args:
         email_address: The email address.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "create_a_gong_data_privacy_erase_data_for_email_address",
         {
             "emailAddress": email_address,
+            "select": select,
         },
     )
 
@@ -84,6 +94,7 @@ async def create_a_gong_data_privacy_erase_data_for_email_address(
 async def list_all_gong_data_privacy_data_for_phone_numbers(
     ctx: Context,
     phone_number: Annotated[str, Field(validation_alias="phoneNumber", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve all references to a phone number. (/v2/data-privacy/data-for-phone-number)
 
@@ -99,12 +110,16 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
             code, area code, and local phone number. All other non-digits are ignored.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "list_all_gong_data_privacy_data_for_phone_numbers",
         {
             "phoneNumber": phone_number,
+            "select": select,
         },
     )
 
@@ -112,6 +127,7 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
 async def list_all_gong_data_privacy_data_for_email_address(
     ctx: Context,
     email_address: Annotated[str, Field(validation_alias="emailAddress", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve all references to an email address. (/v2/data-privacy/data-for-email-address)
 
@@ -126,11 +142,15 @@ async def list_all_gong_data_privacy_data_for_email_address(
 
     Args:
         email_address: The email address.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "list_all_gong_data_privacy_data_for_email_address",
         {
             "emailAddress": email_address,
+            "select": select,
         },
     )

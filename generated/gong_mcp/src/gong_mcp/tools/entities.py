@@ -36,6 +36,7 @@ async def list_all_gong_entities_get_briefs(
     ],
     from_date_time: Annotated[str | None, Field(validation_alias="fromDateTime")] = None,
     to_date_time: Annotated[str | None, Field(validation_alias="toDateTime")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Generate a brief for a CRM entity (/v2/entities/get-brief)
 
@@ -70,6 +71,9 @@ async def list_all_gong_entities_get_briefs(
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -82,6 +86,7 @@ async def list_all_gong_entities_get_briefs(
             "timePeriod": time_period,
             "fromDateTime": from_date_time,
             "toDateTime": to_date_time,
+            "select": select,
         },
     )
 
@@ -111,6 +116,7 @@ async def list_all_gong_entities_ask_entities(
     question: Annotated[str, Field(min_length=1)],
     from_date_time: Annotated[str | None, Field(validation_alias="fromDateTime")] = None,
     to_date_time: Annotated[str | None, Field(validation_alias="toDateTime")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Ask about an entity (/v2/entities/ask-entity)
 
@@ -145,6 +151,9 @@ async def list_all_gong_entities_ask_entities(
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -157,5 +166,6 @@ async def list_all_gong_entities_ask_entities(
             "question": question,
             "fromDateTime": from_date_time,
             "toDateTime": to_date_time,
+            "select": select,
         },
     )

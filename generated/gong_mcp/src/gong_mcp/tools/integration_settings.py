@@ -19,6 +19,7 @@ async def create_a_gong_integration_setting(
     integration_type_settings: Annotated[
         list[models.IntegrationTypeSettings], Field(validation_alias="integrationTypeSettings")
     ],
+    select: str | None = None,
 ) -> CallToolResult:
     """Integration Settings (/v2/integration-settings)
 
@@ -29,11 +30,15 @@ async def create_a_gong_integration_setting(
 
     Args:
         integration_type_settings: Set a list of dynamic origins for a company
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "create_a_gong_integration_setting",
         {
             "integrationTypeSettings": integration_type_settings,
+            "select": select,
         },
     )

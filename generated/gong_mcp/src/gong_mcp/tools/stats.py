@@ -19,6 +19,7 @@ async def create_a_gong_stats_interaction(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve interaction stats for applicable users by date (/v2/stats/interaction)
 
@@ -35,6 +36,9 @@ async def create_a_gong_stats_interaction(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -43,6 +47,7 @@ async def create_a_gong_stats_interaction(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -52,6 +57,7 @@ async def create_a_gong_activity_scorecard(
     filter: models.AnsweredScorecardsFilter,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve answered scorecards for applicable reviewed users or scorecards for a date range…
 
@@ -70,6 +76,9 @@ async def create_a_gong_activity_scorecard(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -78,6 +87,7 @@ async def create_a_gong_activity_scorecard(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -87,6 +97,7 @@ async def create_a_gong_activity_day_by_day(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve daily activity for applicable users for a date range (/v2/stats/activity/day-by-day)
 
@@ -105,6 +116,9 @@ async def create_a_gong_activity_day_by_day(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -113,6 +127,7 @@ async def create_a_gong_activity_day_by_day(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -122,6 +137,7 @@ async def create_a_gong_activity_aggregate(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve aggregated activity for defined users by date (/v2/stats/activity/aggregate)
 
@@ -140,6 +156,9 @@ async def create_a_gong_activity_aggregate(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -148,6 +167,7 @@ async def create_a_gong_activity_aggregate(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -160,6 +180,7 @@ async def create_a_gong_activity_aggregate_by_period(
     ],
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve aggregated activity for defined users by a date range with grouping in time periods…
 
@@ -185,6 +206,9 @@ async def create_a_gong_activity_aggregate_by_period(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -194,5 +218,6 @@ async def create_a_gong_activity_aggregate_by_period(
             "aggregationPeriod": aggregation_period,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )

@@ -19,6 +19,7 @@ async def create_a_gong_users_extensive(
     filter: models.MultipleUsersRequestWithCreationDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List users by filter (/v2/users/extensive)
 
@@ -35,6 +36,9 @@ async def create_a_gong_users_extensive(
             following page of records.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -43,6 +47,7 @@ async def create_a_gong_users_extensive(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -52,6 +57,7 @@ async def list_all_gong_users(
     cursor: str | None = None,
     include_avatars: Annotated[bool | None, Field(validation_alias="includeAvatars")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List all users (/v2/users)
 
@@ -70,6 +76,9 @@ async def list_all_gong_users(
             outputs of other API endpoints.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -78,6 +87,7 @@ async def list_all_gong_users(
             "cursor": cursor,
             "includeAvatars": include_avatars,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -85,6 +95,7 @@ async def list_all_gong_users(
 async def get_single_gong_user_by_id(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve user (/v2/users/{id})
 
@@ -97,12 +108,16 @@ async def get_single_gong_user_by_id(
 
     Args:
         id: Gong's unique numeric identifier for the user (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "get_single_gong_user_by_id",
         {
             "id": id,
+            "select": select,
         },
     )
 
@@ -110,6 +125,7 @@ async def get_single_gong_user_by_id(
 async def list_all_gong_settings_histories(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve user settings history (/v2/users/{id}/settings-history)
 
@@ -122,11 +138,15 @@ async def list_all_gong_settings_histories(
 
     Args:
         id: Gong's unique numeric identifier for the user (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "list_all_gong_settings_histories",
         {
             "id": id,
+            "select": select,
         },
     )

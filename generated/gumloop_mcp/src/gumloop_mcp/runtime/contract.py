@@ -16,6 +16,11 @@ KINDS: tuple[Kind, ...] = ("read", "write", "custom")
 # Arguments the server adds to some tools; they steer the server and never go on the wire.
 MAX_PAGES = "max_pages"  # paginated tools: follow cursors and merge up to this many pages
 PAGE_LIMIT = 10  # the most pages one call may merge
+SELECT = "select"  # tools with a JSON answer: a JMESPath expression applied to it before the size cap (not in code)
+SELECT_HELP = (
+    "A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes back whole and "
+    "small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`, `length(calls)`."
+)
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 

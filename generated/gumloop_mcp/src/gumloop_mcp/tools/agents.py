@@ -19,6 +19,7 @@ async def list_all_gumloop_agents(
     has_triggers: bool | None = None,
     tool: str | None = None,
     flow: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List agents
 
@@ -35,6 +36,9 @@ async def list_all_gumloop_agents(
         has_triggers: When `true`, only returns agents that have at least one active trigger configured.
         tool: Filter to agents that use the specified MCP server as a tool.
         flow: Filter to agents that use the specified saved flow as a tool.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -46,6 +50,7 @@ async def list_all_gumloop_agents(
             "has_triggers": has_triggers,
             "tool": tool,
             "flow": flow,
+            "select": select,
         },
     )
 
@@ -64,6 +69,7 @@ async def create_a_gumloop_agent(
     is_active: bool | None = None,
     agent_id: str | None = None,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create agent
 
@@ -88,6 +94,9 @@ async def create_a_gumloop_agent(
         agent_id: Optional caller-supplied agent ID. When omitted, the server generates one.
         team_id: ID of the team to create the agent under. When omitted, the agent is owned by the
             authenticated user.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -105,6 +114,7 @@ async def create_a_gumloop_agent(
             "is_active": is_active,
             "agent_id": agent_id,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -112,6 +122,7 @@ async def create_a_gumloop_agent(
 async def get_single_gumloop_agent_by_id(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve agent
 
@@ -121,12 +132,16 @@ async def get_single_gumloop_agent_by_id(
 
     Args:
         agent_id: ID of the agent to retrieve.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "get_single_gumloop_agent_by_id",
         {
             "agent_id": agent_id,
+            "select": select,
         },
     )
 
@@ -143,6 +158,7 @@ async def update_a_gumloop_agent_by_id(
     metadata: dict[str, Any] | None = None,
     is_active: bool | None = None,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update agent
 
@@ -165,6 +181,9 @@ async def update_a_gumloop_agent_by_id(
         metadata: body parameter 'metadata'
         is_active: body parameter 'is_active'
         team_id: When provided, transfers ownership of the agent to this team.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -180,6 +199,7 @@ async def update_a_gumloop_agent_by_id(
             "metadata": metadata,
             "is_active": is_active,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -189,6 +209,7 @@ async def update_a_gumloop_skill(
     agent_id: Annotated[str, Field(min_length=1)],
     attach: list[str] | None = None,
     detach: list[str] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Attach or detach agent skills
 
@@ -208,6 +229,9 @@ async def update_a_gumloop_skill(
         agent_id: ID of the agent whose skills to update.
         attach: Skill IDs to attach. Ignored if already attached.
         detach: Skill IDs to detach. Ignored if not attached.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -216,6 +240,7 @@ async def update_a_gumloop_skill(
             "agent_id": agent_id,
             "attach": attach,
             "detach": detach,
+            "select": select,
         },
     )
 
@@ -223,6 +248,7 @@ async def update_a_gumloop_skill(
 async def list_all_gumloop_agents_mcp_servers(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """List agent MCP servers
 
@@ -233,12 +259,16 @@ async def list_all_gumloop_agents_mcp_servers(
 
     Args:
         agent_id: ID of the agent.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "list_all_gumloop_agents_mcp_servers",
         {
             "agent_id": agent_id,
+            "select": select,
         },
     )
 
@@ -248,6 +278,7 @@ async def update_a_gumloop_mcp_server_by_id(
     agent_id: Annotated[str, Field(min_length=1)],
     server_id: Annotated[str, Field(min_length=1)],
     body: dict[str, Any] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Attach or update an agent MCP server
 
@@ -268,6 +299,9 @@ async def update_a_gumloop_mcp_server_by_id(
         agent_id: ID of the agent.
         server_id: ID of the MCP server from the caller's catalog.
         body: Free-form connector configuration. Identity keys are catalog-derived and ignored.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -276,6 +310,7 @@ async def update_a_gumloop_mcp_server_by_id(
             "agent_id": agent_id,
             "server_id": server_id,
             "body": body,
+            "select": select,
         },
     )
 
@@ -284,6 +319,7 @@ async def delete_a_gumloop_mcp_server_by_id(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
     server_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Detach an agent MCP server
 
@@ -295,6 +331,9 @@ async def delete_a_gumloop_mcp_server_by_id(
     Args:
         agent_id: ID of the agent.
         server_id: ID of the MCP server to detach.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -302,5 +341,6 @@ async def delete_a_gumloop_mcp_server_by_id(
         {
             "agent_id": agent_id,
             "server_id": server_id,
+            "select": select,
         },
     )

@@ -20,6 +20,7 @@ async def list_all_gumloop_artifacts(
     page_size: int | None = None,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List artifacts
 
@@ -37,6 +38,9 @@ async def list_all_gumloop_artifacts(
         cursor: Opaque pagination cursor returned by a prior call as `next_cursor`.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -49,6 +53,7 @@ async def list_all_gumloop_artifacts(
             "page_size": page_size,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 

@@ -23,6 +23,7 @@ async def list_all_gumloop_sessions(
     creator_user_id: str | None = None,
     trigger_id: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List sessions
 
@@ -43,6 +44,9 @@ async def list_all_gumloop_sessions(
         trigger_id: Filter sessions by the trigger that initiated them.
         max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
             it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -58,6 +62,7 @@ async def list_all_gumloop_sessions(
             "creator_user_id": creator_user_id,
             "trigger_id": trigger_id,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -71,6 +76,7 @@ async def create_a_gumloop_session(
     stream: bool | None = None,
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create session
 
@@ -108,6 +114,9 @@ async def create_a_gumloop_session(
         wait: Poll get_single_gumloop_session_by_id until the job reaches completed, failed, idle and return
             the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -120,6 +129,7 @@ async def create_a_gumloop_session(
             "stream": stream,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -127,6 +137,7 @@ async def create_a_gumloop_session(
 async def get_single_gumloop_session_by_id(
     ctx: Context,
     session_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve session
 
@@ -136,12 +147,16 @@ async def get_single_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to retrieve.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "get_single_gumloop_session_by_id",
         {
             "session_id": session_id,
+            "select": select,
         },
     )
 
@@ -151,6 +166,7 @@ async def create_a_gumloop_message(
     session_id: Annotated[str, Field(min_length=1)],
     input: str,
     stream: bool | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Send message
 
@@ -181,6 +197,9 @@ async def create_a_gumloop_message(
         input: The next user message. Required. Also accepted as `message` for backwards compatibility.
         stream: Must be `false` (or omitted) when calling `api.gumloop.com`. Set to `true` only when calling
             `ws.gumloop.com` (see the streaming section above).
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
@@ -189,6 +208,7 @@ async def create_a_gumloop_message(
             "session_id": session_id,
             "input": input,
             "stream": stream,
+            "select": select,
         },
     )
 
@@ -196,6 +216,7 @@ async def create_a_gumloop_message(
 async def delete_a_gumloop_session_by_id(
     ctx: Context,
     session_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Cancel session
 
@@ -209,11 +230,15 @@ async def delete_a_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to cancel.
+        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
+            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
+            `length(calls)`.
     """
     return await invoke(
         ctx,
         "delete_a_gumloop_session_by_id",
         {
             "session_id": session_id,
+            "select": select,
         },
     )

@@ -22,7 +22,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
-from ..contract import CODE_IMPORTS, FROM_CODE, META_CODE
+from ..contract import CODE_IMPORTS, FROM_CODE, META_CODE, SELECT
 from ..shaping import answer, results
 from . import toolset
 from .app import GeneratedServer
@@ -59,7 +59,11 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
     data = dict(described.structured_content or {})
     server = _served(ctx)
     vendor = server.name
-    data["python"] = signature(vendor, name, data.get("input_schema") or {})
+    schema = dict(data.get("input_schema") or {})
+    # The code filters its answers in Python: code mode offers no ``select``.
+    schema["properties"] = {k: v for k, v in (schema.get("properties") or {}).items() if k != SELECT}
+    data["input_schema"] = schema
+    data["python"] = signature(vendor, name, schema)
     data["returns"] = shapes(__name__.split(".")[0]).get(name, "any")
     return results.success(data)
 
