@@ -22,6 +22,7 @@ from generator.model.responses import response_kind, success_schema
 from generator.model.scopes import scopes
 from generator.model.servers import first_server
 from generator.model.spec_arguments import Body, RawArg, body, parameters
+from generator.model.stated import stated
 from generator.spec.refs import Resolver
 
 
@@ -116,6 +117,7 @@ def tool_for(
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
         fixed=filled,
+        stated=stated(op, override),
         security=() if config.auth else auth.security(op, resolver.document),
         tag_parents=tag_parents(resolver.document, tag),
     )

@@ -39,6 +39,7 @@ META_JOB = "io.mcpgen/job"
 META_PAGINATION = "io.mcpgen/pagination"
 META_RETRIES = "io.mcpgen/retries"
 META_TRUNCATED = "io.mcpgen/truncated"
+META_STATED = "io.mcpgen/stated_limit"  # an answer's lists that hold the most the vendor says the operation returns
 META_CODE = "io.mcpgen/code"  # a run_code answer's facts: how many tool calls the code made
 
 
@@ -151,6 +152,15 @@ class Download:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """The vendor's own limit on a list in an answer: at most ``most`` items (its ``words``), the rest ``left_out``."""
+
+    most: int
+    words: str = ""  # the sentence that says so, quoted in an answer that reaches the limit
+    left_out: str = ""  # what the limit leaves out ("older runs"); empty: items past the first ``most``
+
+
+@dataclass(frozen=True)
 class Operation:
     """One upstream operation behind one tool."""
 
@@ -178,6 +188,7 @@ class Operation:
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
+    stated: Stated | None = None  # the vendor's limit on a list in the answer, said in an answer that reaches it
     security: tuple[
         tuple[str, ...], ...
     ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any

@@ -14,7 +14,7 @@ import httpx2
 from jmespath.parser import ParsedResult
 from mcp.types import CallToolResult
 
-from ..contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, SELECT, Operation, Vendor
+from ..contract import META_PAGINATION, META_RETRIES, META_STATED, META_TRUNCATED, SELECT, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
 from ..wire.credentials import Credentials
@@ -32,6 +32,7 @@ JSON_LINES = frozenset(
 SaveBody = Callable[[bytes, str, Path], Path]
 NOTE_ROOM = 2_000  # bytes of the cap kept for the notes beside a cut answer
 FIELDS_SHOWN = 12  # a cut answer names at most this many of a record's fields
+STATED_SHOWN = 40  # a note names at most this many of the lists that reached the vendor's limit
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,33 @@ def _json(
             hint="try again; if it persists, report it to the vendor",
             details={"status": response.status_code},
         )
+    said = stated_note(op, data, meta)
     if op.cursor_arg and isinstance(data, dict):
         cursor = pages.next_cursor(op, data)
         meta[META_PAGINATION] = {"pages_read": 1, "more": cursor is not None, "next_cursor": cursor}
         page_bytes = len(body) if limits.select is None else limits.measure(data)
         fit = pages.pages_that_fit(limits.room, page_bytes) if cursor else 0
-        return sized(data, meta, limits, pages.note(op, cursor, fit=fit), body)
-    return sized(data, meta, limits, "", body)
+        told = "\n".join(part for part in (said, pages.note(op, cursor, fit=fit)) if part)
+        return sized(data, meta, limits, told, body)
+    return sized(data, meta, limits, said, body)
+
+
+def stated_note(op: Operation, data: Any, meta: dict[str, Any]) -> str:
+    """When a list in the answer reaches the most the vendor says it returns: which, and what that leaves out."""
+    if op.stated is None:
+        return ""
+    full = fitting.full_lists(data, op.stated.most)
+    if not full:
+        return ""
+    meta[META_STATED] = {"at_most": op.stated.most, "reached": full}
+    words = f' ("{op.stated.words}")' if op.stated.words else ""
+    left = op.stated.left_out.capitalize() or f"Items past the first {op.stated.most}"
+    more = len(full) - STATED_SHOWN
+    shown = ", ".join(full[:STATED_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"{op.name} returns at most {op.stated.most} per list, as the vendor states{words}; {len(full)} list(s) here "
+        f"reached {op.stated.most}: {shown}. {left} are not in this answer, and this tool cannot return them."
+    )
 
 
 def _lines(body: bytes) -> list[Any]:

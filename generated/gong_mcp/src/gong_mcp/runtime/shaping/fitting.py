@@ -103,6 +103,24 @@ def plain_name(name: str) -> bool:
     return _NAME.fullmatch(name) is not None
 
 
+def full_lists(data: Any, most: int, depth: int = 4) -> list[str]:
+    """Where ``data`` holds a list of ``most`` items or more, as JMESPath (``"flow-3"``, ``runs``), in order."""
+    found: list[str] = []
+
+    def walk(node: Any, steps: list[str | int], left: int) -> None:
+        if isinstance(node, list) and len(node) >= most:
+            found.append(_jmespath(steps))
+        if left == 0:
+            return
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, dict | list):
+                walk(value, [*steps, key], left - 1)
+
+    walk(data, [], depth)
+    return found
+
+
 def _jmespath(steps: list[str | int]) -> str:
     out = ""
     for step in steps:

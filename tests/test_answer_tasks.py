@@ -1,0 +1,75 @@
+"""Answers a model can trust (issue 30): tasks with known answers, done in full, dynamic and code by a scripted model
+that follows the server's notes literally, against fakes of realistic size; and the cursors the answers hand out,
+followed to the end, reach every record once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+
+from tests.answer_fakes import (
+    CALLS,
+    truth_failures,
+    truth_hidden_december,
+    truth_hosted,
+    truth_longest_three,
+    truth_top_speaker,
+    upstreams,
+)
+from tests.answer_tasks import LIST_CALLS, MODES, TASKS, Model, Task, do, follow, server
+
+
+@pytest.fixture(scope="module")
+def url() -> Any:
+    with upstreams() as found:
+        yield found
+
+
+def _check(task: Task, answer: Any) -> None:
+    if task.steps.__name__ == "longest_three":
+        assert answer == truth_longest_three()
+    elif task.steps.__name__ == "top_speaker":
+        assert answer == truth_top_speaker()
+    elif task.steps.__name__ == "hosted":
+        assert answer == truth_hosted() and sum(answer.values()) == 350
+    else:
+        # The vendor returns each flow's ten most recent runs: the right answer names the flow with the most failures
+        # seen, and every flow whose count is only a lower bound because older December runs were left out.
+        truth, lower, worst = truth_failures(), set(answer["at_least"]), answer["flow"]
+        assert truth_hidden_december() <= lower  # every flow whose December the ten runs cut is flagged
+        assert answer["failed"] == truth[worst] if worst not in lower else answer["failed"] <= truth[worst]
+        assert all(answer["failed"] >= n for name, n in truth.items() if name not in lower)
+        assert max(truth, key=lambda name: truth[name]) in lower | {worst}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("task", TASKS, ids=lambda task: task.steps.__name__)
+def test_each_task_reaches_the_known_answer(task: Task, mode: str, url: str, tmp_path: Path) -> None:
+    answer, tally = anyio.run(do, task, mode, url, tmp_path)
+    _check(task, answer)
+    assert tally.total > 0
+
+
+def test_following_the_cursors_the_answers_hand_out_reaches_every_call_once(url: str, tmp_path: Path) -> None:
+    """All 1,000 calls over ten pages of about 34 kB: max_pages=10 stops on a page boundary under the cap, says
+    how many pages fit, and hands back the next cursor; counts in each merged answer describe what it holds."""
+
+    async def go() -> list[Any]:
+        async with Client(server("gong", "full", url, tmp_path)) as client:
+            model = Model(client, "full")
+            arguments = {"fromDateTime": "2024-11-01T00:00:00Z", "toDateTime": "2025-02-01T00:00:00Z", "max_pages": 10}
+            return await follow(model, LIST_CALLS, arguments)
+
+    replies = anyio.run(go)
+    assert len(replies) > 1
+    for reply in replies:
+        assert reply.data["records"]["currentPageSize"] == len(reply.data["calls"])
+        assert len(json.dumps(reply.data, separators=(",", ":")).encode("utf-8")) < 100_000
+    assert "Read 3 pages; the next page would pass" in replies[0].notes and "max_pages=3" in replies[0].notes
+    ids = [call["id"] for reply in replies for call in reply.data["calls"]]
+    assert ids == [call["id"] for call in CALLS]  # each once, in order
