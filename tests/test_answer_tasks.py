@@ -14,6 +14,8 @@ from mcp import Client
 
 from tests.answer_fakes import (
     CALLS,
+    december_calls,
+    transcript,
     truth_failures,
     truth_hidden_december,
     truth_hosted,
@@ -21,7 +23,7 @@ from tests.answer_fakes import (
     truth_top_speaker,
     upstreams,
 )
-from tests.answer_tasks import LIST_CALLS, MODES, TASKS, Model, Task, do, follow, server
+from tests.answer_tasks import LIST_CALLS, MODES, TASKS, TRANSCRIPT, Model, Task, do, follow, server
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +75,28 @@ def test_following_the_cursors_the_answers_hand_out_reaches_every_call_once(url:
     assert "Read 3 pages; the next page would pass" in replies[0].notes and "max_pages=3" in replies[0].notes
     ids = [call["id"] for reply in replies for call in reply.data["calls"]]
     assert ids == [call["id"] for call in CALLS]  # each once, in order
+
+
+def test_select_on_a_two_hour_transcript_answers_a_short_list(url: str, tmp_path: Path) -> None:
+    longest = max(december_calls(), key=lambda c: c["duration"])
+    expected = [part["speakerId"] for part in transcript(longest)["transcript"]]
+    narrow = {"filter": {"callIds": [longest["id"]]}, "select": "callTranscripts[0].transcript[].speakerId"}
+
+    async def go() -> tuple[Any, Any]:
+        async with Client(server("gong", "full", url, tmp_path)) as client:
+            whole = await client.call_tool(TRANSCRIPT, {"filter": {"callIds": [longest["id"]]}})
+            return whole, await client.call_tool(TRANSCRIPT, narrow)
+
+    whole, narrowed = anyio.run(go)
+    assert whole.meta["io.mcpgen/truncated"]["size_bytes"] > 200_000  # the whole answer is over the cap
+    assert json.loads(narrowed.content[0].text) == expected and len(narrowed.content[0].text) < 20_000
+
+
+def test_code_mode_offers_no_select(url: str, tmp_path: Path) -> None:
+    async def go() -> Any:
+        async with Client(server("gong", "code", url, tmp_path)) as client:
+            return await client.call_tool("describe_tool", {"name": LIST_CALLS})
+
+    described = anyio.run(go).structured_content
+    assert "select" not in described["input_schema"]["properties"] and "select" not in described["python"]
+    assert "max_pages" in described["input_schema"]["properties"]
