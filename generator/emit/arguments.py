@@ -39,8 +39,8 @@ INLINE_FILE = {
     "required": ["content"],
 }
 MAX_PAGES_HELP = (
-    f"Follow the next-page cursor and merge up to this many pages (1-{PAGE_LIMIT}) into one result; "
-    "leave it out for one page."
+    f"Follow the next-page cursor and merge up to this many pages (1-{PAGE_LIMIT}) into one result, stopping on a "
+    "page boundary under the size cap; leave it out for one page."
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from generator.model.ir import Tool
 
 # Tool attribute → the runtime class (in ``runtime/contract.py``) that carries the same fields.
-CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download", "stated": "Stated"}
+CLASSES = {"job": "Job", "upload": "Upload", "flow_inputs": "FlowInputs", "download": "Download"}
 
 
 def constructors(tool: Tool, pyrepr: Callable[[Any], str]) -> list[tuple[str, str]]:

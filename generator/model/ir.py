@@ -18,7 +18,6 @@ from generator.runtime.contract import (
     FlowInputs,
     Job,
     Kind,
-    Stated,
     Upload,
     Variable,
     VendorOAuth,
@@ -101,7 +100,7 @@ class Tool:
     tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters: the server fills them, never the model
-    stated: Stated | None = None  # the vendor's limit on a list in the answer ("the 10 most recent runs")
+    at_most: tuple[int, str] | None = None  # the most a list in the answer holds, and the vendor's words saying so
     security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives by scheme name (``()``: none); empty: any
 
     @property

@@ -117,7 +117,7 @@ def tool_for(
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
         fixed=filled,
-        stated=stated(op, override),
+        at_most=stated(op, override),
         security=() if config.auth else auth.security(op, resolver.document),
         tag_parents=tag_parents(resolver.document, tag),
     )

@@ -12,24 +12,22 @@ from typing import Any
 
 from generator.model.config import OperationOverride
 from generator.model.prose import plain
-from generator.runtime.contract import Stated
 
 _RECENT = re.compile(r"(?i)\b(?:the|up to|at most)\s+(\d{1,6})\s+most\s+recent\s+([a-z][a-z ]{0,30}?)\b(?=[.,;:)]|$)")
 _PER = re.compile(r"(?i)\bup to\s+(\d{1,6})\s+([a-z]+)\s+per\s+[a-z ]{1,30}?(?=[.,;:)]|$)")
 _SENTENCE = re.compile(r"[^.!?]*[.!?]?")
 
 
-def stated(operation: dict[str, Any], override: OperationOverride) -> Stated | None:
-    """The most items a list in the operation's answer holds, as the vendor says it; None when it says none."""
+def stated(operation: dict[str, Any], override: OperationOverride) -> tuple[int, str] | None:
+    """The most items a list in the operation's answer holds, and the vendor's words; None when it says none."""
     texts = [plain(operation.get("description")), plain(operation.get("summary")), *_success_texts(operation)]
     if override.returns_at_most is not None:
-        return Stated(override.returns_at_most, override.returns_at_most_words or "", "")
+        return override.returns_at_most, override.returns_at_most_words or ""
     for text in texts:
-        for pattern, recent in ((_RECENT, True), (_PER, False)):
+        for pattern in (_RECENT, _PER):
             found = pattern.search(text)
             if found:
-                things = found.group(2).strip()
-                return Stated(int(found.group(1)), _sentence(text, found.start()), f"older {things}" if recent else "")
+                return int(found.group(1)), _sentence(text, found.start())
     return None
 
 

@@ -1,6 +1,6 @@
 """Where each tool's arguments go on the wire: one ``Operation`` per tool, keyed by tool name."""
 
-from .runtime.contract import Download, FlowInputs, Job, Operation, Stated, Upload
+from .runtime.contract import Download, FlowInputs, Job, Operation, Upload
 from .runtime.contract import ParamSpec as P
 
 OPERATIONS: dict[str, Operation] = {
@@ -113,7 +113,10 @@ OPERATIONS: dict[str, Operation] = {
             tag="Data Access",
             read_only=True,
             idempotent=True,
-            stated=Stated(most=10, words="Returns the 10 most recent runs.", left_out="older runs"),
+            at_most=(
+                10,
+                "Returns the 10 most recent runs.",
+            ),
         ),
         Operation(
             name="create_a_gumloop_download_file",

@@ -43,11 +43,10 @@ async def list_all_gong_logs(
             specified, the logs end with the latest recorded log.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

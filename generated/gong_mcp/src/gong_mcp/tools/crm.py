@@ -32,9 +32,8 @@ async def list_all_gong_crm_integrations(
     When accessed using a bearer token, this endpoint requires the 'api:crm:integrations:read' scope.
 
     Args:
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -71,9 +70,8 @@ async def update_a_gong_crm_integration(
     Args:
         owner_email: Email address of the person responsible for the integration
         name: The name of the integration
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -116,9 +114,8 @@ async def delete_a_gong_crm_integration(
         integration_id: The ID of the integration to delete
         client_request_id: A unique identifier generated and sent by you to allow troubleshooting. Valid
             characters are letters, numbers, dashes and underscores.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -163,9 +160,8 @@ async def list_all_gong_crm_entity_schemas(
         integration_id: Integration ID generated when creating the integration
         object_type: Type of object to retrieve the schema fields for (case-sensitive). Omitting this
             parameter returns the schema for all object types.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -242,9 +238,8 @@ async def create_a_gong_crm_entity_schema(
         integration_id: Integration ID generated when creating the integration
         object_type: The object type to set the schema for (case-sensitive)
         body: The request body.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -296,9 +291,8 @@ async def list_all_gong_crm_entities(
         integration_id: Integration ID generated when creating the integration
         object_type: Requested objects type
         objects_crm_ids: Request Body: The requested objects crm ids (should be sent in the request body)
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -543,9 +537,8 @@ async def create_a_gong_crm_entity(
         wait: Poll list_all_gong_crm_request_status until the job reaches DONE, FAILED and return the final
             state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -603,9 +596,8 @@ async def list_all_gong_crm_request_status(
         integration_id: Integration ID generated when creating the integration
         client_request_id: The client request ID used in the asynchronous endpoint you want to get a status
             for
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

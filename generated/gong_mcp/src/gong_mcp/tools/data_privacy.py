@@ -37,9 +37,8 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
             code, area code, and local phone number. All other non-digits are ignored.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -77,9 +76,8 @@ async def create_a_gong_data_privacy_erase_data_for_email_address(
 
     Args:
         email_address: The email address.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -110,9 +108,8 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
     Args:
         phone_number: The phone number. This number must start with a + (plus) sign followed by the country
             code, area code, and local phone number. All other non-digits are ignored.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -142,9 +139,8 @@ async def list_all_gong_data_privacy_data_for_email_address(
 
     Args:
         email_address: The email address.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -50,9 +50,8 @@ async def create_a_gong_digital_interaction(
         custom_fields: Include additional custom data about the event
         tracking_id: The ID used for tracking the person who did the event. Must be null if a person is sent
             instead.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -38,9 +38,8 @@ async def create_a_gong_flows_step(
 
     Args:
         flow_ids: List of Engage Flow IDs to retrieve steps for. Maximum 20 flow IDs per request.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -77,9 +76,8 @@ async def create_a_gong_flows_prospect(
     Args:
         crm_prospects_ids: CRM IDs of the prospects to list assigned flows for.
         flow_instance_ids: Assigned flow instance IDs.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -121,9 +119,8 @@ async def create_a_gong_prospects_unassign_flows_by_instance_id(
         unassigned_by_user_email: (Optional) The email address of the Gong user requesting to remove
             prospects from the flow instance. This is not the email of the prospect being removed from the
             flow.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -165,9 +162,8 @@ async def create_a_gong_prospects_unassign_flows_by_crm_id(
         unassigned_by_user_email: (Optional) The email address of the Gong user requesting to remove
             prospects from the flow instance. This is not the email of the prospect being removed from the
             flow.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -209,9 +205,8 @@ async def create_a_gong_prospects_bulk_assignment(
         wait: Poll get_single_gong_prospects_bulk_assignment_by_id until the job reaches COMPLETED, FAILED
             and return the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -258,9 +253,8 @@ async def create_a_gong_prospects_assign(
         flow_instance_owner_email: The email of the Gong user who owns the flow to-dos.
         overrides: Defines the new data for specific steps and variables in the flow (in Beta Phase).
         flow_instance_description: The description for the flow instance (in Beta Phase).
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -307,9 +301,8 @@ async def create_a_gong_assign_cool_off_override(
         flow_instance_owner_email: The email of the Gong user who owns the flow to-dos.
         overrides: Defines the new data for specific steps and variables in the flow (in Beta Phase).
         flow_instance_description: The description for the flow instance (in Beta Phase).
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -365,11 +358,10 @@ async def list_all_gong_flows(
             this particular folder.
         most_recently_assigned: Optional flag, if supplied the API will return only the most recently
             assigned flows capped at 20.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -402,9 +394,8 @@ async def get_single_gong_prospects_bulk_assignment_by_id(
 
     Args:
         id: path parameter 'id'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -452,11 +443,10 @@ async def list_all_gong_flows_folders(
             child folders of this folder.
         workspace_id: Optional Workspace identifier, if supplied the API will return only the flows
             belonging to this workspace.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -91,9 +91,8 @@ async def update_a_gong_content_viewed(
         sharer: body parameter 'sharer'
         sharing_message_subject: body parameter 'sharingMessageSubject'
         sharing_message_body: body parameter 'sharingMessageBody'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -200,9 +199,8 @@ async def update_a_gong_content_shared(
         mobile_app_id: body parameter 'mobileAppId'
         agent_platform: body parameter 'agentPlatform'
         user_agent: body parameter 'userAgent'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -309,9 +307,8 @@ async def update_a_gong_customer_engagement_action(
         share_id: body parameter 'shareId'
         tracking_id: body parameter 'trackingId'
         sharing_message_body: body parameter 'sharingMessageBody'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -71,9 +71,8 @@ async def list_all_gong_entities_get_briefs(
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -151,9 +150,8 @@ async def list_all_gong_entities_ask_entities(
         to_date_time: Relevant only when timePeriod is CUSTOM_RANGE Specifies the date and time (UTC) before
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -29,9 +29,8 @@ async def list_all_gong_library_folders(
     Args:
         workspace_id: Workspace identifier. We will retrieve folders which are related to this specific
             workspace.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -59,9 +58,8 @@ async def list_all_gong_library_folder_contents(
 
     Args:
         folder_id: Gong's unique numeric identifier for the folder (up to 20 digits).
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -45,9 +45,8 @@ async def update_a_gong_meeting_by_id(
         external_id: The ID as it is formed on the external system.
         provider: The web conferencing provider to use for this meeting (e.g. 'zoom'). When not specified,
             the user's default provider is used.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -82,9 +81,8 @@ async def delete_a_gong_meeting_by_id(
     Args:
         meeting_id: Gong's unique identifier for the meeting (up to 20 digits).
         organizer_email: The email address of the user who created the meeting.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -127,9 +125,8 @@ async def create_a_gong_meeting(
         external_id: The ID as it is formed on the external system.
         provider: The web conferencing provider to use for this meeting (e.g. 'zoom'). When not specified,
             the user's default provider is used.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -161,9 +158,8 @@ async def create_a_gong_integration_status(
 
     Args:
         emails: String array of emails of users (max 100)
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -27,9 +27,8 @@ async def list_all_gong_permission_profiles(
 
     Args:
         profile_id: Permission profile identifier.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -202,9 +201,8 @@ async def update_a_gong_permission_profile(
         deals_data_export: User can export deals data
         ai_builder: User can access AI Builder
         orchestrate_create_and_manage_plays: User can create and manage plays.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -433,9 +431,8 @@ async def create_a_gong_permission_profile(
         deals_data_export: User can export deals data
         ai_builder: User can access AI Builder
         orchestrate_create_and_manage_plays: User can create and manage plays.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -524,9 +521,8 @@ async def update_a_gong_calls_users_access(
     Args:
         call_access_list: A list, in which each item specifies a call and a list of users to be given access
             to this call.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -557,9 +553,8 @@ async def create_a_gong_calls_users_access(
 
     Args:
         filter: body parameter 'filter'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -596,9 +591,8 @@ async def delete_a_gong_calls_users_access(
     Args:
         call_access_list: A list, in which each item specifies a call and a list of users to be removed from
             the call.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -626,9 +620,8 @@ async def list_all_gong_permission_profile_users(
 
     Args:
         profile_id: Permission profile identifier.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -656,9 +649,8 @@ async def list_all_gong_all_permission_profiles(
     Args:
         workspace_id: Workspace identifier, the API will return only the profiles belonging to this
             workspace. You can retrieve the workspace using the "workspaces" (under "Settings") API.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -17,10 +17,7 @@ KINDS: tuple[Kind, ...] = ("read", "write", "custom")
 MAX_PAGES = "max_pages"  # paginated tools: follow cursors and merge up to this many pages
 PAGE_LIMIT = 10  # the most pages one call may merge
 SELECT = "select"  # tools with a JSON answer: a JMESPath expression applied to it before the size cap (not in code)
-SELECT_HELP = (
-    "A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes back whole and "
-    "small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`, `length(calls)`."
-)
+SELECT_HELP = "A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id, title: title}`."
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 
@@ -152,15 +149,6 @@ class Download:
 
 
 @dataclass(frozen=True)
-class Stated:
-    """The vendor's own limit on a list in an answer: at most ``most`` items (its ``words``), the rest ``left_out``."""
-
-    most: int
-    words: str = ""  # the sentence that says so, quoted in an answer that reaches the limit
-    left_out: str = ""  # what the limit leaves out ("older runs"); empty: items past the first ``most``
-
-
-@dataclass(frozen=True)
 class Operation:
     """One upstream operation behind one tool."""
 
@@ -188,7 +176,7 @@ class Operation:
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
-    stated: Stated | None = None  # the vendor's limit on a list in the answer, said in an answer that reaches it
+    at_most: tuple[int, str] | None = None  # the most a list in the answer holds, as the vendor says (its words)
     security: tuple[
         tuple[str, ...], ...
     ] = ()  # the spec's alternatives (scheme names; ``()``: none needed); empty: any

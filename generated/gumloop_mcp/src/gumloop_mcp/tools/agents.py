@@ -36,9 +36,8 @@ async def list_all_gumloop_agents(
         has_triggers: When `true`, only returns agents that have at least one active trigger configured.
         tool: Filter to agents that use the specified MCP server as a tool.
         flow: Filter to agents that use the specified saved flow as a tool.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -94,9 +93,8 @@ async def create_a_gumloop_agent(
         agent_id: Optional caller-supplied agent ID. When omitted, the server generates one.
         team_id: ID of the team to create the agent under. When omitted, the agent is owned by the
             authenticated user.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -132,9 +130,8 @@ async def get_single_gumloop_agent_by_id(
 
     Args:
         agent_id: ID of the agent to retrieve.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -181,9 +178,8 @@ async def update_a_gumloop_agent_by_id(
         metadata: body parameter 'metadata'
         is_active: body parameter 'is_active'
         team_id: When provided, transfers ownership of the agent to this team.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -229,9 +225,8 @@ async def update_a_gumloop_skill(
         agent_id: ID of the agent whose skills to update.
         attach: Skill IDs to attach. Ignored if already attached.
         detach: Skill IDs to detach. Ignored if not attached.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -259,9 +254,8 @@ async def list_all_gumloop_agents_mcp_servers(
 
     Args:
         agent_id: ID of the agent.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -299,9 +293,8 @@ async def update_a_gumloop_mcp_server_by_id(
         agent_id: ID of the agent.
         server_id: ID of the MCP server from the caller's catalog.
         body: Free-form connector configuration. Identity keys are catalog-derived and ignored.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -331,9 +324,8 @@ async def delete_a_gumloop_mcp_server_by_id(
     Args:
         agent_id: ID of the agent.
         server_id: ID of the MCP server to detach.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

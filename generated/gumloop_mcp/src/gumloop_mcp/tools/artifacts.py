@@ -36,11 +36,10 @@ async def list_all_gumloop_artifacts(
         sort_order: Sort order for results. Defaults to `newest`.
         page_size: Number of artifacts to return per page. Clamped to 1–100.
         cursor: Opaque pagination cursor returned by a prior call as `next_cursor`.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -37,9 +37,8 @@ async def create_a_gumloop_brain_search(
         source_type: Restrict results to specific source types. Omit to search every source you can access.
             Valid values: `notion`, `google_drive`, `slack`, `github`, `confluence`, `direct_file_uploads`,
             `gumloop_artifacts`.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

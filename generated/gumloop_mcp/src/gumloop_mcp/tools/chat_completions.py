@@ -72,9 +72,8 @@ async def create_a_gumloop_chat_completion(
             tool calls.
         provider: OpenRouter provider routing config. Caller fields like `sort` and `order` are honored;
             ZDR/data_collection policy is server-enforced.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

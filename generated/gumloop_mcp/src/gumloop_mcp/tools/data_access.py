@@ -30,9 +30,8 @@ async def list_all_gumloop_get_pl_runs(
         user_id: The id for the user initiating the flow. Required if project_id is not provided.
         project_id: The id of the project within which the flow is executed. Required if user_id is not
             provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -59,9 +58,8 @@ async def list_all_gumloop_list_workbooks(
     Args:
         user_id: The user ID for which to list workbooks. Required if project_id is not provided.
         project_id: The project ID for which to list workbooks. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -87,9 +85,8 @@ async def list_all_gumloop_flows(
     Args:
         user_id: The user ID to for which to list items. Required if project_id is not provided.
         project_id: The project ID for which to list items. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -117,9 +114,8 @@ async def get_single_gumloop_automation_by_id(
         saved_item_id: The ID of the saved item for which to retrieve input schemas.
         user_id: User ID that created the flow. Required if project_id is not provided.
         project_id: Project ID that the flow is under. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -155,9 +151,8 @@ async def list_all_gumloop_get_plrun_saved_item_maps(
             provided.
         user_id: The user ID. Required if project_id is not provided.
         project_id: The project ID. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

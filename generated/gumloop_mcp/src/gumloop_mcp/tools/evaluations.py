@@ -36,11 +36,10 @@ async def list_all_gumloop_evaluations(
         page_size: Number of evaluations to return per page (1-100).
         cursor: Pagination cursor from a previous response's `next_cursor` field.
         grade: Filter evaluations by grade.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -72,9 +71,8 @@ async def list_all_gumloop_evaluations_metrics(
     Args:
         agent_id: ID of the agent.
         days: Number of days to look back (1-365). Defaults to 30.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -102,9 +100,8 @@ async def get_single_gumloop_evaluation_by_id(
     Args:
         agent_id: ID of the agent the evaluation belongs to.
         evaluation_id: ID of the evaluation to retrieve.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -131,9 +128,8 @@ async def list_all_gumloop_evaluation_configs(
 
     Args:
         agent_id: ID of the agent.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -176,9 +172,8 @@ async def update_a_gumloop_evaluation_config(
         tags: Tag vocabulary (replaces existing list). Max 50.
         data_points: Data points to extract (replaces existing list). Max 40.
         sentiment: body parameter 'sentiment'
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -34,9 +34,8 @@ async def create_a_gumloop_flow_run(
         wait: Poll list_all_gumloop_get_pl_runs until the job reaches DONE, FAILED, TERMINATED and return
             the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -70,9 +69,8 @@ async def create_a_gumloop_kill_pipeline(
         run_id: The ID of the pipeline run to kill.
         user_id: The user ID. Required if project_id is not provided.
         project_id: The project ID. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

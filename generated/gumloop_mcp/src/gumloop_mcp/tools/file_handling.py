@@ -91,9 +91,8 @@ async def create_a_gumloop_upload_file(
         file_content: Base64 encoded content of the file.
         user_id: The user ID associated with the file. Required if project_id is not provided.
         project_id: The project ID associated with the file. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -123,9 +122,8 @@ async def create_a_gumloop_upload_files(
         files: body parameter 'files'
         user_id: The user ID associated with the files. Required if project_id is not provided.
         project_id: The project ID associated with the files. Required if user_id is not provided.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

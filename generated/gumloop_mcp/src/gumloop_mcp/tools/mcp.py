@@ -27,9 +27,8 @@ async def list_all_gumloop_mcp_servers(
     Args:
         team_id: Scope the catalog to a single team. When omitted, returns servers visible to the
             authenticated user.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -57,9 +56,8 @@ async def get_single_gumloop_mcp_server_by_id(
     Args:
         server_id: Identifier of the MCP server to retrieve.
         team_id: Scope the lookup to a single team.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -88,9 +86,8 @@ async def list_all_gumloop_tools(
     Args:
         server_id: Identifier of the MCP server.
         team_id: Scope the lookup to a single team.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -125,9 +122,8 @@ async def create_a_gumloop_tools_call(
     Args:
         calls: Tool calls to execute. Dispatched concurrently; the batch is capped at 5.
         team_id: Team the calls are scoped to.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

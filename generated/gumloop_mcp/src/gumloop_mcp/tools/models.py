@@ -23,9 +23,8 @@ async def list_all_gumloop_models(
     Args:
         team_id: Scope model availability to a specific team. When omitted, uses the authenticated user's
             default organization.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -34,9 +34,8 @@ async def list_all_gumloop_audit_logs(
         user_id: Your user id -- you must be an organization admin to retrieve organization logs.
         page: Page number for pagination.
         page_size: Number of records per page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -76,9 +75,8 @@ async def create_a_gumloop_manage_workspace_user(
         user_email: The email address of the target user to add or remove.
         user_id: Your user id -- you must be an organization admin to manage workspace users.
         is_admin: When adding a user, specify whether they should have admin privileges (default is false).
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -118,9 +116,8 @@ async def create_a_gumloop_manage_permission_group_user(
         action: The action to perform - either 'add' or 'remove' a user.
         user_email: The email address of the target user to add or remove.
         user_id: Your user id -- you must be an organization admin to manage custom role users.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -212,9 +209,8 @@ async def create_a_gumloop_export_data(
         wait: Poll list_all_gumloop_export_status until the job reaches COMPLETED, FAILED and return the
             final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -261,9 +257,8 @@ async def list_all_gumloop_export_status(
         download: Set to `true` to download the export file directly when the export is completed. When
             `true` and the export state is `COMPLETED`, the response will be a CSV file download instead of
             JSON.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

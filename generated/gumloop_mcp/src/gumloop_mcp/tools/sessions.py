@@ -42,11 +42,10 @@ async def list_all_gumloop_sessions(
         state: Filter sessions by state.
         creator_user_id: Filter sessions by the user who created them.
         trigger_id: Filter sessions by the trigger that initiated them.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -114,9 +113,8 @@ async def create_a_gumloop_session(
         wait: Poll get_single_gumloop_session_by_id until the job reaches completed, failed, idle and return
             the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -147,9 +145,8 @@ async def get_single_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to retrieve.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -197,9 +194,8 @@ async def create_a_gumloop_message(
         input: The next user message. Required. Also accepted as `message` for backwards compatibility.
         stream: Must be `false` (or omitted) when calling `api.gumloop.com`. Set to `true` only when calling
             `ws.gumloop.com` (see the streaming section above).
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -230,9 +226,8 @@ async def delete_a_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to cancel.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

@@ -43,11 +43,10 @@ async def list_all_gumloop_skills(
         related_server_id: Filter to skills that reference this MCP server ID in their metadata.
         agent_id: Filter to skills attached to this agent.
         unused: When set, filters to skills that have not been used.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -90,9 +89,8 @@ async def create_a_gumloop_skill(
             upload folder), or inline content as {"content": "...", "encoding": "text" or "base64",
             "filename": "...", "media_type": "..."}.
         team_id: Team that should own the skill. When omitted, the skill is owned by the authenticated user.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -119,9 +117,8 @@ async def delete_a_gumloop_skill_by_id(
 
     Args:
         skill_id: ID of the skill to delete.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -152,9 +149,8 @@ async def update_a_gumloop_skill_by_id(
             must include a `SKILL.md`. Total upload must not exceed 10 MB. Give a local file path (under the
             server's upload folder), or inline content as {"content": "...", "encoding": "text" or "base64",
             "filename": "...", "media_type": "..."}.
-        select: A JMESPath expression applied to the JSON answer before the size cap, so a big answer comes
-            back whole and small: `calls[].id`, `calls[?duration > `3600`].{id: id, title: title}`,
-            `length(calls)`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,

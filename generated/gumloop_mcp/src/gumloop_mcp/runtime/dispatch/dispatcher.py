@@ -100,7 +100,7 @@ class Dispatcher:
         credit = refusal or await self.credits.reserve(op)
         if isinstance(credit, CallToolResult):
             return credit
-        limits = replace(call.answer, select=chosen)
+        limits = call.answer if chosen is None else replace(call.answer, select=chosen)
         if max_pages and op.cursor_arg:
             pages = self._pages(op, creds, call)
 

@@ -144,19 +144,20 @@ def _json(
 
 def stated_note(op: Operation, data: Any, meta: dict[str, Any]) -> str:
     """When a list in the answer reaches the most the vendor says it returns: which, and what that leaves out."""
-    if op.stated is None:
+    if op.at_most is None:
         return ""
-    full = fitting.full_lists(data, op.stated.most)
+    most, words = op.at_most
+    full = fitting.full_lists(data, most)
     if not full:
         return ""
-    meta[META_STATED] = {"at_most": op.stated.most, "reached": full}
-    words = f' ("{op.stated.words}")' if op.stated.words else ""
-    left = op.stated.left_out.capitalize() or f"Items past the first {op.stated.most}"
+    meta[META_STATED] = {"at_most": most, "reached": full}
+    said = f' ("{words}")' if words else ""
+    left = "Older ones" if "recent" in words.lower() else f"Items past the first {most}"
     more = len(full) - STATED_SHOWN
     shown = ", ".join(full[:STATED_SHOWN]) + (f" and {more} more" if more > 0 else "")
     return (
-        f"{op.name} returns at most {op.stated.most} per list, as the vendor states{words}; {len(full)} list(s) here "
-        f"reached {op.stated.most}: {shown}. {left} are not in this answer, and this tool cannot return them."
+        f"{op.name} returns at most {most} per list, as the vendor states{said}; {len(full)} list(s) here "
+        f"reached {most}: {shown}. {left} are not in this answer, and this tool cannot return them."
     )
 
 
@@ -190,12 +191,14 @@ def sized(
     facts = {"size_bytes": len(body), "saved_to": str(path), "cap_bytes": limits.max_bytes}
     if shown.where:
         facts |= {"records": shown.where, "shown": shown.shown, "total": shown.total}
-    told = "\n".join(part for part in (cut_note(shown, len(body), path, limits.max_bytes), note) if part)
+    paged = bool((meta.get(META_PAGINATION) or {}).get("more"))
+    told = "\n".join(part for part in (cut_note(shown, len(body), path, limits.max_bytes, paged), note) if part)
     return results.cut(shown.data, path, media_type, told, {**meta, META_TRUNCATED: facts})
 
 
-def cut_note(shown: fitting.Fit, size: int, path: Path, cap: int) -> str:
-    """What an answer over the cap shows, of how much, and the two ways to the rest: ``select``, or the file."""
+def cut_note(shown: fitting.Fit, size: int, path: Path, cap: int, paged: bool = False) -> str:
+    """What an answer over the cap shows, of how much, and the two ways to the rest: ``select``, or the file; of a
+    page with more after it, that the next page's cursor does not reach the records left out of this one."""
     what = f"The answer is {size:,} bytes, over the {cap:,}-byte cap"
     if shown.where:
         what += (
@@ -208,9 +211,14 @@ def cut_note(shown: fitting.Fit, size: int, path: Path, cap: int) -> str:
     if len(shown.fields) > FIELDS_SHOWN:
         fields += ", …"
     example = _example(shown)
+    then = (
+        " Do this before following the next page's cursor: it does not reach the records left out of this page."
+        if paged
+        else ""
+    )
     return (
-        f"{what}. To get it all here, call again with {SELECT}, a JMESPath expression that keeps only what you "
-        f"need{fields}{example}. The whole answer is saved to {path} ({size:,} bytes)."
+        f"{what}. To get it all here, call again with the same arguments and {SELECT}, a JMESPath expression that "
+        f"keeps only what you need{fields}{example}.{then} The whole answer is saved to {path} ({size:,} bytes)."
     )
 
 
