@@ -32,6 +32,7 @@ JSON_LINES = frozenset(
 SaveBody = Callable[[bytes, str, Path], Path]
 NOTE_ROOM = 2_000  # bytes of the cap kept for the notes beside a cut answer
 FIELDS_SHOWN = 12  # a cut answer names at most this many of a record's fields
+NAME_SHOWN = 40  # and at most this much of an oddly named one
 STATED_SHOWN = 40  # a note names at most this many of the lists that reached the vendor's limit
 
 
@@ -108,13 +109,23 @@ def decoded(response: httpx2.Response, body: bytes) -> str:
 
 
 def _spilled(path: Path, head: bytes, kind: str, meta: dict[str, Any], limits: AnswerLimits) -> CallToolResult:
+    """An answer too large to read into memory, saved whole as it arrived: a text one's first bytes, a JSON one's
+    size and file only (its first bytes would end inside a record)."""
     media_type = "application/json" if "json" in kind else kind or "text/plain"
     size = path.stat().st_size
+    if media_type != "application/json":
+        note = (
+            "The answer was too large to read into memory, so it was written to the file as it arrived and is shown "
+            "here only in part: read the file, or ask for less (filters, a smaller page)."
+        )
+        return results.preview(path, size, head, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
     note = (
-        "The answer was too large to read into memory, so it was written to the file as it arrived and is shown "
-        "here only in part: read the file, or ask for less (filters, a smaller page)."
+        f"The answer is {size:,} bytes of JSON, too large to read into memory: it was written whole to {path} as it "
+        "arrived, and none of it is shown here, since a part would end inside a record. Ask for less: filters, a "
+        "smaller page, a shorter time range."
     )
-    return results.preview(path, size, head, cap=limits.max_bytes, media_type=media_type, meta=meta, note=note)
+    facts = {"size_bytes": size, "saved_to": str(path), "cap_bytes": limits.max_bytes}
+    return results.cut(None, path, media_type, note, {**meta, META_TRUNCATED: facts})
 
 
 def _json(
@@ -207,7 +218,9 @@ def cut_note(shown: fitting.Fit, size: int, path: Path, cap: int, paged: bool = 
         )
     else:
         what += ": none of it is shown"
-    fields = f"; each record's fields: {', '.join(shown.fields[:FIELDS_SHOWN])}" if shown.fields else ""
+    # A vendor's field names, as JMESPath spells them (an odd one quoted, its control characters escaped), cut short.
+    names = [name if fitting.plain_name(name) else json.dumps(name[:NAME_SHOWN]) for name in shown.fields]
+    fields = f"; each record's fields: {', '.join(names[:FIELDS_SHOWN])}" if names else ""
     if len(shown.fields) > FIELDS_SHOWN:
         fields += ", …"
     example = _example(shown)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+LONGEST_NAME = 40  # a longer field name is shown quoted and cut short
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def _replaced(data: Any, steps: list[str | int], value: Any) -> Any:
 
 
 def plain_name(name: str) -> bool:
-    """Whether a field's name is a bare JMESPath identifier (others must be quoted)."""
-    return _NAME.fullmatch(name) is not None
+    """Whether a field's name is a bare JMESPath identifier of a readable length (others are quoted)."""
+    return len(name) <= LONGEST_NAME and _NAME.fullmatch(name) is not None
 
 
 def full_lists(data: Any, most: int, depth: int = 4) -> list[str]:

@@ -118,7 +118,8 @@ def cut(data: Any, path: Path, media_type: str, note: str, meta: dict[str, Any])
     """An answer over the cap: what is shown of it as whole JSON (None: nothing), the note on the rest, and a link
     to the whole of it saved at ``path``."""
     size = path.stat().st_size
-    shown = data if data is not None else {"truncated": True, "size_bytes": size, "full_body_path": str(path)}
+    facts = {"truncated": True, "size_bytes": size, "full_body_path": str(path), "media_type": media_type}
+    shown = data if data is not None else facts
     text = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
     link = ResourceLink(type="resource_link", uri=path.as_uri(), name=path.name, mime_type=media_type, size=size)
     content: list[ContentBlock] = [TextContent(type="text", text=text), TextContent(type="text", text=note), link]
