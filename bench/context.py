@@ -163,15 +163,15 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, float]:
 def table(found: dict[str, Any]) -> str:
     """One row per task: the bytes each way, the ratios, whether the answers agree."""
     lines = ["P7 context per task: bytes through the model's context (listing + arguments + results + code)"]
-    head = f"{'task':<48}{'steps':>6}{'full':>10}{'dynamic':>10}{'code':>9}{'code/full':>10}{'dyn/full':>9}  same"
+    head = f"{'task':<72}{'steps':>6}{'full':>10}{'dynamic':>10}{'code':>9}{'code/full':>10}{'dyn/full':>9}  same"
     lines.append(head)
     for row in found["tasks"]:
         full, dyn, code = row["full"]["bytes"], row["dynamic"]["bytes"], row["code"]["bytes"]
         lines.append(
-            f"{row['vendor'] + ': ' + row['task']:<48}{row['steps']:>6}{full:>10,}{dyn:>10,}{code:>9,}"
+            f"{row['vendor'] + ': ' + row['task']:<72}{row['steps']:>6}{full:>10,}{dyn:>10,}{code:>9,}"
             f"{code / full:>10.3f}{dyn / full:>9.3f}  {'yes' if row['same_answer'] else 'NO'}"
         )
-    lines += [f"{name:<48}{value:>10.3f}" for name, value in found["ratios"].items()]
+    lines += [f"{name:<72}{value:>10.3f}" for name, value in found["ratios"].items()]
     worst = found["ratios"]["P7 code / full bytes (multi-step, worst)"]
     lines.append(f"target: code at most {TARGET} x full on multi-step tasks: {'yes' if worst <= TARGET else 'NO'}")
     return "\n".join(lines)

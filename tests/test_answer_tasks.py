@@ -5,6 +5,8 @@ followed to the end, reach every record once."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +102,25 @@ def test_code_mode_offers_no_select(url: str, tmp_path: Path) -> None:
     described = anyio.run(go).structured_content
     assert "select" not in described["input_schema"]["properties"] and "select" not in described["python"]
     assert "max_pages" in described["input_schema"]["properties"]
+
+
+START = """
+import sys
+import anyio
+from mcp import Client
+from gong_mcp import server
+from gong_mcp.runtime.settings import Settings
+from gong_mcp.vendor import VENDOR
+
+async def go():
+    async with Client(server.create_server(Settings.from_env(VENDOR, {}))) as client:
+        await client.list_tools()
+        print("jmespath" in sys.modules)
+
+anyio.run(go)
+"""
+
+
+def test_jmespath_loads_with_the_first_select_not_at_start() -> None:
+    done = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "False", done.stderr[-2000:]

@@ -18,7 +18,7 @@ from ..flows import multistep, pagination
 from ..flows.callables import Page, PageCall, Room
 from ..flows.flow_inputs import InputsCache
 from ..settings import Settings
-from ..shaping import answer, faults, narrow, results
+from ..shaping import answer, faults, results
 from ..shaping.faults import rate_meta
 from ..shaping.pages import page_of
 from ..upstream.client import Upstream
@@ -91,7 +91,11 @@ class Dispatcher:
         max_pages = args.pop(MAX_PAGES, None)
         # Checked before anything is sent; a spec argument of that name is the vendor's own, and goes on the wire.
         expression = None if any(p.arg == SELECT for p in op.params) else args.pop(SELECT, None)
-        chosen = narrow.compiled(expression) if expression is not None else None
+        chosen = None
+        if expression is not None:
+            from ..shaping import narrow  # jmespath loads with the first select, never at start-up
+
+            chosen = narrow.compiled(expression)
         if isinstance(chosen, str):
             return results.error(
                 chosen, hint=f"fix the expression, or leave {SELECT} out", details={"argument": SELECT}

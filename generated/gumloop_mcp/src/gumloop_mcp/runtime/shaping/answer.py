@@ -7,18 +7,20 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx2
-from jmespath.parser import ParsedResult
 from mcp.types import CallToolResult
 
 from ..contract import META_PAGINATION, META_RETRIES, META_STATED, META_TRUNCATED, SELECT, Operation, Vendor
 from ..upstream.exchange import Exchange
 from ..upstream.receive import OCTETS, is_redirect, media
 from ..wire.credentials import Credentials
-from . import events, faults, files, fitting, narrow, pages, results
+from . import events, faults, files, fitting, pages, results
+
+if TYPE_CHECKING:  # jmespath loads with the first select, never at start-up (``narrow``)
+    from jmespath.parser import ParsedResult
 
 # Streamed JSON answers (OpenAPI 3.2 ``itemSchema``): one JSON value per line (RFC 7464's records too), read whole.
 JSON_LINES = frozenset(
@@ -49,6 +51,8 @@ class AnswerLimits:
         """``data`` after the call's ``select`` (a text answer as it is), or ``(None, why)`` when it fails."""
         if self.select is None or isinstance(data, str):
             return data, ""
+        from . import narrow
+
         return narrow.applied(self.select, data)
 
     @property
