@@ -27,7 +27,7 @@ from mcp import Client
 
 from tests.peers import vendor_env
 from tests.request_rules import Sent, Spec, check, matches
-from tests.schema_args import arguments
+from tests.schema_args import SELECT, WHOLE, arguments
 
 TOOLS = 5  # per spec, the first ones listed
 UPSTREAM = "http://upstream.invalid/base"
@@ -62,7 +62,8 @@ def drawn(schema: dict[str, Any]) -> dict[str, Any] | None:
             return None
     except Exception:  # a pattern Python cannot read: the filler's values cannot be checked either
         return None
-    return {k: CLAMP[k] if k in CLAMP and isinstance(v, bool | int | float) else v for k, v in args.items()}
+    clamped = {k: CLAMP[k] if k in CLAMP and isinstance(v, bool | int | float) else v for k, v in args.items()}
+    return clamped | ({SELECT: WHOLE} if SELECT in clamped else {})  # a drawn string is seldom JMESPath
 
 
 def _python_patterns(node: Any) -> Any:

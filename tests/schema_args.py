@@ -11,6 +11,9 @@ import base64
 from typing import Any
 
 MAX_DEPTH = 8
+# A server's own ``select`` (every tool with a JSON answer) takes JMESPath, which a filled-in string seldom is: a
+# careful client that fills it in asks for the whole answer (``@``).
+SELECT, WHOLE = "select", "@"
 FORMATS = {
     "date-time": "2024-03-01T10:00:00Z",
     "date": "2024-03-01",
@@ -28,7 +31,9 @@ FORMATS = {
 def arguments(schema: dict[str, Any], *, full: bool = False) -> dict[str, Any]:
     """Arguments for one tool call: required fields only, or (``full``) every field."""
     value = _value(schema, schema, full=full, depth=0, name="arguments")
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    return value | ({SELECT: WHOLE} if SELECT in value else {})
 
 
 def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from generator.model.config import default_config
 from generator.pipeline import generate
 from generator.spec.normalize import normalize
 from tests.peers import Prism, RecordingProxy, vendor_env
+from tests.schema_args import SELECT, WHOLE
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = 3  # per tool and vendor: ~130 tools, ~400 calls, well under a minute beside Prism
@@ -101,7 +102,9 @@ def inlined(schema: dict[str, Any], limit: int = 3) -> dict[str, Any]:
 
 
 def _bounded(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: min(v, CLAMP[k]) if k in CLAMP and isinstance(v, int | float) else v for k, v in args.items()}
+    found = {k: min(v, CLAMP[k]) if k in CLAMP and isinstance(v, int | float) else v for k, v in args.items()}
+    # A drawn string is seldom JMESPath: the whole answer (``@``), so that the rest of the call reaches Prism.
+    return found | ({SELECT: WHOLE} if SELECT in found else {})
 
 
 def broken(schema: dict[str, Any], valid: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -129,3 +129,20 @@ def test_gumloop_keeps_its_cursor_at_the_top_level(up: Upstream) -> None:
     assert result.structured_content["skills"] == [{"id": "first"}, {"id": "abc"}]
     assert "next_cursor" not in result.structured_content
     assert result.meta["io.mcpgen/pagination"] == {"pages_read": 2, "more": False, "next_cursor": None}
+
+
+def test_a_bad_select_is_refused_in_one_line_before_anything_is_sent(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    result = call(settings, LIST_CALLS, {**SINCE, "select": "calls[.id"})
+    assert result.is_error and not up.seen
+    said = text(result).splitlines()[0]
+    assert said.startswith("select is not valid JMESPath at character 6") and "calls[⟨here⟩.id" in said
+
+
+def test_select_narrows_the_answer_and_the_cursor_still_comes_back(up: Upstream, settings: Settings) -> None:
+    up.route("GET", "/v2/calls", gong_pages)
+    result = call(settings, LIST_CALLS, {**SINCE, "select": "calls[].id"})
+    assert not result.is_error and result.content[0].text == '["1","2"]'
+    assert 'cursor="c2"' in result.content[1].text
+    merged = call(settings, LIST_CALLS, {**SINCE, "select": "length(calls)", "max_pages": 5})
+    assert merged.content[0].text == "4" and "Read 3 pages; no more pages." in merged.content[1].text

@@ -221,21 +221,25 @@ def test_secrets_are_redacted_from_errors(up: Upstream, settings: Settings) -> N
     assert "[redacted]" in text(result)
 
 
-def test_a_huge_answer_is_truncated_and_saved_whole(up: Upstream, settings: Settings) -> None:
+def test_a_huge_answer_is_cut_between_records_and_saved_whole(up: Upstream, settings: Settings) -> None:
     big = {"records": {"cursor": "c2"}, "calls": [{"id": str(i), "title": "x" * 200} for i in range(2000)]}
     up.route("GET", "/v2/calls", Reply(200, big))
     result = call(settings, LIST_CALLS, SINCE)
     assert not result.is_error
-    view = result.content[0].text
-    assert view.startswith("[truncated: the response is ")
-    assert len(view.encode("utf-8")) <= settings.max_response_bytes
-    saved = Path(result.structured_content["full_body_path"])
-    assert json.loads(saved.read_bytes()) == big
-    assert result.structured_content["size_bytes"] == saved.stat().st_size
+    shown = json.loads(result.content[0].text)  # whole JSON: never a record cut in two
+    kept = len(shown["calls"])
+    assert shown == {"records": {"cursor": "c2"}, "calls": big["calls"][:kept]} and kept > 100
+    assert len(text(result).encode("utf-8")) <= settings.max_response_bytes
+    facts = result.meta["io.mcpgen/truncated"]
+    assert facts["records"] == "calls" and facts["shown"] == kept and facts["total"] == 2000
+    saved = Path(facts["saved_to"])
+    assert json.loads(saved.read_bytes()) == big and facts["size_bytes"] == saved.stat().st_size
     link = next(block for block in result.content if block.type == "resource_link")
     assert link.uri == saved.as_uri() and link.size == saved.stat().st_size
     assert saved.is_relative_to(settings.output_dir.resolve())
-    assert 'next_cursor="c2"' in result.content[1].text  # the way on survives the truncation
+    note = result.content[1].text
+    assert f"shows {kept} of the 2000 records in calls" in note and 'select="calls[].{id: id, title: title}"' in note
+    assert 'next_cursor="c2"' in note  # the way on survives the cut
 
 
 def test_a_dropped_connection_is_a_tool_error(up: Upstream, settings: Settings) -> None:

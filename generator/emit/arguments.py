@@ -1,7 +1,8 @@
 """A tool's arguments as listed and as Python parameters: its spec parameters plus the local ones its facts imply.
 
 Local arguments steer the server itself and never go on the wire: ``max_pages`` for a tool that pages,
-``wait`` and ``timeout_s`` for one that starts a job. File parts take a local path or inline content.
+``wait`` and ``timeout_s`` for one that starts a job, ``select`` for one whose answer is JSON. File parts take a
+local path or inline content.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from generator.model.ir import Param, Tool
 from generator.model.paging import follows_pages
-from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT, TIMEOUT, WAIT, Job
+from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT, SELECT, SELECT_HELP, TIMEOUT, WAIT, Job
 
 LOCAL = "local"
 FILE_HELP = (
@@ -29,8 +30,8 @@ INLINE_FILE = {
     "required": ["content"],
 }
 MAX_PAGES_HELP = (
-    f"Follow the next-page cursor and merge up to this many pages (1-{PAGE_LIMIT}) into one result; "
-    "leave it out for one page."
+    f"Follow the next-page cursor and merge up to this many pages (1-{PAGE_LIMIT}) into one result, stopping on a "
+    "page boundary under the size cap; leave it out for one page."
 )
 
 
@@ -53,7 +54,7 @@ class Arg:
 
 
 def arguments(tool: Tool) -> tuple[Arg, ...]:
-    """Every argument of the tool, in listing order: spec parameters, ``max_pages``, then the job's."""
+    """Every argument of the tool, in listing order: spec parameters, ``max_pages``, the job's, then ``select``."""
     form = tool.body_kind in ("form", "multipart")
     found = [_spec_arg(p, form) for p in tool.params]
     if follows_pages(tool.params, tool.paging):
@@ -61,19 +62,35 @@ def arguments(tool: Tool) -> tuple[Arg, ...]:
         found.append(_local(MAX_PAGES, schema, f"Annotated[int, Field(ge=1, le={PAGE_LIMIT})]", None))
     if tool.job:
         found += _job_args(tool.job)
+    if answers_json(tool):
+        found.append(_local(SELECT, {"description": SELECT_HELP, "type": "string"}, "str", None))
     return tuple(found)
 
 
-def input_schema(tool: Tool) -> dict[str, Any]:
-    """The tool's ``inputSchema`` in full (``generator.emit.listing`` trims it for ``tools/list``)."""
-    listed = arguments(tool)
-    schema: dict[str, Any] = {"type": "object", "properties": {a.name: a.schema for a in listed}}
-    required = [a.name for a in listed if a.required]
+def answers_json(tool: Tool) -> bool:
+    """Whether the tool takes ``select``: its answer is JSON (not a file it saves), and no argument of its own
+    already has that name (a spec's ``select`` is the vendor's, and goes on the wire)."""
+    own = any(p.arg == SELECT for p in tool.params)
+    return tool.response_kind == "json" and tool.download is None and not own
+
+
+def input_schema(tool: Tool, listed: bool = False) -> dict[str, Any]:
+    """The tool's ``inputSchema`` in full (``generator.emit.listing`` trims it for ``tools/list``); ``listed``: the
+    server's own arguments without their descriptions, which the server's instructions say once for every tool."""
+    found = arguments(tool)
+    schema: dict[str, Any] = {"type": "object", "properties": {a.name: _shown(a, listed) for a in found}}
+    required = [a.name for a in found if a.required]
     if required:
         schema["required"] = required
     if tool.defs:
         schema["$defs"] = tool.defs
     return schema
+
+
+def _shown(arg: Arg, listed: bool) -> dict[str, Any]:
+    if not listed or arg.location != LOCAL:
+        return arg.schema
+    return {key: value for key, value in arg.schema.items() if key != "description"}
 
 
 def description(param: Param) -> str:
@@ -144,11 +161,16 @@ def _job_args(job: Job) -> list[Arg]:
     )
     timeout = job.default_wait_s
     timeout_help = f"With wait: give up waiting after this many seconds (at most {job.max_wait_s:g}); the job goes on."
-    timeout_schema = {"type": "number", "minimum": 0, "maximum": job.max_wait_s, "default": timeout}
+    # Whole seconds listed as integers (``45``, not ``45.0``): the same number, and every listed byte is paid for.
+    timeout_schema = {"type": "number", "minimum": 0, "maximum": _whole(job.max_wait_s), "default": _whole(timeout)}
     return [
         _local(WAIT, {"description": wait_help, "type": "boolean", "default": False}, "bool", False),
         _local(TIMEOUT, {"description": timeout_help, **timeout_schema}, "float", timeout),
     ]
+
+
+def _whole(seconds: float) -> float | int:
+    return int(seconds) if float(seconds).is_integer() else seconds
 
 
 def _local(name: str, schema: dict[str, Any], python_type: str, default: Any) -> Arg:

@@ -23,7 +23,7 @@ def entry(tool: Tool, server: Server) -> dict[str, Any]:
     """
     found = {
         "description": listed_description(tool, server.env_prefix, server.scope_prose),
-        "input_schema": listing.listing_schema(input_schema(tool)),
+        "input_schema": listing.listing_schema(input_schema(tool, listed=True)),
         "annotations": listing.tool_annotations(tool.hints, listing.unpath(tool.hints.title, tool.path)),
     }
     facts = listed_facts(tool)

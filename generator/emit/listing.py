@@ -8,7 +8,11 @@ keeps types, required fields, enums, formats, bounds and short descriptions, and
 - property descriptions past ``LISTING_DESCRIPTION`` characters (cut at a sentence or a word, marked ``…``);
 - bounds that bound nothing (``minLength: 0``, ``maxItems: 2147483647``, int32/int64 limits);
 - a ``(/path)`` suffix the spec's summaries repeat (the path is in ``operations.py``, the README and ``describe_tool``);
-- duplicated object schemas within one tool: each shape listed twice or more moves to ``$defs`` once.
+- duplicated object schemas within one tool: each shape listed twice or more moves to ``$defs`` once;
+- the descriptions of the server's own arguments (``select``, ``max_pages``, ``wait``, ``timeout_s``), the same on
+  every tool that has them: the server's instructions say each once, a tool's job facts are in its description and
+  ``_meta``, and answers over the size cap or with more pages say how to use them (``arguments.input_schema`` with
+  ``listed``; ``describe_tool``, the docstrings and the README keep them).
 
 It also rewrites a ``type`` array (``["string", "null"]``, from OpenAPI 3.1 or ``nullable``) as ``anyOf``
 branches of one type each: the same schema, in the form clients that map tool schemas onto a single-type

@@ -86,6 +86,7 @@ def operation_view(tool: Tool) -> OperationView:
         ("cursor_arg", paging.cursor_arg if paging else None),
         ("next_cursor", paging.next_cursor if paging else None),
         ("byte_fields", tool.byte_fields or None),
+        ("at_most", tool.at_most),
         ("security", tool.security or None),
     ]
     return {

@@ -56,6 +56,9 @@ class OperationOverride(_Strict):
     retry_safe: bool | None = None
     credits: bool = False
     paginated: bool | None = None  # False: do not follow cursors even though the cursor argument exists
+    # A list in the answer holds at most this many (what the spec's words do not say plainly), and the words.
+    returns_at_most: int | None = Field(default=None, gt=0)
+    returns_at_most_words: str | None = None
     # Parameters the spec states only in prose, as OpenAPI parameter objects (added before parsing).
     parameters: list[dict[str, Any]] = Field(default_factory=list)
 

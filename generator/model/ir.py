@@ -102,6 +102,7 @@ class Tool:
     tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters: the server fills them, never the model
+    at_most: tuple[int, str] | None = None  # the most a list in the answer holds, and the vendor's words saying so
     security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives by scheme name (``()``: none); empty: any
 
     @property

@@ -22,6 +22,7 @@ from generator.model.responses import nothing_found, response_kind, success_sche
 from generator.model.scopes import scopes
 from generator.model.servers import first_server
 from generator.model.spec_arguments import Body, RawArg, body, parameters
+from generator.model.stated import stated
 from generator.spec.refs import Resolver
 
 
@@ -118,6 +119,7 @@ def tool_for(
         paging=paging(config, override, params, where, report),
         byte_fields=_byte_fields(gathered, resolver) if gathered.body.kind == "json" else (),
         fixed=filled,
+        at_most=stated(op, override),
         security=() if config.auth else auth.security(op, resolver.document),
         tag_parents=tag_parents(resolver.document, tag),
     )

@@ -12,7 +12,7 @@ from generator.emit.describe import describe, full_text, listed_description, sum
 from generator.emit.functions import function_view, imports
 from generator.emit.pytypes import annotation, arg_annotation
 from generator.model.ir import Hints, Paging, Param, Server, Tool
-from generator.runtime.contract import DEFAULT_TIMEOUT_S, Download, FlowInputs, Job, Upload
+from generator.runtime.contract import DEFAULT_TIMEOUT_S, SELECT_HELP, Download, FlowInputs, Job, Upload
 
 
 def _param(arg: str, schema: dict[str, object], **facts: object) -> Param:
@@ -25,7 +25,8 @@ def _tool(*params: Param, **facts: object) -> Tool:
     base = Tool(
         "list_all_acme_things", "listThings", "GET", "/v1/things", "things", "Things", "", "", params, {}, hints
     )
-    return replace(base, **facts)  # type: ignore[arg-type]  # test shorthand
+    # An empty answer, so that only the arguments a test is about are listed (``select`` comes with a JSON one).
+    return replace(base, **{"response_kind": "empty", **facts})  # type: ignore[arg-type]  # test shorthand
 
 
 def _server(*tools: Tool, scope_prose: tuple[str, ...] = ()) -> Server:
@@ -33,6 +34,19 @@ def _server(*tools: Tool, scope_prose: tuple[str, ...] = ()) -> Server:
         "acme", "Acme", "acme_mcp", "acme-mcp", "ACME", "", "http://x", "s.json", "0", None, "1", (), tools,
         scope_prose=scope_prose,
     )  # fmt: skip
+
+
+def test_a_json_answer_adds_select_described_once_in_the_listing() -> None:
+    cursor = _param("cursor", {"type": "string"})
+    tool = _tool(cursor, response_kind="json", paging=Paging("cursor", "next"))
+    assert [a.name for a in arguments(tool)] == ["cursor", "max_pages", "select"]
+    assert input_schema(tool)["properties"]["select"] == {"description": SELECT_HELP, "type": "string"}
+    listed = input_schema(tool, listed=True)["properties"]
+    assert listed["select"] == {"type": "string"} and "description" not in listed["max_pages"]
+    assert listed["cursor"] == input_schema(tool)["properties"]["cursor"]  # a spec argument keeps its words
+    own = _tool(_param("select", {"type": "string"}), response_kind="json")
+    assert [a.location for a in arguments(own)] == ["query"]  # the vendor's own select, sent on the wire
+    assert [a.name for a in arguments(_tool(response_kind="binary"))] == []
 
 
 def test_input_schema_from_params() -> None:

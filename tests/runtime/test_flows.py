@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from mcp.types import CallToolResult
 from generator.runtime.contract import META_JOB, META_PAGINATION, Download, FlowInputs, Job, Operation
 from generator.runtime.failures import LinkFailed
 from generator.runtime.flows import downloads, flow_inputs, jobs, pagination
-from generator.runtime.flows.callables import Page
+from generator.runtime.flows.callables import Page, Room
 from generator.runtime.shaping import results
 
 from .conftest import text_of
@@ -71,6 +72,9 @@ def test_flow_inputs_are_checked_and_cached() -> None:
 LISTING = Operation("list_calls", "GET", "/calls", read_only=True, cursor_arg="cursor", next_cursor="next")
 
 
+ROOM = Room(100_000, lambda data: len(json.dumps(data)))
+
+
 def sized(data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
     return results.success(data, meta=meta, note=note)
 
@@ -85,7 +89,7 @@ def test_pages_are_followed_and_merged() -> None:
     async def read(args: dict[str, Any]) -> Page | CallToolResult:
         return pages[args.get("cursor")], {"ratelimit-remaining": 9}
 
-    result = anyio.run(pagination.collect, read, sized, LISTING, {}, 5)
+    result = anyio.run(pagination.collect, read, sized, ROOM, LISTING, {}, 5)
     assert result.structured_content == {"calls": [1, 2, 3]}
     assert result.meta is not None and result.meta[META_PAGINATION]["pages_read"] == 3
 
@@ -96,7 +100,7 @@ def test_a_failed_later_page_keeps_the_earlier_ones() -> None:
             return results.error("HTTP 500 from the vendor")
         return {"calls": [1], "next": "c2"}, {}
 
-    result = anyio.run(pagination.collect, read, sized, LISTING, {}, 5)
+    result = anyio.run(pagination.collect, read, sized, ROOM, LISTING, {}, 5)
     assert result.structured_content == {"calls": [1], "next": "c2"}
     assert "Page 2 failed" in text_of(result) and 'cursor="c2"' in text_of(result)
 

@@ -192,7 +192,7 @@ def test_a_redirect_is_a_tool_error_naming_its_location(vendor: Vendor, read_op:
     assert "not followed" in said and "ACME_BASE_URL" in said
 
 
-def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
+def test_a_spilled_json_answer_shows_no_part_only_its_path_and_size(
     vendor: Vendor, read_op: Operation, tmp_path: Path
 ) -> None:
     saved = tmp_path / "big.json"
@@ -200,10 +200,10 @@ def test_a_spilled_answer_is_a_preview_with_its_path_and_size(
     response = httpx2.Response(200, headers={"content-type": "application/json"})
     exchange = Exchange(response, 0, saved, saved.read_bytes()[:3000], spilled=True)
     result = shape(vendor, read_op, exchange, AnswerLimits(1000, tmp_path, save_body))
-    assert not result.is_error and result.meta is not None and result.meta[META_TRUNCATED] is True
+    assert not result.is_error and result.meta is not None and result.meta[META_TRUNCATED]["saved_to"] == str(saved)
     facts = result.structured_content or {}
     assert facts["full_body_path"] == str(saved) and facts["size_bytes"] == saved.stat().st_size
-    assert facts["media_type"] == "application/json" and facts["shown_bytes"] < 1000
+    assert facts["media_type"] == "application/json" and json.loads(text_of(result).split("\n")[0]) == facts  # no part
     assert str(saved) in text_of(result) and "too large to read into memory" in text_of(result)
 
 

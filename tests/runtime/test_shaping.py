@@ -9,7 +9,7 @@ import httpx2
 
 from generator.runtime.contract import META_PAGINATION, META_RETRIES, META_TRUNCATED, Operation, Vendor
 from generator.runtime.failures import BadArgument, GaveUp, NotSaved, Refused, ResponseTooLarge, TooSlow
-from generator.runtime.shaping import events, faults, pages, results
+from generator.runtime.shaping import events, faults, fitting, pages, results
 from generator.runtime.shaping.answer import AnswerLimits, shape
 from generator.runtime.upstream.exchange import Exchange
 from generator.runtime.upstream.receive import save_body
@@ -43,11 +43,17 @@ def test_json_success_is_structured_and_retries_are_in_meta(vendor: Vendor, read
 
 
 def test_a_large_answer_is_truncated_and_saved_whole(vendor: Vendor, read_op: Operation, tmp_path: Path) -> None:
-    big = {"items": ["x" * 50] * 100}
-    result = shape(vendor, read_op, read(answer(200, big)), AnswerLimits(500, tmp_path, save_body))
-    assert result.meta is not None and result.meta[META_TRUNCATED] is True
-    assert result.structured_content is not None
-    assert Path(result.structured_content["full_body_path"]).stat().st_size > 500
+    items = [{"n": n, "text": "x" * 50} for n in range(100)]
+    big = {"total": 100, "items": items}
+    result = shape(vendor, read_op, read(answer(200, big)), AnswerLimits(2000, tmp_path, save_body))
+    assert result.meta is not None
+    facts = result.meta[META_TRUNCATED]
+    shown = json.loads(text_of(result).split("\n")[0])  # whole JSON: whole records, in order, and what is beside them
+    assert shown == {"total": 100, "items": items[: len(shown["items"])]} and len(shown["items"]) > 10
+    assert facts["records"] == "items" and facts["shown"] == len(shown["items"]) and facts["total"] == 100
+    assert json.loads(Path(facts["saved_to"]).read_bytes()) == big
+    assert f"shows {facts['shown']} of the 100 records in items" in text_of(result)
+    assert 'select="items[].{n: n, text: text}"' in text_of(result)
 
 
 def test_a_paginated_answer_says_how_to_get_the_next_page(vendor: Vendor, tmp_path: Path) -> None:
@@ -134,3 +140,19 @@ def test_an_error_loses_the_credential_whole_before_its_shapes(vendor: Vendor, r
     assert "cd-efgh-1234" not in shown and "[redacted]" in shown
     other = results.withheld(results.error("upstream said Bearer abcdef123456"), ())
     assert "abcdef123456" not in text_of(other) + json.dumps(other.structured_content)
+
+
+def test_a_cut_steps_through_a_one_record_wrapper_and_keeps_whole_records() -> None:
+    turns = [{"speakerId": str(n % 3), "text": "y" * 90} for n in range(50)]
+    data = {"requestId": "r", "callTranscripts": [{"callId": "c1", "transcript": turns}]}
+    shown = fitting.fit(data, 1_000)
+    assert shown.where == "callTranscripts[0].transcript" and shown.total == 50 and 0 < shown.shown < 50
+    assert shown.data == {"requestId": "r", "callTranscripts": [{"callId": "c1", "transcript": turns[: shown.shown]}]}
+    assert fitting.size(shown.data) <= 1_000 and shown.fields == ("speakerId", "text")
+    assert fitting.fit(["a" * 50] * 40, 200).where == "@"  # the answer itself is the list
+    assert fitting.fit({"result": "x" * 5_000}, 1_000).data is None  # no list: nothing is shown, nothing is cut
+
+
+def test_lists_that_reach_a_stated_limit_are_named() -> None:
+    answer = {"si-1": [1] * 10, "si-2": [1] * 3, "odd key": [1] * 12}
+    assert fitting.full_lists(answer, 10) == ['"si-1"', '"odd key"']

@@ -13,7 +13,7 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult
 
-from ..contract import CODE, DYNAMIC, Operation, Vendor
+from ..contract import CODE, DYNAMIC, MAX_PAGES, PAGE_LIMIT, SELECT, SELECT_HELP, TIMEOUT, WAIT, Operation, Vendor
 from ..dispatch.dispatcher import Dispatcher
 from ..settings import Settings
 from ..shaping import results
@@ -68,6 +68,20 @@ def meta_tools(vendor: Vendor, chosen: str) -> tuple[list[Tool], frozenset[str]]
     return [], toolset.META_NAMES
 
 
+# The server's own arguments, described here once rather than on every tool that has them (the listing's diet).
+OWN_ARGUMENTS = (
+    f"Tools that page take `{MAX_PAGES}` (1-{PAGE_LIMIT}): follow the next-page cursor and merge that many pages into "
+    f"one answer, stopping on a page boundary under the size cap. Tools that start a job take `{WAIT}` (follow the job "
+    f"until it ends) and `{TIMEOUT}` (stop waiting after this many seconds; the job goes on)."
+)
+
+
+def instructions(vendor: Vendor, chosen: str) -> str:
+    """What the server tells a client once: the scopes, and (except to code, which filters in Python) ``select``."""
+    said = f"Tools for the {vendor.title} API. Each tool's description lists the OAuth scopes it needs. {OWN_ARGUMENTS}"
+    return said if chosen == CODE else f"{said} Every tool with a JSON answer takes `{SELECT}`: {SELECT_HELP}"
+
+
 def build_server(
     vendor: Vendor,
     operations: Mapping[str, Operation],
@@ -93,7 +107,7 @@ def build_server(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
         version=vendor.version,
-        instructions=f"Tools for the {vendor.title} API. Each tool's description lists the OAuth scopes it needs.",
+        instructions=instructions(vendor, settings.toolset),
         tools=tools,
         dispatcher=dispatcher,
         operations=served,

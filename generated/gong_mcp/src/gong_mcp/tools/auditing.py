@@ -23,6 +23,7 @@ async def list_all_gong_logs(
     to_date_time: Annotated[str | None, Field(validation_alias="toDateTime")] = None,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve logs data by type and time range (/v2/logs)
 
@@ -42,8 +43,10 @@ async def list_all_gong_logs(
             specified, the logs end with the latest recorded log.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -54,5 +57,6 @@ async def list_all_gong_logs(
             "toDateTime": to_date_time,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )

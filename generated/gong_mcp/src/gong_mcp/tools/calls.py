@@ -21,6 +21,7 @@ async def list_all_gong_calls(
     cursor: str | None = None,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve call data by date range (/v2/calls)
 
@@ -46,8 +47,10 @@ async def list_all_gong_calls(
             following page of records.
         workspace_id: Optional Workspace identifier, if supplied the API will return only the calls
             belonging to this workspace.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -58,6 +61,7 @@ async def list_all_gong_calls(
             "cursor": cursor,
             "workspaceId": workspace_id,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -84,6 +88,7 @@ async def create_a_gong_call(
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
     language_code: Annotated[str | None, Field(validation_alias="languageCode")] = None,
     flow_context: Annotated[models.FlowContext | None, Field(validation_alias="flowContext")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Add new call (/v2/calls)
 
@@ -144,6 +149,8 @@ async def create_a_gong_call(
             sl-SI, sq-AL, sr-RS, su-ID, sv-SE, sw-KE, sw-TZ, ta-IN, ta-LK, ta-MY, ta-SG, te-IN, th-TH, tr-
             TR, uk-UA, ur-IN, ur-PK, uz-UZ, vi-VN, yue-Hant-HK, zh-CN, zh-TW, zu-ZA
         flow_context: The Id for the task the call should be associated with
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -169,6 +176,7 @@ async def create_a_gong_call(
             "workspaceId": workspace_id,
             "languageCode": language_code,
             "flowContext": flow_context,
+            "select": select,
         },
     )
 
@@ -177,6 +185,7 @@ async def update_a_gong_media(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
     media_file: Annotated[str | dict[str, Any], Field(validation_alias="mediaFile")],
+    select: str | None = None,
 ) -> CallToolResult:
     """Add call media (/v2/calls/{id}/media)
 
@@ -196,6 +205,8 @@ async def update_a_gong_media(
         media_file: The media file of the recording. You may attach files up to 1.5GB in size. Give a local
             file path (under the server's upload folder), or inline content as {"content": "...",
             "encoding": "text" or "base64", "filename": "...", "media_type": "..."}.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -203,6 +214,7 @@ async def update_a_gong_media(
         {
             "id": id,
             "mediaFile": media_file,
+            "select": select,
         },
     )
 
@@ -210,6 +222,7 @@ async def update_a_gong_media(
 async def get_single_gong_call_by_id(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve data for a specific call (/v2/calls/{id})
 
@@ -222,12 +235,15 @@ async def get_single_gong_call_by_id(
 
     Args:
         id: Gong's unique numeric identifier for the call (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "get_single_gong_call_by_id",
         {
             "id": id,
+            "select": select,
         },
     )
 
@@ -238,6 +254,7 @@ async def create_a_gong_calls_extensive(
     cursor: str | None = None,
     content_selector: Annotated[models.ContentSelector | None, Field(validation_alias="contentSelector")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve detailed call data by various filters (/v2/calls/extensive)
 
@@ -257,8 +274,10 @@ async def create_a_gong_calls_extensive(
             following page of records.
         content_selector: The content selector identifies which data components, if any, are needed, by the
             caller
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -268,6 +287,7 @@ async def create_a_gong_calls_extensive(
             "cursor": cursor,
             "contentSelector": content_selector,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -277,6 +297,7 @@ async def create_a_gong_calls_transcript(
     filter: models.CallsFilter,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve transcripts of calls (/v2/calls/transcript)
 
@@ -293,8 +314,10 @@ async def create_a_gong_calls_transcript(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -303,5 +326,6 @@ async def create_a_gong_calls_transcript(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )

@@ -17,6 +17,7 @@ async def list_all_gong_coaching(
     manager_id: Annotated[int, Field(validation_alias="manager-id")],
     from_: Annotated[str, Field(validation_alias="from", min_length=1)],
     to: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """List all coaching metrics (/v2/coaching)
 
@@ -36,6 +37,8 @@ async def list_all_gong_coaching(
         to: Association time filter - only the associations made after that time will be listed. The time is
             in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z
             stands for UTC); if not specified all association events will be listed.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -45,5 +48,6 @@ async def list_all_gong_coaching(
             "manager-id": manager_id,
             "from": from_,
             "to": to,
+            "select": select,
         },
     )

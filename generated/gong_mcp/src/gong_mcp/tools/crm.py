@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 async def list_all_gong_crm_integrations(
     ctx: Context,
+    select: str | None = None,
 ) -> CallToolResult:
     """Get Generic CRM integration details (/v2/crm/integrations)
 
@@ -29,11 +30,17 @@ async def list_all_gong_crm_integrations(
     the CRM integration you set up using the PUT /v2/crm/integrations endpoint. You can only have one
     integration at a time.
     When accessed using a bearer token, this endpoint requires the 'api:crm:integrations:read' scope.
+
+    Args:
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_crm_integrations",
-        {},
+        {
+            "select": select,
+        },
     )
 
 
@@ -41,6 +48,7 @@ async def update_a_gong_crm_integration(
     ctx: Context,
     owner_email: Annotated[str, Field(validation_alias="ownerEmail")],
     name: str,
+    select: str | None = None,
 ) -> CallToolResult:
     """Register a Generic CRM integration (/v2/crm/integrations)
 
@@ -62,6 +70,8 @@ async def update_a_gong_crm_integration(
     Args:
         owner_email: Email address of the person responsible for the integration
         name: The name of the integration
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -69,6 +79,7 @@ async def update_a_gong_crm_integration(
         {
             "ownerEmail": owner_email,
             "name": name,
+            "select": select,
         },
     )
 
@@ -77,6 +88,7 @@ async def delete_a_gong_crm_integration(
     ctx: Context,
     integration_id: Annotated[int, Field(validation_alias="integrationId")],
     client_request_id: Annotated[str, Field(validation_alias="clientRequestId", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete a Generic CRM integration (/v2/crm/integrations)
 
@@ -102,6 +114,8 @@ async def delete_a_gong_crm_integration(
         integration_id: The ID of the integration to delete
         client_request_id: A unique identifier generated and sent by you to allow troubleshooting. Valid
             characters are letters, numbers, dashes and underscores.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -109,6 +123,7 @@ async def delete_a_gong_crm_integration(
         {
             "integrationId": integration_id,
             "clientRequestId": client_request_id,
+            "select": select,
         },
     )
 
@@ -117,6 +132,7 @@ async def list_all_gong_crm_entity_schemas(
     ctx: Context,
     integration_id: Annotated[int, Field(validation_alias="integrationId")],
     object_type: Annotated[Literal["ACCOUNT", "CONTACT", "DEAL", "LEAD"], Field(validation_alias="objectType")],
+    select: str | None = None,
 ) -> CallToolResult:
     """List Schema Fields (/v2/crm/entity-schema)
 
@@ -144,6 +160,8 @@ async def list_all_gong_crm_entity_schemas(
         integration_id: Integration ID generated when creating the integration
         object_type: Type of object to retrieve the schema fields for (case-sensitive). Omitting this
             parameter returns the schema for all object types.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -151,6 +169,7 @@ async def list_all_gong_crm_entity_schemas(
         {
             "integrationId": integration_id,
             "objectType": object_type,
+            "select": select,
         },
     )
 
@@ -160,6 +179,7 @@ async def create_a_gong_crm_entity_schema(
     integration_id: Annotated[int, Field(validation_alias="integrationId")],
     object_type: Annotated[Literal["ACCOUNT", "CONTACT", "DEAL", "LEAD"], Field(validation_alias="objectType")],
     body: list[models.GenericSchemaFieldRequest],
+    select: str | None = None,
 ) -> CallToolResult:
     """Upload Object Schema (/v2/crm/entity-schema)
 
@@ -218,6 +238,8 @@ async def create_a_gong_crm_entity_schema(
         integration_id: Integration ID generated when creating the integration
         object_type: The object type to set the schema for (case-sensitive)
         body: The request body.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -226,6 +248,7 @@ async def create_a_gong_crm_entity_schema(
             "integrationId": integration_id,
             "objectType": object_type,
             "body": body,
+            "select": select,
         },
     )
 
@@ -237,6 +260,7 @@ async def list_all_gong_crm_entities(
     objects_crm_ids: Annotated[
         list[Annotated[str, Field(min_length=1)]], Field(validation_alias="objectsCrmIds", min_length=1)
     ],
+    select: str | None = None,
 ) -> CallToolResult:
     """Get CRM objects (/v2/crm/entities)
 
@@ -267,6 +291,8 @@ async def list_all_gong_crm_entities(
         integration_id: Integration ID generated when creating the integration
         object_type: Requested objects type
         objects_crm_ids: Request Body: The requested objects crm ids (should be sent in the request body)
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -275,6 +301,7 @@ async def list_all_gong_crm_entities(
             "integrationId": integration_id,
             "objectType": object_type,
             "objectsCrmIds": objects_crm_ids,
+            "select": select,
         },
     )
 
@@ -289,6 +316,7 @@ async def create_a_gong_crm_entity(
     data_file: Annotated[str | dict[str, Any], Field(validation_alias="dataFile")],
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Upload CRM objects (/v2/crm/entities)
 
@@ -509,6 +537,8 @@ async def create_a_gong_crm_entity(
         wait: Poll list_all_gong_crm_request_status until the job reaches DONE, FAILED and return the final
             state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -520,6 +550,7 @@ async def create_a_gong_crm_entity(
             "dataFile": data_file,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -528,6 +559,7 @@ async def list_all_gong_crm_request_status(
     ctx: Context,
     integration_id: Annotated[int, Field(validation_alias="integrationId")],
     client_request_id: Annotated[str, Field(validation_alias="clientRequestId", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Get Request Status (/v2/crm/request-status)
 
@@ -564,6 +596,8 @@ async def list_all_gong_crm_request_status(
         integration_id: Integration ID generated when creating the integration
         client_request_id: The client request ID used in the asynchronous endpoint you want to get a status
             for
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -571,5 +605,6 @@ async def list_all_gong_crm_request_status(
         {
             "integrationId": integration_id,
             "clientRequestId": client_request_id,
+            "select": select,
         },
     )

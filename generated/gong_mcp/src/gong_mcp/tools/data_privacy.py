@@ -14,6 +14,7 @@ from ..runtime.serve.server import invoke
 async def create_a_gong_data_privacy_erase_data_for_phone_number(
     ctx: Context,
     phone_number: Annotated[str, Field(validation_alias="phoneNumber", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete the phone number, and all associated elements (/v2/data-privacy/erase-data-for-phone-number)
 
@@ -39,12 +40,15 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
             examples of permitted phone numbers: +1 425 555 2671, +1-425-555-2671, +1 425 5552671,
             +14255552671, +1 425 555 26 71, +1(425) 555-2671, etc. Note: This parameter should be URL-
             encoded.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_data_privacy_erase_data_for_phone_number",
         {
             "phoneNumber": phone_number,
+            "select": select,
         },
     )
 
@@ -52,6 +56,7 @@ async def create_a_gong_data_privacy_erase_data_for_phone_number(
 async def create_a_gong_data_privacy_erase_data_for_email_address(
     ctx: Context,
     email_address: Annotated[str, Field(validation_alias="emailAddress", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete the email address, and all associated elements (/v2/data-privacy/erase-data-for-email-address)
 
@@ -74,12 +79,15 @@ async def create_a_gong_data_privacy_erase_data_for_email_address(
 
     Args:
         email_address: The email address.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_data_privacy_erase_data_for_email_address",
         {
             "emailAddress": email_address,
+            "select": select,
         },
     )
 
@@ -87,6 +95,7 @@ async def create_a_gong_data_privacy_erase_data_for_email_address(
 async def list_all_gong_data_privacy_data_for_phone_numbers(
     ctx: Context,
     phone_number: Annotated[str, Field(validation_alias="phoneNumber", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve all references to a phone number. (/v2/data-privacy/data-for-phone-number)
 
@@ -105,12 +114,15 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
             examples of permitted phone numbers: +1 425 555 2671, +1-425-555-2671, +1 425 5552671,
             +14255552671, +1 425 555 26 71, +1(425) 555-2671, etc. Note: This parameter should be URL-
             encoded.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_data_privacy_data_for_phone_numbers",
         {
             "phoneNumber": phone_number,
+            "select": select,
         },
     )
 
@@ -118,6 +130,7 @@ async def list_all_gong_data_privacy_data_for_phone_numbers(
 async def list_all_gong_data_privacy_data_for_email_address(
     ctx: Context,
     email_address: Annotated[str, Field(validation_alias="emailAddress", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve all references to an email address. (/v2/data-privacy/data-for-email-address)
 
@@ -132,11 +145,14 @@ async def list_all_gong_data_privacy_data_for_email_address(
 
     Args:
         email_address: The email address.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_data_privacy_data_for_email_address",
         {
             "emailAddress": email_address,
+            "select": select,
         },
     )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 async def create_a_gong_flows_step(
     ctx: Context,
     flow_ids: Annotated[list[str] | None, Field(validation_alias="flowIds")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Get flow details and steps for one or more Engage flows (/v2/flows/steps)
 
@@ -37,12 +38,15 @@ async def create_a_gong_flows_step(
 
     Args:
         flow_ids: List of Engage Flow IDs to retrieve steps for. Maximum 20 flow IDs per request.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_flows_step",
         {
             "flowIds": flow_ids,
+            "select": select,
         },
     )
 
@@ -51,6 +55,7 @@ async def create_a_gong_flows_prospect(
     ctx: Context,
     crm_prospects_ids: Annotated[list[str] | None, Field(validation_alias="crmProspectsIds")] = None,
     flow_instance_ids: Annotated[list[str] | None, Field(validation_alias="flowInstanceIds")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List prospects assigned flows (/v2/flows/prospects)
 
@@ -71,6 +76,8 @@ async def create_a_gong_flows_prospect(
     Args:
         crm_prospects_ids: CRM IDs of the prospects to list assigned flows for.
         flow_instance_ids: Assigned flow instance IDs.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -78,6 +85,7 @@ async def create_a_gong_flows_prospect(
         {
             "crmProspectsIds": crm_prospects_ids,
             "flowInstanceIds": flow_instance_ids,
+            "select": select,
         },
     )
 
@@ -86,6 +94,7 @@ async def create_a_gong_prospects_unassign_flows_by_instance_id(
     ctx: Context,
     flow_instance_ids: Annotated[list[str], Field(validation_alias="flowInstanceIds")],
     unassigned_by_user_email: Annotated[str | None, Field(validation_alias="unassignedByUserEmail")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Unassign flows by Flow Instance ID (/v2/flows/prospects/unassign-flows-by-instance-id)
 
@@ -110,6 +119,8 @@ async def create_a_gong_prospects_unassign_flows_by_instance_id(
         unassigned_by_user_email: (Optional) The email address of the Gong user requesting to remove
             prospects from the flow instance. This is not the email of the prospect being removed from the
             flow.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -117,6 +128,7 @@ async def create_a_gong_prospects_unassign_flows_by_instance_id(
         {
             "flowInstanceIds": flow_instance_ids,
             "unassignedByUserEmail": unassigned_by_user_email,
+            "select": select,
         },
     )
 
@@ -126,6 +138,7 @@ async def create_a_gong_prospects_unassign_flows_by_crm_id(
     crm_prospect_id: Annotated[str, Field(validation_alias="crmProspectId")],
     flow_id: Annotated[str | None, Field(validation_alias="flowId")] = None,
     unassigned_by_user_email: Annotated[str | None, Field(validation_alias="unassignedByUserEmail")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Unassign flows by CRM Prospect ID (/v2/flows/prospects/unassign-flows-by-crm-id)
 
@@ -149,6 +162,8 @@ async def create_a_gong_prospects_unassign_flows_by_crm_id(
         unassigned_by_user_email: (Optional) The email address of the Gong user requesting to remove
             prospects from the flow instance. This is not the email of the prospect being removed from the
             flow.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -157,6 +172,7 @@ async def create_a_gong_prospects_unassign_flows_by_crm_id(
             "crmProspectId": crm_prospect_id,
             "flowId": flow_id,
             "unassignedByUserEmail": unassigned_by_user_email,
+            "select": select,
         },
     )
 
@@ -168,6 +184,7 @@ async def create_a_gong_prospects_bulk_assignment(
     prospects: list[models.FlowAssignmentProspect],
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Submit a bulk assignment of prospects to a flow (/v2/flows/prospects/bulk-assignments)
 
@@ -188,6 +205,8 @@ async def create_a_gong_prospects_bulk_assignment(
         wait: Poll get_single_gong_prospects_bulk_assignment_by_id until the job reaches COMPLETED, FAILED
             and return the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -198,6 +217,7 @@ async def create_a_gong_prospects_bulk_assignment(
             "prospects": prospects,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -209,6 +229,7 @@ async def create_a_gong_prospects_assign(
     flow_instance_owner_email: Annotated[str, Field(validation_alias="flowInstanceOwnerEmail")],
     overrides: models.AssignOverrides | None = None,
     flow_instance_description: Annotated[str | None, Field(validation_alias="flowInstanceDescription")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Assign prospects (contacts or leads) to an Engage flow (/v2/flows/prospects/assign)
 
@@ -232,6 +253,8 @@ async def create_a_gong_prospects_assign(
         flow_instance_owner_email: The email of the Gong user who owns the flow to-dos.
         overrides: Defines the new data for specific steps and variables in the flow (in Beta Phase).
         flow_instance_description: The description for the flow instance (in Beta Phase).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -242,6 +265,7 @@ async def create_a_gong_prospects_assign(
             "flowInstanceOwnerEmail": flow_instance_owner_email,
             "overrides": overrides,
             "flowInstanceDescription": flow_instance_description,
+            "select": select,
         },
     )
 
@@ -253,6 +277,7 @@ async def create_a_gong_assign_cool_off_override(
     flow_instance_owner_email: Annotated[str, Field(validation_alias="flowInstanceOwnerEmail")],
     overrides: models.AssignOverrides | None = None,
     flow_instance_description: Annotated[str | None, Field(validation_alias="flowInstanceDescription")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Assign prospects (contacts or leads) to an Engage flow regardless of the cool off status…
 
@@ -276,6 +301,8 @@ async def create_a_gong_assign_cool_off_override(
         flow_instance_owner_email: The email of the Gong user who owns the flow to-dos.
         overrides: Defines the new data for specific steps and variables in the flow (in Beta Phase).
         flow_instance_description: The description for the flow instance (in Beta Phase).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -286,6 +313,7 @@ async def create_a_gong_assign_cool_off_override(
             "flowInstanceOwnerEmail": flow_instance_owner_email,
             "overrides": overrides,
             "flowInstanceDescription": flow_instance_description,
+            "select": select,
         },
     )
 
@@ -298,6 +326,7 @@ async def list_all_gong_flows(
     folder_id: Annotated[str | None, Field(validation_alias="folderId")] = None,
     most_recently_assigned: Annotated[bool | None, Field(validation_alias="mostRecentlyAssigned")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List Gong Engage flows (/v2/flows)
 
@@ -329,8 +358,10 @@ async def list_all_gong_flows(
             this particular folder.
         most_recently_assigned: Optional flag, if supplied the API will return only the most recently
             assigned flows capped at 20.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -342,6 +373,7 @@ async def list_all_gong_flows(
             "folderId": folder_id,
             "mostRecentlyAssigned": most_recently_assigned,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -349,6 +381,7 @@ async def list_all_gong_flows(
 async def get_single_gong_prospects_bulk_assignment_by_id(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Get the results of a bulk assignment of prospects to a flow (/v2/flows/prospects/bulk-assignments/{id})
 
@@ -361,12 +394,15 @@ async def get_single_gong_prospects_bulk_assignment_by_id(
 
     Args:
         id: path parameter 'id'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "get_single_gong_prospects_bulk_assignment_by_id",
         {
             "id": id,
+            "select": select,
         },
     )
 
@@ -378,6 +414,7 @@ async def list_all_gong_flows_folders(
     parent_id: Annotated[int | None, Field(validation_alias="parentId")] = None,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List Gong Engage flow folders (/v2/flows/folders)
 
@@ -406,8 +443,10 @@ async def list_all_gong_flows_folders(
             child folders of this folder.
         workspace_id: Optional Workspace identifier, if supplied the API will return only the flows
             belonging to this workspace.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -418,5 +457,6 @@ async def list_all_gong_flows_folders(
             "parentId": parent_id,
             "workspaceId": workspace_id,
             "max_pages": max_pages,
+            "select": select,
         },
     )

@@ -14,6 +14,7 @@ from ..runtime.serve.server import invoke
 async def list_all_gong_library_folders(
     ctx: Context,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve Library folders (/v2/library/folders)
 
@@ -28,12 +29,15 @@ async def list_all_gong_library_folders(
     Args:
         workspace_id: Workspace identifier. We will retrieve folders which are related to this specific
             workspace.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_library_folders",
         {
             "workspaceId": workspace_id,
+            "select": select,
         },
     )
 
@@ -41,6 +45,7 @@ async def list_all_gong_library_folders(
 async def list_all_gong_library_folder_contents(
     ctx: Context,
     folder_id: Annotated[str | None, Field(validation_alias="folderId")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List of calls in a specific folder (/v2/library/folder-content)
 
@@ -53,11 +58,14 @@ async def list_all_gong_library_folder_contents(
 
     Args:
         folder_id: Gong's unique numeric identifier for the folder (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_library_folder_contents",
         {
             "folderId": folder_id,
+            "select": select,
         },
     )

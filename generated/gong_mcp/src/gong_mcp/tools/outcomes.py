@@ -10,6 +10,7 @@ from ..runtime.serve.server import invoke
 
 async def list_all_gong_call_outcomes(
     ctx: Context,
+    select: str | None = None,
 ) -> CallToolResult:
     """List call outcomes (/v2/call-outcomes)
 
@@ -21,9 +22,15 @@ async def list_all_gong_call_outcomes(
 
     When accessed through a Bearer token authorization method, this endpoint requires the scope
     'api:call-outcomes:read'.
+
+    Args:
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_call_outcomes",
-        {},
+        {
+            "select": select,
+        },
     )

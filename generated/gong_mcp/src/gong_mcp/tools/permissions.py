@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 async def list_all_gong_permission_profiles(
     ctx: Context,
     profile_id: Annotated[str, Field(validation_alias="profileId", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Permission profile for a given profile Id (/v2/permission-profile)
 
@@ -26,12 +27,15 @@ async def list_all_gong_permission_profiles(
 
     Args:
         profile_id: Permission profile identifier.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_permission_profiles",
         {
             "profileId": profile_id,
+            "select": select,
         },
     )
 
@@ -132,6 +136,7 @@ async def update_a_gong_permission_profile(
     orchestrate_create_and_manage_plays: Annotated[
         bool | None, Field(validation_alias="orchestrateCreateAndManagePlays")
     ] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update permission profile (/v2/permission-profile)
 
@@ -196,6 +201,8 @@ async def update_a_gong_permission_profile(
         deals_data_export: User can export deals data
         ai_builder: User can access AI Builder
         orchestrate_create_and_manage_plays: User can create and manage plays.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -257,6 +264,7 @@ async def update_a_gong_permission_profile(
             "dealsDataExport": deals_data_export,
             "aiBuilder": ai_builder,
             "orchestrateCreateAndManagePlays": orchestrate_create_and_manage_plays,
+            "select": select,
         },
     )
 
@@ -357,6 +365,7 @@ async def create_a_gong_permission_profile(
     orchestrate_create_and_manage_plays: Annotated[
         bool | None, Field(validation_alias="orchestrateCreateAndManagePlays")
     ] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create permission profile (/v2/permission-profile)
 
@@ -422,6 +431,8 @@ async def create_a_gong_permission_profile(
         deals_data_export: User can export deals data
         ai_builder: User can access AI Builder
         orchestrate_create_and_manage_plays: User can create and manage plays.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -483,6 +494,7 @@ async def create_a_gong_permission_profile(
             "dealsDataExport": deals_data_export,
             "aiBuilder": ai_builder,
             "orchestrateCreateAndManagePlays": orchestrate_create_and_manage_plays,
+            "select": select,
         },
     )
 
@@ -492,6 +504,7 @@ async def update_a_gong_calls_users_access(
     call_access_list: Annotated[
         list[models.CallUsersAccessDto] | None, Field(validation_alias="callAccessList")
     ] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Give individual users access to calls (/v2/calls/users-access)
 
@@ -508,12 +521,15 @@ async def update_a_gong_calls_users_access(
     Args:
         call_access_list: A list, in which each item specifies a call and a list of users to be given access
             to this call.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "update_a_gong_calls_users_access",
         {
             "callAccessList": call_access_list,
+            "select": select,
         },
     )
 
@@ -521,6 +537,7 @@ async def update_a_gong_calls_users_access(
 async def create_a_gong_calls_users_access(
     ctx: Context,
     filter: models.CallsAccessGetDto,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve users that have specific individual access to calls (/v2/calls/users-access)
 
@@ -536,12 +553,15 @@ async def create_a_gong_calls_users_access(
 
     Args:
         filter: body parameter 'filter'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_calls_users_access",
         {
             "filter": filter,
+            "select": select,
         },
     )
 
@@ -551,6 +571,7 @@ async def delete_a_gong_calls_users_access(
     call_access_list: Annotated[
         list[models.CallUsersAccessDto] | None, Field(validation_alias="callAccessList")
     ] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Remove specific individual users access from calls (/v2/calls/users-access)
 
@@ -570,12 +591,15 @@ async def delete_a_gong_calls_users_access(
     Args:
         call_access_list: A list, in which each item specifies a call and a list of users to be removed from
             the call.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "delete_a_gong_calls_users_access",
         {
             "callAccessList": call_access_list,
+            "select": select,
         },
     )
 
@@ -583,6 +607,7 @@ async def delete_a_gong_calls_users_access(
 async def list_all_gong_permission_profile_users(
     ctx: Context,
     profile_id: Annotated[str, Field(validation_alias="profileId", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """List all users attached to a given permission profile (/v2/permission-profile/users)
 
@@ -595,12 +620,15 @@ async def list_all_gong_permission_profile_users(
 
     Args:
         profile_id: Permission profile identifier.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_permission_profile_users",
         {
             "profileId": profile_id,
+            "select": select,
         },
     )
 
@@ -608,6 +636,7 @@ async def list_all_gong_permission_profile_users(
 async def list_all_gong_all_permission_profiles(
     ctx: Context,
     workspace_id: Annotated[str, Field(validation_alias="workspaceId", min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """List all company permission profiles for a given workspace (/v2/all-permission-profiles)
 
@@ -620,11 +649,14 @@ async def list_all_gong_all_permission_profiles(
     Args:
         workspace_id: Workspace identifier, the API will return only the profiles belonging to this
             workspace. You can retrieve the workspace using the "workspaces" (under "Settings") API.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_all_permission_profiles",
         {
             "workspaceId": workspace_id,
+            "select": select,
         },
     )

@@ -13,6 +13,7 @@ from ..runtime.serve.server import invoke
 
 async def list_all_gong_workspaces(
     ctx: Context,
+    select: str | None = None,
 ) -> CallToolResult:
     """List all company workspaces (/v2/workspaces)
 
@@ -22,17 +23,24 @@ async def list_all_gong_workspaces(
 
     When accessed through a Bearer token authorization method, this endpoint requires the scope
     'api:workspaces:read'.
+
+    Args:
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_workspaces",
-        {},
+        {
+            "select": select,
+        },
     )
 
 
 async def list_all_gong_settings_trackers(
     ctx: Context,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve tracker details (/v2/settings/trackers)
 
@@ -46,18 +54,22 @@ async def list_all_gong_settings_trackers(
     Args:
         workspace_id: The ID of the workspace the keyword trackers are in. When empty, all trackers in all
             workspaces are returned.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_settings_trackers",
         {
             "workspaceId": workspace_id,
+            "select": select,
         },
     )
 
 
 async def list_all_gong_settings_scorecards(
     ctx: Context,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve scorecards details (/v2/settings/scorecards)
 
@@ -67,17 +79,24 @@ async def list_all_gong_settings_scorecards(
 
     When accessed through a Bearer token authorization method, this endpoint requires the scope
     'api:settings:scorecards:read'.
+
+    Args:
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_settings_scorecards",
-        {},
+        {
+            "select": select,
+        },
     )
 
 
 async def list_all_gong_settings_briefs(
     ctx: Context,
     workspace_id: Annotated[str | None, Field(validation_alias="workspaceId")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve AI brief settings - BETA (/v2/settings/briefs)
 
@@ -90,11 +109,14 @@ async def list_all_gong_settings_briefs(
     Args:
         workspace_id: The ID of the workspace the AI briefs are in. When empty, all briefs in all workspaces
             are returned.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_settings_briefs",
         {
             "workspaceId": workspace_id,
+            "select": select,
         },
     )

@@ -19,6 +19,7 @@ async def list_all_gumloop_agents(
     has_triggers: bool | None = None,
     tool: str | None = None,
     flow: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List agents
 
@@ -35,6 +36,8 @@ async def list_all_gumloop_agents(
         has_triggers: When `true`, only returns agents that have at least one active trigger configured.
         tool: Filter to agents that use the specified MCP server as a tool.
         flow: Filter to agents that use the specified saved flow as a tool.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -46,6 +49,7 @@ async def list_all_gumloop_agents(
             "has_triggers": has_triggers,
             "tool": tool,
             "flow": flow,
+            "select": select,
         },
     )
 
@@ -64,6 +68,7 @@ async def create_a_gumloop_agent(
     is_active: bool | None = None,
     agent_id: str | None = None,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create agent
 
@@ -89,6 +94,8 @@ async def create_a_gumloop_agent(
         agent_id: Optional caller-supplied agent ID. When omitted, the server generates one.
         team_id: ID of the team to create the agent under. When omitted, the agent is owned by the
             authenticated user.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -106,6 +113,7 @@ async def create_a_gumloop_agent(
             "is_active": is_active,
             "agent_id": agent_id,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -113,6 +121,7 @@ async def create_a_gumloop_agent(
 async def get_single_gumloop_agent_by_id(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve agent
 
@@ -122,12 +131,15 @@ async def get_single_gumloop_agent_by_id(
 
     Args:
         agent_id: ID of the agent to retrieve.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "get_single_gumloop_agent_by_id",
         {
             "agent_id": agent_id,
+            "select": select,
         },
     )
 
@@ -144,6 +156,7 @@ async def update_a_gumloop_agent_by_id(
     metadata: dict[str, Any] | None = None,
     is_active: bool | None = None,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update agent
 
@@ -166,6 +179,8 @@ async def update_a_gumloop_agent_by_id(
         metadata: body parameter 'metadata'
         is_active: body parameter 'is_active'
         team_id: When provided, transfers ownership of the agent to this team.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -181,6 +196,7 @@ async def update_a_gumloop_agent_by_id(
             "metadata": metadata,
             "is_active": is_active,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -190,6 +206,7 @@ async def update_a_gumloop_skill(
     agent_id: Annotated[str, Field(min_length=1)],
     attach: list[str] | None = None,
     detach: list[str] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Attach or detach agent skills
 
@@ -209,6 +226,8 @@ async def update_a_gumloop_skill(
         agent_id: ID of the agent whose skills to update.
         attach: Skill IDs to attach. Ignored if already attached.
         detach: Skill IDs to detach. Ignored if not attached.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -217,6 +236,7 @@ async def update_a_gumloop_skill(
             "agent_id": agent_id,
             "attach": attach,
             "detach": detach,
+            "select": select,
         },
     )
 
@@ -224,6 +244,7 @@ async def update_a_gumloop_skill(
 async def list_all_gumloop_agents_mcp_servers(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """List agent MCP servers
 
@@ -234,12 +255,15 @@ async def list_all_gumloop_agents_mcp_servers(
 
     Args:
         agent_id: ID of the agent.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gumloop_agents_mcp_servers",
         {
             "agent_id": agent_id,
+            "select": select,
         },
     )
 
@@ -249,6 +273,7 @@ async def update_a_gumloop_mcp_server_by_id(
     agent_id: Annotated[str, Field(min_length=1)],
     server_id: Annotated[str, Field(min_length=1)],
     body: dict[str, Any] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Attach or update an agent MCP server
 
@@ -269,6 +294,8 @@ async def update_a_gumloop_mcp_server_by_id(
         agent_id: ID of the agent.
         server_id: ID of the MCP server from the caller's catalog.
         body: Free-form connector configuration. Identity keys are catalog-derived and ignored.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -277,6 +304,7 @@ async def update_a_gumloop_mcp_server_by_id(
             "agent_id": agent_id,
             "server_id": server_id,
             "body": body,
+            "select": select,
         },
     )
 
@@ -285,6 +313,7 @@ async def delete_a_gumloop_mcp_server_by_id(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
     server_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Detach an agent MCP server
 
@@ -296,6 +325,8 @@ async def delete_a_gumloop_mcp_server_by_id(
     Args:
         agent_id: ID of the agent.
         server_id: ID of the MCP server to detach.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -303,5 +334,6 @@ async def delete_a_gumloop_mcp_server_by_id(
         {
             "agent_id": agent_id,
             "server_id": server_id,
+            "select": select,
         },
     )

@@ -20,6 +20,7 @@ async def list_all_gumloop_artifacts(
     page_size: int | None = None,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List artifacts
 
@@ -35,8 +36,10 @@ async def list_all_gumloop_artifacts(
         sort_order: Sort order for results. Defaults to `newest`.
         page_size: Number of artifacts to return per page. Clamped to 1–100.
         cursor: Opaque pagination cursor returned by a prior call as `next_cursor`.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -49,6 +52,7 @@ async def list_all_gumloop_artifacts(
             "page_size": page_size,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 

@@ -16,6 +16,7 @@ async def list_all_gumloop_get_pl_runs(
     run_id: Annotated[str, Field(min_length=1)],
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve run details
 
@@ -29,6 +30,8 @@ async def list_all_gumloop_get_pl_runs(
         user_id: The id for the user initiating the flow. Required if project_id is not provided.
         project_id: The id of the project within which the flow is executed. Required if user_id is not
             provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -37,6 +40,7 @@ async def list_all_gumloop_get_pl_runs(
             "run_id": run_id,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )
 
@@ -45,6 +49,7 @@ async def list_all_gumloop_list_workbooks(
     ctx: Context,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List workbooks and their saved flows
 
@@ -53,6 +58,8 @@ async def list_all_gumloop_list_workbooks(
     Args:
         user_id: The user ID for which to list workbooks. Required if project_id is not provided.
         project_id: The project ID for which to list workbooks. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -60,6 +67,7 @@ async def list_all_gumloop_list_workbooks(
         {
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )
 
@@ -68,6 +76,7 @@ async def list_all_gumloop_flows(
     ctx: Context,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List saved flows
 
@@ -76,6 +85,8 @@ async def list_all_gumloop_flows(
     Args:
         user_id: The user ID to for which to list items. Required if project_id is not provided.
         project_id: The project ID for which to list items. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -83,6 +94,7 @@ async def list_all_gumloop_flows(
         {
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )
 
@@ -92,6 +104,7 @@ async def get_single_gumloop_automation_by_id(
     saved_item_id: Annotated[str, Field(min_length=1)],
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve input schema
 
@@ -101,6 +114,8 @@ async def get_single_gumloop_automation_by_id(
         saved_item_id: The ID of the saved item for which to retrieve input schemas.
         user_id: User ID that created the flow. Required if project_id is not provided.
         project_id: Project ID that the flow is under. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -109,6 +124,7 @@ async def get_single_gumloop_automation_by_id(
             "saved_item_id": saved_item_id,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )
 
@@ -119,6 +135,7 @@ async def list_all_gumloop_get_plrun_saved_item_maps(
     saved_item_id: str | None = None,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve automation run history
 
@@ -134,6 +151,8 @@ async def list_all_gumloop_get_plrun_saved_item_maps(
             provided.
         user_id: The user ID. Required if project_id is not provided.
         project_id: The project ID. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -143,5 +162,6 @@ async def list_all_gumloop_get_plrun_saved_item_maps(
             "saved_item_id": saved_item_id,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )

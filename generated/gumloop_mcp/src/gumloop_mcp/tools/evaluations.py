@@ -18,6 +18,7 @@ async def list_all_gumloop_evaluations(
     cursor: str | None = None,
     grade: Literal["pass", "needs_review", "needs_attention"] | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List evaluations
 
@@ -35,8 +36,10 @@ async def list_all_gumloop_evaluations(
         page_size: Number of evaluations to return per page (1-100).
         cursor: Pagination cursor from a previous response's `next_cursor` field.
         grade: Filter evaluations by grade.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -47,6 +50,7 @@ async def list_all_gumloop_evaluations(
             "cursor": cursor,
             "grade": grade,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -55,6 +59,7 @@ async def list_all_gumloop_evaluations_metrics(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
     days: int | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Get evaluation metrics
 
@@ -66,6 +71,8 @@ async def list_all_gumloop_evaluations_metrics(
     Args:
         agent_id: ID of the agent.
         days: Number of days to look back (1-365). Defaults to 30.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -73,6 +80,7 @@ async def list_all_gumloop_evaluations_metrics(
         {
             "agent_id": agent_id,
             "days": days,
+            "select": select,
         },
     )
 
@@ -81,6 +89,7 @@ async def get_single_gumloop_evaluation_by_id(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
     evaluation_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve evaluation
 
@@ -91,6 +100,8 @@ async def get_single_gumloop_evaluation_by_id(
     Args:
         agent_id: ID of the agent the evaluation belongs to.
         evaluation_id: ID of the evaluation to retrieve.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -98,6 +109,7 @@ async def get_single_gumloop_evaluation_by_id(
         {
             "agent_id": agent_id,
             "evaluation_id": evaluation_id,
+            "select": select,
         },
     )
 
@@ -105,6 +117,7 @@ async def get_single_gumloop_evaluation_by_id(
 async def list_all_gumloop_evaluation_configs(
     ctx: Context,
     agent_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Get evaluation config
 
@@ -115,12 +128,15 @@ async def list_all_gumloop_evaluation_configs(
 
     Args:
         agent_id: ID of the agent.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gumloop_evaluation_configs",
         {
             "agent_id": agent_id,
+            "select": select,
         },
     )
 
@@ -135,6 +151,7 @@ async def update_a_gumloop_evaluation_config(
     tags: list[dict[str, Any]] | None = None,
     data_points: list[dict[str, Any]] | None = None,
     sentiment: dict[str, Any] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update evaluation config
 
@@ -155,6 +172,8 @@ async def update_a_gumloop_evaluation_config(
         tags: Tag vocabulary (replaces existing list). Max 50.
         data_points: Data points to extract (replaces existing list). Max 40.
         sentiment: body parameter 'sentiment'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -168,5 +187,6 @@ async def update_a_gumloop_evaluation_config(
             "tags": tags,
             "data_points": data_points,
             "sentiment": sentiment,
+            "select": select,
         },
     )

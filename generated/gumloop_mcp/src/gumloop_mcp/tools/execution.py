@@ -18,6 +18,7 @@ async def create_a_gumloop_flow_run(
     additional_properties: dict[str, Any] | None = None,
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Start flow run
 
@@ -33,6 +34,8 @@ async def create_a_gumloop_flow_run(
         wait: Poll list_all_gumloop_get_pl_runs until the job reaches DONE, FAILED, TERMINATED and return
             the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -44,6 +47,7 @@ async def create_a_gumloop_flow_run(
             "additional_properties": additional_properties,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -53,6 +57,7 @@ async def create_a_gumloop_kill_pipeline(
     run_id: str,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Kill flow run
 
@@ -64,6 +69,8 @@ async def create_a_gumloop_kill_pipeline(
         run_id: The ID of the pipeline run to kill.
         user_id: The user ID. Required if project_id is not provided.
         project_id: The project ID. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -72,5 +79,6 @@ async def create_a_gumloop_kill_pipeline(
             "run_id": run_id,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )

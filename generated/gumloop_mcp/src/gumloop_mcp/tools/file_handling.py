@@ -80,6 +80,7 @@ async def create_a_gumloop_upload_file(
     file_content: str | dict[str, Any] | None = None,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Upload file
 
@@ -90,6 +91,8 @@ async def create_a_gumloop_upload_file(
         file_content: Base64 encoded content of the file.
         user_id: The user ID associated with the file. Required if project_id is not provided.
         project_id: The project ID associated with the file. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -99,6 +102,7 @@ async def create_a_gumloop_upload_file(
             "file_content": file_content,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )
 
@@ -108,6 +112,7 @@ async def create_a_gumloop_upload_files(
     files: list[dict[str, Any]] | None = None,
     user_id: str | None = None,
     project_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Upload multiple files
 
@@ -117,6 +122,8 @@ async def create_a_gumloop_upload_files(
         files: body parameter 'files'
         user_id: The user ID associated with the files. Required if project_id is not provided.
         project_id: The project ID associated with the files. Required if user_id is not provided.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -125,5 +132,6 @@ async def create_a_gumloop_upload_files(
             "files": files,
             "user_id": user_id,
             "project_id": project_id,
+            "select": select,
         },
     )

@@ -19,6 +19,7 @@ async def list_all_gumloop_audit_logs(
     user_id: str | None = None,
     page: int | None = None,
     page_size: int | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve audit logs
 
@@ -33,6 +34,8 @@ async def list_all_gumloop_audit_logs(
         user_id: Your user id -- you must be an organization admin to retrieve organization logs.
         page: Page number for pagination.
         page_size: Number of records per page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -44,6 +47,7 @@ async def list_all_gumloop_audit_logs(
             "user_id": user_id,
             "page": page,
             "page_size": page_size,
+            "select": select,
         },
     )
 
@@ -56,6 +60,7 @@ async def create_a_gumloop_manage_workspace_user(
     user_email: str,
     user_id: str | None = None,
     is_admin: bool | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Manage workspace users
 
@@ -70,6 +75,8 @@ async def create_a_gumloop_manage_workspace_user(
         user_email: The email address of the target user to add or remove.
         user_id: Your user id -- you must be an organization admin to manage workspace users.
         is_admin: When adding a user, specify whether they should have admin privileges (default is false).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -81,6 +88,7 @@ async def create_a_gumloop_manage_workspace_user(
             "user_email": user_email,
             "user_id": user_id,
             "is_admin": is_admin,
+            "select": select,
         },
     )
 
@@ -92,6 +100,7 @@ async def create_a_gumloop_manage_permission_group_user(
     action: Literal["add", "remove"],
     user_email: str,
     user_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Manage custom role users
 
@@ -107,6 +116,8 @@ async def create_a_gumloop_manage_permission_group_user(
         action: The action to perform - either 'add' or 'remove' a user.
         user_email: The email address of the target user to add or remove.
         user_id: Your user id -- you must be an organization admin to manage custom role users.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -117,6 +128,7 @@ async def create_a_gumloop_manage_permission_group_user(
             "action": action,
             "user_email": user_email,
             "user_id": user_id,
+            "select": select,
         },
     )
 
@@ -136,6 +148,7 @@ async def create_a_gumloop_export_data(
     entity_ids: list[str] | None = None,
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Export data
 
@@ -232,6 +245,8 @@ async def create_a_gumloop_export_data(
         wait: Poll list_all_gumloop_export_status until the job reaches COMPLETED, FAILED and return the
             final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -250,6 +265,7 @@ async def create_a_gumloop_export_data(
             "entity_ids": entity_ids,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -259,6 +275,7 @@ async def list_all_gumloop_export_status(
     data_export_id: Annotated[str, Field(min_length=1)],
     user_id: str | None = None,
     download: bool | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Get data export status
 
@@ -276,6 +293,8 @@ async def list_all_gumloop_export_status(
         download: Set to `true` to download the export file directly when the export is completed. When
             `true` and the export state is `COMPLETED`, the response will be a CSV file download instead of
             JSON.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -284,5 +303,6 @@ async def list_all_gumloop_export_status(
             "data_export_id": data_export_id,
             "user_id": user_id,
             "download": download,
+            "select": select,
         },
     )

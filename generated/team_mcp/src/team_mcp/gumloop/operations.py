@@ -114,6 +114,10 @@ OPERATIONS: dict[str, Operation] = {
             tag="Data Access",
             read_only=True,
             idempotent=True,
+            at_most=(
+                10,
+                "Returns the 10 most recent runs.",
+            ),
         ),
         Operation(
             name="create_a_gumloop_download_file",

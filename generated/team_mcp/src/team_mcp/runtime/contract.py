@@ -16,6 +16,8 @@ KINDS: tuple[Kind, ...] = ("read", "write", "custom")
 # Arguments the server adds to some tools; they steer the server and never go on the wire.
 MAX_PAGES = "max_pages"  # paginated tools: follow cursors and merge up to this many pages
 PAGE_LIMIT = 10  # the most pages one call may merge
+SELECT = "select"  # tools with a JSON answer: a JMESPath expression applied to it before the size cap (not in code)
+SELECT_HELP = "A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id, title: title}`."
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
 
@@ -37,6 +39,7 @@ META_JOB = "io.mcpgen/job"
 META_PAGINATION = "io.mcpgen/pagination"
 META_RETRIES = "io.mcpgen/retries"
 META_TRUNCATED = "io.mcpgen/truncated"
+META_STATED = "io.mcpgen/stated_limit"  # an answer's lists that hold the most the vendor says the operation returns
 META_CODE = "io.mcpgen/code"  # a run_code answer's facts: how many tool calls the code made
 
 
@@ -194,6 +197,7 @@ class Operation:
     next_cursor: str | None = None  # dotted path to the next page's cursor in a response
     byte_fields: tuple[tuple[str, ...], ...] = ()  # JSON body paths to base64 content ("[]" steps into arrays)
     fixed: tuple[Fixed, ...] = ()  # credential and constant parameters the server fills
+    at_most: tuple[int, str] | None = None  # the most a list in the answer holds, as the vendor says (its words)
     security: tuple[tuple[str, ...], ...] = ()  # the spec's alternatives (scheme names; ``()``: none); empty: any
 
     @property

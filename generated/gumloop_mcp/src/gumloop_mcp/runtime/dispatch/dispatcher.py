@@ -6,16 +6,17 @@ the whole path of a call."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import MAX_PAGES, Operation, Vendor
+from ..contract import MAX_PAGES, SELECT, Operation, Vendor
 from ..failures import MissingCredentials, NotSaved, RuntimeFailure
 from ..flows import multistep, pagination
-from ..flows.callables import Page, PageCall
+from ..flows.callables import Page, PageCall, Room
 from ..flows.flow_inputs import InputsCache
 from ..settings import Settings
 from ..shaping import answer, faults, results
@@ -98,21 +99,34 @@ class Dispatcher:
         call: ToolCall,
     ) -> CallToolResult:
         max_pages = args.pop(MAX_PAGES, None)
+        # Checked before anything is sent; a spec argument of that name is the vendor's own, and goes on the wire.
+        expression = None if any(p.arg == SELECT for p in op.params) else args.pop(SELECT, None)
+        chosen = None
+        if expression is not None:
+            from ..shaping import narrow  # jmespath loads with the first select, never at start-up
+
+            chosen = narrow.compiled(expression)
+        if isinstance(chosen, str):
+            return results.error(
+                chosen, hint=f"fix the expression, or leave {SELECT} out", details={"argument": SELECT}
+            )
         refusal = scope_refusal(op, self.settings.scopes, self.vendor)
         credit = refusal or await self.credits.reserve(op)
         if isinstance(credit, CallToolResult):
             return credit
+        limits = call.answer if chosen is None else replace(call.answer, select=chosen)
         if max_pages and op.cursor_arg:
             pages = self._pages(op, creds, call)
 
             def sized(data: Any, meta: dict[str, Any], note: str) -> CallToolResult:
-                return answer.sized(data, meta, call.answer, note)
+                return answer.sized(data, meta, limits, note)
 
-            return await pagination.collect(pages, sized, op, args, int(max_pages), call.progress)
+            room = Room(limits.room, limits.measure)
+            return await pagination.collect(pages, sized, room, op, args, int(max_pages), call.progress)
         outcome = await self._exchange(op, args, creds, call, credit)
         if isinstance(outcome, CallToolResult):
             return outcome
-        return answer.shape(self.vendor, op, outcome, call.answer)
+        return answer.shape(self.vendor, op, outcome, limits)
 
     async def _credentials(self, op: Operation, call: ToolCall) -> tuple[credentials.Credentials, tuple[str, ...]]:
         """The call's account credential when it has one, else the process's, each with every form of it to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,3 +21,12 @@ PageCall = Callable[[dict[str, Any]], Awaitable[Page | CallToolResult]]
 Fetch = Callable[[str, str, str | None], Awaitable[tuple[Path, str]]]
 # Makes a result of data, truncating and saving it when it is over the size cap: (data, meta, note).
 Sizer = Callable[[Any, dict[str, Any], str], CallToolResult]
+
+
+@dataclass(frozen=True)
+class Room:
+    """How much of an answer fits into the context: ``bytes`` of its JSON, as ``measure`` counts them (after the
+    call's ``select``)."""
+
+    bytes: int
+    measure: Callable[[Any], int]

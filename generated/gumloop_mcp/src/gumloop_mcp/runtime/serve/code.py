@@ -20,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
-from ..contract import CODE_IMPORTS, META_CODE
+from ..contract import CODE_IMPORTS, META_CODE, SELECT
 from ..shaping import answer, results
 from ..upstream.pace import PACED, Waited
 from . import code_source, toolset
@@ -56,9 +56,11 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
         return described
     data = dict(described.structured_content or {})
     server = _served(ctx)
-    data["python"] = signature(
-        server.code_object(name), name, data.get("input_schema") or {}, data.get("returns_type") or "any"
-    )
+    schema = dict(data.get("input_schema") or {})
+    # The code filters its answers in Python: code mode offers no ``select``.
+    schema["properties"] = {k: v for k, v in (schema.get("properties") or {}).items() if k != SELECT}
+    data["input_schema"] = schema
+    data["python"] = signature(server.code_object(name), name, schema, data.get("returns_type") or "any")
     return results.success(data)
 
 

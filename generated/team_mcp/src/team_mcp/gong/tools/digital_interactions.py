@@ -26,6 +26,7 @@ async def create_a_gong_digital_interaction(
     person: models.Person | None = None,
     custom_fields: Annotated[list[models.CustomField] | None, Field(validation_alias="customFields")] = None,
     tracking_id: Annotated[str | None, Field(validation_alias="trackingId")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Post a Digital Interaction (/v2/digital-interaction)
 
@@ -49,6 +50,8 @@ async def create_a_gong_digital_interaction(
         custom_fields: Include additional custom data about the event
         tracking_id: The ID used for tracking the person who did the event. Must be null if a person is sent
             instead.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -64,5 +67,6 @@ async def create_a_gong_digital_interaction(
             "person": person,
             "customFields": custom_fields,
             "trackingId": tracking_id,
+            "select": select,
         },
     )

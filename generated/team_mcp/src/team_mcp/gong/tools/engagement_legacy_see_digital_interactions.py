@@ -46,6 +46,7 @@ async def update_a_gong_content_viewed(
     sharer: models.Sharer | None = None,
     sharing_message_subject: Annotated[str | None, Field(validation_alias="sharingMessageSubject")] = None,
     sharing_message_body: Annotated[str | None, Field(validation_alias="sharingMessageBody")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Report event of a content view (/v2/customer-engagement/content/viewed)
 
@@ -90,6 +91,8 @@ async def update_a_gong_content_viewed(
         sharer: body parameter 'sharer'
         sharing_message_subject: body parameter 'sharingMessageSubject'
         sharing_message_body: body parameter 'sharingMessageBody'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -119,6 +122,7 @@ async def update_a_gong_content_viewed(
             "sharer": sharer,
             "sharingMessageSubject": sharing_message_subject,
             "sharingMessageBody": sharing_message_body,
+            "select": select,
         },
     )
 
@@ -152,6 +156,7 @@ async def update_a_gong_content_shared(
     mobile_app_id: Annotated[str | None, Field(validation_alias="mobileAppId")] = None,
     agent_platform: Annotated[str | None, Field(validation_alias="agentPlatform")] = None,
     user_agent: Annotated[str | None, Field(validation_alias="userAgent")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Report event of a content share (/v2/customer-engagement/content/shared)
 
@@ -194,6 +199,8 @@ async def update_a_gong_content_shared(
         mobile_app_id: body parameter 'mobileAppId'
         agent_platform: body parameter 'agentPlatform'
         user_agent: body parameter 'userAgent'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -222,6 +229,7 @@ async def update_a_gong_content_shared(
             "mobileAppId": mobile_app_id,
             "agentPlatform": agent_platform,
             "userAgent": user_agent,
+            "select": select,
         },
     )
 
@@ -257,6 +265,7 @@ async def update_a_gong_customer_engagement_action(
     share_id: Annotated[str | None, Field(validation_alias="shareId")] = None,
     tracking_id: Annotated[str | None, Field(validation_alias="trackingId")] = None,
     sharing_message_body: Annotated[str | None, Field(validation_alias="sharingMessageBody")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Report event of a custom action (/v2/customer-engagement/action)
 
@@ -298,6 +307,8 @@ async def update_a_gong_customer_engagement_action(
         share_id: body parameter 'shareId'
         tracking_id: body parameter 'trackingId'
         sharing_message_body: body parameter 'sharingMessageBody'
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -326,5 +337,6 @@ async def update_a_gong_customer_engagement_action(
             "shareId": share_id,
             "trackingId": tracking_id,
             "sharingMessageBody": sharing_message_body,
+            "select": select,
         },
     )

@@ -36,6 +36,7 @@ async def list_all_gong_entities_get_briefs(
     ],
     from_date_time: Annotated[str | None, Field(validation_alias="fromDateTime")] = None,
     to_date_time: Annotated[str | None, Field(validation_alias="toDateTime")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Generate a brief for a CRM entity (/v2/entities/get-brief)
 
@@ -72,6 +73,8 @@ async def list_all_gong_entities_get_briefs(
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
             for UTC).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -84,6 +87,7 @@ async def list_all_gong_entities_get_briefs(
             "timePeriod": time_period,
             "fromDateTime": from_date_time,
             "toDateTime": to_date_time,
+            "select": select,
         },
     )
 
@@ -113,6 +117,7 @@ async def list_all_gong_entities_ask_entities(
     question: Annotated[str, Field(min_length=1)],
     from_date_time: Annotated[str | None, Field(validation_alias="fromDateTime")] = None,
     to_date_time: Annotated[str | None, Field(validation_alias="toDateTime")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Ask about an entity (/v2/entities/ask-entity)
 
@@ -149,6 +154,8 @@ async def list_all_gong_entities_ask_entities(
             which calls (based on call start time) and emails must have occurred to be included when
             generating the answer. Date and time (in ISO-8601 format: '2024-10-18T08:00:00Z', where Z stands
             for UTC).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -161,5 +168,6 @@ async def list_all_gong_entities_ask_entities(
             "question": question,
             "fromDateTime": from_date_time,
             "toDateTime": to_date_time,
+            "select": select,
         },
     )

@@ -19,6 +19,7 @@ async def create_a_gong_integration_setting(
     integration_type_settings: Annotated[
         list[models.IntegrationTypeSettings], Field(validation_alias="integrationTypeSettings")
     ],
+    select: str | None = None,
 ) -> CallToolResult:
     """Integration Settings (/v2/integration-settings)
 
@@ -29,11 +30,14 @@ async def create_a_gong_integration_setting(
 
     Args:
         integration_type_settings: Set a list of dynamic origins for a company
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_integration_setting",
         {
             "integrationTypeSettings": integration_type_settings,
+            "select": select,
         },
     )

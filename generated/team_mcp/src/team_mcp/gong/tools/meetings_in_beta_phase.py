@@ -24,6 +24,7 @@ async def update_a_gong_meeting_by_id(
     title: str | None = None,
     external_id: Annotated[str | None, Field(validation_alias="externalId")] = None,
     provider: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update a Gong Meeting (/v2/meetings/{meetingId})
 
@@ -44,6 +45,8 @@ async def update_a_gong_meeting_by_id(
         external_id: The ID as it is formed on the external system.
         provider: The web conferencing provider to use for this meeting (e.g. 'zoom'). When not specified,
             the user's default provider is used.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -57,6 +60,7 @@ async def update_a_gong_meeting_by_id(
             "title": title,
             "externalId": external_id,
             "provider": provider,
+            "select": select,
         },
     )
 
@@ -65,6 +69,7 @@ async def delete_a_gong_meeting_by_id(
     ctx: Context,
     meeting_id: Annotated[int, Field(validation_alias="meetingId")],
     organizer_email: Annotated[str | None, Field(validation_alias="organizerEmail")] = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete a Gong Meeting (/v2/meetings)
 
@@ -76,6 +81,8 @@ async def delete_a_gong_meeting_by_id(
     Args:
         meeting_id: Gong's unique identifier for the meeting (up to 20 digits).
         organizer_email: The email address of the user who created the meeting.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -83,6 +90,7 @@ async def delete_a_gong_meeting_by_id(
         {
             "meetingId": meeting_id,
             "organizerEmail": organizer_email,
+            "select": select,
         },
     )
 
@@ -96,6 +104,7 @@ async def create_a_gong_meeting(
     title: str | None = None,
     external_id: Annotated[str | None, Field(validation_alias="externalId")] = None,
     provider: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create a New Gong Meeting (/v2/meetings)
 
@@ -116,6 +125,8 @@ async def create_a_gong_meeting(
         external_id: The ID as it is formed on the external system.
         provider: The web conferencing provider to use for this meeting (e.g. 'zoom'). When not specified,
             the user's default provider is used.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -128,6 +139,7 @@ async def create_a_gong_meeting(
             "title": title,
             "externalId": external_id,
             "provider": provider,
+            "select": select,
         },
     )
 
@@ -135,6 +147,7 @@ async def create_a_gong_meeting(
 async def create_a_gong_integration_status(
     ctx: Context,
     emails: list[str] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Validate Gong meeting Integration (/v2/meetings/integration/status)
 
@@ -145,11 +158,14 @@ async def create_a_gong_integration_status(
 
     Args:
         emails: String array of emails of users (max 100)
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_integration_status",
         {
             "emails": emails,
+            "select": select,
         },
     )

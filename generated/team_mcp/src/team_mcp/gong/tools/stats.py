@@ -19,6 +19,7 @@ async def create_a_gong_stats_interaction(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve interaction stats for applicable users by date (/v2/stats/interaction)
 
@@ -33,8 +34,10 @@ async def create_a_gong_stats_interaction(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -43,6 +46,7 @@ async def create_a_gong_stats_interaction(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -52,6 +56,7 @@ async def create_a_gong_activity_scorecard(
     filter: models.AnsweredScorecardsFilter,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve answered scorecards for applicable reviewed users or scorecards for a date range…
 
@@ -68,8 +73,10 @@ async def create_a_gong_activity_scorecard(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -78,6 +85,7 @@ async def create_a_gong_activity_scorecard(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -87,6 +95,7 @@ async def create_a_gong_activity_day_by_day(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve daily activity for applicable users for a date range (/v2/stats/activity/day-by-day)
 
@@ -103,8 +112,10 @@ async def create_a_gong_activity_day_by_day(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -113,6 +124,7 @@ async def create_a_gong_activity_day_by_day(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -122,6 +134,7 @@ async def create_a_gong_activity_aggregate(
     filter: models.MultipleUsersWithDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve aggregated activity for defined users by date (/v2/stats/activity/aggregate)
 
@@ -138,8 +151,10 @@ async def create_a_gong_activity_aggregate(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -148,6 +163,7 @@ async def create_a_gong_activity_aggregate(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -160,6 +176,7 @@ async def create_a_gong_activity_aggregate_by_period(
     ],
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve aggregated activity for defined users by a date range with grouping in time periods…
 
@@ -183,8 +200,10 @@ async def create_a_gong_activity_aggregate_by_period(
             Monday.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -194,5 +213,6 @@ async def create_a_gong_activity_aggregate_by_period(
             "aggregationPeriod": aggregation_period,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 async def create_a_gong_task(
     ctx: Context,
     filter: models.ReminderFilter,
+    select: str | None = None,
 ) -> CallToolResult:
     """List user's tasks (/v2/tasks)
 
@@ -32,12 +33,15 @@ async def create_a_gong_task(
 
     Args:
         filter: Reminder filter criteria
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "create_a_gong_task",
         {
             "filter": filter,
+            "select": select,
         },
     )
 
@@ -49,6 +53,7 @@ async def update_a_gong_task_by_id(
     status: Literal["OPEN", "DONE", "DISMISSED"] | None = None,
     due_date: Annotated[str | None, Field(validation_alias="dueDate")] = None,
     priority: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Update task (/v2/tasks/{taskId})
 
@@ -69,6 +74,8 @@ async def update_a_gong_task_by_id(
         due_date: (Optional) Sets a new due date and time for the task in ISO-8601 format ISO-8601 format
             (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         priority: (Optional) Sets a new priority for the task
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -79,5 +86,6 @@ async def update_a_gong_task_by_id(
             "status": status,
             "dueDate": due_date,
             "priority": priority,
+            "select": select,
         },
     )

@@ -19,6 +19,7 @@ async def create_a_gong_users_extensive(
     filter: models.MultipleUsersRequestWithCreationDates,
     cursor: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List users by filter (/v2/users/extensive)
 
@@ -33,8 +34,10 @@ async def create_a_gong_users_extensive(
         filter: Filter parameters.
         cursor: When paging is needed, provide the value supplied by the previous API call to bring the
             following page of records.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -43,6 +46,7 @@ async def create_a_gong_users_extensive(
             "filter": filter,
             "cursor": cursor,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -52,6 +56,7 @@ async def list_all_gong_users(
     cursor: str | None = None,
     include_avatars: Annotated[bool | None, Field(validation_alias="includeAvatars")] = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List all users (/v2/users)
 
@@ -69,8 +74,10 @@ async def list_all_gong_users(
             providers) when they access your instance. References to avatars' IDs may be found in the
             outputs of other API endpoints. This parameter is optional, if not provided avatars will not be
             included in the results.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -79,6 +86,7 @@ async def list_all_gong_users(
             "cursor": cursor,
             "includeAvatars": include_avatars,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -86,6 +94,7 @@ async def list_all_gong_users(
 async def get_single_gong_user_by_id(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve user (/v2/users/{id})
 
@@ -98,12 +107,15 @@ async def get_single_gong_user_by_id(
 
     Args:
         id: Gong's unique numeric identifier for the user (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "get_single_gong_user_by_id",
         {
             "id": id,
+            "select": select,
         },
     )
 
@@ -111,6 +123,7 @@ async def get_single_gong_user_by_id(
 async def list_all_gong_settings_histories(
     ctx: Context,
     id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve user settings history (/v2/users/{id}/settings-history)
 
@@ -123,11 +136,14 @@ async def list_all_gong_settings_histories(
 
     Args:
         id: Gong's unique numeric identifier for the user (up to 20 digits).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gong_settings_histories",
         {
             "id": id,
+            "select": select,
         },
     )

@@ -18,6 +18,7 @@ async def create_a_gumloop_brain_search(
         Literal["notion", "google_drive", "slack", "github", "confluence", "direct_file_uploads", "gumloop_artifacts"]
     ]
     | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Search Company Brain
 
@@ -36,6 +37,8 @@ async def create_a_gumloop_brain_search(
         source_type: Restrict results to specific source types. Omit to search every source you can access.
             Valid values: `notion`, `google_drive`, `slack`, `github`, `confluence`, `direct_file_uploads`,
             `gumloop_artifacts`.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -44,5 +47,6 @@ async def create_a_gumloop_brain_search(
             "query": query,
             "limit": limit,
             "source_type": source_type,
+            "select": select,
         },
     )

@@ -23,6 +23,7 @@ async def create_a_gumloop_chat_completion(
     tools: list[Any] | None = None,
     tool_choice: Any = None,
     provider: dict[str, Any] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create chat completion
 
@@ -71,6 +72,8 @@ async def create_a_gumloop_chat_completion(
             tool calls.
         provider: OpenRouter provider routing config. Caller fields like `sort` and `order` are honored;
             ZDR/data_collection policy is server-enforced.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -87,5 +90,6 @@ async def create_a_gumloop_chat_completion(
             "tools": tools,
             "tool_choice": tool_choice,
             "provider": provider,
+            "select": select,
         },
     )

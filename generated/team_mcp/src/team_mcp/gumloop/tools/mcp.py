@@ -14,6 +14,7 @@ from ...runtime.serve.server import invoke
 async def list_all_gumloop_mcp_servers(
     ctx: Context,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List MCP servers
 
@@ -26,12 +27,15 @@ async def list_all_gumloop_mcp_servers(
     Args:
         team_id: Scope the catalog to a single team. When omitted, returns servers visible to the
             authenticated user.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gumloop_mcp_servers",
         {
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -40,6 +44,7 @@ async def get_single_gumloop_mcp_server_by_id(
     ctx: Context,
     server_id: Annotated[str, Field(min_length=1)],
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve an MCP server
 
@@ -51,6 +56,8 @@ async def get_single_gumloop_mcp_server_by_id(
     Args:
         server_id: Identifier of the MCP server to retrieve.
         team_id: Scope the lookup to a single team.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -58,6 +65,7 @@ async def get_single_gumloop_mcp_server_by_id(
         {
             "server_id": server_id,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -66,6 +74,7 @@ async def list_all_gumloop_tools(
     ctx: Context,
     server_id: Annotated[str, Field(min_length=1)],
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List MCP server tools
 
@@ -77,6 +86,8 @@ async def list_all_gumloop_tools(
     Args:
         server_id: Identifier of the MCP server.
         team_id: Scope the lookup to a single team.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -84,6 +95,7 @@ async def list_all_gumloop_tools(
         {
             "server_id": server_id,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -92,6 +104,7 @@ async def create_a_gumloop_tools_call(
     ctx: Context,
     calls: list[dict[str, Any]],
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Call MCP tools
 
@@ -109,6 +122,8 @@ async def create_a_gumloop_tools_call(
     Args:
         calls: Tool calls to execute. Dispatched concurrently; the batch is capped at 5.
         team_id: Team the calls are scoped to.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -116,5 +131,6 @@ async def create_a_gumloop_tools_call(
         {
             "calls": calls,
             "team_id": team_id,
+            "select": select,
         },
     )

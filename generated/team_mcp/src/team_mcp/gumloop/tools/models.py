@@ -11,6 +11,7 @@ from ...runtime.serve.server import invoke
 async def list_all_gumloop_models(
     ctx: Context,
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List models
 
@@ -22,11 +23,14 @@ async def list_all_gumloop_models(
     Args:
         team_id: Scope model availability to a specific team. When omitted, uses the authenticated user's
             default organization.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "list_all_gumloop_models",
         {
             "team_id": team_id,
+            "select": select,
         },
     )

@@ -23,6 +23,7 @@ async def list_all_gumloop_sessions(
     creator_user_id: str | None = None,
     trigger_id: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List sessions
 
@@ -41,8 +42,10 @@ async def list_all_gumloop_sessions(
         state: Filter sessions by state.
         creator_user_id: Filter sessions by the user who created them.
         trigger_id: Filter sessions by the trigger that initiated them.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -58,6 +61,7 @@ async def list_all_gumloop_sessions(
             "creator_user_id": creator_user_id,
             "trigger_id": trigger_id,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -71,6 +75,7 @@ async def create_a_gumloop_session(
     stream: bool | None = None,
     wait: bool = False,
     timeout_s: float = 45.0,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create session
 
@@ -108,6 +113,8 @@ async def create_a_gumloop_session(
         wait: Poll get_single_gumloop_session_by_id until the job reaches completed, failed, idle and return
             the final state (default false: return at once with the job id).
         timeout_s: With wait: give up waiting after this many seconds (at most 300); the job goes on.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -120,6 +127,7 @@ async def create_a_gumloop_session(
             "stream": stream,
             "wait": wait,
             "timeout_s": timeout_s,
+            "select": select,
         },
     )
 
@@ -127,6 +135,7 @@ async def create_a_gumloop_session(
 async def get_single_gumloop_session_by_id(
     ctx: Context,
     session_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Retrieve session
 
@@ -136,12 +145,15 @@ async def get_single_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to retrieve.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "get_single_gumloop_session_by_id",
         {
             "session_id": session_id,
+            "select": select,
         },
     )
 
@@ -151,6 +163,7 @@ async def create_a_gumloop_message(
     session_id: Annotated[str, Field(min_length=1)],
     input: str,
     stream: bool | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Send message
 
@@ -181,6 +194,8 @@ async def create_a_gumloop_message(
         input: The next user message. Required. Also accepted as `message` for backwards compatibility.
         stream: Must be `false` (or omitted) when calling `api.gumloop.com`. Set to `true` only when calling
             `ws.gumloop.com` (see the streaming section above).
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -189,6 +204,7 @@ async def create_a_gumloop_message(
             "session_id": session_id,
             "input": input,
             "stream": stream,
+            "select": select,
         },
     )
 
@@ -196,6 +212,7 @@ async def create_a_gumloop_message(
 async def delete_a_gumloop_session_by_id(
     ctx: Context,
     session_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Cancel session
 
@@ -209,11 +226,14 @@ async def delete_a_gumloop_session_by_id(
 
     Args:
         session_id: ID of the session to cancel.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "delete_a_gumloop_session_by_id",
         {
             "session_id": session_id,
+            "select": select,
         },
     )

@@ -23,6 +23,7 @@ async def list_all_gumloop_skills(
     agent_id: str | None = None,
     unused: str | None = None,
     max_pages: Annotated[int, Field(ge=1, le=10)] | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """List skills
 
@@ -42,8 +43,10 @@ async def list_all_gumloop_skills(
         related_server_id: Filter to skills that reference this MCP server ID in their metadata.
         agent_id: Filter to skills attached to this agent.
         unused: When set, filters to skills that have not been used.
-        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result; leave
-            it out for one page.
+        max_pages: Follow the next-page cursor and merge up to this many pages (1-10) into one result,
+            stopping on a page boundary under the size cap; leave it out for one page.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -59,6 +62,7 @@ async def list_all_gumloop_skills(
             "agent_id": agent_id,
             "unused": unused,
             "max_pages": max_pages,
+            "select": select,
         },
     )
 
@@ -67,6 +71,7 @@ async def create_a_gumloop_skill(
     ctx: Context,
     files: Annotated[list[str | dict[str, Any]], Field(min_length=1)],
     team_id: str | None = None,
+    select: str | None = None,
 ) -> CallToolResult:
     """Create skill
 
@@ -84,6 +89,8 @@ async def create_a_gumloop_skill(
             upload folder), or inline content as {"content": "...", "encoding": "text" or "base64",
             "filename": "...", "media_type": "..."}.
         team_id: Team that should own the skill. When omitted, the skill is owned by the authenticated user.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -91,6 +98,7 @@ async def create_a_gumloop_skill(
         {
             "files": files,
             "team_id": team_id,
+            "select": select,
         },
     )
 
@@ -98,6 +106,7 @@ async def create_a_gumloop_skill(
 async def delete_a_gumloop_skill_by_id(
     ctx: Context,
     skill_id: Annotated[str, Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Delete skill
 
@@ -108,12 +117,15 @@ async def delete_a_gumloop_skill_by_id(
 
     Args:
         skill_id: ID of the skill to delete.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
         "delete_a_gumloop_skill_by_id",
         {
             "skill_id": skill_id,
+            "select": select,
         },
     )
 
@@ -122,6 +134,7 @@ async def update_a_gumloop_skill_by_id(
     ctx: Context,
     skill_id: Annotated[str, Field(min_length=1)],
     files: Annotated[list[str | dict[str, Any]], Field(min_length=1)],
+    select: str | None = None,
 ) -> CallToolResult:
     """Update skill
 
@@ -136,6 +149,8 @@ async def update_a_gumloop_skill_by_id(
             must include a `SKILL.md`. Total upload must not exceed 10 MB. Give a local file path (under the
             server's upload folder), or inline content as {"content": "...", "encoding": "text" or "base64",
             "filename": "...", "media_type": "..."}.
+        select: A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id,
+            title: title}`.
     """
     return await invoke(
         ctx,
@@ -143,6 +158,7 @@ async def update_a_gumloop_skill_by_id(
         {
             "skill_id": skill_id,
             "files": files,
+            "select": select,
         },
     )
 

@@ -114,6 +114,18 @@ def success(data: Any, *, meta: dict[str, Any] | None = None, note: str = "") ->
     return result(content, structured, meta=meta or None)
 
 
+def cut(data: Any, path: Path, media_type: str, note: str, meta: dict[str, Any]) -> CallToolResult:
+    """An answer over the cap: what is shown of it as whole JSON (None: nothing), the note on the rest, and a link
+    to the whole of it saved at ``path``."""
+    size = path.stat().st_size
+    facts = {"truncated": True, "size_bytes": size, "full_body_path": str(path), "media_type": media_type}
+    shown = data if data is not None else facts
+    text = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
+    link = ResourceLink(type="resource_link", uri=path.as_uri(), name=path.name, mime_type=media_type, size=size)
+    content: list[ContentBlock] = [TextContent(type="text", text=text), TextContent(type="text", text=note), link]
+    return result(content, shown if isinstance(shown, dict) else None, meta=meta)
+
+
 def preview(
     path: Path, size: int, head: bytes, *, cap: int, media_type: str, meta: dict[str, Any] | None, note: str = ""
 ) -> CallToolResult:
