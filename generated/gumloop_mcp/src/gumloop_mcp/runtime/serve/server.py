@@ -76,9 +76,10 @@ OWN_ARGUMENTS = (
 )
 
 
-def instructions(vendor: Vendor, chosen: str) -> str:
-    """What the server tells a client once: the scopes, and (except to code, which filters in Python) ``select``."""
-    said = f"Tools for the {vendor.title} API. Each tool's description lists the OAuth scopes it needs. {OWN_ARGUMENTS}"
+def instructions(subject: str, chosen: str) -> str:
+    """What the server tells a client once: whose tools these are (``subject``), the scopes, the server's own
+    arguments, and (except to code, which filters in Python) ``select``."""
+    said = f"Tools for {subject}. Each tool's description lists the OAuth scopes it needs. {OWN_ARGUMENTS}"
     return said if chosen == CODE else f"{said} Every tool with a JSON answer takes `{SELECT}`: {SELECT_HELP}"
 
 
@@ -107,7 +108,7 @@ def build_server(
         name=vendor.name,
         title=f"{vendor.title} MCP server",
         version=vendor.version,
-        instructions=instructions(vendor, settings.toolset),
+        instructions=instructions(f"the {vendor.title} API", settings.toolset),
         tools=tools,
         dispatcher=dispatcher,
         operations=served,

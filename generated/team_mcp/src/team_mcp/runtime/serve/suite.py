@@ -29,7 +29,7 @@ from .app import GeneratedServer
 from .cli import EXIT_USAGE, parse_args, run
 from .lazy_tool import LazyTool, Origin
 from .recorder import Recorder
-from .server import LIST_CACHE, meta_tools, sight_of
+from .server import LIST_CACHE, instructions, meta_tools, sight_of
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,7 @@ def build_suite(
         name=suite.name,
         title=f"{suite.title} MCP server",
         version=suite.version,
-        instructions=f"Tools for the {titles} APIs; each tool's name says its vendor and its description lists the "
-        "OAuth scopes it needs.",
+        instructions=instructions(f"the {titles} APIs (each tool's name says its vendor)", settings.toolset),
         tools=[*tools, *meta],
         dispatcher=Dispatcher(suite, settings, operations=every),
         operations={name: every[name] for name in owners},
