@@ -61,7 +61,8 @@ def gather(
     verb, named = override.verb, path
     if not (override.name or override.verb or override.resource):
         verb, named = acts.named_by_act(method, path, operation) or (None, path)
-    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource)
+    own = path if named != path else None
+    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource, own)
     return Gathered(request, method, path, operation, override, raw_args, found)
 
 
