@@ -1,12 +1,14 @@
 """A served corpus spec's tools called in memory, each request they send checked against the spec's own rules.
 
-The first ``TOOLS`` tools the server lists (in its order; none that downloads from a signed link) are each called
-once with arguments drawn from the tool's own input schema (``hypothesis-jsonschema``, a fixed seed; the plain
-example filler of ``tests.schema_args`` when a schema cannot be drawn from and its values are valid; else the tool
-is not called, and that is noted), against a recording upstream: an
-``httpx2.MockTransport`` on the server's dispatcher that answers ``200 {}``. Each request is checked by
-``tests.request_rules`` against the operation it was sent for; a call that sends nothing must be a tool error
-naming an argument (counted as refused), anything else is listed as unsent.
+Every listed tool's name and hints are checked against its operation's words (``tests.name_rules``). The first
+``TOOLS`` tools the server lists (in its order; none that downloads from a signed link), and the first after them
+that uploads a file, are each called once with arguments drawn from the tool's own input schema
+(``hypothesis-jsonschema``, a fixed seed; the plain example filler of ``tests.schema_args`` when a schema cannot be
+drawn from and its values are valid; else the tool is not called, and that is noted), against a recording
+upstream: an ``httpx2.MockTransport`` on the server's dispatcher that answers ``200 {}``. Each request is checked
+by ``tests.request_rules`` against the operation it was sent for, and a file argument (a file put in the upload
+folder) must go out as the file's bytes; a call that sends nothing must be a tool error naming an argument
+(counted as refused), anything else is listed as unsent.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import httpx2
 import jsonschema
 from mcp import Client
 
+from tests import name_rules
 from tests.peers import vendor_env
 from tests.request_rules import Sent, Spec, check, matches
 from tests.schema_args import arguments
@@ -33,6 +36,7 @@ TOOLS = 5  # per spec, the first ones listed
 UPSTREAM = "http://upstream.invalid/base"
 CALL_TIMEOUT = 15.0
 CLAMP = {"timeout_s": 1, "max_pages": 2, "wait": False}  # the server's own waiting and paging: bounded
+UPLOAD, UPLOADED = "corpus-upload.bin", b"mcpgen corpus upload \x00\x01\x02\xff"  # in the upload folder
 
 
 @dataclass
@@ -100,22 +104,54 @@ async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
     server.dispatcher.upstream._transport = httpx2.MockTransport(record)
     filled = frozenset(f"{s.type}:{s.header}" for s in vendor.auth if s.header)
     calls = Calls()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / UPLOAD).write_bytes(UPLOADED)
     async with Client(server) as client:
         tools = [t for t in (await client.list_tools()).tools if t.name in server.operations]
-        for tool in [t for t in tools if getattr(server.operations[t.name], "download", None) is None][:TOOLS]:
+        calls.breaches += name_rules.breaches(spec, [_named(t, server.operations[t.name]) for t in tools])
+        for tool in _chosen(tools, server.operations):
             op = server.operations[tool.name]
             mark = len(sent)
-            result = await _call(client, tool, calls)
+            result = await _call(client, tool, op, calls)
             own = filled | {f"{f.location}:{f.wire}" for f in op.fixed if f.credential}
             for request in sent[mark:]:
                 _check(spec, op, request, own, calls)
+                calls.breaches += _uploaded(op, request)
             if len(sent) == mark and result is not None:
                 _refused(tool, result, calls)
     return calls
 
 
-async def _call(client: Client, tool: Any, calls: Calls) -> Any:
+def _chosen(tools: list[Any], operations: dict[str, Any]) -> list[Any]:
+    """The first ``TOOLS`` tools (none that downloads from a signed link), and the first that uploads a file."""
+    served = [t for t in tools if getattr(operations[t.name], "download", None) is None]
+    files = [t for t in served[TOOLS:] if any(p.is_file for p in operations[t.name].params)]
+    return served[:TOOLS] + files[:1]
+
+
+def _named(tool: Any, op: Any) -> name_rules.Named:
+    destructive = bool(tool.annotations and tool.annotations.destructive_hint)
+    return name_rules.Named(tool.name, op.method, op.path, destructive, tuple((p.arg, p.wire) for p in op.params))
+
+
+def _uploaded(op: Any, request: Sent) -> list[str]:
+    """A file argument's bytes are in the request: the whole body, or a part of a multipart one."""
+    files = [p for p in op.params if p.is_file]
+    if not files or request.method != op.method:
+        return []
+    whole = any(p.location == "body_whole" for p in files)
+    if (request.body == UPLOADED) if whole else (UPLOADED in request.body):
+        return []
+    return [f"{op.method} {op.path}: the file {UPLOAD} given as {files[0].arg!r} was not sent as its bytes"]
+
+
+async def _call(client: Client, tool: Any, op: Any, calls: Calls) -> Any:
     args = drawn(tool.input_schema)
+    if args is not None:  # a file argument names the file put in the upload folder (one, or a list of one)
+        files = {p.arg: p for p in op.params if p.is_file}
+        for arg in [a for a in files if a in args or a in tool.input_schema.get("required", [])]:
+            many = tool.input_schema["properties"][arg].get("type") == "array"
+            args[arg] = [UPLOAD] if many else UPLOAD
     if args is None:
         calls.notes.append(f"{tool.name}: not called: no arguments valid per its schema could be drawn")
         return None

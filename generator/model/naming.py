@@ -140,7 +140,8 @@ def path_segments(path: str, versions: bool = False) -> list[tuple[str, bool]]:
     ``rest`` segments that lead the path; ``versions`` keeps the version segments (they alone may tell two
     operations apart: ``/schedules/{id}`` and ``/v3/schedules/{id}``).
     """
-    parts = [FILE_SUFFIX.sub("", p) for p in path.split("/") if p]
+    path, _, fragment = path.partition("#")  # a path key's ``#…`` (Box's ``/files/{id}#get_shared_link``): a word
+    parts = [FILE_SUFFIX.sub("", p) for p in [*path.split("/"), fragment] if p]
     while parts and (parts[0].lower() in API_SEGMENTS or (not versions and VERSION_SEGMENT.match(parts[0]))):
         parts = parts[1:]
     if not versions:
@@ -206,7 +207,8 @@ def verb_for(method: str, path: str) -> str:
     """The Truto verb for a method: GET splits into ``list_all`` and ``get_single`` by the path's end."""
     method = method.lower()
     if method == "get":
-        return VERBS["get"] if ends_with_parameter(path) or _ends_with_pronoun(path) else VERBS["list"]
+        item = path.split("#", 1)[0]  # a GET of one item, whatever the path key's fragment says
+        return VERBS["get"] if ends_with_parameter(item) or _ends_with_pronoun(item) else VERBS["list"]
     if method == "query":  # OpenAPI 3.2's QUERY: a read of a collection, with a body
         return QUERY_VERB
     return VERBS.get(method, snake(method) + "_a")
@@ -282,7 +284,10 @@ def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str], ta
     chosen = {r.key: name for r in group if r.name}  # explicit names from the config are never changed
     taken[name] += len(chosen)
     left = [r for r in group if not r.name]
-    for attempt, whole in [(a, True) for a in ATTEMPTS] + [(a, False) for a in ATTEMPTS]:  # uncut names first
+    for attempt, whole in [(a, True) for a in ATTEMPTS[:-1]] + [(a, False) for a in ATTEMPTS]:  # uncut names first
+        if len(left) == 1 and not taken[name]:  # the others moved away: the last one keeps the name
+            chosen[left.pop().key] = name
+            taken[name] += 1
         clash = Clash(tuple(left))
         raw = {r.key: attempt(r, clash) for r in left}
         candidates = {k: cap(v, k) if v and not (whole and len(v) > MAX_TOOL_NAME) else None for k, v in raw.items()}

@@ -78,6 +78,15 @@ def component_refs(gathered: Gathered) -> set[str]:
     return refs
 
 
+def _defaults(args: list[RawArg], resolver: Resolver, config: VendorConfig) -> dict[str, str]:
+    """The variables arguments default to: the config's, and the account in use for a path parameter that is it."""
+    account = auth.account_parameters(resolver.document, config.prefix)
+    found = {
+        a.wire: account[naming.snake(a.wire)] for a in args if a.location == "path" and naming.snake(a.wire) in account
+    }
+    return found | config.param_defaults
+
+
 def tool_for(
     gathered: Gathered, name: str, resolver: Resolver, config: VendorConfig, report: Report, *, responses: bool = True
 ) -> Tool:
@@ -85,7 +94,7 @@ def tool_for(
     op, where, override = gathered.operation, gathered.where, gathered.override
     api_keys, kept = auth.api_key_params(resolver.document), set(config.param_defaults)
     args, filled = fixed.split(gathered.raw_args, api_keys, config.prefix, kept, resolver, where)
-    params, defs = settle_params(args, resolver, config.param_defaults, where, report)
+    params, defs = settle_params(args, resolver, _defaults(args, resolver, config), where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
     judged = hints(gathered.method, gathered.path, op, override, name)
