@@ -133,7 +133,8 @@ def _inflect(word: str, plural: bool) -> str:
     return engine.plural_noun(single) if plural else single
 
 
-def path_segments(path: str, versions: bool = False) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=_CACHED)
+def path_segments(path: str, versions: bool = False) -> tuple[tuple[str, bool], ...]:
     """Path segments as ``(text, is_parameter)``: file suffixes (``{Sid}.json``) and version segments dropped.
 
     A version segment (``v2``, ``3``, ``2010-04-01``) is dropped wherever it stands, and so are the ``api`` /
@@ -146,7 +147,7 @@ def path_segments(path: str, versions: bool = False) -> list[tuple[str, bool]]:
         parts = parts[1:]
     if not versions:
         parts = [p for p in parts if not VERSION_SEGMENT.match(p)]
-    return [(p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts if p]
+    return tuple((p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts if p)
 
 
 def resource_words(path: str, plural: bool, limit: int = 2, *, versions: bool = False) -> list[str]:
