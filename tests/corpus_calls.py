@@ -109,23 +109,23 @@ async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
     async with Client(server) as client:
         tools = [t for t in (await client.list_tools()).tools if t.name in server.operations]
         calls.breaches += name_rules.breaches(spec, [_named(t, server.operations[t.name]) for t in tools])
-        for tool in _chosen(tools, server.operations):
+        for tool in _chosen(tools, server.operations, spec):
             op = server.operations[tool.name]
             mark = len(sent)
-            result = await _call(client, tool, op, calls)
+            result = await _call(client, tool, _files(spec, op), calls)
             own = filled | {f"{f.location}:{f.wire}" for f in op.fixed if f.credential}
             for request in sent[mark:]:
                 _check(spec, op, request, own, calls)
-                calls.breaches += _uploaded(op, request)
+                calls.breaches += _uploaded(spec, op, request)
             if len(sent) == mark and result is not None:
                 _refused(tool, result, calls)
     return calls
 
 
-def _chosen(tools: list[Any], operations: dict[str, Any]) -> list[Any]:
+def _chosen(tools: list[Any], operations: dict[str, Any], spec: Spec) -> list[Any]:
     """The first ``TOOLS`` tools (none that downloads from a signed link), and the first that uploads a file."""
     served = [t for t in tools if getattr(operations[t.name], "download", None) is None]
-    files = [t for t in served[TOOLS:] if any(p.is_file for p in operations[t.name].params)]
+    files = [t for t in served[TOOLS:] if _files(spec, operations[t.name])]
     return served[:TOOLS] + files[:1]
 
 
@@ -134,9 +134,34 @@ def _named(tool: Any, op: Any) -> name_rules.Named:
     return name_rules.Named(tool.name, op.method, op.path, destructive, tuple((p.arg, p.wire) for p in op.params))
 
 
-def _uploaded(op: Any, request: Sent) -> list[str]:
+def _files(spec: Spec, op: Any) -> list[Any]:
+    """The arguments that carry a file: those the server reads as files, and the whole body where the spec says it
+    is a file's bytes (whatever the server makes of it)."""
+    whole = _file_body(spec, op.method, op.path)
+    return [p for p in op.params if p.is_file or (whole and p.location == "body_whole")]
+
+
+def _file_body(spec: Spec, method: str, template: str) -> bool:
+    """Whether the operation's request body is a file: binary bytes, or a multipart body that is no object."""
+    found = spec.operation(method, template)
+    body = spec.resolve(found.op.get("requestBody")) if found else None
+    content = body.get("content") if isinstance(body, dict) else None
+    for media, entry in (content or {}).items() if isinstance(content, dict) else ():
+        schema = spec.resolve(entry.get("schema")) if isinstance(entry, dict) else None
+        schema = schema if isinstance(schema, dict) else {}
+        items = spec.resolve(schema.get("items")) if schema.get("type") == "array" else schema
+        binary = isinstance(items, dict) and items.get("format") == "binary"
+        base = media.split(";", 1)[0].strip().lower()
+        if (base == "application/octet-stream" or (base == "*/*" and binary)) or (
+            base == "multipart/form-data" and binary and "properties" not in schema
+        ):
+            return True
+    return False
+
+
+def _uploaded(spec: Spec, op: Any, request: Sent) -> list[str]:
     """A file argument's bytes are in the request: the whole body, or a part of a multipart one."""
-    files = [p for p in op.params if p.is_file]
+    files = _files(spec, op)
     if not files or request.method != op.method:
         return []
     whole = any(p.location == "body_whole" for p in files)
@@ -145,13 +170,11 @@ def _uploaded(op: Any, request: Sent) -> list[str]:
     return [f"{op.method} {op.path}: the file {UPLOAD} given as {files[0].arg!r} was not sent as its bytes"]
 
 
-async def _call(client: Client, tool: Any, op: Any, calls: Calls) -> Any:
+async def _call(client: Client, tool: Any, files: list[Any], calls: Calls) -> Any:
     args = drawn(tool.input_schema)
-    if args is not None:  # a file argument names the file put in the upload folder (one, or a list of one)
-        files = {p.arg: p for p in op.params if p.is_file}
-        for arg in [a for a in files if a in args or a in tool.input_schema.get("required", [])]:
-            many = tool.input_schema["properties"][arg].get("type") == "array"
-            args[arg] = [UPLOAD] if many else UPLOAD
+    for arg in [p.arg for p in files] if args is not None else []:
+        many = tool.input_schema["properties"][arg].get("type") == "array"  # the file put in the upload folder
+        args[arg] = [UPLOAD] if many else UPLOAD
     if args is None:
         calls.notes.append(f"{tool.name}: not called: no arguments valid per its schema could be drawn")
         return None

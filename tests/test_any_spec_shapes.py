@@ -247,5 +247,20 @@ def test_the_account_path_parameter_defaults_to_the_account_in_use(built: Any) -
         ("get_single_twiliolike_message_by_id", {"Sid": "SM2", "AccountSid": "AC9"})])  # fmt: skip
     schema = listing["get_single_twiliolike_message_by_id"].input_schema
     assert "AccountSid" in schema["properties"] and "AccountSid" not in schema.get("required", [])
+    assert schema["properties"]["AccountSid"]["description"].endswith("Left out: the account in use.")
     assert seen.path == "/2010-04-01/Accounts/AC123/Messages/SM1.json"
     assert given.path == "/2010-04-01/Accounts/AC9/Messages/SM2.json"
+
+
+@pytest.mark.parametrize("name", ["twiliolike", "jiralike", "githublike"])
+def test_the_corpus_checks_pass_these_shapes(name: str, tmp_path: Path) -> None:
+    """The corpus sweep's own checks (names and hints, requests by the spec's rules, a file argument sent as the
+    file's bytes) over each shape: what would have caught each defect finds none now."""
+    from tests.corpus import check_one
+
+    spec = tmp_path / f"{name}.json"
+    spec.write_text(json.dumps(SPECS[name]()), encoding="utf-8")
+    outcome = check_one(spec, tmp_path / "work", stdio=False)
+    assert outcome.outcome == "served", outcome.reason
+    assert (outcome.breaches, outcome.unsent) == ([], [])
+    assert outcome.requests >= 3

@@ -244,12 +244,12 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     """Unique names for every request, and one line per decision taken to get there.
 
     Each clash is settled by the first of these that makes the clashing names distinct: the last two, three or
-    four literal path segments as the resource (``…/Auth/Calls/Mappings/{Sid}`` → ``calls_mapping``), every literal
-    path segment (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``), the words of the operation's own path
-    where its act renamed it (``POST /project/{id}/delete``), every literal segment with the version segments
-    where only the version tells them apart (``/v3/schedules`` → ``v3_schedules``), the same words left
-    uninflected (``download_file`` / ``download_files``), the operationId's words; only then a short stable hash
-    of the operation's key.
+    four literal path segments as the resource (``…/Calls/{c}/Mappings/{Sid}`` → ``calls_mapping``), every
+    literal segment (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``), the same words left uninflected
+    or with the version segments, where only that tells them apart (``download_files``, ``/v3/schedules`` →
+    ``v3_schedule``), the words of the operation's own path where its act renamed it (``POST
+    /project/{id}/delete``), the words no other member shares, the operationId's words; only then a short stable
+    hash of the operation's key.
     Explicit names from the config are never changed.
     """
     raw = {r.key: raw_tool_name(r) for r in requests}

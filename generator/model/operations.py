@@ -6,7 +6,7 @@ Names are settled for all operations together (``naming.settle_tool_names``), so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.errors import Report
@@ -78,13 +78,19 @@ def component_refs(gathered: Gathered) -> set[str]:
     return refs
 
 
-def _defaults(args: list[RawArg], resolver: Resolver, config: VendorConfig) -> dict[str, str]:
-    """The variables arguments default to: the config's, and the account in use for a path parameter that is it."""
+def _defaults(args: list[RawArg], resolver: Resolver, config: VendorConfig) -> tuple[list[RawArg], dict[str, str]]:
+    """The arguments, and the variables they default to: the config's, and the account in use for a path parameter
+    that is it, which says so (a model leaves it out)."""
     account = auth.account_parameters(resolver.document, config.prefix)
-    found = {
+    ours = {
         a.wire: account[naming.snake(a.wire)] for a in args if a.location == "path" and naming.snake(a.wire) in account
     }
-    return found | config.param_defaults
+    said = [_the_account(a) if a.wire in ours else a for a in args]
+    return said, ours | config.param_defaults
+
+
+def _the_account(arg: RawArg) -> RawArg:
+    return replace(arg, description=f"{arg.description} Left out: the account in use.".strip())
 
 
 def tool_for(
@@ -94,7 +100,8 @@ def tool_for(
     op, where, override = gathered.operation, gathered.where, gathered.override
     api_keys, kept = auth.api_key_params(resolver.document), set(config.param_defaults)
     args, filled = fixed.split(gathered.raw_args, api_keys, config.prefix, kept, resolver, where)
-    params, defs = settle_params(args, resolver, _defaults(args, resolver, config), where, report)
+    args, defaults = _defaults(args, resolver, config)
+    params, defs = settle_params(args, resolver, defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
     judged = hints(gathered.method, gathered.path, op, override, name)
