@@ -232,6 +232,9 @@ def test_credential_docs_name_each_part_in_the_specs_words(built: Any) -> None:
     kubectl = next(line for line in readme.splitlines() if line.startswith("kubectl create secret"))
     assert "-e TWILIOLIKE_USERNAME -e TWILIOLIKE_PASSWORD" in docker
     assert '="$TWILIOLIKE_USERNAME"' in kubectl and '="$TWILIOLIKE_PASSWORD"' in kubectl
+    registry = json.loads((built[0].parent / "twiliolike_mcp" / "server.json").read_text(encoding="utf-8"))
+    said = {v["name"]: v["description"] for v in registry["packages"][0]["environmentVariables"]}
+    assert said == {"TWILIOLIKE_USERNAME": "Twilio like Account SID", "TWILIOLIKE_PASSWORD": "Twilio like Auth Token"}
     pager = (built[0].parent / "pagerlike_mcp" / "README.md").read_text(encoding="utf-8")
     row = "| `PAGERLIKE_API_KEY_PREFIX` | the text sent before `PAGERLIKE_API_KEY` (default `Token token=`); set empty:"
     assert row in pager

@@ -27,6 +27,7 @@ class DeploySecret(TypedDict):
     env: str
     key: str
     required: bool
+    called: str  # what the spec calls its value (Twilio's "Account SID"), else "credential"
 
 
 class Deploy(TypedDict):
@@ -56,12 +57,13 @@ def secrets(server: Server) -> list[DeploySecret]:
     are required (the server takes the first scheme whose variables are all set: the others are alternatives).
     """
     first = next((scheme.needed for scheme in server.auth if not scheme.optional), ())
-    seen: dict[str, bool] = {}
+    seen: dict[str, tuple[bool, str]] = {}
     for scheme in server.auth:
-        for env in scheme.env:
-            seen[env] = env in first
+        for env, part in _parts(scheme):
+            seen[env] = (env in first, part or "credential")
     return [
-        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()
+        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required, called=called)
+        for env, (required, called) in seen.items()
     ]
 
 
@@ -113,7 +115,8 @@ def server_json(server: Server) -> str:
     """The official MCP registry's ``server.json``: the PyPI package over stdio and a streamable-HTTP remote."""
     view = deploy_view(server)
     env = [
-        {"name": s["env"], "description": f"{server.title} credential", "isRequired": s["required"], "isSecret": True}
+        {"name": s["env"], "description": f"{server.title} {s['called']}", "isRequired": s["required"]}
+        | {"isSecret": True}
         for s in view["secrets"]
     ]
     package = {
@@ -161,7 +164,7 @@ def bundle_manifest(server: Server) -> str:
         config[key] = {
             "type": "string",
             "title": secret["env"],
-            "description": f"{server.title} credential ({secret['env']})",
+            "description": f"{server.title} {secret['called']} ({secret['env']})",
             "required": secret["required"],
             "sensitive": True,
         }
