@@ -1,6 +1,7 @@
 """A served corpus spec's tools called in memory, each request they send checked against the spec's own rules.
 
-Every listed tool's name and hints are checked against its operation's words (``tests.name_rules``). The first
+Every listed tool's name and hints are checked against its operation's words (``tests.name_rules``), and the
+README's credential lines against a basic scheme that names its two parts (``accountSid_authToken``). The first
 ``TOOLS`` tools the server lists (in its order; none that downloads from a signed link), and the first after them
 that uploads a file, are each called once with arguments drawn from the tool's own input schema
 (``hypothesis-jsonschema``, a fixed seed; the plain example filler of ``tests.schema_args`` when a schema cannot be
@@ -109,6 +110,7 @@ async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
     async with Client(server) as client:
         tools = [t for t in (await client.list_tools()).tools if t.name in server.operations]
         calls.breaches += name_rules.breaches(spec, [_named(t, server.operations[t.name]) for t in tools])
+        calls.breaches += _credential_docs(spec, folder.parent / package / "README.md", vendor)
         for tool in _chosen(tools, server.operations, spec):
             op = server.operations[tool.name]
             mark = len(sent)
@@ -120,6 +122,26 @@ async def _call_tools(package: str, spec: Spec, folder: Path) -> Calls:
             if len(sent) == mark and result is not None:
                 _refused(tool, result, calls)
     return calls
+
+
+def _credential_docs(spec: Spec, readme: Path, vendor: Any) -> list[str]:
+    """A basic scheme whose name joins two parts (``accountSid_authToken``): the README names both in the spec's
+    words, and its docker line carries both variables."""
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    docker = next((line for line in text.splitlines() if line.startswith("docker run")), "")
+    found = []
+    schemes = ((spec.document.get("components") or {}).get("securitySchemes")) or {}
+    for key, scheme in schemes.items() if isinstance(schemes, dict) else ():
+        halves = [h for h in str(key).split("_") if h]
+        basic = isinstance(scheme, dict) and str(scheme.get("scheme", "")).lower() == "basic"
+        if not basic or len(halves) != 2 or any(h.lower() in ("basic", "auth", "http") for h in halves):
+            continue
+        for half in halves:
+            if " ".join(name_rules.words(half)) not in text.lower():
+                found.append(f"securitySchemes {key}: the README never calls a credential {half!r}")
+        variables = [v for s in vendor.auth if s.name == key for v in s.env]
+        found += [f"securitySchemes {key}: the docker line leaves out {v}" for v in variables if f" {v} " not in docker]
+    return found
 
 
 def _chosen(tools: list[Any], operations: dict[str, Any], spec: Spec) -> list[Any]:
