@@ -382,7 +382,10 @@ def _own_path(request: NameRequest, others: Clash) -> str | None:
 
 def _identified(request: NameRequest, others: Clash) -> str | None:
     """The operationId's words (``partialUpdateProjectRole``), when two operations differ by nothing else."""
-    return None if " " in request.key else _spelled(request, snake(request.key))  # no operationId: ``METHOD /path``
+    if " " in request.key:  # no operationId: the key is ``METHOD /path``
+        return None
+    words = [w for w in snake(request.key).split("_") if not VERSION_SEGMENT.match(w)]  # ``Harvest_Order_v3``
+    return _spelled(request, "_".join(words)) if words else None
 
 
 def _hashed(request: NameRequest, others: Clash) -> str:
