@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -139,3 +140,53 @@ def test_thousands_of_clashes_settle_in_linear_time() -> None:
     names, _ = naming.settle_tool_names(requests)
     assert len(set(names.values())) == len(requests)
     assert time.process_time() - started < 3  # about 0.7 s; a scan of every name per clash took 6.5 s
+
+
+def _settled(*operations: tuple[str, str, str]) -> dict[str, str]:
+    """``(key, METHOD, path)`` each → its settled name, for a vendor ``v``."""
+    requests = [naming.NameRequest(key, method, path, "v") for key, method, path in operations]
+    return naming.settle_tool_names(requests)[0]
+
+
+def test_file_suffixes_and_version_segments_are_no_part_of_a_name() -> None:
+    """Issue 32 #4, #13: ``/2010-04-01/Accounts/{Sid}/Messages/{Sid}.json``, ``/rest/api/3/issue``, ``/v1/…``."""
+    names = _settled(
+        ("list", "GET", "/2010-04-01/Accounts/{AccountSid}/Messages.json"),
+        ("fetch", "GET", "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"),
+        ("issue", "POST", "/rest/api/3/issue"),
+        ("old", "GET", "/api/v1.2/things/{id}.xml"),
+    )
+    assert names == {
+        "list": "list_all_v_messages",
+        "fetch": "get_single_v_message_by_id",
+        "issue": "create_a_v_issue",
+        "old": "get_single_v_thing_by_id",
+    }
+
+
+def test_a_clash_is_settled_by_the_paths_own_words_before_any_hash() -> None:
+    """The fewest trailing words that tell them apart; the version only when nothing else does; no hash."""
+    names = _settled(
+        ("calls", "GET", "/Domains/{d}/Calls/{c}/CredentialListMappings/{Sid}.json"),
+        ("plain", "GET", "/Domains/{d}/CredentialListMappings/{Sid}.json"),
+        ("v3", "GET", "/v3/schedules/{id}"),
+        ("v2", "GET", "/schedules/{id}"),
+        ("fullyUpdateRole", "PUT", "/role/{id}"),
+        ("partialUpdateRole", "PATCH", "/role/{id}"),
+    )
+    assert names["calls"] == "get_single_v_calls_credential_list_mapping_by_id"
+    assert names["plain"] == "get_single_v_domains_credential_list_mapping_by_id"
+    assert {names["v3"], names["v2"]} == {"get_single_v_v3_schedule_by_id", "get_single_v_schedule_by_id"}
+    assert names["fullyUpdateRole"] == "update_a_v_fully_update_role"
+    assert names["partialUpdateRole"] == "update_a_v_partial_update_role"
+    assert not any(re.search(r"_[0-9a-f]{6}$", name) for name in names.values()), names
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [("GET", "/users/me", "get_single_v_users_me"), ("GET", "/rest/api/3/myself", "get_single_v_myself"),
+     ("POST", "/users/{id}/email_aliases", "create_a_v_email_alias"), ("GET", "/biases", "list_all_v_biases"),
+     ("GET", "/canvas/{id}", "get_single_v_canvas_by_id")],
+)  # fmt: skip
+def test_pronouns_and_singular_words_are_not_inflected(method: str, path: str, expected: str) -> None:
+    assert naming.tool_name(naming.NameRequest("k", method, path, "v")) == expected

@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 import generator
 from generator.model.ir import Server
-from generator.runtime.contract import CODE, CODE_EXTRA, EXTRAS
+from generator.runtime.contract import CODE, CODE_EXTRA, EXTRAS, AuthSpec
 
 VERSION = "0.1.0"  # the package version pyproject.toml.j2 writes; server.json and the bundle name it exactly
 PORT, METRICS_PORT = 8000, 9090
@@ -27,6 +27,7 @@ class DeploySecret(TypedDict):
     env: str
     key: str
     required: bool
+    called: str  # what the spec calls its value (Twilio's "Account SID"), else "credential"
 
 
 class Deploy(TypedDict):
@@ -59,13 +60,36 @@ def secrets(server: Server) -> list[DeploySecret]:
     if server.members:
         return [secret for member in server.members for secret in secrets(member)]
     first = next((scheme.needed for scheme in server.auth if not scheme.optional), ())
-    seen: dict[str, bool] = {}
+    seen: dict[str, tuple[bool, str]] = {}
     for scheme in server.auth:
-        for env in scheme.env:
-            seen[env] = env in first
+        for env, part in _parts(scheme):
+            seen[env] = (env in first, part or "credential")
     return [
-        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required) for env, required in seen.items()
+        DeploySecret(env=env, key=env.lower().replace("_", "-"), required=required, called=called)
+        for env, (required, called) in seen.items()
     ]
+
+
+def credential_rows(server: Server) -> list[tuple[str, str]]:
+    """``(variables, meaning)`` per credential scheme for the README's settings table, in the spec's own words for
+    each part (``TWILIO_USERNAME`` (Account SID)), and a row for each apiKey's prefix variable."""
+    rows = []
+    for scheme in server.auth:
+        variables = " + ".join(f"`{e}` ({part})" if part else f"`{e}`" for e, part in _parts(scheme))
+        meaning = f"{scheme.type} credentials" + (f" (`{scheme.header}`)" if scheme.header else "")
+        meaning += (", the password may be empty" if scheme.empty_password else "") + (
+            ", optional" if scheme.optional else ""
+        )
+        rows.append((variables, meaning))
+        if scheme.prefix_env:
+            default = f"`{scheme.prefix}`" if scheme.prefix else "none"
+            said = f"the text sent before `{scheme.env[0]}` (default {default}); set empty: the key alone"
+            rows.append((f"`{scheme.prefix_env}`", said))
+    return rows
+
+
+def _parts(scheme: AuthSpec) -> list[tuple[str, str]]:
+    return [(env, scheme.parts[n] if n < len(scheme.parts) else "") for n, env in enumerate(scheme.env)]
 
 
 def deploy_view(server: Server) -> Deploy:
@@ -94,7 +118,8 @@ def server_json(server: Server) -> str:
     """The official MCP registry's ``server.json``: the PyPI package over stdio and a streamable-HTTP remote."""
     view = deploy_view(server)
     env = [
-        {"name": s["env"], "description": f"{server.title} credential", "isRequired": s["required"], "isSecret": True}
+        {"name": s["env"], "description": f"{server.title} {s['called']}", "isRequired": s["required"]}
+        | {"isSecret": True}
         for s in view["secrets"]
     ]
     package = {
@@ -142,7 +167,7 @@ def bundle_manifest(server: Server) -> str:
         config[key] = {
             "type": "string",
             "title": secret["env"],
-            "description": f"{server.title} credential ({secret['env']})",
+            "description": f"{server.title} {secret['called']} ({secret['env']})",
             "required": secret["required"],
             "sensitive": True,
         }

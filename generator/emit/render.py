@@ -21,7 +21,7 @@ import jinja2
 import generator
 from generator.emit import budget, jsontext, workflow_views
 from generator.emit.catalog import catalog
-from generator.emit.deploy_views import bundle_manifest, deploy_view, package_extras, server_json
+from generator.emit.deploy_views import bundle_manifest, credential_rows, deploy_view, package_extras, server_json
 from generator.emit.details import details
 from generator.emit.escape import docstring, jsonstr, md, pyrepr, pyrepr_toml
 from generator.emit.functions import module_views
@@ -111,6 +111,7 @@ def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
             deploy=deploy_view(server),
             tools=[tool_row(t) for t in server.tools],
             settings=setting_rows(server.env_prefix, server),
+            credentials=credential_rows(server),
         ),
         "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
             server=server, tools=server.tools, probe=probe(server.tools, models_used)

@@ -146,8 +146,9 @@ def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str
     An RPC-style path names its act (``POST /chat.delete`` → ``delete_a``, from ``/chat``). A POST on an item whose
     last segment is a write (``/invoices/{invoice}/void``) is that write on the item. A POST whose own words name
     an update or a delete (``Updates a customer``) is one, unless a literal segment of its path already names a
-    write (``/erase-data-for-phone-number``): the method's name then holds the act. A read sent by POST keeps the
-    method's name; its hints say that it reads.
+    write (``/erase-data-for-phone-number``): the method's name then holds the act. A POST to an item path
+    (``/v1/invoices/{invoice}``) whose words name no act updates the item. A read sent by POST keeps the method's
+    name; its hints say that it reads.
     """
     call = rpc(path)
     if call is not None:
@@ -164,4 +165,6 @@ def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str
     act = act_of(path, operation)
     if act and act.family in ("update", "delete") and not path_acts(path):
         return ("update_a" if act.family == "update" else "delete_a"), path
+    if act is None and segments[-1].startswith("{") and not path_acts(path):
+        return "update_a", path  # a POST to an item that names no act of its own changes it (Stripe's updates)
     return None

@@ -12,9 +12,15 @@ from dataclasses import replace
 from typing import Any
 
 from generator.model.config import AuthScheme, VendorConfig
+from generator.model.naming import snake
 from generator.runtime.contract import AuthSpec
 
 API_KEY_PLACES = ("header", "query", "cookie")
+BASIC = ("user ?name", "password")
+GENERIC_SCHEME_WORDS = frozenset(
+    {"basic", "auth", "http", "https", "authentication", "authorization", "security", "scheme", "credentials", "login"}
+)
+ABBREVIATIONS = frozenset({"sid", "id", "api", "url", "uid", "pat", "sso", "oauth"})
 # A value's form as a description shows it: a word and a space, or ``name=`` (after a word and a space), then the key.
 VALUE_PREFIX = r"(?P<prefix>[A-Za-z][\w-]*(?: +[A-Za-z][\w-]*=| +|=))"
 KEY_PLACEHOLDER = (
@@ -64,13 +70,48 @@ def auth_from_scheme(prefix: str, scheme: dict[str, Any], name: str = "") -> Aut
     """One spec scheme as the server offers it (``None``: a kind no request can carry, e.g. mutual TLS)."""
     kind, where = scheme.get("type"), scheme.get("in")
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-        return AuthSpec("basic", (f"{prefix}_USERNAME", f"{prefix}_PASSWORD"), name=name, empty_password=True)
+        parts = basic_parts(name, scheme.get("description"))
+        env = (f"{prefix}_USERNAME", f"{prefix}_PASSWORD")
+        return AuthSpec("basic", env, name=name, empty_password=not parts, parts=parts)
     if kind in ("http", "oauth2", "openIdConnect"):
         return AuthSpec("bearer", (f"{prefix}_API_KEY",), name=name)
     if kind == "apiKey" and where in API_KEY_PLACES and isinstance(scheme.get("name"), str):
         documented = documented_prefix(scheme.get("description"), scheme["name"])
         return AuthSpec(str(where), (f"{prefix}_API_KEY",), scheme["name"], name=name, prefix=documented)
     return None
+
+
+def basic_parts(name: str, description: Any) -> tuple[str, ...]:
+    """The spec's names for a basic scheme's user name and password, or ``()`` when it names neither.
+
+    Said in its description (``Use your Account SID as the username and your Auth Token as the password``), else
+    in its name when that joins two (``accountSid_authToken``). A scheme that names both needs both: only one
+    that names neither may leave the password empty (Stripe's key is the user name).
+    """
+    text = description if isinstance(description, str) else ""
+    said = [re.search(rf"([A-Z]\w*(?: [A-Z]\w*){{0,3}}) as (?:the |your )?{part}", text) for part in BASIC]
+    if all(said):
+        return tuple(_label(m.group(1)) for m in said if m)
+    halves = [snake(h) for h in re.split(r"_|(?<=[a-z])And(?=[A-Z])|:", name) if h]
+    if len(halves) != 2 or any(h in GENERIC_SCHEME_WORDS for h in halves):
+        return ()  # ``basic_auth``, ``http_basic``: the scheme's kind, not its parts
+    return tuple(_label(h.replace("_", " ")) for h in halves)
+
+
+def _label(words: str) -> str:
+    """``account sid`` → ``Account SID``: each word capitalized, a known abbreviation in capitals."""
+    return " ".join(w.upper() if w.lower() in ABBREVIATIONS else w[:1].upper() + w[1:] for w in words.split())
+
+
+def account_parameters(document: dict[str, Any], prefix: str) -> dict[str, str]:
+    """``{snake name: variable}`` of the parameters that are the account in use: a basic scheme's user name, as the
+    spec names it (Twilio's path parameter ``AccountSid`` is its ``accountSid`` user name)."""
+    found = {}
+    for name, scheme in spec_schemes(document).items():
+        spec = auth_from_scheme(prefix, scheme, str(name))
+        if spec is not None and spec.type == "basic" and spec.parts:
+            found[snake(spec.parts[0])] = spec.env[0]
+    return found
 
 
 def documented_prefix(description: Any, parameter: str) -> str:

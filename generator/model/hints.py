@@ -21,7 +21,7 @@ from generator.model.prose import brief, plain
 READ_VERB = re.compile(r"^(list|get|search|find|query|fetch|retrieve|read|describe|lookup|download|count|check)", re.I)
 DESTRUCTIVE_WORDS = frozenset(
     {"purge", "erase", "delete", "remove", "unassign", "kill", "cancel", "detach", "revoke", "destroy", "wipe", "void",
-     "uninstall"}
+     "uninstall", "redact", "terminate"}
 )  # fmt: skip
 IRREVERSIBLE = re.compile(r"can ?not be undone|can't be undone|irreversibl|permanently (delet|remov|eras)", re.I)
 READ_METHODS = ("GET", "HEAD", "OPTIONS", "QUERY")
@@ -81,6 +81,9 @@ def _destructive(method: str, path: str, operation: dict[str, Any], act: Act | N
         return True, f"destructive: its operationId or path says {sorted(words)[0]!r}"
     if act is not None and act.verb in DESTRUCTIVE_WORDS:
         return True, f"destructive: its {act.source} says {act.verb!r}"
+    said = set(snake(_title(operation, "")).split("_")) & DESTRUCTIVE_WORDS  # "… (used to redact Message text)"
+    if said:
+        return True, f"destructive: its summary says {sorted(said)[0]!r}"
     if IRREVERSIBLE.search(plain(str(operation.get("description") or ""))):
         return True, "destructive: its description says it cannot be undone"
     return False, None

@@ -13,15 +13,20 @@ import keyword
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from generator.model import inflection
 
 MAX_TOOL_NAME = 64
 TOOL_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
-VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^api$", re.IGNORECASE)
+# A segment that names the API's version, not a resource: ``v2``, ``3``, ``2010-04-01``, ``v1beta1``, ``1.0``.
+VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*([a-z]+\d*)?$|^\d+(\.\d+)*$|^\d{4}-\d{2}-\d{2}$", re.IGNORECASE)
+# Segments that only say "this is the API" when they lead the path (``/rest/api/3/issue``, ``/api/v1/users``).
+API_SEGMENTS = frozenset({"api", "rest", "apis"})
+# A file suffix on a segment (``/Messages.json``, ``/{Sid}.xml``) names the format, never the resource.
+FILE_SUFFIX = re.compile(r"\.(json|xml|csv|txt|html|yaml|yml|pdf|png|jpg|zip|rss|atom|js)$", re.IGNORECASE)
 # Names ``models.py`` imports (typing, pydantic, enum, the root model): datamodel-code-generator renames a
 # schema class that would shadow one, and its class would then not be found under the name we gave it.
 MODELS_IMPORTS = frozenset(
@@ -33,6 +38,10 @@ MODELS_IMPORTS = frozenset(
 )  # fmt: skip
 BUILTINS = frozenset(dir(builtins))
 UNCOUNTABLE = frozenset({"data", "media", "coaching", "status", "access", "info", "metadata", "feedback", "news"})
+# Words that are no plural and no noun to count: pronouns (``/users/me``, ``/myself``) and ``self``.
+PRONOUNS = frozenset({"me", "my", "myself", "self", "you", "yourself", "us", "we", "our", "mine", "current"})
+# Endings of singular words that look plural (``alias``, ``bias``, ``canvas``, ``address``, ``status``, ``basis``).
+SINGULAR_ENDINGS = ("ss", "us", "is", "ias", "vas", "xas")
 VERBS = {
     "list": "list_all",
     "get": "get_single",
@@ -117,32 +126,43 @@ def vendor_slug(vendor: str) -> str:
 
 @lru_cache(maxsize=_CACHED)
 def _inflect(word: str, plural: bool) -> str:
-    if word in UNCOUNTABLE or word.endswith(("ss", "us", "is")) or not word.isalpha():
+    if word in UNCOUNTABLE or word in PRONOUNS or word.endswith(SINGULAR_ENDINGS) or not word.isalpha():
         return word
     engine = inflection.engine()
     single = engine.singular_noun(word) or word
     return engine.plural_noun(single) if plural else single
 
 
-def path_segments(path: str) -> list[tuple[str, bool]]:
-    """Path segments as ``(text, is_parameter)``, with a leading version segment (``v2``) dropped."""
-    parts = [p for p in path.split("/") if p]
-    if parts and VERSION_SEGMENT.match(parts[0]):
+@lru_cache(maxsize=_CACHED)
+def path_segments(path: str, versions: bool = False) -> tuple[tuple[str, bool], ...]:
+    """Path segments as ``(text, is_parameter)``: file suffixes (``{Sid}.json``) and version segments dropped.
+
+    A version segment (``v2``, ``3``, ``2010-04-01``) is dropped wherever it stands, and so are the ``api`` /
+    ``rest`` segments that lead the path; ``versions`` keeps the version segments (they alone may tell two
+    operations apart: ``/schedules/{id}`` and ``/v3/schedules/{id}``).
+    """
+    path, _, fragment = path.partition("#")  # a path key's ``#…`` (Box's ``/files/{id}#get_shared_link``): a word
+    parts = [FILE_SUFFIX.sub("", p) for p in [*path.split("/"), fragment] if p]
+    while parts and (parts[0].lower() in API_SEGMENTS or (not versions and VERSION_SEGMENT.match(parts[0]))):
         parts = parts[1:]
-    return [(p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts]
+    if not versions:
+        parts = [p for p in parts if not VERSION_SEGMENT.match(p)]
+    return tuple((p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts if p)
 
 
-def resource_words(path: str, plural: bool, limit: int = 2) -> list[str]:
+def resource_words(path: str, plural: bool, limit: int = 2, *, versions: bool = False) -> list[str]:
     """The resource of a path: the literals after the last parameter, or the run before a final one.
 
     ``limit`` keeps that many trailing words; ``limit=0`` takes every literal segment of the path instead
-    (used to settle a clash: ``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``).
+    (used to settle a clash: ``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``); a negative ``limit`` takes
+    that many trailing literal segments across parameters (``/Domains/{id}/Auth/Calls/Mappings`` with ``-2`` →
+    ``calls_mappings``). ``versions`` keeps version segments (see ``path_segments``).
     """
-    segments = path_segments(path)
+    segments = path_segments(path, versions)
     if segments and segments[-1][1]:
         segments = segments[:-1]
-    if limit == 0:
-        run = [text for text, is_param in segments if not is_param]
+    if limit <= 0:
+        run = [text for text, is_param in segments if not is_param][limit:]
     else:
         run = []
         for text, is_param in reversed(segments):
@@ -164,6 +184,12 @@ def ends_with_parameter(path: str) -> bool:
     return bool(segments) and segments[-1][1]
 
 
+def _ends_with_pronoun(path: str) -> bool:
+    """Whether the path ends at one item named by a pronoun (``/users/me``, ``/myself``)."""
+    segments = path_segments(path)
+    return bool(segments) and not segments[-1][1] and segments[-1][0].lower() in PRONOUNS
+
+
 @dataclass(frozen=True)
 class NameRequest:
     """What a tool name is built from; overrides come from the vendor config."""
@@ -175,30 +201,32 @@ class NameRequest:
     name: str | None = None
     verb: str | None = None
     resource: str | None = None
+    own_path: str | None = None  # the operation's path, when its act names it from another (``…/{id}/delete``)
 
 
 def verb_for(method: str, path: str) -> str:
     """The Truto verb for a method: GET splits into ``list_all`` and ``get_single`` by the path's end."""
     method = method.lower()
     if method == "get":
-        return VERBS["get"] if ends_with_parameter(path) else VERBS["list"]
+        item = path.split("#", 1)[0]  # a GET of one item, whatever the path key's fragment says
+        return VERBS["get"] if ends_with_parameter(item) or _ends_with_pronoun(item) else VERBS["list"]
     if method == "query":  # OpenAPI 3.2's QUERY: a read of a collection, with a body
         return QUERY_VERB
     return VERBS.get(method, snake(method) + "_a")
 
 
-def tool_name(request: NameRequest, limit: int = 2) -> str:
+def tool_name(request: NameRequest, limit: int = 2, *, versions: bool = False) -> str:
     """The name a tool gets before collisions are settled, capped at 64 characters."""
-    return cap(raw_tool_name(request, limit), request.key)
+    return cap(raw_tool_name(request, limit, versions=versions), request.key)
 
 
-def raw_tool_name(request: NameRequest, limit: int = 2) -> str:
-    """The convention's name before the length cap."""
+def raw_tool_name(request: NameRequest, limit: int = 2, *, versions: bool = False) -> str:
+    """The convention's name before the length cap (``limit``, ``versions``: see ``resource_words``)."""
     if request.name:
         return request.name
     verb = request.verb or verb_for(request.method, request.path)
     plural = verb in (VERBS["list"], QUERY_VERB)
-    resource = request.resource or "_".join(resource_words(request.path, plural, limit))
+    resource = request.resource or "_".join(resource_words(request.path, plural, limit, versions=versions))
     by_id = "_by_id" if ends_with_parameter(request.path) else ""
     return f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}"
 
@@ -215,9 +243,13 @@ def cap(name: str, key: str) -> str:
 def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list[str]]:
     """Unique names for every request, and one line per decision taken to get there.
 
-    Each clash is settled by the first of these that makes the clashing names distinct: every literal path
-    segment as the resource (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``); the same words left
-    uninflected (``download_file`` / ``download_files``); a short stable hash of the operation's key.
+    Each clash is settled by the first of these that makes the clashing names distinct: the last two, three or
+    four literal path segments as the resource (``…/Calls/{c}/Mappings/{Sid}`` → ``calls_mapping``), every
+    literal segment (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``), the same words left uninflected
+    or with the version segments, where only that tells them apart (``download_files``, ``/v3/schedules`` →
+    ``v3_schedule``), the words of the operation's own path where its act renamed it (``POST
+    /project/{id}/delete``), the words no other member shares, the operationId's words; only then a short stable
+    hash of the operation's key.
     Explicit names from the config are never changed.
     """
     raw = {r.key: raw_tool_name(r) for r in requests}
@@ -241,39 +273,127 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
 
 
 def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str], taken: Counter[str]) -> list[str]:
-    """Rename the members of one clashing group in ``names``, by the first attempt that makes them distinct.
+    """Rename the members of one clashing group in ``names``, each by the first attempt that makes it distinct.
 
-    ``taken`` counts the holders of each name (the group's members all hold ``name``), so a candidate is checked
-    against every other operation's name in constant time: with thousands of clashes (Microsoft Graph has 22,000
-    operations) a scan of all names per clash was most of a run.
+    A member keeps the first candidate that no other member still clashing shares and no other operation holds,
+    one that fits in 64 characters uncut before any that must be cut; the rest go on to the next attempt (one pair
+    that only the version tells apart does not put the version in every name of the group). ``taken`` counts the
+    holders of each name, so a candidate is checked against every other operation's name in constant time: with
+    thousands of clashes (Microsoft Graph has 22,000 operations) a scan of all names per clash was most of a run.
     """
-    for attempt in (_longer, _uninflected, _hashed):
-        candidates = {r.key: (name if r.name else attempt(r)) for r in group}
-        chosen = set(candidates.values())
-        if len(chosen) == len(group) and not any(taken[n] - (len(group) if n == name else 0) for n in chosen):
-            break
+    taken[name] -= len(group)
+    chosen = {r.key: name for r in group if r.name}  # explicit names from the config are never changed
+    taken[name] += len(chosen)
+    left = [r for r in group if not r.name]
+    for attempt, whole in [(a, True) for a in ATTEMPTS[:-1]] + [(a, False) for a in ATTEMPTS]:  # uncut names first
+        if len(left) == 1 and not taken[name]:  # the others moved away: the last one keeps the name
+            chosen[left.pop().key] = name
+            taken[name] += 1
+        clash = Clash(tuple(left))
+        raw = {r.key: attempt(r, clash) for r in left}
+        candidates = {k: cap(v, k) if v and not (whole and len(v) > MAX_TOOL_NAME) else None for k, v in raw.items()}
+        counts = Counter(candidates.values())
+        for request in list(left):
+            new = candidates[request.key]
+            if new and (attempt is _hashed or (counts[new] == 1 and not taken[new])):
+                chosen[request.key] = new
+                taken[new] += 1
+                left.remove(request)
     decisions = []
     for request in group:
-        new = candidates[request.key]
+        new = chosen[request.key]
         if new != name:
             names[request.key] = new
-            taken[name] -= 1
-            taken[new] += 1
             decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
     return decisions
 
 
-def _longer(request: NameRequest) -> str:
-    return tool_name(request, limit=0)
+@dataclass(frozen=True)
+class Clash:
+    """The members of a group still clashing, and what attempts compare among them (each found once)."""
+
+    members: tuple[NameRequest, ...]
+
+    @cached_property
+    def longer(self) -> Counter[str]:
+        """How many members have each set of every literal word (``_longer``)."""
+        return Counter(_longer(r, self) for r in self.members)
+
+    @cached_property
+    def common(self) -> set[str]:
+        """The literal words every member's path has."""
+        return set.intersection(*(set(_literal_words(r.path).split("_")) for r in self.members))
 
 
-def _uninflected(request: NameRequest) -> str:
+# Each attempt names one member of a clashing group from its own words, seeing the members still clashing
+# (itself included), before the length cap; None: no candidate of that kind.
+Attempt = Callable[[NameRequest, Clash], str | None]
+
+
+def _trailing(count: int) -> Attempt:
+    def attempt(request: NameRequest, others: Clash) -> str:
+        return raw_tool_name(request, limit=-count)
+
+    return attempt
+
+
+def _longer(request: NameRequest, others: Clash) -> str:
+    return raw_tool_name(request, limit=0)
+
+
+def _distinct(request: NameRequest, others: Clash) -> str | None:
+    """The literal words no other member shares, then the resource (``/orgs/{org}/…/properties/repo`` →
+    ``orgs_properties_repo``): what tells them apart when every word together is too long for a name."""
+    own = [w for w in _literal_words(request.path).split("_") if w not in others.common]
+    resource = resource_words(request.path, request.method == "GET" and not ends_with_parameter(request.path))
+    return _spelled(request, "_".join([*own, *resource]), request.path) if own else None
+
+
+def _alike(request: NameRequest, others: Clash) -> bool:
+    """Whether another member has every literal word this one has (an inflection or a version tells them apart)."""
+    return others.longer[_longer(request, others)] > 1
+
+
+def _versioned(request: NameRequest, others: Clash) -> str | None:
+    """Every literal segment with the version ones, for members that only the version tells apart."""
+    return raw_tool_name(request, limit=0, versions=True) if _alike(request, others) else None
+
+
+def _spelled(request: NameRequest, words: str, path: str | None = None) -> str:
+    """``{verb}_{vendor}_{words}`` and ``_by_id`` where the path ends at an item: ``words`` as given, uninflected."""
     verb = request.verb or verb_for(request.method, request.path)
-    segments = [snake(t) for t, is_param in path_segments(request.path) if not is_param]
-    by_id = "_by_id" if ends_with_parameter(request.path) else ""
-    return cap(f"{verb}_{vendor_slug(request.vendor)}_{'_'.join(segments)}{by_id}", request.key)
+    by_id = "_by_id" if path is not None and ends_with_parameter(path) else ""
+    return f"{verb}_{vendor_slug(request.vendor)}_{words}{by_id}"
 
 
-def _hashed(request: NameRequest) -> str:
+def _literal_words(path: str) -> str:
+    return "_".join(snake(text) for text, is_param in path_segments(path) if not is_param)
+
+
+def _uninflected(request: NameRequest, others: Clash) -> str | None:
+    """Every literal word as written, for members that only an inflection tells apart (``download_files``)."""
+    return _spelled(request, _literal_words(request.path), request.path) if _alike(request, others) else None
+
+
+def _own_path(request: NameRequest, others: Clash) -> str | None:
+    """Every literal word of the operation's own path, where its act renamed it (``POST /project/{id}/delete``)."""
+    return _spelled(request, _literal_words(request.own_path), request.path) if request.own_path else None
+
+
+def _identified(request: NameRequest, others: Clash) -> str | None:
+    """The operationId's words (``partialUpdateProjectRole``), when two operations differ by nothing else."""
+    if " " in request.key:  # no operationId: the key is ``METHOD /path``
+        return None
+    words = [w for w in snake(request.key).split("_") if not VERSION_SEGMENT.match(w)]  # ``Harvest_Order_v3``
+    return _spelled(request, "_".join(words)) if words else None
+
+
+def _hashed(request: NameRequest, others: Clash) -> str:
     digest = hashlib.sha256(request.key.encode("utf-8")).hexdigest()[:6]
     return cap(f"{tool_name(request)[: MAX_TOOL_NAME - 7]}_{digest}", request.key)
+
+
+ATTEMPTS: tuple[Attempt, ...] = (
+    _trailing(2), _trailing(3), _trailing(4), _longer, _uninflected, _versioned, _own_path, _distinct, _identified,
+    _hashed,
+)  # fmt: skip

@@ -6,7 +6,7 @@ Names are settled for all operations together (``naming.settle_tool_names``), so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.errors import Report
@@ -62,7 +62,8 @@ def gather(
     verb, named = override.verb, path
     if not (override.name or override.verb or override.resource):
         verb, named = acts.named_by_act(method, path, operation) or (None, path)
-    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource)
+    own = path if named != path else None
+    request = naming.NameRequest(key, method, named, config.name, override.name, verb, override.resource, own)
     return Gathered(request, method, path, operation, override, raw_args, found)
 
 
@@ -78,6 +79,21 @@ def component_refs(gathered: Gathered) -> set[str]:
     return refs
 
 
+def _defaults(args: list[RawArg], resolver: Resolver, config: VendorConfig) -> tuple[list[RawArg], dict[str, str]]:
+    """The arguments, and the variables they default to: the config's, and the account in use for a path parameter
+    that is it, which says so (a model leaves it out)."""
+    account = auth.account_parameters(resolver.document, config.prefix)
+    ours = {
+        a.wire: account[naming.snake(a.wire)] for a in args if a.location == "path" and naming.snake(a.wire) in account
+    }
+    said = [_the_account(a) if a.wire in ours else a for a in args]
+    return said, ours | config.param_defaults
+
+
+def _the_account(arg: RawArg) -> RawArg:
+    return replace(arg, description=f"{arg.description} Left out: the account in use.".strip())
+
+
 def tool_for(
     gathered: Gathered, name: str, resolver: Resolver, config: VendorConfig, report: Report, *, responses: bool = True
 ) -> Tool:
@@ -85,7 +101,8 @@ def tool_for(
     op, where, override = gathered.operation, gathered.where, gathered.override
     api_keys, kept = auth.api_key_params(resolver.document), set(config.param_defaults)
     args, filled = fixed.split(gathered.raw_args, api_keys, config.prefix, kept, resolver, where)
-    params, defs = settle_params(args, resolver, config.param_defaults, where, report)
+    args, defaults = _defaults(args, resolver, config)
+    params, defs = settle_params(args, resolver, defaults, where, report)
     required, conditional = scopes(config, op, override, resolver.document.get("security"))
     tag = str((op.get("tags") or ["default"])[0])
     judged = hints(gathered.method, gathered.path, op, override, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from generator.errors import Report
@@ -15,6 +16,9 @@ from generator.spec.refs import Resolver
 LOCATION_ORDER = ("path", "query", "header", "cookie", "body", "body_whole", "body_extra")
 ARG_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 FILE_SCHEMA: dict[str, Any] = {"type": "string"}
+# A comparison a parameter's name ends with (Twilio's ``DateSent<``): a word in the argument, said in its description.
+COMPARISONS = (("<=", "at_or_before", "at or before"), (">=", "at_or_after", "at or after"),
+               ("<", "before", "before"), (">", "after", "after"), ("!=", "not", "other than"))  # fmt: skip
 
 
 def settle_params(
@@ -31,7 +35,8 @@ def settle_params(
         py_name = naming.identifier(arg, taken_py)
         taken_args.add(arg)
         taken_py.add(py_name)
-        params.append(_param(raw, arg, py_name, schema, param_defaults.get(raw.wire), resolver, where))
+        param = _param(raw, arg, py_name, schema, param_defaults.get(raw.wire), resolver, where)
+        params.append(_compared(param))
     return tuple(params), defs
 
 
@@ -54,8 +59,24 @@ def _param(
     )
 
 
+def _comparison(wire: str) -> tuple[str, str, str] | None:
+    """The comparison a parameter's name ends with: ``(sign, word, words)``, or None."""
+    return next((c for c in COMPARISONS if wire.endswith(c[0]) and wire.strip("<>=!")), None)
+
+
+def _compared(param: Param) -> Param:
+    """A parameter named with a comparison says which, first: ``DateSent<`` → "Only values before this one …"."""
+    comparison = _comparison(param.wire)
+    if comparison is None:
+        return param
+    said = f"Only values {comparison[2]} this one (sent as `{param.wire}`)."
+    return replace(param, description=f"{said} {param.description}".strip())
+
+
 def _arg_name(raw: RawArg, taken: set[str], where: str, report: Report) -> str:
-    arg = ARG_CHARS.sub("_", raw.wire)[:64] or "value"
+    comparison = _comparison(raw.wire)
+    wire = f"{raw.wire.removesuffix(comparison[0])}_{comparison[1]}" if comparison else raw.wire
+    arg = ARG_CHARS.sub("_", wire)[:64] or "value"
     if arg in taken:
         new = f"{arg}_{raw.location}"[:64]
         report.rename(where, f"argument {arg!r} ({raw.location}) clashes; renamed {new!r}")

@@ -21,6 +21,8 @@ HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 JSON_TYPES = ("application/json", "*/*", "text/json")
 HTTP_LOCATIONS = ("path", "query", "header", "cookie")
 DESCRIPTION_LIMIT = WHOLE  # the full text: listings cut their own (``generator.emit.listing``)
+BINARY_BODIES = ("application/octet-stream", "*/*", "application/zip", "application/pdf", "application/gzip")
+FILE_PART = "file"  # the part a multipart body of files alone is sent in (no property names one)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,12 @@ def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:
     media_type, kind = _pick_media_type(content)
     media = content.get(media_type) or {}
     schema = media.get("schema") or {}
+    if media_type.split(";")[0].strip() == "*/*" and _binary_string(resolver.deref(schema, f"{where} requestBody")):
+        kind = "raw"  # ``*/*`` is taken as JSON, unless its schema is a file's bytes
     if kind == "raw":
+        if _whole_file(media_type, resolver.deref(schema, f"{where} requestBody")):
+            text = f"The file to send as the whole request body ({media_type})."
+            return Body(kind, media_type, required, (RawArg("body", "body_whole", required, schema, text, True),))
         whole = RawArg("body", "body_whole", required, {"type": "string"}, f"Request body ({media_type}).")
         return Body(kind, media_type, required, (whole,))
     fields = _body_args(kind, required, schema, resolver, where)
@@ -118,6 +125,9 @@ def _encoded(arg: RawArg, entry: Any, kind: str, resolver: Resolver, where: str)
 def _body_args(kind: BodyKind, required: bool, schema: Any, resolver: Resolver, where: str) -> list[RawArg]:
     target = resolver.deref(schema, f"{where} requestBody")
     properties, needed = _object_shape(target, resolver, where)
+    if kind == "multipart" and not properties and _is_binary(target, resolver, where):
+        # a multipart body whose schema is no object (Jira's attachments: an array of files): files in part ``file``
+        return [RawArg(FILE_PART, "body", required, schema, "The file(s) to send, each as a part named 'file'.", True)]
     if not properties or any(k in target for k in ("oneOf", "anyOf")):
         text = target.get("description") if isinstance(target, dict) else None
         return [RawArg("body", "body_whole", required, schema, brief(text, DESCRIPTION_LIMIT) or "The request body.")]
@@ -170,6 +180,17 @@ def _pick_media_type(content: dict[str, Any]) -> tuple[str, BodyKind]:
         if base == "application/x-www-form-urlencoded":
             return media_type, "form"
     return next(iter(content)), "raw"
+
+
+def _whole_file(media_type: str, schema: Any) -> bool:
+    """Whether a body that is neither JSON nor a form is a file's bytes: octet-stream, ``*/*``, an image, audio or
+    video type, or a ``format: binary`` string (GitHub's release asset, sent as ``application/octet-stream``)."""
+    base = media_type.split(";", maxsplit=1)[0].strip().lower()
+    return _binary_string(schema) or base in BINARY_BODIES or base.startswith(("image/", "audio/", "video/"))
+
+
+def _binary_string(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") in ("string", None) and schema.get("format") == "binary"
 
 
 def _is_binary(schema: Any, resolver: Resolver, where: str) -> bool:

@@ -51,6 +51,9 @@ def test_the_act_is_read_from_path_operation_id_summary_then_description() -> No
         ("GET", "/conversations.history", {}, None),  # no verb: the method's name over every word
         ("POST", "/v1/customers/{id}", {"summary": "Updates a customer"}, ("update_a", "/v1/customers/{id}")),
         ("POST", "/v1/invoices/{invoice}/void", {}, ("void_a", "/v1/invoices/{invoice}")),
+        # issue 32 #13: a POST to an item that names no act updates it (Stripe's ``PostQuotesQuote``)
+        ("POST", "/v1/quotes/{quote}", {"operationId": "PostQuotesQuote"}, ("update_a", "/v1/quotes/{quote}")),
+        ("POST", "/roles/{id}", {"summary": "Add actors to a role"}, None),  # a create stays one
         ("POST", "/v2/tasks", {"operationId": "listTasks"}, None),  # a read by POST keeps the method's name
         ("PUT", "/v2/calls/{id}/media", {"operationId": "addCallRecording"}, None),  # only POST is read again
         # the path already names the write (Gong's erase-data operations keep their names)
@@ -87,6 +90,19 @@ def test_cannot_be_undone_is_destructive(one_tool: Callable[..., Tool]) -> None:
     assert tool.hints.destructive and not tool.hints.read_only
     plain = one_tool({"description": "Mark a finalized invoice as paid."})
     assert not plain.hints.destructive
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [{"operationId": "UpdateMessage", "description": "Update a Message (used to redact its `body` text)"},
+     {"operationId": "post_users_terminate_sessions", "summary": "Create jobs to end user sessions"},
+     {"operationId": "UpdateCall", "summary": "Cancel a call that is in progress"}],
+)  # fmt: skip
+def test_words_that_redact_terminate_or_cancel_are_destructive(
+    one_tool: Callable[..., Tool], operation: dict[str, Any]
+) -> None:
+    """Issue 32 #13: Twilio's message redaction, Box's session termination."""
+    assert one_tool(operation).hints.destructive
 
 
 def test_the_title_is_the_summary_else_the_first_sentence(one_tool: Callable[..., Tool]) -> None:

@@ -91,7 +91,7 @@ def _choose(
         if all(usable(s, env) for s in option):
             return option
     if options:
-        names = " or ".join(" + ".join(v for s in option for v in s.needed) for option in options)
+        names = " or ".join(" + ".join(s.called(v) for s in option for v in s.needed) for option in options)
         raise MissingCredentials(f"no upstream credentials are set; set {names}")
     return []
 

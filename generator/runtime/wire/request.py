@@ -170,7 +170,7 @@ def _fixed_field(body: Any, wire: str, value: str) -> Any:
 def _into_body(spec: ParamSpec, value: Any, body: Any, folder: uploads.Folder) -> Any:
     """The body with one argument added: a field, extra fields, the whole body, or a file part."""
     if spec.location == "body_whole":
-        return value
+        return uploads.part(value, spec.arg, folder) if spec.is_file else value  # a file's bytes: the whole body
     if spec.location == "body_extra":
         if not isinstance(value, dict):
             raise BadArgument(f"argument {spec.arg!r} must be an object")
@@ -198,6 +198,11 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
     elif op.body == "form":
         request.content = bodies.form(body, fields)
         request.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif op.body == "raw" and isinstance(body, uploads.Part):
+        file_arg = next(s.arg for s in op.params if s.location == "body_whole")
+        request.content = uploads.whole(body, op.upload, file_arg)
+        declared = op.media_type or "*/*"
+        request.headers["Content-Type"] = body.media_type if "*" in declared else declared
     elif op.body == "raw":
         request.content = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8")
         request.headers["Content-Type"] = op.media_type or "application/octet-stream"

@@ -222,11 +222,17 @@ class AuthSpec:
     name: str = ""  # the spec's scheme name, which operations' ``security`` alternatives name
     empty_password: bool = False  # basic: the password may be unset (Stripe's key is the user name)
     prefix: str = ""  # an apiKey's text before the key (PagerDuty's ``Token token=``); ``prefix_env`` changes it
+    parts: tuple[str, ...] = ()  # the spec's name for each variable's value (Twilio's "Account SID", "Auth Token")
 
     @property
     def prefix_env(self) -> str:
         """The variable that sets an apiKey's prefix (``<its key variable>_PREFIX``; set empty: none)."""
         return f"{self.env[0]}_PREFIX" if self.type in ("header", "query", "cookie") and self.env else ""
+
+    def called(self, variable: str) -> str:
+        """``variable`` and, where the spec names its value, that name: ``TWILIO_USERNAME (Account SID)``."""
+        named = dict(zip(self.env, self.parts, strict=False))
+        return f"{variable} ({named[variable]})" if named.get(variable) else variable
 
     @property
     def needed(self) -> tuple[str, ...]:

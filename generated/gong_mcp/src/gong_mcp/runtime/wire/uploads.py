@@ -196,9 +196,19 @@ def _skill(parts: list[Part], name: str) -> list[Part]:
 BASE64_FILE_LIMIT = 50 * 1024 * 1024  # base64 goes inside a JSON body, read whole: keep it bounded
 
 
+def read_limit(upload: Upload | None) -> int:
+    """How many bytes of one file may be read whole (base64 fields, a whole-body file): the vendor's, else ours."""
+    return upload.max_bytes if upload and upload.max_bytes else BASE64_FILE_LIMIT
+
+
+def whole(one: Part, upload: Upload | None, name: str) -> bytes:
+    """A file sent as the whole request body (GitHub's release asset): its bytes, within ``read_limit``."""
+    return _read(one, read_limit(upload), name)
+
+
 def encode_files(body: Any, fields: tuple[tuple[str, ...], ...], root: Folder, upload: Upload | None) -> None:
     """Replace each file object at a base64 field of a JSON body with its base64 text, in place."""
-    limit = upload.max_bytes if upload and upload.max_bytes else BASE64_FILE_LIMIT
+    limit = read_limit(upload)
     for field in fields:
         _encode_at(body, field, root, limit, ".".join(field))
 
@@ -219,7 +229,13 @@ def _encode_at(node: Any, path: tuple[str, ...], root: Folder, limit: int, name:
 
 
 def _base64(one: Part, limit: int, name: str) -> str:
+    return base64.b64encode(_read(one, limit, name)).decode("ascii")
+
+
+def _read(one: Part, limit: int, name: str) -> bytes:
     if one.size > limit:
         raise UploadError(f"argument {name!r}: {one.filename} is {one.size:,} bytes, over the {limit:,}-byte limit")
-    raw = one.data if one.path is None else one.path.read_bytes()
-    return base64.b64encode(raw).decode("ascii")
+    try:
+        return one.data if one.path is None else one.path.read_bytes()
+    except OSError as exc:
+        raise UploadError(f"argument {name!r}: cannot read {one.filename}: {exc.strerror}") from None

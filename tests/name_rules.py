@@ -1,0 +1,133 @@
+"""A served spec's tool names and hints checked against the words of the operations they were made from.
+
+``breaches(spec, tools)`` lists, as ``METHOD /path: rule``, each rule a tool breaks (issue 32 #4, #13):
+
+- a name holds no file suffix of its path (``Messages.json`` → ``json``) that its path does not also say as a word;
+- a name holds no version segment (``v2``, ``3``, ``2010-04-01``) unless another operation's path is the same
+  without it (only the version tells them apart);
+- a GET of one item (the last segment, suffix dropped, a parameter) is ``get_single_…``;
+- a short stable hash ends a name only when the name was cut to 64 characters, or no literal word of its path
+  (versions included) tells it from another operation of the same method;
+- an argument named for a comparison (``DateSent<``) says which in its name (``DateSent_before``), not as ``_``;
+- an operation whose operationId, summary or description's first sentence says redact, terminate, revoke,
+  cancel or purge is destructive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from tests.request_rules import Spec
+
+SUFFIX = re.compile(r"\.(json|xml|csv|txt|html|yaml|yml|pdf|png|jpg|zip|rss|atom|js)$", re.IGNORECASE)  # a file's
+VERSION = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$|^\d{4}-\d{2}-\d{2}$", re.IGNORECASE)
+HASH = re.compile(r"_[0-9a-f]{6}$")
+CUT = 62  # a name cut to 64 characters ends in a hash, a trailing ``_`` of the cut part dropped
+DESTROYING = frozenset({"redact", "terminate", "revoke", "cancel", "purge"})
+LOCATIONS = frozenset({"path", "query", "header", "cookie", "body"})
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@dataclass(frozen=True)
+class Named:
+    """One served tool: its name, operation, hints and arguments (``(arg, wire)`` pairs)."""
+
+    name: str
+    method: str
+    path: str
+    destructive: bool
+    args: tuple[tuple[str, str], ...]
+
+
+def words(text: str) -> list[str]:
+    """``DateSent`` / ``user-teams`` / ``v2`` → lower-case words."""
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
+def _segments(path: str) -> list[str]:
+    return [p for p in path.split("#", 1)[0].split("?", 1)[0].split("/") if p]
+
+
+def _literal_words(path: str, versions: bool) -> tuple[str, ...]:
+    found: list[str] = []
+    for part in _segments(path):
+        bare = SUFFIX.sub("", part)
+        if not bare.startswith("{") and (versions or not VERSION.match(bare)):
+            found += words(bare)
+    return tuple(found)
+
+
+def breaches(spec: Spec, tools: list[Named]) -> list[str]:
+    """Every rule of the module's list that ``tools`` break, as ``METHOD /path: rule``."""
+    unversioned = Counter((t.method, _unversioned(t.path)) for t in tools)
+    own = Counter((t.method, _literal_words(t.path, versions=True)) for t in tools)
+    found = []
+    for tool in tools:
+        rules = [
+            *_suffix(tool),
+            *_version(tool, unversioned),
+            *_single(tool),
+            *_hash(tool, own),
+            *_compared(tool),
+            *_destroys(spec, tool),
+        ]
+        found += [f"{tool.method} {tool.path}: {tool.name}: {rule}" for rule in rules]
+    return found
+
+
+def _suffix(tool: Named) -> list[str]:
+    said = set(_literal_words(tool.path, versions=True))
+    suffixes = {m.group(1).lower() for p in _segments(tool.path) if (m := SUFFIX.search(p))}
+    held = {w.removesuffix("s") for w in tool.name.split("_")}
+    return [f"name holds the file suffix {s!r}" for s in sorted(suffixes - said) if s in held]
+
+
+def _unversioned(path: str) -> str:
+    return "/".join(s for s in (SUFFIX.sub("", p) for p in _segments(path)) if not VERSION.match(s))
+
+
+def _version(tool: Named, unversioned: Counter[tuple[str, str]]) -> list[str]:
+    if unversioned[(tool.method, _unversioned(tool.path))] > 1:
+        return []  # only the version tells it from another operation
+    versions = [SUFFIX.sub("", p) for p in _segments(tool.path) if VERSION.match(SUFFIX.sub("", p))]
+    spelled = [re.sub(r"\W", "_", v.lower()) for v in versions]
+    return [f"name holds the version segment {v!r}" for v in spelled if f"_{v}_" in f"_{tool.name}_"]
+
+
+def _single(tool: Named) -> list[str]:
+    segments = _segments(tool.path)
+    last = SUFFIX.sub("", segments[-1]) if segments else ""
+    if tool.method == "GET" and last.startswith("{") and last.endswith("}") and not tool.name.startswith("get_single_"):
+        return ["a GET of one item is not named get_single_…"]
+    return []
+
+
+def _hash(tool: Named, own: Counter[tuple[str, tuple[str, ...]]]) -> list[str]:
+    if not HASH.search(tool.name) or len(tool.name) >= CUT:
+        return []
+    if own[(tool.method, _literal_words(tool.path, versions=True))] > 1:
+        return []  # no word of its path tells it apart
+    return ["name ends in a hash although its path's own words tell it apart"]
+
+
+def _compared(tool: Named) -> list[str]:
+    """``DateSent_`` or ``DateSent__query`` for ``DateSent<``: no word beyond the wire name's and its location."""
+    return [
+        f"argument {arg!r} (sent as {wire!r}) does not say which comparison"
+        for arg, wire in tool.args
+        if wire.rstrip("<>=!") != wire and wire.strip("<>=!") and not set(words(arg)) - set(words(wire)) - LOCATIONS
+    ]
+
+
+def _destroys(spec: Spec, tool: Named) -> list[str]:
+    found = spec.operation(tool.method, tool.path)
+    op: dict[str, Any] = found.op if found else {}
+    first = str(op.get("summary") or op.get("description") or "").split(". ", 1)[0]
+    said = words(str(op.get("operationId") or "")) + words(first)
+    hit = sorted(DESTROYING & set(said))
+    if hit and tool.method not in ("GET", "HEAD", "OPTIONS") and not tool.destructive:
+        return [f"its words say {hit[0]!r} but it is not destructive"]
+    return []

@@ -1,0 +1,64 @@
+"""The name checker of the corpus sweep (``tests.name_rules``): it finds each defect issue 32 #4 and #13 named, in the
+names mcpgen gave before, and none in the names it gives now."""
+
+from __future__ import annotations
+
+from tests.name_rules import Named, breaches
+from tests.request_rules import Spec
+
+MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
+MESSAGE = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"
+DOCUMENT = {
+    "openapi": "3.0.1",
+    "paths": {
+        MESSAGES: {"get": {"operationId": "ListMessage"}},
+        MESSAGE: {
+            "get": {"operationId": "FetchMessage"},
+            "post": {"operationId": "UpdateMessage", "description": "Update a Message (used to redact its body)"},
+        },
+        "/v3/schedules/{id}": {"get": {"operationId": "getScheduleV3"}},
+        "/schedules/{id}": {"get": {"operationId": "getSchedule"}},
+        "/users/terminate_sessions": {"post": {"operationId": "post_users_terminate_sessions"}},
+    },
+}
+DATES = (("DateSent", "DateSent"),)
+
+
+def _tools(names: list[str], args: tuple[tuple[str, str], ...], destructive: bool) -> list[Named]:
+    where = [("GET", MESSAGES), ("GET", MESSAGE), ("POST", MESSAGE), ("GET", "/v3/schedules/{id}"),
+             ("GET", "/schedules/{id}"), ("POST", "/users/terminate_sessions")]  # fmt: skip
+    return [
+        Named(name, method, path, destructive and method == "POST", args if n == 0 else ())
+        for n, (name, (method, path)) in enumerate(zip(names, where, strict=True))
+    ]
+
+
+def test_the_names_given_before_break_each_rule() -> None:
+    before = ["list_all_t_2010_04_01_messages_jsons", "list_all_t_messages_sid_jsons", "update_a_t_messages_sid_json",
+              "get_single_t_schedule_by_id_1a2b3c", "get_single_t_schedule_by_id",
+              "create_a_t_users_terminate_session"]  # fmt: skip
+    args = (*DATES, ("DateSent_", "DateSent<"), ("DateSent__query", "DateSent>"))
+    found = breaches(Spec(DOCUMENT), _tools(before, args, destructive=False))
+    listed = f"GET {MESSAGES}: list_all_t_2010_04_01_messages_jsons"
+    assert found == [
+        f"{listed}: name holds the file suffix 'json'",
+        f"{listed}: name holds the version segment '2010_04_01'",
+        f"{listed}: argument 'DateSent_' (sent as 'DateSent<') does not say which comparison",
+        f"{listed}: argument 'DateSent__query' (sent as 'DateSent>') does not say which comparison",
+        f"GET {MESSAGE}: list_all_t_messages_sid_jsons: name holds the file suffix 'json'",
+        f"GET {MESSAGE}: list_all_t_messages_sid_jsons: a GET of one item is not named get_single_…",
+        f"POST {MESSAGE}: update_a_t_messages_sid_json: name holds the file suffix 'json'",
+        f"POST {MESSAGE}: update_a_t_messages_sid_json: its words say 'redact' but it is not destructive",
+        "GET /v3/schedules/{id}: get_single_t_schedule_by_id_1a2b3c: name ends in a hash although its path's own "
+        "words tell it apart",
+        "POST /users/terminate_sessions: create_a_t_users_terminate_session: its words say 'terminate' but it is "
+        "not destructive",
+    ]
+
+
+def test_the_names_given_now_break_none() -> None:
+    now = ["list_all_t_messages", "get_single_t_message_by_id", "update_a_t_message_by_id",
+           "get_single_t_v3_schedule_by_id", "get_single_t_schedule_by_id",
+           "create_a_t_users_terminate_session"]  # fmt: skip
+    args = (*DATES, ("DateSent_before", "DateSent<"), ("DateSent_after", "DateSent>"))
+    assert breaches(Spec(DOCUMENT), _tools(now, args, destructive=True)) == []
