@@ -19,7 +19,7 @@ from tests.code_kit import code_settings, run, session, value
 from tests.gong_kit import LIST_CALLS, SINCE, shared_upstream, text, up
 from tests.upstream import Reply, Upstream
 
-KNOWN = "Known: cursor, fromDateTime, max_pages, toDateTime, workspaceId"
+KNOWN = "Known: cursor, fromDateTime, max_pages, select, toDateTime, workspaceId"
 MISSPELLED = f"workspaceID is not an argument of {LIST_CALLS}; did you mean workspaceId? {KNOWN}"
 NOT_A_STRING = "argument fromDateTime: got 123 (an integer); it takes a string, at least 1 character"
 NOT_GIVEN = "argument toDateTime is required (a string, at least 1 character); it was not given"

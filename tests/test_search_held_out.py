@@ -18,7 +18,7 @@ HELD_OUT = [
     ("gong", "daily activity of users", "create_a_gong_activity_day_by_day"),
     ("gong", "scorecards answered by reviewers", "create_a_gong_activity_scorecard"),
     ("github", "merge a pull request", "update_a_github_merge"),
-    ("github", "comment on an issue", "create_a_github_repos_issues_comment"),
+    ("github", "comment on an issue", "create_a_github_issues_comment"),  # renamed by the path-words rule
     ("github", "list branches of a repository", "list_all_github_branches"),
     ("github", "delete a repository", "delete_a_github_repo_by_id"),
     ("github", "star a repository", "update_a_github_user_starred_by_id"),

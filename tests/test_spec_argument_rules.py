@@ -99,7 +99,7 @@ def search_like() -> dict[str, Any]:
     }  # fmt: skip
 
 
-SPECS = {"twiliolike": twilio_like, "pagerrules": pager_like, "searchlike": search_like}
+SPECS = {"twiliorules": twilio_like, "pagerrules": pager_like, "searchlike": search_like}
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ def _line(result: CallToolResult) -> str:
 
 
 def test_a_path_parameter_is_checked_against_its_pattern(built: dict[str, Any]) -> None:
-    (refused, sent), seen = _drive(built, "twiliolike", [{"AccountSid": "not-a-sid"}, {"AccountSid": SID}])
+    (refused, sent), seen = _drive(built, "twiliorules", [{"AccountSid": "not-a-sid"}, {"AccountSid": SID}])
     assert _line(refused) == (
         'argument AccountSid: got "not-a-sid"; it takes a string matching ^AC[0-9a-fA-F]{32}$, at least 34 '
         "characters, at most 34 characters"

@@ -358,7 +358,7 @@ def test_a_flow_input_of_the_wrong_type_or_given_at_the_top_level_is_refused_bef
     assert wrong.structured_content["mistyped"] == ["recipient"]
     assert text(outside).split("\n")[0] == (
         f"recipient, subject are not arguments of {RUN_FLOW}; known: additional_properties, project_id, "
-        "saved_item_id, timeout_s, user_id, wait (a flow's inputs go inside additional_properties)"
+        "saved_item_id, select, timeout_s, user_id, wait (a flow's inputs go inside additional_properties)"
     )
     assert 'additional_properties={"recipient": …}' in text(outside)
     assert requests(up, "POST", "/start_pipeline") == []  # neither run was started

@@ -312,7 +312,8 @@ def test_saved_answers_are_kept_under_the_total_and_the_retention_oldest_first(
     for _ in range(4):
         result = call(replace(capped, max_response_bytes=1000), LIST_CALLS, SINCE)
         assert not result.is_error and result.structured_content is not None
-        saved.append(Path(result.structured_content["full_body_path"]))  # the path the answer gives, to read
+        links = [block for block in result.content if block.type == "resource_link"]
+        saved.append(Path(links[0].uri.removeprefix("file://")))  # the file the answer links to, whole
     assert not stale.exists() and mine.exists()  # past the retention: gone at the first save
     left = sorted(set(out.iterdir()) - {mine})
     assert sum(path.stat().st_size for path in left) <= 7000  # the total holds, the oldest went first

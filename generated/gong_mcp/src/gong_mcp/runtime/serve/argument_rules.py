@@ -262,7 +262,7 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     same = [k for k in names if k.lower() == name.lower()]
     if same:
         return same[0]
-    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    found = difflib.get_close_matches(name, names, n=1, cutoff=0.75)  # not subject → select
     return found[0] if found else None
 
 
