@@ -42,7 +42,7 @@ postgres:
 
 # Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
 test: generate lint node_modules postgres
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15 tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
 	$(BIN)/mcpgen check --all
 
 # After an intended change to emitted code: rewrite tests/golden/ and review its diff.

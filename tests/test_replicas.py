@@ -187,7 +187,12 @@ def test_three_replicas_share_connections_the_pace_and_survive_a_kill_and_a_stor
             worst = worst_window(upstream.arrived)
             sent = len(upstream.arrived)
             times = sorted(upstream.arrived)
-            assert worst <= RPS + 1, f"{worst} requests in one second: {[round(t - times[0], 3) for t in times]}"
+            # Slots are claimed 1/RPS apart in the shared store; a request whose process was starved of CPU after its
+            # claim (CI: two test workers on two cores) arrives late, beside the next slot's (seen: 1.079 s, 1.081 s).
+            # Unshared, three replicas would send 3 × RPS a second; one late send adds one to a window.
+            late = f"{worst} requests in one second: {[round(t - times[0], 3) for t in times]}"
+            assert worst <= RPS + 2, late
+            assert sent <= RPS * (times[-1] - times[0]) + 2, late  # the whole run keeps the shared pace
             for drove in seen[:2]:  # the survivors: every call answered, and still answering after the kill
                 assert drove.failures == [] and drove.answered_after_kill > 0
                 assert all("send slot" in error for error in drove.tool_errors)  # a refusal says why
