@@ -74,9 +74,8 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
     settings, vendor = dispatcher.settings, dispatcher.vendor
     source = None
     if settings.env.get(f"{vendor.env_prefix}_STORE_KEY") or accounts_exist(store):
-        source = AccountCredentials(store, vendor, settings.env, settings.public_url)
+        source = server.serve_accounts(store)  # a suite: one lookup per vendor, under the suite's one key
         source.check_key()  # StoreKeyError: a key that does not open this store refuses the start
-        server.accounts = source
         server.readiness.append(source.key_ready)
         left = abandoned_refreshes(store)
         if left:
@@ -87,7 +86,8 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
             )  # fmt: skip
     callback = VendorCallback(store, source.sealer, source.client) if source and source.client else None
     token = settings.env.get(f"{vendor.env_prefix}_ADMIN_TOKEN")
-    admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url)
+    members = server.account_members()
+    admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url, members)
     return AccountRoutes(source, callback, admin)
 
 

@@ -37,8 +37,13 @@ class Caller:
 
     @property
     def account_name(self) -> str | None:
-        """The account its calls use: its own, else its connection's."""
-        return self.account or (self.connection.account if self.connection is not None else None)
+        """The account its calls use: its own, else its connection's (a single-vendor package's)."""
+        return self.account_of("")
+
+    def account_of(self, vendor: str) -> str | None:
+        """The account its calls of ``vendor``'s tools use ("": a single-vendor package's one): its own, else the
+        one its connection binds for that vendor."""
+        return self.account or (self.connection.bound(vendor) if self.connection is not None else None)
 
     @property
     def filtered(self) -> bool:

@@ -167,7 +167,7 @@ def with_tokens(
         name, OAUTH, accounts.ACTIVE, tokens.base_url or (old.base_url if old else None),
         tokens.scopes if tokens.scopes is not None else (old.scopes if old else None), tokens.expires_at,
         old.last_used_at if old else None, old.created_at if old else "",
-        tokens.identity or (old.identity if old else None),
+        tokens.identity or (old.identity if old else None), vendor=old.vendor if old else "",
     )  # fmt: skip
     return account, AccountSecret(values, refresh, before.extra if before else {})
 
@@ -186,7 +186,7 @@ def kept(store: Store, sealer: Sealer, vendor: Vendor, pending: Pending, tokens:
         account, secret = with_tokens(vendor, name, tokens, before, old)
         accounts.write(run, sealer, account, secret, replace=True)
         if pending.bind_connection:
-            run("UPDATE connections SET account = ? WHERE name = ?", (name, pending.bind_connection))
+            accounts.bind_connection(run, pending.bind_connection, name)
         if pending.bind_subject:
             run("DELETE FROM account_subjects WHERE subject = ?", (pending.bind_subject,))
             run("INSERT INTO account_subjects (subject, account) VALUES (?, ?)", (pending.bind_subject, name))
