@@ -233,3 +233,30 @@ def test_a_bad_account_flag_is_one_line_naming_it(tmp_path: Path, argv: list[str
     assert ran.returncode in (1, 2) and not ran.stdout
     [line] = ran.stderr.splitlines()
     assert line.startswith("error: ") and said in line, line
+
+
+def test_each_accounts_granted_scopes_narrow_only_its_own_vendors_tools(
+    gong: Upstream, gumloop: Upstream, tmp_path: Path
+) -> None:
+    from team_mcp.gong.operations import OPERATIONS as GONG_OPERATIONS
+    from team_mcp.gumloop.operations import OPERATIONS as GUMLOOP_OPERATIONS
+
+    env = suite_env(gong, gumloop, str(tmp_path / "team.db"), tmp_path)
+    team(env, "accounts", "add", "acme", "--vendor", "gong", "--scopes", "api:users:read", GONG_ACCESS_KEY=ACME[0],
+         GONG_ACCESS_KEY_SECRET=ACME[1])  # fmt: skip
+    team(env, "accounts", "add", "beta", "--vendor", "gumloop", GUMLOOP_API_KEY=BETA)
+    made = team(env, "connections", "create", "--name", "alice", "--account", "gong=acme", "--account",
+                "gumloop=beta", "--public-url", "http://127.0.0.1")  # fmt: skip
+    alice = re.findall(r"URL: +(\S+)", made.stdout)[0]
+    gong.seen.clear()
+
+    async def go() -> tuple[set[str], CallToolResult]:
+        async with serving(env) as http, Client(streamable_http_client(alice, http_client=http)) as client:
+            listed = {tool.name for tool in (await client.list_tools()).tools}
+            return listed, await client.call_tool(LIST_CALLS, SINCE)
+
+    listed, hidden = anyio.run(go)
+    users_only = {op.name for op in GONG_OPERATIONS.values() if set(op.scopes) <= {"api:users:read"}}
+    assert listed == users_only | set(GUMLOOP_OPERATIONS)  # Gumloop's tools need no scope; Gong's only acme's grant
+    assert 0 < len(users_only) < len(GONG_OPERATIONS) and LIST_CALLS not in listed
+    assert hidden.is_error and f"Unknown tool: {LIST_CALLS}" in text(hidden) and not gong.seen

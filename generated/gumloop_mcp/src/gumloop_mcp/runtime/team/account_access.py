@@ -32,7 +32,7 @@ from ..wire import credentials
 from . import accounts
 from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountSecret
 from .caller import Caller
-from .connections import now_text
+from .connections import binding, now_text
 from .sealing import Sealer
 from .store import Store
 from .vendor_client import TOKEN_DEADLINE_S, Client, token_call
@@ -144,9 +144,21 @@ def account_for(store: Store, caller: Caller, claims: Mapping[str, Any] | None =
     if name is None and caller.who.startswith("oauth:"):
         name = accounts.for_subject(store, caller.who.removeprefix("oauth:"), claims, claim)
     if name is None:
-        return caller
+        return _vendor_grants(store, caller)
     found = accounts.get(store, name)
     return replace(caller, account=name, granted=found.scopes if found is not None else None)
+
+
+def _vendor_grants(store: Store, caller: Caller) -> Caller:
+    """``caller`` with the scopes each vendor account its connection binds in a suite was granted (each narrows
+    only its own vendor's tools: ``Sight.of_vendor``)."""
+    held = binding(caller.connection.account) if caller.connection is not None else {}
+    grants = []
+    for vendor, name in sorted(held.items()):
+        found = accounts.get(store, name) if vendor else None
+        if found is not None and found.scopes is not None:
+            grants.append((vendor, found.scopes))
+    return replace(caller, granted_by=tuple(grants)) if grants else caller
 
 
 def own_name(store: Store, caller: Caller) -> str:

@@ -24,6 +24,7 @@ from ..failures import SettingError
 from ..flows.progress import Progress
 from ..settings import Settings, unknown_filter
 from ..team.caller import Caller
+from ..visibility import Sight
 from .app import GeneratedServer
 from .cli import EXIT_USAGE, parse_args, run
 from .lazy_tool import LazyTool, Origin
@@ -74,6 +75,10 @@ class SuiteServer(GeneratedServer):
     def dispatcher_for(self, op: Operation) -> Dispatcher:
         """The dispatcher of the vendor ``op`` belongs to."""
         return self.members[self.owners[op.name]]
+
+    def visible(self, name: str, sight: Sight) -> bool:
+        """Whether a caller who sees ``sight`` sees tool ``name``, its vendor's account's grants applied."""
+        return super().visible(name, sight.of_vendor(self.owners.get(name, "")))
 
     def code_object(self, name: str) -> str:
         """The object a tool is called on in ``run_code``: its vendor's name."""
