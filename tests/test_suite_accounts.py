@@ -223,7 +223,8 @@ def test_the_admin_api_makes_the_same_connection(gong: Upstream, gumloop: Upstre
         (["connections", "create", "--name", "a", "--account", "acme"], "give VENDOR=NAME, VENDOR one of gong"),
         (["connections", "create", "--name", "a", "--account", "gong=x", "--account", "gong=y"], "given twice"),
         (["connections", "create", "--name", "a", "--account", "gong=ghost"], "no account named 'ghost'"),
-        (["accounts", "connect", "acme"], "a suite offers no connect link yet"),
+        (["accounts", "connect", "acme"], "--vendor: which vendor the account calls, one of gong, gumloop"),
+        (["accounts", "connect", "acme", "--vendor", "gumloop"], "--public-url"),
     ],
 )
 def test_a_bad_account_flag_is_one_line_naming_it(tmp_path: Path, argv: list[str], said: str) -> None:
@@ -260,3 +261,39 @@ def test_each_accounts_granted_scopes_narrow_only_its_own_vendors_tools(
     assert listed == users_only | set(GUMLOOP_OPERATIONS)  # Gumloop's tools need no scope; Gong's only acme's grant
     assert 0 < len(users_only) < len(GONG_OPERATIONS) and LIST_CALLS not in listed
     assert hidden.is_error and f"Unknown tool: {LIST_CALLS}" in text(hidden) and not gong.seen
+
+
+def test_a_connect_link_binds_the_vendor_it_was_asked_for(gong: Upstream, gumloop: Upstream, tmp_path: Path) -> None:
+    """Alice's connection binds only a Gumloop account; her Gong call answers with a connect link, which, approved
+    at Gong, binds a new Gong account to her connection for Gong alone: her next Gong call goes out with its token,
+    her Gumloop calls still as beta."""
+    from tests.vendor_kit import VendorOAuth, page_parts
+
+    with VendorOAuth(customer_base=gong.url) as vendor:
+        env = suite_env(gong, gumloop, str(tmp_path / "team.db"), tmp_path) | vendor.env("GONG")
+        team(env, "accounts", "add", "beta", "--vendor", "gumloop", GUMLOOP_API_KEY=BETA, GUMLOOP_USER_ID=BETA_USER)
+        made = team(env, "connections", "create", "--name", "alice", "--account", "gumloop=beta",
+                    "--public-url", "http://127.0.0.1")  # fmt: skip
+        alice = re.findall(r"URL: +(\S+)", made.stdout)[0]
+        gong.seen.clear()
+        gumloop.seen.clear()
+
+        async def go() -> tuple[CallToolResult, tuple[int, str, str], list[CallToolResult]]:
+            async with serving(env, TEAM_PUBLIC_URL="http://127.0.0.1") as http:
+                [asked] = await through(http, alice, (LIST_CALLS, SINCE))
+                link = str((asked.structured_content or {}).get("connect_url", ""))
+                _status, _text, onward = page_parts(await http.get(link))
+                code, state = vendor.authorize(onward)
+                page = page_parts(await http.get(f"/oauth/callback?code={code}&state={state}"))
+                return asked, page, await through(http, alice, (LIST_CALLS, SINCE), (RUN_FLOW, FLOW_ARGS))
+
+        asked, page, (listed, started) = anyio.run(go)
+    assert asked.is_error and "alice has no Gong account connected" in text(asked)
+    assert page[0] == 200 and "The Gong account alice-gong is connected" in page[1], page
+    assert not listed.is_error and not started.is_error, (text(listed), text(started))
+    [sent] = gong.seen  # the first call never went out
+    assert sent.headers["Authorization"].removeprefix("Bearer ") in vendor.state.access
+    [flow] = [s for s in gumloop.seen if s.path == "/start_pipeline"]
+    assert flow.headers["Authorization"] == f"Bearer {BETA}"
+    shown = team(env, "connections", "list").stdout + team(env, "accounts", "list").stdout
+    assert "account=gong=alice-gong,gumloop=beta" in shown and "alice-gong\toauth\tactive\tvendor=gong " in shown

@@ -55,6 +55,7 @@ def _account_commands(commands: Any) -> list[argparse.ArgumentParser]:
     )
     connect = actions.add_parser("connect", help="print the vendor's OAuth link that connects the account")
     connect.add_argument("name")
+    connect.add_argument("--vendor", dest="a_vendor", help="the vendor the account calls (a suite: one of its vendors)")
     mapping = actions.add_parser("map", help="OAuth callers with SUBJECT call as ACCOUNT")
     mapping.add_argument("subject")
     mapping.add_argument("account")

@@ -39,6 +39,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # the vendor an account calls (a suite serves several; '': written by a single-vendor package, its own); a
     # suite's connection binds one account per vendor in ``connections.account`` ("gong=acme,gumloop=beta")
-    ("ALTER TABLE accounts ADD COLUMN vendor TEXT NOT NULL DEFAULT ''",),
+    (
+        "ALTER TABLE accounts ADD COLUMN vendor TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE oauth_states ADD COLUMN vendor TEXT NOT NULL DEFAULT ''",  # the binding a connect link makes
+    ),
 )
 VERSION = len(MIGRATIONS)

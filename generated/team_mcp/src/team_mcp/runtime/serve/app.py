@@ -70,13 +70,14 @@ class GeneratedServer(MCPServer):
         """A suite's vendors, each one's facts and operations, for its accounts; none here (one vendor)."""
         return {}
 
-    def serve_accounts(self, store: Store) -> AccountCredentials:
-        """Serve vendor accounts from ``store``: each call looks up its caller's (``StoreKeyError``: no usable key)."""
+    def serve_accounts(self, store: Store) -> dict[str, AccountCredentials]:
+        """Serve vendor accounts from ``store``: each call looks up its caller's (``StoreKeyError``: no usable key);
+        the lookups by the vendor a connection binds (here one, "")."""
         from ..team.account_access import AccountCredentials
 
         settings = self.dispatcher.settings
         self.accounts = AccountCredentials(store, self.dispatcher.vendor, settings.env, settings.public_url)
-        return self.accounts
+        return {"": self.accounts}
 
     def dispatcher_for(self, op: Operation) -> Dispatcher:
         """The dispatcher that runs ``op`` (a suite has one per vendor)."""

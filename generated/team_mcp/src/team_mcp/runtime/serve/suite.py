@@ -60,9 +60,9 @@ class SuiteServer(GeneratedServer):
         """Each vendor's facts and operations: an account calls one of them (``accounts add --vendor``)."""
         return {name: (d.vendor, d.operations) for name, d in self.members.items()}
 
-    def serve_accounts(self, store: Store) -> AccountCredentials:
+    def serve_accounts(self, store: Store) -> dict[str, AccountCredentials]:
         """One account lookup per vendor on ``store``, each reading the account its caller's connection binds for
-        that vendor, all under the suite's one ``<SUITE>_STORE_KEY``; the first (they share the key check)."""
+        that vendor, all under the suite's one ``<SUITE>_STORE_KEY``; the lookups by vendor."""
         from ..team.account_access import AccountCredentials
 
         settings, suite = self.dispatcher.settings, self.dispatcher.vendor
@@ -70,7 +70,7 @@ class SuiteServer(GeneratedServer):
             name: AccountCredentials(store, d.vendor, settings.env, settings.public_url, suite)
             for name, d in self.members.items()
         }
-        return next(iter(self.vendor_accounts.values()))
+        return self.vendor_accounts
 
     def dispatcher_for(self, op: Operation) -> Dispatcher:
         """The dispatcher of the vendor ``op`` belongs to."""

@@ -161,10 +161,12 @@ def _vendor_grants(store: Store, caller: Caller) -> Caller:
     return replace(caller, granted_by=tuple(grants)) if grants else caller
 
 
-def own_name(store: Store, caller: Caller) -> str:
-    """The account name a caller with none gets when it connects one: its connection's name, or its subject's;
-    never an account that exists already (someone else's), which would get this person's tokens."""
+def own_name(store: Store, caller: Caller, vendor: str = "") -> str:
+    """The account name a caller with none gets when it connects one: its connection's name, or its subject's (in
+    a suite, with the ``vendor`` it calls after it); never an account that exists already (someone else's), which
+    would get this person's tokens."""
     who = caller.connection.name if caller.connection is not None else caller.who.removeprefix("oauth:")
+    who = f"{who[:48]}-{vendor}" if vendor else who
     mark = hashlib.sha256(caller.who.encode("utf-8")).hexdigest()
     if not accounts.NAME_SHAPE.fullmatch(who):
         return f"subject-{mark[:16]}"
@@ -182,8 +184,7 @@ class AccountCredentials:
         self.binds = vendor.name if suite is not None else ""  # the key of a connection's binding it reads
         self.key = (suite or vendor).env_prefix  # one store, one key: the package's ``<PREFIX>_STORE_KEY``
         self.sealer = Sealer.from_env(env, self.key)  # StoreKeyError: account-bound serving refuses to start
-        # a suite offers no connect link yet: one callback path cannot tell its vendors' links apart
-        self.client = Client.from_env(vendor, env, public_url) if suite is None else None
+        self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
         self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
         self.key_checked: tuple[float, str | None] = (-KEY_CHECK_EVERY_S, None)  # when, and the refusal then
@@ -269,7 +270,8 @@ class AccountCredentials:
     async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""
         client, store = self.client, self.store
-        subject = caller.who.removeprefix("oauth:") if caller is not None and caller.who.startswith("oauth:") else None
+        oauth = caller is not None and caller.who.startswith("oauth:") and self.suite is None  # a suite: connections
+        subject = caller.who.removeprefix("oauth:") if caller is not None and oauth else None
         connection = caller.connection.name if caller is not None and caller.connection is not None else None
         if client is None or caller is None or not (subject or connection or name):
             return MissingCredentials(message, hint=self.admin_hint())
@@ -277,12 +279,12 @@ class AccountCredentials:
 
         def connect_link() -> tuple[str, str | None]:
             if name is None:
-                account = own_name(store, asking)
-                return account, start(store, self.sealer, client, account, (connection, subject), NEW)
+                account = own_name(store, asking, self.binds)
+                return account, start(store, self.sealer, client, account, (connection, subject), NEW, self.binds)
             found = accounts.get(store, name)  # reconnecting needs the login it was connected with: known, or none
             if found is None or not found.identity:
                 return name, None
-            return name, start(store, self.sealer, client, name, (connection, subject), RELINK)
+            return name, start(store, self.sealer, client, name, (connection, subject), RELINK, self.binds)
 
         account, link = await store.call(connect_link)
         if link is None:

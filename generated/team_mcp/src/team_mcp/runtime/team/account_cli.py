@@ -51,9 +51,8 @@ def run(
     if args.action == "remove":
         return _remove(store, sealer, vendor, args.name, env, public_url)
     if args.action == "connect":
-        if members:
-            raise AccountError("a suite offers no connect link yet: `accounts add NAME --vendor VENDOR` stores a key")
-        return _connect(store, sealer, vendor, args.name, env, public_url)
+        calls, _defaults, recorded = accounts.account_vendor(members or {}, args.a_vendor, vendor, operations)
+        return _connect(store, sealer, calls, (args.name, recorded), env, public_url)
     if args.action == "map":
         accounts.map_subject(store, args.subject, args.account)
         print(f"OAuth subject {args.subject} calls as account {args.account}")
@@ -62,13 +61,17 @@ def run(
     return 0
 
 
-def _connect(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
+def _connect(
+    store: Store, sealer: Sealer, vendor: Vendor, named: tuple[str, str], env: Mapping[str, str], public: str
+) -> int:
+    """``accounts connect``: ``named`` is the account's name and the vendor its row records (a suite's member)."""
+    name, recorded = named
     client = Client.from_env(vendor, env, public)
     if client is None:
         raise AccountError(_no_client(vendor, public))
     print(f"open this link to connect {name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once; it is served by")
     print(f"the server at {public}, which must be running with the same {vendor.env_prefix}_OAUTH_* settings):")
-    print(vendor_oauth.start(store, sealer, client, name))
+    print(vendor_oauth.start(store, sealer, client, name, vendor=recorded))
     return 0
 
 

@@ -110,11 +110,9 @@ class AdminApi:
         sealer = Sealer.from_env(self.env, self.vendor.env_prefix)
         name = accounts.check_name(_text(body.get("name"), "name"))
         asked = _text(body.get("vendor"), "vendor") or None
-        if body.get("connect") is True and self.members:
-            raise ValueError("a suite offers no connect link yet: give the account's vendor and credential")
-        if body.get("connect") is True:
-            return 201, {"name": name, "connect_url": await self._connect(sealer, name)}
         vendor, defaults, recorded = accounts.account_vendor(self.members, asked, self.vendor, self.operations.values())
+        if body.get("connect") is True:
+            return 201, {"name": name, "connect_url": await self._connect(sealer, name, vendor, recorded)}
         given = body.get("credential")
         if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
             raise ValueError("credential: an object of the credential variables, e.g. {GONG_ACCESS_TOKEN: ...}")
@@ -125,11 +123,11 @@ class AdminApi:
         await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.AccountSecret(values)))
         return 201, _account(account)
 
-    async def _connect(self, sealer: Sealer, name: str) -> str:
-        client = Client.from_env(self.vendor, self.env, self.public_url)
+    async def _connect(self, sealer: Sealer, name: str, vendor: Vendor, recorded: str) -> str:
+        client = Client.from_env(vendor, self.env, self.public_url)
         if client is None:
-            raise ValueError(f"{self.vendor.title}'s OAuth is not configured on this server")
-        return await self.store.call(lambda: vendor_oauth.start(self.store, sealer, client, name))
+            raise ValueError(f"{vendor.title}'s OAuth is not configured on this server")
+        return await self.store.call(lambda: vendor_oauth.start(self.store, sealer, client, name, vendor=recorded))
 
     async def _accounts(self) -> tuple[int, Any]:
         return 200, {"accounts": [_account(a) for a in await self.store.call(lambda: accounts.listed(self.store))]}
