@@ -198,6 +198,7 @@ def test_the_admin_api_makes_the_same_connection(gong: Upstream, gumloop: Upstre
             carol = {"name": "carol", "account": {"gong": "acme", "gumloop": "gamma"}}
             answers["connection"] = made = await http.post("/admin/connections", json=carol, headers=auth)
             answers["listed"] = await http.get("/admin/connections", headers=auth)
+            answers["document"] = await http.get("/admin/openapi.json", headers=auth)
             answers["calls"] = await through(http, made.json()["url"], (RUN_FLOW, FLOW_ARGS), (LIST_CALLS, SINCE))
             return answers
 
@@ -207,6 +208,9 @@ def test_the_admin_api_makes_the_same_connection(gong: Upstream, gumloop: Upstre
     assert answers["crossed"].status_code == 400 and "calls gumloop, not gong" in answers["crossed"].text
     assert answers["connection"].status_code == 201
     assert answers["connection"].json()["account"] == {"gong": "acme", "gumloop": "gamma"}
+    described = answers["document"].json()["paths"]
+    assert '"enum": ["gong", "gumloop"]' in json.dumps(described["/admin/accounts"])
+    assert '"gumloop": {"type": "string"' in json.dumps(described["/admin/connections"])
     [carol] = answers["listed"].json()["connections"]
     assert carol["account"] == {"gong": "acme", "gumloop": "gamma"}
     assert not any(result.is_error for result in answers["calls"]), [text(r) for r in answers["calls"]]

@@ -69,7 +69,7 @@ class AdminApi:
     async def _route(self, method: str, path: str, receive: Receive) -> tuple[int, Any]:
         collection, _, name = path.strip("/").partition("/")
         if (method, path) == ("GET", "/openapi.json"):
-            return 200, document(self.vendor.title)
+            return 200, document(self.vendor.title, tuple(sorted(self.members)))
         handlers: dict[tuple[str, str, bool], Callable[..., Any]] = {
             ("POST", "connections", False): self._create_connection, ("GET", "connections", False): self._connections,
             ("DELETE", "connections", True): self._revoke, ("POST", "accounts", False): self._create_account,
