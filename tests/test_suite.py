@@ -178,25 +178,6 @@ def test_a_bad_variable_is_one_line_naming_it(gong: Upstream, gumloop: Upstream,
     assert line.startswith("team-mcp: error: ") and variable in line, line
 
 
-@pytest.mark.parametrize(
-    ("argv", "more"),
-    [
-        (["accounts", "list"], {}),
-        (["connections", "create", "--name", "alice", "--account", "acme"], {}),
-        (["--list-tools"], {"TEAM_STORE_KEY": "k" * 44}),
-    ],
-)
-def test_vendor_accounts_are_refused_in_one_line_not_used_across_vendors(
-    gong: Upstream, gumloop: Upstream, tmp_path: Path, argv: list[str], more: dict[str, str]
-) -> None:
-    env = {"PATH": "/usr/bin:/bin", **environment(gong, gumloop, tmp_path, TEAM_STORE=str(tmp_path / "s.db"), **more)}
-    ran = listing_command(env, *argv)
-    assert ran.returncode == 2
-    [line] = ran.stderr.splitlines()
-    assert line.startswith("team-mcp: error: ") and "a suite does not serve vendor accounts yet" in line
-    assert not (tmp_path / "s.db").exists()
-
-
 def test_dynamic_search_spans_both_vendors_and_says_each_ones(env: dict[str, str], gumloop: Upstream) -> None:
     async def body(client: Client) -> tuple[set[str], Any, Any, CallToolResult]:
         listed = {tool.name for tool in (await client.list_tools()).tools}

@@ -22,7 +22,10 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--exclude", dest="c_exclude", default="", help="never these tools (comma-separated)")
     create.add_argument("--expires-at", dest="c_expires", help="ISO time it stops working, e.g. 2026-12-31T23:59Z")
     create.add_argument("--require-bearer", action="store_true", help="also demand the server token as a header")
-    create.add_argument("--account", dest="c_account", help="the vendor account its calls use (`accounts add` first)")
+    create.add_argument(
+        "--account", dest="c_account", action="append", default=[],
+        help="the vendor account its calls use (`accounts add` first); a suite: VENDOR=NAME, once per vendor",
+    )  # fmt: skip
     actions.add_parser("list", help="every connection (never a secret)")
     for verb, text in (("revoke", "refuse it from the next request on"), ("rotate", "a new URL; the old one stops")):
         actions.add_parser(verb, help=text).add_argument("name")
@@ -45,12 +48,14 @@ def _account_commands(commands: Any) -> list[argparse.ArgumentParser]:
     add.add_argument("--stdin", action="store_true", help="read the credential as a JSON object from stdin")
     add.add_argument("--base-url", dest="a_base_url", help="the account's own API base URL")
     add.add_argument("--scopes", dest="a_scopes", help="the scopes the credential was granted (comma-separated)")
+    add.add_argument("--vendor", dest="a_vendor", help="the vendor the account calls (a suite: one of its vendors)")
     actions.add_parser("list", help="every account: kind, state, token expiry, last use (never a secret)")
     actions.add_parser("remove", help="revoke its tokens at the vendor where possible, and delete it").add_argument(
         "name"
     )
     connect = actions.add_parser("connect", help="print the vendor's OAuth link that connects the account")
     connect.add_argument("name")
+    connect.add_argument("--vendor", dest="a_vendor", help="the vendor the account calls (a suite: one of its vendors)")
     mapping = actions.add_parser("map", help="OAuth callers with SUBJECT call as ACCOUNT")
     mapping.add_argument("subject")
     mapping.add_argument("account")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..contract import FROM_CODE, KINDS, Operation, Vendor, parse_list, unknown_names
 from ..failures import BadInput, ManagementError, StoreDown, StoreKeyError
@@ -19,6 +20,9 @@ from ..settings import FILTER_NOUNS
 from . import audit, connections
 from .connections import Connection
 from .store import Store
+
+if TYPE_CHECKING:  # a type only: the sealer loads with the account commands
+    from .accounts import Members
 
 
 def run(
@@ -28,17 +32,19 @@ def run(
     operations: Mapping[str, Operation],
     vendor: Vendor | None = None,
     env: Mapping[str, str] | None = None,
+    members: Members | None = None,
 ) -> int:
-    """Run one management command; one line on stderr when it cannot be done: 2 for bad input, else 1."""
+    """Run one management command (``members``: a suite's vendors); one line on stderr when it cannot be done: 2 for
+    bad input, else 1."""
     try:
         if args.command in ("accounts", "keys") and vendor is not None:
             from . import account_cli  # the sealer and the vendor's OAuth client load only for these commands
 
-            return account_cli.run(args, store_url, public_url, vendor, env or {}, operations.values())
+            return account_cli.run(args, store_url, public_url, vendor, env or {}, operations.values(), members)
         store = Store.open(store_url)
         if args.command == "audit":
             return _audit(store, args)
-        return _connections(store, args, public_url or "http://127.0.0.1:8000", operations)
+        return _connections(store, args, public_url or "http://127.0.0.1:8000", operations, members or {})
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -47,12 +53,29 @@ def run(
         return 1
 
 
-def _filters(args: argparse.Namespace, operations: Mapping[str, Operation]) -> Connection:
+def _filters(args: argparse.Namespace, operations: Mapping[str, Operation], members: Members) -> Connection:
     """The connection ``create`` asks for; ``BadInput`` when a filter names an unknown method, tag or tool."""
     given = {"methods": args.c_methods, "tags": args.c_tags, "include": args.c_include, "exclude": args.c_exclude}
     picked = {key: frozenset(parse_list(text)) for key, text in given.items()}
-    account = getattr(args, "c_account", None) or None
+    account = account_binding(getattr(args, "c_account", None) or [], members, "--")
     return connection_from(args.name, picked, args.c_expires, args.require_bearer, account, operations, "--")
+
+
+def account_binding(given: Sequence[str], members: Members, label: str = "") -> str | None:
+    """The stored binding (``connections.binding``) the accounts ``given`` ask for: a single-vendor package's one
+    name (the last given, as ever), a suite's ``VENDOR=NAME`` once per vendor; ``BadInput`` naming what is wrong."""
+    if not members:
+        return given[-1] if given else None
+    bound: dict[str, str] = {}
+    for item in given:
+        vendor, sep, name = item.partition("=")
+        if not sep or vendor not in members or not name:
+            choices = ", ".join(sorted(members))
+            raise BadInput(f"{label}account {item[:80]!r}: give VENDOR=NAME, VENDOR one of {choices}")
+        if vendor in bound:
+            raise BadInput(f"{label}account: {vendor} is given twice (one account per vendor)")
+        bound[vendor] = name
+    return connections.binding_text(bound)
 
 
 def connection_from(
@@ -89,7 +112,9 @@ def connection_from(
     )  # fmt: skip
 
 
-def _connections(store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation]) -> int:
+def _connections(
+    store: Store, args: argparse.Namespace, public_url: str, operations: Mapping[str, Operation], members: Members
+) -> int:
     if args.action == "list":
         for conn in connections.listed(store):
             print(_row(conn))
@@ -101,7 +126,7 @@ def _connections(store: Store, args: argparse.Namespace, public_url: str, operat
     if args.action == "rotate":
         secret = connections.rotate(store, args.name)
     else:
-        conn = _filters(args, operations)
+        conn = _filters(args, operations, members)
         secret = connections.create(store, conn)
     _show(args.name, secret, public_url.rstrip("/"))
     return 0

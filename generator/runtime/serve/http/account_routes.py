@@ -72,11 +72,12 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
     """Turn accounts on for ``server`` when they are in use; ``StoreKeyError`` (one line) when the key is not usable."""
     dispatcher = server.dispatcher
     settings, vendor = dispatcher.settings, dispatcher.vendor
-    source = None
+    source, clients = None, {}
     if settings.env.get(f"{vendor.env_prefix}_STORE_KEY") or accounts_exist(store):
-        source = AccountCredentials(store, vendor, settings.env, settings.public_url)
+        sources = server.serve_accounts(store)  # a suite: one lookup per vendor, under the suite's one key
+        source = next(iter(sources.values()))  # they share the store, the key and its check
+        clients = {binds: found.client for binds, found in sources.items() if found.client is not None}
         source.check_key()  # StoreKeyError: a key that does not open this store refuses the start
-        server.accounts = source
         server.readiness.append(source.key_ready)
         left = abandoned_refreshes(store)
         if left:
@@ -85,9 +86,11 @@ def mount(server: GeneratedServer, store: Store) -> AccountRoutes:
                 " again, and if %s had already rotated the refresh token the account answers with a link to"
                 " reconnect (`accounts list` shows lease=abandoned)", ", ".join(left), vendor.title,
             )  # fmt: skip
-    callback = VendorCallback(store, source.sealer, source.client) if source and source.client else None
+    first = next(iter(clients.values()), None)
+    callback = VendorCallback(store, source.sealer, first, clients) if source and first else None
     token = settings.env.get(f"{vendor.env_prefix}_ADMIN_TOKEN")
-    admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url)
+    members = server.account_members()
+    admin = AdminApi(store, token, vendor, dispatcher.operations, settings.env, settings.public_url, members)
     return AccountRoutes(source, callback, admin)
 
 

@@ -8,7 +8,8 @@ A tool is listed and callable when every part of one ``Sight`` allows it, checke
   its method), a tag as written or as a parent of its tag (OpenAPI 3.2), a name;
 - ``held``: the vendor scopes the server's own token holds (``<PREFIX>_SCOPES``; None: not told);
 - ``token``: an OAuth access token's scopes, per kind (``gong:read``, ``gong:write``) or the vendor's own;
-- ``granted``: the vendor scopes the caller's account was granted when it connected.
+- ``granted``: the vendor scopes the caller's account was granted when it connected (a suite: the account of
+  the tool's own vendor, ``of_vendor``).
 
 Anything that is not allowed is neither listed nor callable, and calling it gets the answer an unknown tool gets.
 """
@@ -73,6 +74,7 @@ class Sight:
     token: frozenset[str] | None = None  # an OAuth token's scopes
     granted: frozenset[str] | None = None  # the caller's vendor account's granted scopes
     vendor: str = ""  # the vendor's name, for per-kind token scopes such as ``gong:read``
+    granted_by: tuple[tuple[str, frozenset[str]], ...] = ()  # a suite's: each vendor's account's, for its tools
 
     def reason(self, tool: Seen) -> str | None:
         """Why ``tool`` is not listed nor callable for this caller, or None when it is."""
@@ -97,10 +99,16 @@ class Sight:
         filters: Filters | None = None,
         token: frozenset[str] | None = None,
         granted: frozenset[str] | None = None,
+        granted_by: tuple[tuple[str, frozenset[str]], ...] = (),
     ) -> Sight:
         """This sight with one caller's own ``filters``, token scopes and account grants added (None: none)."""
         more = (filters,) if filters is not None and filters.narrows else ()
-        return replace(self, filters=(*self.filters, *more), token=token, granted=granted)
+        return replace(self, filters=(*self.filters, *more), token=token, granted=granted, granted_by=granted_by)
+
+    def of_vendor(self, vendor: str) -> Sight:
+        """This sight for a tool of one of a suite's vendors: the grants of that vendor's account are ``granted``."""
+        found = dict(self.granted_by).get(vendor)
+        return self if found is None else replace(self, granted=found)
 
 
 def kind_scope(tool: Seen, vendor: str) -> str:

@@ -104,7 +104,8 @@ def run(server: GeneratedServer, args: argparse.Namespace) -> int:
         from ..team import manage  # the store and its driver load only for a management command
 
         store = store_url(server, args)
-        return manage.run(args, store, public, server.dispatcher.operations, server.dispatcher.vendor, settings.env)
+        operations, vendor = server.dispatcher.operations, server.dispatcher.vendor
+        return manage.run(args, store, public, operations, vendor, settings.env, server.account_members())
     problem = refusal(server, args)
     if problem:
         print(f"{prog}: error: {problem}", file=sys.stderr)

@@ -17,17 +17,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..contract import AuthSpec, Operation, printable
+from ..contract import AuthSpec, Operation, Vendor, printable
 from ..failures import AccountError, StoreKeyError
 from ..wire.credentials import usable
-from .connections import now_text
+from .connections import binding, binding_text, now_text
 from .sealing import Sealer
 from .store import Run, Store
 
 NAME_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 KEY, OAUTH = "key", "oauth"
 ACTIVE, NEEDS_RECONNECT = "active", "needs_reconnect"
-COLUMNS = "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at, identity, refresh_lease"
+COLUMNS = (
+    "name, kind, state, base_url, scopes, token_expires_at, last_used_at, created_at, identity, refresh_lease, vendor"
+)
 KEY_CHECK = "store-key-check"  # the row the store key's check value is sealed to
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_URL_CHARS = 300
@@ -47,15 +49,16 @@ class Account:
     created_at: str = ""
     identity: str | None = None  # who the account is at the vendor, as its token answer says (None: not told)
     lease: str | None = None  # until when a refresher holds the account (None: nobody refreshes it)
+    vendor: str = ""  # the vendor it calls (a suite's member); "": written by a single-vendor package, its own
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Account:
         """An account from a row of ``COLUMNS``."""
-        name, kind, state, base, scopes, expires, used, created, identity, lease = row
+        name, kind, state, base, scopes, expires, used, created, identity, lease, vendor = row
         granted = None if scopes is None else frozenset(str(scopes).split())
         return cls(
             str(name), str(kind), str(state), base or None, granted, expires or None, used or None, str(created),
-            identity or None, lease or None,
+            identity or None, lease or None, str(vendor or ""),
         )  # fmt: skip
 
     @property
@@ -87,6 +90,27 @@ class AccountSecret:
 def default_variables(operations: Iterable[Operation]) -> tuple[str, ...]:
     """Variables that fill arguments by default (Gumloop's ``user_id``, ``team_id``): an account may carry its own."""
     return tuple(sorted({p.default_env for op in operations for p in op.params if p.default_env}))
+
+
+# A suite's members by name: each one's facts and operations (a single-vendor package: empty, its own vendor only).
+Members = Mapping[str, tuple[Vendor, Mapping[str, Operation]]]
+
+
+def account_vendor(
+    members: Members, asked: str | None, own: Vendor, operations: Iterable[Operation]
+) -> tuple[Vendor, tuple[str, ...], str]:
+    """The vendor an account being added calls: its facts, its argument-default variables and the name its row
+    records. A single-vendor package (no ``members``): its own, recorded as "" (``--vendor`` may only name it); a
+    suite: the member ``asked`` names, which it must (``AccountError`` naming the choices)."""
+    if not members:
+        if asked and asked != own.name:
+            raise AccountError(f"--vendor {asked!r}: this server calls only {own.name}")
+        return own, default_variables(operations), ""
+    if asked is None or asked not in members:
+        said = f" {asked!r}" if asked else ""
+        raise AccountError(f"--vendor{said}: which vendor the account calls, one of {', '.join(sorted(members))}")
+    vendor, ops = members[asked]
+    return vendor, default_variables(ops.values()), asked
 
 
 def credential_from(
@@ -153,12 +177,12 @@ def write(run: Run, sealer: Sealer, account: Account, secret: AccountSecret, rep
     run("DELETE FROM oauth_states WHERE account = ?", (account.name,))
     run(
         "INSERT INTO accounts (name, kind, state, sealed, key_id, base_url, scopes, token_expires_at,"
-        " refresh_lease, last_used_at, created_at, updated_at, identity, version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+        " refresh_lease, last_used_at, created_at, updated_at, identity, version, vendor)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
         (
             account.name, account.kind, account.state, sealed, sealer.current_id, account.base_url, scopes,
             account.token_expires_at, account.last_used_at, account.created_at or now, now, account.identity,
-            int(found[0][0]) + 1 if found else 1,
+            int(found[0][0]) + 1 if found else 1, account.vendor,
         ),
     )  # fmt: skip
 
@@ -194,13 +218,16 @@ def remove(store: Store, name: str) -> list[str]:
     with store.transaction() as run:
         if not run("SELECT 1 FROM accounts WHERE name = ?", (name,)):
             raise AccountError(f"no account named {name!r}")
-        bound = [str(row[0]) for row in run("SELECT name FROM connections WHERE account = ? ORDER BY name", (name,))]
+        rows = run("SELECT name, account FROM connections WHERE account IS NOT NULL ORDER BY name")
+        bound = {str(conn): binding(str(text)) for conn, text in rows if name in binding(str(text)).values()}
         run("DELETE FROM accounts WHERE name = ?", (name,))
         run("DELETE FROM account_subjects WHERE account = ?", (name,))
         run("DELETE FROM oauth_states WHERE account = ?", (name,))
-        run("UPDATE connections SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL", (now_text(), name))
-        run("UPDATE connections SET account = NULL WHERE account = ?", (name,))
-    return bound
+        for conn, held in bound.items():  # revoked, and the binding of this account dropped (a suite's others stay)
+            kept = binding_text({vendor: other for vendor, other in held.items() if other != name})
+            run("UPDATE connections SET revoked_at = COALESCE(revoked_at, ?), account = ? WHERE name = ?",
+                (now_text(), kept, conn))  # fmt: skip
+    return list(bound)
 
 
 def abandoned_refreshes(store: Store) -> list[str]:
@@ -247,9 +274,12 @@ def for_subject(store: Store, subject: str, claims: Mapping[str, Any] | None = N
     return str(rows[0][0]) if rows else None
 
 
-def bind_connection(store: Store, connection: str, account: str) -> None:
-    """Calls through the connection ``connection`` use ``account`` from the next one on."""
-    store.query("UPDATE connections SET account = ? WHERE name = ?", (account, connection))
+def bind_connection(run: Run, connection: str, account: str, vendor: str = "") -> None:
+    """Calls of ``vendor``'s tools ("": a single-vendor package's) through ``connection`` use ``account`` from the
+    next one on; the connection's other vendors keep theirs."""
+    rows = run("SELECT account FROM connections WHERE name = ?", (connection,))
+    held = binding(str(rows[0][0]) if rows and rows[0][0] else None)
+    run("UPDATE connections SET account = ? WHERE name = ?", (binding_text(held | {vendor: account}), connection))
 
 
 def rotate_keys(store: Store, sealer: Sealer) -> int:

@@ -24,7 +24,9 @@ from .search import SearchIndex
 
 if TYPE_CHECKING:  # types only: the store and its driver load when a store is opened
     from ..team.account_access import AccountCredentials
+    from ..team.accounts import Members
     from ..team.service import Team
+    from ..team.store import Store
 
 # A readiness check: None when ready, else the reason (``/readyz`` answers 503 with it); a store adds its own.
 ReadinessCheck = Callable[[], Awaitable[str | None]]
@@ -63,6 +65,19 @@ class GeneratedServer(MCPServer):
         """Serve ``team``: its store must be up for calls, and every call gets an audit row."""
         self.team = team
         self.recorder.team = team
+
+    def account_members(self) -> Members:
+        """A suite's vendors, each one's facts and operations, for its accounts; none here (one vendor)."""
+        return {}
+
+    def serve_accounts(self, store: Store) -> dict[str, AccountCredentials]:
+        """Serve vendor accounts from ``store``: each call looks up its caller's (``StoreKeyError``: no usable key);
+        the lookups by the vendor a connection binds (here one, "")."""
+        from ..team.account_access import AccountCredentials
+
+        settings = self.dispatcher.settings
+        self.accounts = AccountCredentials(store, self.dispatcher.vendor, settings.env, settings.public_url)
+        return {"": self.accounts}
 
     def dispatcher_for(self, op: Operation) -> Dispatcher:
         """The dispatcher that runs ``op`` (a suite has one per vendor)."""

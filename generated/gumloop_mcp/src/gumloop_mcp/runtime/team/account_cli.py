@@ -33,8 +33,10 @@ def run(
     vendor: Vendor,
     env: Mapping[str, str],
     operations: Iterable[Operation] = (),
+    members: accounts.Members | None = None,
 ) -> int:
-    """Run one ``accounts`` or ``keys`` command; errors are raised for the caller to print in one line."""
+    """Run one ``accounts`` or ``keys`` command (``members``: a suite's vendors, one of which ``accounts add``
+    names with ``--vendor``); errors are raised for the caller to print in one line."""
     if args.command == "keys" and args.action == "generate":
         print(sealing.generate())
         return 0
@@ -45,11 +47,12 @@ def run(
         print(f"resealed {accounts.rotate_keys(store, sealer)} secret(s) under key {sealer.current_id}")
         return 0
     if args.action == "add":
-        return _add(store, sealer, vendor, args, env, accounts.default_variables(operations))
+        return _add(store, sealer, accounts.account_vendor(members or {}, args.a_vendor, vendor, operations), args, env)
     if args.action == "remove":
         return _remove(store, sealer, vendor, args.name, env, public_url)
     if args.action == "connect":
-        return _connect(store, sealer, vendor, args.name, env, public_url)
+        calls, _defaults, recorded = accounts.account_vendor(members or {}, args.a_vendor, vendor, operations)
+        return _connect(store, sealer, calls, (args.name, recorded), env, public_url)
     if args.action == "map":
         accounts.map_subject(store, args.subject, args.account)
         print(f"OAuth subject {args.subject} calls as account {args.account}")
@@ -58,32 +61,38 @@ def run(
     return 0
 
 
-def _connect(store: Store, sealer: Sealer, vendor: Vendor, name: str, env: Mapping[str, str], public: str) -> int:
+def _connect(
+    store: Store, sealer: Sealer, vendor: Vendor, named: tuple[str, str], env: Mapping[str, str], public: str
+) -> int:
+    """``accounts connect``: ``named`` is the account's name and the vendor its row records (a suite's member)."""
+    name, recorded = named
     client = Client.from_env(vendor, env, public)
     if client is None:
         raise AccountError(_no_client(vendor, public))
     print(f"open this link to connect {name} (valid {vendor_oauth.STATE_TTL_S // 60} minutes, once; it is served by")
     print(f"the server at {public}, which must be running with the same {vendor.env_prefix}_OAUTH_* settings):")
-    print(vendor_oauth.start(store, sealer, client, name))
+    print(vendor_oauth.start(store, sealer, client, name, vendor=recorded))
     return 0
 
 
 def _add(
     store: Store,
     sealer: Sealer,
-    vendor: Vendor,
+    calls: tuple[Vendor, tuple[str, ...], str],
     args: argparse.Namespace,
     env: Mapping[str, str],
-    defaults: tuple[str, ...],
 ) -> int:
+    """``accounts add``: ``calls`` is the vendor it calls, its argument defaults, the vendor its row records."""
+    vendor, defaults, recorded = calls
     given = read_json(sys.stdin) if args.stdin else env
     values = accounts.credential_from(vendor.auth, given, defaults)
     base = args.a_base_url or (given.get("base_url") if args.stdin else None)
     scopes = frozenset(parse_list(args.a_scopes)) if args.a_scopes else None
-    accounts.save(
-        store, sealer, Account(accounts.check_name(args.name), KEY, base_url=base, scopes=scopes), AccountSecret(values)
-    )
-    print(f"account {args.name}: stored ({', '.join(sorted(values))}), sealed under key {sealer.current_id}")
+    account = Account(accounts.check_name(args.name), KEY, base_url=base, scopes=scopes, vendor=recorded)
+    accounts.save(store, sealer, account, AccountSecret(values))
+    calls_whom = f" for {vendor.title}" if recorded else ""
+    stored = ", ".join(sorted(values))
+    print(f"account {args.name}{calls_whom}: stored ({stored}), sealed under key {sealer.current_id}")
     return 0
 
 
@@ -120,6 +129,8 @@ def row(account: Account) -> str:
     ]  # fmt: skip
     if account.abandoned:
         parts.append(f"lease=abandoned@{str(account.lease)[:16]}Z")
+    if account.vendor:
+        parts.insert(0, f"vendor={account.vendor}")
     return f"{account.name}\t{account.kind}\t{account.state}\t" + " ".join(parts)
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # a type only: the store and its driver load when a store is 
 SECRET_BYTES = 32
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what token_urlsafe(32) makes, and nothing else
 NAME_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+ACCOUNT_VENDOR = "SELECT vendor FROM accounts WHERE name = ?"
 COLUMNS = (
     "name, methods, tags, include_tools, exclude_tools, expires_at, require_bearer, created_at, revoked_at, account"
 )
@@ -57,7 +58,7 @@ class Connection:
     require_bearer: bool = False
     created_at: str = ""
     revoked_at: str | None = None
-    account: str | None = None  # the vendor account its calls use (None: the server's own credential)
+    account: str | None = None  # its account binding (``binding``); None: the server's own credential
 
     @classmethod
     def from_row(cls, row: tuple[object, ...]) -> Connection:
@@ -69,6 +70,10 @@ class Connection:
             name, _names(methods), _names(tags), _names(include), _names(exclude),
             expires or None, bearer not in ("", "0"), created, revoked or None, account or None,
         )  # fmt: skip
+
+    def bound(self, vendor: str = "") -> str | None:
+        """The account its calls of ``vendor``'s tools use ("": a single-vendor package's one), or None."""
+        return binding(self.account).get(vendor)
 
     @property
     def filters(self) -> Filters:
@@ -82,6 +87,25 @@ class Connection:
         if self.expires_at and now_text(now) >= self.expires_at:
             return f"connection {self.name!r} expired at {self.expires_at[:19]}Z"
         return None
+
+
+def binding(text: str | None) -> dict[str, str]:
+    """A connection's stored account binding as vendor → account: a single-vendor package's one account (``acme``,
+    vendor ""), or a suite's one per vendor (``gong=acme,gumloop=beta``). Names never hold ``=`` or ``,``."""
+    if not text:
+        return {}
+    if "=" not in text:
+        return {"": text}
+    return dict(part.split("=", 1) for part in text.split(",") if "=" in part)
+
+
+def binding_text(bound: dict[str, str]) -> str | None:
+    """The stored form of ``bound`` (``binding``'s inverse), sorted by vendor; None when empty."""
+    if not bound:
+        return None
+    if set(bound) == {""}:
+        return bound[""]
+    return ",".join(f"{vendor}={bound[vendor]}" for vendor in sorted(bound))
 
 
 def new_secret() -> str:
@@ -108,8 +132,10 @@ def create(store: Store, conn: Connection) -> str:
     with store.transaction() as run:
         if run("SELECT 1 FROM connections WHERE name = ?", (conn.name,)):
             raise ManagementError(f"a connection named {conn.name!r} exists; revoke it or pick another name")
-        if conn.account and not run("SELECT 1 FROM accounts WHERE name = ?", (conn.account,)):
-            raise ManagementError(f"no account named {conn.account!r} (`accounts add` or `accounts connect` first)")
+        for vendor, account in binding(conn.account).items():
+            refused = _bind_refusal(run(ACCOUNT_VENDOR, (account,)), account, vendor)
+            if refused:
+                raise ManagementError(refused)
         run(
             "INSERT INTO connections (secret_hash, name, methods, tags, include_tools, exclude_tools, expires_at,"
             " require_bearer, created_at, revoked_at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
@@ -120,6 +146,16 @@ def create(store: Store, conn: Connection) -> str:
             ),
         )  # fmt: skip
     return secret
+
+
+def _bind_refusal(rows: list[tuple[object, ...]], account: str, vendor: str) -> str | None:
+    """Why ``account`` (its rows of ``ACCOUNT_VENDOR``) may not be bound for ``vendor`` ("": the package's own)."""
+    if not rows:
+        return f"no account named {account!r} (`accounts add` or `accounts connect` first)"
+    held = str(rows[0][0] or "")
+    if vendor and held != vendor:
+        return f"the account {account!r} calls {held or 'another vendor'}, not {vendor}: bind it as {held}={account}"
+    return None
 
 
 def listed(store: Store) -> list[Connection]:

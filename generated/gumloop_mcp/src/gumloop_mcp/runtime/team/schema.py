@@ -37,5 +37,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE oauth_states ADD COLUMN intent TEXT NOT NULL DEFAULT 'new'",
         "CREATE TABLE store_key (id INTEGER PRIMARY KEY, sealed TEXT NOT NULL)",
     ),
+    # the vendor an account calls (a suite serves several; '': written by a single-vendor package, its own); a
+    # suite's connection binds one account per vendor in ``connections.account`` ("gong=acme,gumloop=beta")
+    (
+        "ALTER TABLE accounts ADD COLUMN vendor TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE oauth_states ADD COLUMN vendor TEXT NOT NULL DEFAULT ''",  # the binding a connect link makes
+    ),
 )
 VERSION = len(MIGRATIONS)

@@ -10,11 +10,10 @@ their vendor, so they never collide; a search result and ``run_code`` name each 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver.tools import Tool
 
@@ -25,11 +24,17 @@ from ..failures import SettingError
 from ..flows.progress import Progress
 from ..settings import Settings, unknown_filter
 from ..team.caller import Caller
+from ..visibility import Sight
 from .app import GeneratedServer
 from .cli import EXIT_USAGE, parse_args, run
 from .lazy_tool import LazyTool, Origin
 from .recorder import Recorder
 from .server import LIST_CACHE, instructions, meta_tools, sight_of
+
+if TYPE_CHECKING:  # types only: the store and the sealer load when accounts are served
+    from ..team.account_access import AccountCredentials
+    from ..team.accounts import Members
+    from ..team.store import Store
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,31 @@ class SuiteServer(GeneratedServer):
         super().__init__(**kwargs)
         self.members = members  # vendor name → its dispatcher
         self.owners = owners  # tool name → its vendor's name
+        self.vendor_accounts: dict[str, AccountCredentials] = {}  # vendor name → its account lookup (when served)
+
+    def account_members(self) -> Members:
+        """Each vendor's facts and operations: an account calls one of them (``accounts add --vendor``)."""
+        return {name: (d.vendor, d.operations) for name, d in self.members.items()}
+
+    def serve_accounts(self, store: Store) -> dict[str, AccountCredentials]:
+        """One account lookup per vendor on ``store``, each reading the account its caller's connection binds for
+        that vendor, all under the suite's one ``<SUITE>_STORE_KEY``; the lookups by vendor."""
+        from ..team.account_access import AccountCredentials
+
+        settings, suite = self.dispatcher.settings, self.dispatcher.vendor
+        self.vendor_accounts = {
+            name: AccountCredentials(store, d.vendor, settings.env, settings.public_url, suite)
+            for name, d in self.members.items()
+        }
+        return self.vendor_accounts
 
     def dispatcher_for(self, op: Operation) -> Dispatcher:
         """The dispatcher of the vendor ``op`` belongs to."""
         return self.members[self.owners[op.name]]
+
+    def visible(self, name: str, sight: Sight) -> bool:
+        """Whether a caller who sees ``sight`` sees tool ``name``, its vendor's account's grants applied."""
+        return super().visible(name, sight.of_vendor(self.owners.get(name, "")))
 
     def code_object(self, name: str) -> str:
         """The object a tool is called on in ``run_code``: its vendor's name."""
@@ -64,11 +90,15 @@ class SuiteServer(GeneratedServer):
         return {"vendor": owner} if owner else {}
 
     def tool_call(self, op: Operation, caller: Caller | None, origin: Origin, progress: Progress | None) -> ToolCall:
-        """One call of ``op``, with its vendor's answer limits and the vendor's own credential: a suite binds no
-        vendor account (``accounts_refused``), even when a shared store holds some."""
+        """One call of ``op``, with its vendor's answer limits and, when accounts are served, the account its
+        caller's connection binds for that vendor (none bound: the vendor's own credential, or what to do)."""
         answer = origin.answer or self.dispatcher_for(op).limits
-        who = caller.who if caller is not None else "local"
-        return ToolCall.of(op, answer, who, origin.via, progress=progress)
+        if caller is None:
+            return ToolCall.of(op, answer, via=origin.via, progress=progress)
+        owner = self.owners[op.name]
+        source = self.vendor_accounts.get(owner)
+        account = source.for_caller(caller) if source is not None else None
+        return ToolCall.of(op, answer, caller.who, origin.via, caller.account_of(owner), account, progress)
 
     def missing(self) -> list[str]:
         """One line per vendor whose credential is not set: what to set; its tools answer with the same."""
@@ -149,10 +179,6 @@ def run_suite(
     """The suite's command: its flags and ``<SUITE>_*`` variables, then each vendor's variables (a bad one: one
     line naming it, exit 2); a vendor without credentials is named on stderr and the server starts anyway."""
     args = parse_args(prog, argv, suite)
-    refused = accounts_refused(args, suite)
-    if refused:
-        print(f"{prog}: error: {refused}", file=sys.stderr)
-        return EXIT_USAGE
     for member in members:
         try:
             own = Settings.from_env(member.vendor)
@@ -169,17 +195,6 @@ def run_suite(
     if problem:
         print(f"{prog}: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    for line in server.missing():
+    for line in server.missing() if not args.command else ():  # a command calls no vendor: nothing to say
         print(f"{prog}: {line}", file=sys.stderr)
     return run(server, args)
-
-
-def accounts_refused(args: argparse.Namespace, suite: Vendor) -> str | None:
-    """Why this start asks for vendor accounts, which a suite does not serve yet (each vendor calls with its own
-    variables' credential); None when it does not. Closed rather than calling one vendor as another's account."""
-    if args.command in ("accounts", "keys") or getattr(args, "c_account", None):
-        return "a suite does not serve vendor accounts yet: each vendor calls with its own variables' credentials"
-    key = f"{suite.env_prefix}_STORE_KEY"
-    if os.environ.get(key):
-        return f"{key} is set, but a suite does not serve vendor accounts yet; unset it"
-    return None

@@ -32,7 +32,7 @@ from ..wire import credentials
 from . import accounts
 from .accounts import ACTIVE, NEEDS_RECONNECT, OAUTH, Account, AccountSecret
 from .caller import Caller
-from .connections import now_text
+from .connections import binding, now_text
 from .sealing import Sealer
 from .store import Store
 from .vendor_client import TOKEN_DEADLINE_S, Client, token_call
@@ -144,15 +144,29 @@ def account_for(store: Store, caller: Caller, claims: Mapping[str, Any] | None =
     if name is None and caller.who.startswith("oauth:"):
         name = accounts.for_subject(store, caller.who.removeprefix("oauth:"), claims, claim)
     if name is None:
-        return caller
+        return _vendor_grants(store, caller)
     found = accounts.get(store, name)
     return replace(caller, account=name, granted=found.scopes if found is not None else None)
 
 
-def own_name(store: Store, caller: Caller) -> str:
-    """The account name a caller with none gets when it connects one: its connection's name, or its subject's;
-    never an account that exists already (someone else's), which would get this person's tokens."""
+def _vendor_grants(store: Store, caller: Caller) -> Caller:
+    """``caller`` with the scopes each vendor account its connection binds in a suite was granted (each narrows
+    only its own vendor's tools: ``Sight.of_vendor``)."""
+    held = binding(caller.connection.account) if caller.connection is not None else {}
+    grants = []
+    for vendor, name in sorted(held.items()):
+        found = accounts.get(store, name) if vendor else None
+        if found is not None and found.scopes is not None:
+            grants.append((vendor, found.scopes))
+    return replace(caller, granted_by=tuple(grants)) if grants else caller
+
+
+def own_name(store: Store, caller: Caller, vendor: str = "") -> str:
+    """The account name a caller with none gets when it connects one: its connection's name, or its subject's (in
+    a suite, with the ``vendor`` it calls after it); never an account that exists already (someone else's), which
+    would get this person's tokens."""
     who = caller.connection.name if caller.connection is not None else caller.who.removeprefix("oauth:")
+    who = f"{who[:48]}-{vendor}" if vendor else who
     mark = hashlib.sha256(caller.who.encode("utf-8")).hexdigest()
     if not accounts.NAME_SHAPE.fullmatch(who):
         return f"subject-{mark[:16]}"
@@ -163,9 +177,13 @@ class AccountCredentials:
     """Vendor accounts on a store, looked up for each call's caller (``for_caller``): the caller's account, fresh,
     or a tool error that says how to connect one (with the link when the vendor's OAuth is configured)."""
 
-    def __init__(self, store: Store, vendor: Vendor, env: Mapping[str, str], public_url: str) -> None:
-        self.store, self.vendor = store, vendor
-        self.sealer = Sealer.from_env(env, vendor.env_prefix)  # StoreKeyError: account-bound serving refuses to start
+    def __init__(
+        self, store: Store, vendor: Vendor, env: Mapping[str, str], public_url: str, suite: Vendor | None = None
+    ) -> None:
+        self.store, self.vendor, self.suite = store, vendor, suite  # suite: the package ``vendor`` is a member of
+        self.binds = vendor.name if suite is not None else ""  # the key of a connection's binding it reads
+        self.key = (suite or vendor).env_prefix  # one store, one key: the package's ``<PREFIX>_STORE_KEY``
+        self.sealer = Sealer.from_env(env, self.key)  # StoreKeyError: account-bound serving refuses to start
         self.client = Client.from_env(vendor, env, public_url)
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: an in-process one)
         self.touched: dict[str, float] = {}  # account -> when this process last wrote its last use
@@ -178,7 +196,7 @@ class AccountCredentials:
 
     def check_key(self) -> None:
         """``StoreKeyError`` (one line) when the store key does not open this store's secrets."""
-        accounts.check_key(self.store, self.sealer, f"{self.vendor.env_prefix}_STORE_KEY")
+        accounts.check_key(self.store, self.sealer, f"{self.key}_STORE_KEY")
 
     async def key_ready(self) -> str | None:
         """Readiness: why the store key no longer opens the store (a rotation finished while this process holds
@@ -203,7 +221,7 @@ class AccountCredentials:
     async def bound(self, caller: Caller | None, op: Operation) -> credentials.Bound | None:
         """The credential ``caller``'s account gives a call of ``op`` (None: the process's own); else
         ``MissingCredentials`` saying how to connect one."""
-        name = caller.account_name if caller is not None else None
+        name = caller.account_of(self.binds) if caller is not None else None
         if name is None:
             if self.process or caller is None:
                 return None
@@ -217,6 +235,10 @@ class AccountCredentials:
             if not exc.final:  # the vendor did not answer: the grant may well be alive
                 raise MissingCredentials(str(exc), hint="try again shortly") from None
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r}: {exc}") from None
+        if self.suite is not None and account.vendor != self.vendor.name:  # never one vendor's key sent to another
+            held = account.vendor or "no vendor recorded"
+            hint = f"bind a {self.vendor.title} account for {self.vendor.name} (`accounts list` shows each one's)"
+            raise MissingCredentials(f"the account {name!r} calls {held}, not {self.vendor.title}", hint=hint)
         if account.state == NEEDS_RECONNECT:
             raise await self._unconnected(caller, name, f"the {self.vendor.title} account {name!r} needs reconnecting")
         if not Sight(granted=account.scopes).allows(op):
@@ -234,24 +256,35 @@ class AccountCredentials:
             hint="reconnect the account granting that scope",
         )
 
+    def admin_hint(self) -> str:
+        """What to ask the server's admin for when no connect link can be offered."""
+        if self.suite is None:
+            return f"ask the server's admin to run `{self.vendor.name}-mcp accounts add` or `accounts connect`"
+        command, vendor = f"{self.suite.name}-mcp", self.vendor.name
+        return (
+            f"ask the server's admin to add a {self.vendor.title} account (`{command} accounts add NAME --vendor"
+            f" {vendor}`) and give you a connection that binds it (`{command} connections create --account"
+            f" {vendor}=NAME ...`)"
+        )
+
     async def _unconnected(self, caller: Caller | None, name: str | None, message: str) -> MissingCredentials:
         """The tool error for a caller whose account is missing or dead: with a fresh connect link when possible."""
         client, store = self.client, self.store
-        subject = caller.who.removeprefix("oauth:") if caller is not None and caller.who.startswith("oauth:") else None
+        oauth = caller is not None and caller.who.startswith("oauth:") and self.suite is None  # a suite: connections
+        subject = caller.who.removeprefix("oauth:") if caller is not None and oauth else None
         connection = caller.connection.name if caller is not None and caller.connection is not None else None
         if client is None or caller is None or not (subject or connection or name):
-            hint = f"ask the server's admin to run `{self.vendor.name}-mcp accounts add` or `accounts connect`"
-            return MissingCredentials(message, hint=hint)
+            return MissingCredentials(message, hint=self.admin_hint())
         asking: Caller = caller
 
         def connect_link() -> tuple[str, str | None]:
             if name is None:
-                account = own_name(store, asking)
-                return account, start(store, self.sealer, client, account, (connection, subject), NEW)
+                account = own_name(store, asking, self.binds)
+                return account, start(store, self.sealer, client, account, (connection, subject), NEW, self.binds)
             found = accounts.get(store, name)  # reconnecting needs the login it was connected with: known, or none
             if found is None or not found.identity:
                 return name, None
-            return name, start(store, self.sealer, client, name, (connection, subject), RELINK)
+            return name, start(store, self.sealer, client, name, (connection, subject), RELINK, self.binds)
 
         account, link = await store.call(connect_link)
         if link is None:

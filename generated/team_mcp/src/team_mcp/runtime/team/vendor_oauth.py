@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -48,6 +49,7 @@ class Pending:
     bind_connection: str | None = None
     bind_subject: str | None = None
     intent: str = NEW
+    vendor: str = ""  # the vendor it connects, as a connection binds it ("": a single-vendor package's own)
 
     @property
     def for_whom(self) -> str:
@@ -78,9 +80,10 @@ def start(
     account: str,
     bind: tuple[str | None, str | None] = (None, None),
     intent: str = ADMIN,
+    vendor: str = "",
 ) -> str:
-    """Keep a new pending connect for ``account`` (bound, on success, to a connection and/or an OAuth subject);
-    the link to open: this server's page for it."""
+    """Keep a new pending connect for ``account`` (bound, on success, to a connection and/or an OAuth subject; in a
+    suite, as the connection's account for ``vendor``); the link to open: this server's page for it."""
     accounts.check_name(account)
     state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
     expires = now_text(datetime.now(UTC) + timedelta(seconds=STATE_TTL_S))
@@ -93,9 +96,9 @@ def start(
         )
         run(
             "INSERT INTO oauth_states (state_hash, account, sealed, redirect_uri, bind_connection, bind_subject,"
-            " expires_at, intent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " expires_at, intent, vendor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_digest(state), account, sealer.seal(verifier.encode(), account), client.redirect_uri, *bind, expires,
-             intent),
+             intent, vendor),
         )  # fmt: skip
     return page_link(client, state)
 
@@ -126,21 +129,21 @@ def authorize_link(client: Client, state: str, verifier: str) -> str:
 
 def _pending(run: Run, sealer: Sealer, state: str, spend: bool) -> Pending | None:
     rows = run(
-        "SELECT account, sealed, redirect_uri, bind_connection, bind_subject, expires_at, intent FROM oauth_states"
-        " WHERE state_hash = ?",
+        "SELECT account, sealed, redirect_uri, bind_connection, bind_subject, expires_at, intent, vendor"
+        " FROM oauth_states WHERE state_hash = ?",
         (_digest(state),),
     )
     if not rows:
         return None
     if spend:
         run("DELETE FROM oauth_states WHERE state_hash = ?", (_digest(state),))
-    account, sealed, redirect, connection, subject, expires, intent = (
+    account, sealed, redirect, connection, subject, expires, intent, vendor = (
         str(v) if v is not None else None for v in rows[0]
     )
     if account is None or sealed is None or redirect is None or (expires or "") < now_text():
         return None
     verifier = sealer.open(sealed, account).decode()
-    return Pending(account, verifier, redirect, connection, subject, intent or NEW)
+    return Pending(account, verifier, redirect, connection, subject, intent or NEW, vendor or "")
 
 
 def take(store: Store, sealer: Sealer, state: str) -> Pending | None:
@@ -149,25 +152,32 @@ def take(store: Store, sealer: Sealer, state: str) -> Pending | None:
         return _pending(run, sealer, state, spend=True)
 
 
-def opened(store: Store, sealer: Sealer, client: Client, state: str) -> tuple[Pending, str] | None:
-    """A connect link's page: its pending connect (not spent) and the vendor link to go on to; None when unknown,
-    used or expired."""
+def opened(
+    store: Store, sealer: Sealer, clients: Mapping[str, Client], state: str
+) -> tuple[Pending, Client, str] | None:
+    """A connect link's page: its pending connect (not spent), the client of the vendor it connects (``clients``
+    by the vendor a link records) and the vendor link to go on to; None when unknown, used, expired or its vendor's
+    OAuth is not configured here."""
     with store.transaction() as run:
         pending = _pending(run, sealer, state, spend=False)
-    return None if pending is None else (pending, authorize_link(client, state, pending.verifier))
+    client = clients.get(pending.vendor) if pending is not None else None
+    if pending is None or client is None:
+        return None
+    return pending, client, authorize_link(client, state, pending.verifier)
 
 
 def with_tokens(
-    vendor: Vendor, name: str, tokens: Tokens, before: AccountSecret | None, old: Account | None
+    vendor: Vendor, name: str, tokens: Tokens, before: AccountSecret | None, old: Account | None, recorded: str = ""
 ) -> tuple[Account, AccountSecret]:
-    """An OAuth account with ``tokens`` (keeping values such as a user id it already had)."""
+    """An OAuth account with ``tokens`` (keeping values such as a user id it already had); a new one records the
+    vendor ``recorded`` (a suite's member; "": a single-vendor package's own)."""
     values = {**(before.values if before else {}), bearer_variable(vendor): tokens.access_token}
     refresh = tokens.refresh_token or (before.refresh_token if before else "")
     account = Account(
         name, OAUTH, accounts.ACTIVE, tokens.base_url or (old.base_url if old else None),
         tokens.scopes if tokens.scopes is not None else (old.scopes if old else None), tokens.expires_at,
         old.last_used_at if old else None, old.created_at if old else "",
-        tokens.identity or (old.identity if old else None),
+        tokens.identity or (old.identity if old else None), vendor=old.vendor if old else recorded,
     )  # fmt: skip
     return account, AccountSecret(values, refresh, before.extra if before else {})
 
@@ -183,10 +193,10 @@ def kept(store: Store, sealer: Sealer, vendor: Vendor, pending: Pending, tokens:
             raise OAuthRefused(refusal)
         sealed = run("SELECT sealed FROM accounts WHERE name = ?", (name,))
         before = AccountSecret.loads(sealer.open(str(sealed[0][0]), name)) if sealed else None
-        account, secret = with_tokens(vendor, name, tokens, before, old)
+        account, secret = with_tokens(vendor, name, tokens, before, old, pending.vendor)
         accounts.write(run, sealer, account, secret, replace=True)
         if pending.bind_connection:
-            run("UPDATE connections SET account = ? WHERE name = ?", (name, pending.bind_connection))
+            accounts.bind_connection(run, pending.bind_connection, name, pending.vendor)
         if pending.bind_subject:
             run("DELETE FROM account_subjects WHERE subject = ?", (pending.bind_subject,))
             run("INSERT INTO account_subjects (subject, account) VALUES (?, ?)", (pending.bind_subject, name))
@@ -196,6 +206,8 @@ def kept(store: Store, sealer: Sealer, vendor: Vendor, pending: Pending, tokens:
 def _refusal(pending: Pending, old: Account | None, tokens: Tokens, title: str) -> str:
     """Why a finished connect may not be stored ("" when it may)."""
     name = pending.account
+    if pending.vendor and old is not None and old.vendor != pending.vendor:  # never one vendor's tokens on another's
+        return f"the account {name!r} calls {old.vendor or 'another vendor'}, not {title}"
     if pending.intent == NEW and old is not None:
         return f"an account named {name!r} was made after this link was; start the connect again"
     if pending.intent == RELINK and old is None:
@@ -216,13 +228,19 @@ async def finish(
     state: str,
     code: str,
     transport: httpx2.AsyncBaseTransport | None = None,
+    clients: Mapping[str, Client] | None = None,
 ) -> Connected:
-    """The callback's work: take the pending connect (once), exchange the code, store the tokens, bind the
-    connection or subject that asked; ``OAuthRefused`` with the reason otherwise (tokens it may not keep are
-    revoked at the vendor where it has an endpoint)."""
+    """The callback's work: take the pending connect (once), exchange the code with ``client`` (a suite: the one
+    of ``clients`` for the vendor the link connects), store the tokens, bind the connection or subject that asked;
+    ``OAuthRefused`` with the reason otherwise (tokens it may not keep are revoked at the vendor where it has an
+    endpoint)."""
     pending = await store.call(lambda: take(store, sealer, state))
     if pending is None:
         raise OAuthRefused("this connect link is unknown, used or expired; start the connect again")
+    chosen = (clients or {}).get(pending.vendor) if pending.vendor else client
+    if chosen is None:
+        raise OAuthRefused(f"this server has no OAuth client for {pending.vendor}; start the connect again")
+    client = chosen
     params = {"grant_type": "authorization_code", "code": code, "redirect_uri": pending.redirect_uri}
     if client.vendor.oauth is None or client.vendor.oauth.pkce:
         params["code_verifier"] = pending.verifier

@@ -90,7 +90,8 @@ class Access:
     async def bound(self, caller: Caller) -> Caller | Refusal:
         """``caller`` with its vendor account and the scopes that account was granted."""
         assert self.team is not None
-        if caller.account_name is None and caller.scopes is None:
+        bound = caller.account is not None or (caller.connection is not None and caller.connection.account)
+        if not bound and caller.scopes is None:
             return caller  # no account named and no OAuth subject to map: nothing to look up
         store = self.team.store
         try:

@@ -11,6 +11,7 @@ cached, never framed, and send no referrer (the state, then the code, was in the
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from urllib.parse import parse_qs
 
 import httpx2
@@ -19,7 +20,7 @@ from ...failures import OAuthRefused, StoreDown, StoreKeyError
 from ...team.sealing import Sealer
 from ...team.store import Store
 from ...team.vendor_client import CALLBACK_PATH, CONNECT_PATH, Client
-from ...team.vendor_oauth import RELINK, Connected, finish, opened, take
+from ...team.vendor_oauth import RELINK, finish, opened, take
 from .asgi import Receive, Scope, Send, respond
 
 MAX_QUERY_BYTES = 8_192
@@ -33,8 +34,11 @@ PAGE_HEADERS = {
 class VendorCallback:
     """The callback route as an ASGI app (mount it at ``CALLBACK_PATH``)."""
 
-    def __init__(self, store: Store, sealer: Sealer, client: Client) -> None:
+    def __init__(
+        self, store: Store, sealer: Sealer, client: Client, clients: Mapping[str, Client] | None = None
+    ) -> None:
         self.store, self.sealer, self.client = store, sealer, client
+        self.clients = clients or {"": client}  # a suite's: each vendor's, as its connect links record it
         self.transport: httpx2.AsyncBaseTransport | None = None  # the token endpoint's (tests: one of our own)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -61,16 +65,16 @@ class VendorCallback:
 
     async def _open(self, send: Send, state: str) -> None:
         """The link's own page: which account, bound to whom, and on to the vendor (nothing is spent yet)."""
-        title = self.client.vendor.title
         try:
-            found = await self.store.call(lambda: opened(self.store, self.sealer, self.client, state))
+            found = await self.store.call(lambda: opened(self.store, self.sealer, self.clients, state))
         except (StoreDown, StoreKeyError):
             await _page(send, 503, "Try again", "The server's store is unreachable; open the link again shortly.")
             return
         if found is None:
             await _page(send, 400, "Not connected", "This connect link is unknown, used or expired; start again.")
             return
-        pending, vendor_link = found
+        pending, client, vendor_link = found
+        title = client.vendor.title
         text = (
             f"This link connects the {title} account {pending.account!r} for {pending.for_whom}: every call made"
             f" through it will use the {title} login you approve next."
@@ -86,7 +90,7 @@ class VendorCallback:
     async def _finish(self, send: Send, state: str, code: str) -> None:
         title = self.client.vendor.title
         try:
-            done: Connected = await finish(self.store, self.sealer, self.client, state, code, self.transport)
+            done = await finish(self.store, self.sealer, self.client, state, code, self.transport, self.clients)
         except OAuthRefused as exc:
             await _page(send, 400, "Not connected", f"{title} did not connect: {exc}.")
             return
@@ -97,6 +101,7 @@ class VendorCallback:
             await _page(send, 500, "Not connected", "The server cannot seal secrets with its store key.")
             return
         account = done.account
+        title = self.clients.get(account.vendor, self.client).vendor.title
         who = f"as {account.identity}" if account.identity else f"({title} did not say which login approved)"
         body = (
             f"The {title} account {account.name} is connected {who}, for {done.for_whom}. You can close this tab and"

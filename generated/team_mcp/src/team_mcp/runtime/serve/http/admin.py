@@ -15,9 +15,9 @@ from typing import Any
 from ...contract import Operation, Vendor, parse_list
 from ...failures import BodyTooLarge, ManagementError, StoreDown, StoreKeyError
 from ...team import accounts, connections, vendor_oauth
-from ...team.accounts import KEY, Account
-from ...team.connections import Connection
-from ...team.manage import connection_from
+from ...team.accounts import KEY, Account, Members
+from ...team.connections import Connection, binding
+from ...team.manage import account_binding, connection_from
 from ...team.sealing import Sealer
 from ...team.store import Store
 from ...team.vendor_client import Client
@@ -34,8 +34,9 @@ class AdminApi:
     """The admin API as an ASGI app (mount it at ``PREFIX``); ``token`` None or empty: off."""
 
     def __init__(self, store: Store, token: str | None, vendor: Vendor, operations: Mapping[str, Operation],
-                 env: Mapping[str, str], public_url: str) -> None:  # fmt: skip
+                 env: Mapping[str, str], public_url: str, members: Members | None = None) -> None:  # fmt: skip
         self.store, self.token, self.vendor, self.operations = store, token or None, vendor, operations
+        self.members = members or {}  # a suite's vendors: an account names one, a connection binds one per vendor
         self.env, self.public_url = env, public_url.rstrip("/") or "http://127.0.0.1:8000"
         self.throttle = Throttle()
 
@@ -68,7 +69,7 @@ class AdminApi:
     async def _route(self, method: str, path: str, receive: Receive) -> tuple[int, Any]:
         collection, _, name = path.strip("/").partition("/")
         if (method, path) == ("GET", "/openapi.json"):
-            return 200, document(self.vendor.title)
+            return 200, document(self.vendor.title, tuple(sorted(self.members)))
         handlers: dict[tuple[str, str, bool], Callable[..., Any]] = {
             ("POST", "connections", False): self._create_connection, ("GET", "connections", False): self._connections,
             ("DELETE", "connections", True): self._revoke, ("POST", "accounts", False): self._create_account,
@@ -83,7 +84,7 @@ class AdminApi:
 
     async def _create_connection(self, body: dict[str, Any]) -> tuple[int, Any]:
         filters = {key: frozenset(_names(body.get(key), key)) for key in FILTERS}
-        account = _text(body.get("account"), "account") or None
+        account = account_binding(_bound(body.get("account")), self.members)
         expires = _text(body.get("expires_at"), "expires_at") or None
         conn = connection_from(
             _text(body.get("name"), "name"), filters, expires, body.get("require_bearer") is True, account,
@@ -91,11 +92,15 @@ class AdminApi:
         )  # fmt: skip
         secret = await self.store.call(lambda: connections.create(self.store, conn))
         url = f"{self.public_url}/mcp/c/{secret}"
-        return 201, {**_connection(conn), "url": url, "secret": secret, "shown": "once"}
+        return 201, {**self._connection(conn), "url": url, "secret": secret, "shown": "once"}
+
+    def _connection(self, conn: Connection) -> dict[str, Any]:
+        """A connection as the API shows it (a suite: its account per vendor, as an object)."""
+        return _connection(conn, bool(self.members))
 
     async def _connections(self) -> tuple[int, Any]:
         found = await self.store.call(lambda: connections.listed(self.store))
-        return 200, {"connections": [_connection(conn) for conn in found]}
+        return 200, {"connections": [self._connection(conn) for conn in found]}
 
     async def _revoke(self, name: str) -> tuple[int, Any]:
         await self.store.call(lambda: connections.revoke(self.store, name))
@@ -104,22 +109,25 @@ class AdminApi:
     async def _create_account(self, body: dict[str, Any]) -> tuple[int, Any]:
         sealer = Sealer.from_env(self.env, self.vendor.env_prefix)
         name = accounts.check_name(_text(body.get("name"), "name"))
+        asked = _text(body.get("vendor"), "vendor") or None
+        vendor, defaults, recorded = accounts.account_vendor(self.members, asked, self.vendor, self.operations.values())
         if body.get("connect") is True:
-            return 201, {"name": name, "connect_url": await self._connect(sealer, name)}
+            return 201, {"name": name, "connect_url": await self._connect(sealer, name, vendor, recorded)}
         given = body.get("credential")
         if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
             raise ValueError("credential: an object of the credential variables, e.g. {GONG_ACCESS_TOKEN: ...}")
-        values = accounts.credential_from(self.vendor.auth, given, accounts.default_variables(self.operations.values()))
+        values = accounts.credential_from(vendor.auth, given, defaults)
         scopes = frozenset(_names(body["scopes"], "scopes")) if "scopes" in body else None
-        account = Account(name, KEY, base_url=_text(body.get("base_url"), "base_url") or None, scopes=scopes)
+        base = _text(body.get("base_url"), "base_url") or None
+        account = Account(name, KEY, base_url=base, scopes=scopes, vendor=recorded)
         await self.store.call(lambda: accounts.save(self.store, sealer, account, accounts.AccountSecret(values)))
         return 201, _account(account)
 
-    async def _connect(self, sealer: Sealer, name: str) -> str:
-        client = Client.from_env(self.vendor, self.env, self.public_url)
+    async def _connect(self, sealer: Sealer, name: str, vendor: Vendor, recorded: str) -> str:
+        client = Client.from_env(vendor, self.env, self.public_url)
         if client is None:
-            raise ValueError(f"{self.vendor.title}'s OAuth is not configured on this server")
-        return await self.store.call(lambda: vendor_oauth.start(self.store, sealer, client, name))
+            raise ValueError(f"{vendor.title}'s OAuth is not configured on this server")
+        return await self.store.call(lambda: vendor_oauth.start(self.store, sealer, client, name, vendor=recorded))
 
     async def _accounts(self) -> tuple[int, Any]:
         return 200, {"accounts": [_account(a) for a in await self.store.call(lambda: accounts.listed(self.store))]}
@@ -153,9 +161,18 @@ def _names(value: Any, field: str) -> tuple[str, ...]:
     return parse_list(_text(value, field))
 
 
-def _connection(conn: Connection) -> dict[str, Any]:
+def _bound(value: Any) -> list[str]:
+    """The accounts a connection asks for: one name, or (a suite) an object of vendor → name."""
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return [f"{vendor}={name}" for vendor, name in value.items()]
+    text = _text(value, "account")
+    return [text] if text else []
+
+
+def _connection(conn: Connection, suite: bool = False) -> dict[str, Any]:
+    bound: Any = binding(conn.account) if suite else conn.account
     return {
-        "name": conn.name, "account": conn.account, "state": conn.refusal() or "active",
+        "name": conn.name, "account": bound, "state": conn.refusal() or "active",
         **{key: sorted(getattr(conn, key)) for key in FILTERS},
         "expires_at": conn.expires_at, "require_bearer": conn.require_bearer, "created_at": conn.created_at or None,
     }  # fmt: skip
@@ -163,7 +180,8 @@ def _connection(conn: Connection) -> dict[str, Any]:
 
 def _account(account: Account) -> dict[str, Any]:
     return {
-        "name": account.name, "kind": account.kind, "state": account.state, "base_url": account.base_url,
+        "name": account.name, **({"vendor": account.vendor} if account.vendor else {}),
+        "kind": account.kind, "state": account.state, "base_url": account.base_url,
         "scopes": None if account.scopes is None else sorted(account.scopes),
         "token_expires_at": account.token_expires_at, "last_used_at": account.last_used_at,
         "identity": account.identity,

@@ -39,7 +39,7 @@ _NEW_CONNECTION: dict[str, Any] = {
         "require_bearer": {"type": "boolean"},
     },
 }
-_ACCOUNT = {
+_ACCOUNT: dict[str, Any] = {
     "type": "object",
     "properties": {
         "name": _NAME,
@@ -52,7 +52,7 @@ _ACCOUNT = {
         "identity": {"type": ["string", "null"], "description": "who approved at the vendor, where it says"},
     },
 }
-_NEW_ACCOUNT = {
+_NEW_ACCOUNT: dict[str, Any] = {
     "type": "object",
     "required": ["name"],
     "properties": {
@@ -91,9 +91,25 @@ def _collection(item: dict[str, Any], new: dict[str, Any], created: str, listed:
     }  # fmt: skip
 
 
-def document(title: str) -> dict[str, Any]:
-    """The admin API of a server for ``title``."""
-    created_connection = {**_CONNECTION, "properties": {**_CONNECTION["properties"], "url": {"type": "string"}}}
+def _per_vendor(members: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A suite's shapes (``members``: its vendors): a connection's account per vendor, an account's vendor."""
+    bound = {"type": "object", "properties": dict.fromkeys(members, _NAME), "additionalProperties": False}
+    vendor = {"enum": list(members), "description": "the vendor the account calls"}
+    described = {**bound, "description": "the vendor account its calls of each vendor's tools use"}
+    connection = {**_CONNECTION, "properties": {**_CONNECTION["properties"], "account": bound}}
+    new_connection = {**_NEW_CONNECTION, "properties": {**_NEW_CONNECTION["properties"], "account": described}}
+    new_account = {**_NEW_ACCOUNT, "required": ["name", "vendor"],
+                   "properties": {**_NEW_ACCOUNT["properties"], "vendor": vendor}}  # fmt: skip
+    return connection, new_connection, new_account
+
+
+def document(title: str, members: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The admin API of a server for ``title`` (``members``: a suite's vendors, each bound by name)."""
+    shown, new_connection, new_account = (
+        _per_vendor(members) if members else (_CONNECTION, _NEW_CONNECTION, _NEW_ACCOUNT)
+    )
+    account = {**_ACCOUNT, "properties": {**_ACCOUNT["properties"], "vendor": {"enum": list(members)}}}
+    created_connection = {**shown, "properties": {**shown["properties"], "url": {"type": "string"}}}
     name = [{"name": "name", "in": "path", "required": True, "schema": _NAME}]
     return {
         "openapi": "3.1.0",
@@ -102,12 +118,14 @@ def document(title: str) -> dict[str, Any]:
         "security": [{"admin": []}],
         "paths": {
             "/admin/connections": _collection(
-                created_connection, _NEW_CONNECTION, "made; `url` is shown this once", "connections"
+                created_connection, new_connection, "made; `url` is shown this once", "connections"
             ),
             "/admin/connections/{name}": {
                 "delete": {"parameters": name, "responses": {"200": _json({"type": "object"}, "revoked"), **_errors()}}
             },
-            "/admin/accounts": _collection(_ACCOUNT, _NEW_ACCOUNT, "stored (or its connect link)", "accounts"),
+            "/admin/accounts": _collection(
+                account if members else _ACCOUNT, new_account, "stored (or its connect link)", "accounts"
+            ),
             "/admin/accounts/{name}": {
                 "delete": {"parameters": name, "responses": {"200": _json({"type": "object"}, REMOVED), **_errors()}}
             },
