@@ -189,7 +189,7 @@ def test_three_replicas_share_connections_the_pace_and_survive_a_kill_and_a_stor
             times = sorted(upstream.arrived)
             # Slots are claimed 1/RPS apart in the shared store; a request whose process was starved of CPU after its
             # claim (CI: two test workers on two cores) arrives late, beside the next slot's (seen: 1.079 s, 1.081 s).
-            # Unshared, three replicas would send 3 × RPS a second; one late send adds one to a window.
+            # Unshared, three replicas would send 3 times RPS a second; one late send adds one to a window.
             late = f"{worst} requests in one second: {[round(t - times[0], 3) for t in times]}"
             assert worst <= RPS + 2, late
             assert sent <= RPS * (times[-1] - times[0]) + 2, late  # the whole run keeps the shared pace
