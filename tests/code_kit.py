@@ -79,3 +79,12 @@ def value(result: CallToolResult) -> Any:
     """The answer's JSON (the first text block)."""
     assert not result.is_error, text(result)
     return json.loads(result.content[0].text)
+
+
+def flat_rows(grouped: dict[str, dict[str, str]]) -> dict[str, str]:
+    """describe_tool's answer rows (grouped by their parent's path, ``.`` the answer itself) back to one per path."""
+    return {
+        (leaf if parent == "." else f"{parent}.{leaf}"): row
+        for parent, rows in grouped.items()
+        for leaf, row in rows.items()
+    }

@@ -21,7 +21,7 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from tests.code_kit import calls_page, code_settings, longest, run, session, text, value
+from tests.code_kit import calls_page, code_settings, flat_rows, longest, run, session, text, value
 from tests.gong_kit import LIST_CALLS
 from tests.upstream import Reply, Seen, Upstream
 
@@ -73,7 +73,8 @@ def test_search_then_describe_gives_a_python_signature_and_the_answer_shape(sett
     data = value(described)
     assert data["python"].startswith(f"gong.{LIST_CALLS}(*, fromDateTime: str, toDateTime: str, ")
     assert data["python"].endswith(") -> dict") and "cursor: str | None = None" in data["python"]
-    assert data["returns"]["calls[].duration"].startswith("int") and data["returns"]["records.cursor"].startswith("str")
+    rows = flat_rows(data["returns"])
+    assert rows["calls[].duration"].startswith("int") and rows["records.cursor"].startswith("str")
 
 
 def test_a_multi_page_task_returns_only_the_answer(upstream: Upstream, settings: Any) -> None:

@@ -19,7 +19,7 @@ from gumloop_mcp.runtime.settings import Settings as GumloopSettings
 from gumloop_mcp.vendor import VENDOR as GUMLOOP
 from mcp import Client
 
-from tests.code_kit import calls_page, code_settings, session, value
+from tests.code_kit import calls_page, code_settings, flat_rows, session, value
 from tests.gong_kit import LIST_CALLS
 from tests.upstream import Reply, Upstream, sequence
 
@@ -62,14 +62,14 @@ def test_describe_gives_the_description_the_listing_cut(tmp_path: Path) -> None:
 
 def test_the_answer_shape_goes_as_deep_as_the_spec_with_formats_and_units() -> None:
     _, extensive, transcript = _gong("dynamic", EXTENSIVE, TRANSCRIPT)
-    rows = value(extensive)["returns"]
+    rows = flat_rows(value(extensive)["returns"])
     talk = rows["calls[].interaction.speakers[].talkTime"]
     assert talk.startswith("float (double), unit seconds: ") and talk.endswith("Talk duration in seconds")
     assert rows["calls[].metaData.direction"].startswith("str, one of Inbound, Outbound, Conference, Unknown")
     assert "calls[].parties[].userId" in rows and value(extensive)["returns_type"] == "dict"
     # Gong's spec lists no required answer field, and Gong answers null for an external party's userId
     assert "any field may be missing or null" in value(extensive)["returns_note"]
-    sentences = value(transcript)["returns"]
+    sentences = flat_rows(value(transcript)["returns"])
     start = sentences["callTranscripts[].transcript[].sentences[].start"]
     assert start.startswith("int (int64), unit milliseconds: The starting time of the sentence")
 
@@ -81,7 +81,7 @@ def test_code_mode_describes_a_signature_and_answer_the_code_can_follow(tmp_path
         data = value(described)
         assert data["python"].startswith(f"gong.{LIST_CALLS}(*, fromDateTime: str, toDateTime: str, ")
         assert data["python"].endswith(") -> dict")
-        assert data["returns"]["calls[].duration"].startswith("int (int64), unit seconds")
+        assert flat_rows(data["returns"])["calls[].duration"].startswith("int (int64), unit seconds")
         # Follow the described shape: the durations it names are the upstream's own
         code = (
             f"page = await gong.{LIST_CALLS}(fromDateTime='2024-01-01T00:00:00Z', toDateTime='2024-02-01T00:00:00Z')\n"
@@ -148,11 +148,11 @@ def test_describe_shows_what_a_flow_run_answers_with_wait_and_it_is_what_comes(f
 
     described, file, ran = anyio.run(go)
     data = value(described)
-    assert data["returns"]["run_id"] == "str" and set(data["returns_when"]) == {
+    assert flat_rows(data["returns"])["run_id"] == "str" and set(data["returns_when"]) == {
         "wait=true, ended",
         "wait=true, still running at timeout_s",
     }
-    rows = data["returns_when"]["wait=true, ended"]
+    rows = flat_rows(data["returns_when"]["wait=true, ended"])
     assert rows["result.state"].startswith("str, one of RUNNING, DONE")
     answer = value(ran)
     assert answer["finished"] is True and answer["result"]["outputs"] == {"answer": "42"}
@@ -160,4 +160,6 @@ def test_describe_shows_what_a_flow_run_answers_with_wait_and_it_is_what_comes(f
     assert missing == []
     # A file answer has no schema in the spec; what the server answers instead is described
     saved = value(file)
-    assert saved["python"].endswith(") -> Any") and "saved_to" in saved["returns_when"]["the answer is a file"]
+    assert saved["python"].endswith(") -> Any") and "saved_to" in flat_rows(
+        saved["returns_when"]["the answer is a file"]
+    )

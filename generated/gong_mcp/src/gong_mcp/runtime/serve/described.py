@@ -1,8 +1,8 @@
 """One tool's full story for ``describe_tool``, in the dynamic and the code toolsets alike.
 
 The listing keeps descriptions short; the package's ``details.json`` holds what it left out: the description and
-input schema uncut, and the answer's shape, one row per field (see the generator's ``emit/shapes.py``). The file is
-read on the first describe or search, never at start-up, and kept.
+input schema uncut, and the answer's shape, one row per field grouped under its parent's path (see the generator's
+``emit/shapes.py``). The file is read on the first describe or search, never at start-up, and kept.
 """
 
 from __future__ import annotations
@@ -82,9 +82,26 @@ def answer(name: str, op: Operation, known: dict[str, Any]) -> dict[str, Any]:
     own = answer_of(known, name)
     if "returns_type" not in own:
         note = "the spec gives no JSON schema for this answer: text comes as text, and a file is saved (returns_when)"
-        return {"returns_type": "any", "returns_note": note, "returns_when": {"the answer is a file": SAVED_FILE}}
+        return {
+            "returns_type": "any",
+            "returns_note": note,
+            "returns_when": {"the answer is a file": grouped(SAVED_FILE)},
+        }
     found = dict(own)
     if op.job is not None:
         status = answer_of(known, op.job.status_tool).get("returns") or {}
-        found["returns_when"] = waited_shapes(op.job, own.get("returns") or {}, status)
+        shapes = waited_shapes(op.job, own.get("returns") or {}, status)
+        found["returns_when"] = {when: grouped(rows) for when, rows in shapes.items()}
+    if isinstance(found.get("returns"), dict):
+        found["returns"] = grouped(found["returns"])
+    return found
+
+
+def grouped(rows: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Rows by their parent's path (``.``: the answer itself), each field under its own name: the path is said once
+    for its fields, not in every row (``calls[].parties[]`` → ``{"userId": …, "name": …}``)."""
+    found: dict[str, dict[str, str]] = {}
+    for path, row in rows.items():
+        parent, _, leaf = path.rpartition(".")
+        found.setdefault(parent or ".", {})[leaf] = row
     return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import types
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -26,7 +26,9 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from ..contract import DIRECT, FULL, Operation
 from ..shaping.answer import AnswerLimits
-from .argument_rules import ArgumentRules
+
+if TYPE_CHECKING:  # the rules load with a tool's first call
+    from .argument_rules import ArgumentRules
 
 # Every field ``from_catalog`` sets: when the SDK adds, renames or drops one, the adapter's test says which.
 FIELDS = frozenset(
@@ -121,7 +123,7 @@ class LazyTool(Tool):
     """
 
     _operation: Operation | None = PrivateAttr(default=None)
-    _rules: ArgumentRules | None = PrivateAttr(default=None)
+    _rules: ArgumentRules | None = PrivateAttr(default=None)  # built on the first call (``argument_rules``)
 
     @classmethod
     def from_catalog(cls, fn: Any, op: Operation, entry: dict[str, Any]) -> LazyTool:
@@ -158,6 +160,8 @@ class LazyTool(Tool):
             self.context_kwarg = find_context_parameter(self.fn)
             skip = [self.context_kwarg] if self.context_kwarg else []
             self.fn_metadata = StringsStay.of(func_metadata(self.fn, skip_names=skip, structured_output=False))
+            from .argument_rules import ArgumentRules  # loads with the first call, never at start-up (5 ms)
+
             flows = self._operation.flow_inputs if self._operation else None
             described = getattr(context.mcp_server, "toolset", FULL) != FULL  # dynamic and code describe tools
             rules = ArgumentRules.of(self.name, self.parameters, flows.values_arg if flows else None, described)
