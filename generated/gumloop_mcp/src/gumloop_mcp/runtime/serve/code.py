@@ -67,11 +67,11 @@ async def describe_tool(ctx: Context, name: str) -> CallToolResult:
 async def run_code(ctx: Context, code: str) -> CallToolResult:
     """Run Python that calls the tools; the last expression's value is the answer, printed text apart."""
     server = _served(ctx)
-    objects: dict[str, set[str]] = {server.name: set()}
+    objects: dict[str, set[str]] = {}
     for name in await toolset.visible_tools(server):
         if name in server.operations:  # one object per vendor: a suite's tools are ``gong.<tool>``, ``gumloop.<tool>``
             objects.setdefault(server.code_object(name), set()).add(name)
-    tools = {obj: frozenset(members) for obj, members in objects.items() if members or len(objects) == 1}
+    tools = {obj: frozenset(members) for obj, members in objects.items()} or {server.name: frozenset()}
     source = code_source.prepared(code, tools)
     if isinstance(source, CallToolResult):
         return source
