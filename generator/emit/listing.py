@@ -60,11 +60,23 @@ def listing_schema(schema: dict[str, Any], limit: int | None = LISTING_DESCRIPTI
 
     With ``limit=None`` the descriptions are kept whole (what ``describe_tool`` shows); the rest is the same.
     """
-    out: dict[str, Any] = _trim(json.loads(json.dumps(schema)), limit)
+    out: dict[str, Any] = _trim(schema, limit)  # a new tree: every dict and list in it is built anew
     for _ in range(20):  # each round hoists one shape; nested repeats surface after their parent moves
         if not _hoist_one(out):
             break
     return out
+
+
+def cuts(schema: Any, limit: int = LISTING_DESCRIPTION) -> bool:
+    """Whether listing ``schema`` changes any description in it (shortens it, or makes it plain text)."""
+    if isinstance(schema, list):
+        return any(cuts(item, limit) for item in schema)
+    if not isinstance(schema, dict):
+        return False
+    return any(
+        brief(value, limit) != value if key == "description" and isinstance(value, str) else cuts(value, limit)
+        for key, value in schema.items()
+    )
 
 
 def _trim(node: Any, limit: int | None) -> Any:
