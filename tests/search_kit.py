@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pytest
 from mcp.types import Tool as MCPTool
 from mcp.types import ToolAnnotations
 
@@ -21,16 +20,20 @@ from generator.model.ir import Server
 from generator.pipeline import build_ir
 from generator.runtime.contract import Operation
 from generator.runtime.serve.search import SearchIndex
+from tests.corpus import SPECS as SPECS_OF_CORPUS
+from tests.corpus import fetch
 
 ROOT = Path(__file__).resolve().parents[1]
-GITHUB = ROOT / "bench" / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+GITHUB = SPECS_OF_CORPUS / "github.com" / "api.github.com.json"  # 845 operations, pinned with the corpus
 SPECS = ROOT / "tests" / "specs"
 
 
 @cache
 def vendor_server(name: str) -> Server:
-    """The IR of a vendor in ``openapi/`` (gong, gumloop), of GitHub's spec, or of a spec in ``tests/specs/``."""
+    """The IR of a vendor in ``openapi/`` (gong, gumloop), of GitHub's spec (from the corpus ``make test`` fetches
+    anyway), or of a spec in ``tests/specs/``."""
     if name == "github":
+        fetch()
         config = default_config("github", str(GITHUB))
     elif (ROOT / "openapi" / f"{name}.toml").exists():
         config = load_config(ROOT / "openapi" / f"{name}.toml")
@@ -72,10 +75,3 @@ def rank(name: str, query: str, tool: str) -> int:
     """Where ``tool`` comes in the search for ``query`` (1: first); 0 when it is not in the first 50."""
     found = [found for found, _ in index_of(name).search(query, 50)]
     return found.index(tool) + 1 if tool in found else 0
-
-
-def place(vendor: str, query: str, tool: str) -> int:
-    """``rank``, skipping the test when the spec is GitHub's and the bench's npm peers are not installed."""
-    if vendor == "github" and not GITHUB.exists():
-        pytest.skip("GitHub's spec comes with the bench's npm peers (cd bench && npm ci)")
-    return rank(vendor, query, tool)
