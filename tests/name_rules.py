@@ -6,8 +6,10 @@
 - a name holds no version segment (``v2``, ``3``, ``2010-04-01``) unless another operation's path is the same
   without it (only the version tells them apart);
 - a GET of one item (the last segment, suffix dropped, a parameter) is ``get_single_…``;
-- a short stable hash ends a name only when the name was cut to 64 characters, or no literal word of its path
-  (versions included) tells it from another operation of the same method;
+- a short stable hash ends a name only when no literal word of its path (versions included) tells it from another
+  operation of the same method, or when the name was cut to 64 characters and even the first and last words of its
+  last literal segment leave no room for a verb and a vendor (``ROOM``): whole words go before a hash does;
+- a plural is no participle: a list of ``/worklog/deleted`` is not ``…_deleteds``;
 - an argument named for a comparison (``DateSent<``) says which in its name (``DateSent_before``), not as ``_``;
 - an operation whose operationId, summary or description's first sentence says redact, terminate, revoke,
   cancel or purge is destructive.
@@ -26,6 +28,7 @@ SUFFIX = re.compile(r"\.(json|xml|csv|txt|html|yaml|yml|pdf|png|jpg|zip|rss|atom
 VERSION = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$|^\d{4}-\d{2}-\d{2}$", re.IGNORECASE)
 HASH = re.compile(r"_[0-9a-f]{6}$")
 CUT = 62  # a name cut to 64 characters ends in a hash, a trailing ``_`` of the cut part dropped
+ROOM = 33  # of 64 characters, what two words may take beside a verb, a vendor and ``_by_id``
 DESTROYING = frozenset({"redact", "terminate", "revoke", "cancel", "purge"})
 LOCATIONS = frozenset({"path", "query", "header", "cookie", "body"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -71,6 +74,7 @@ def breaches(spec: Spec, tools: list[Named]) -> list[str]:
             *_version(tool, unversioned),
             *_single(tool),
             *_hash(tool, own),
+            *_participle(tool),
             *_compared(tool),
             *_destroys(spec, tool),
         ]
@@ -106,11 +110,22 @@ def _single(tool: Named) -> list[str]:
 
 
 def _hash(tool: Named, own: Counter[tuple[str, tuple[str, ...]]]) -> list[str]:
-    if not HASH.search(tool.name) or len(tool.name) >= CUT:
+    if not HASH.search(tool.name):
         return []
+    literals = [SUFFIX.sub("", p) for p in _segments(tool.path) if not p.startswith("{")]
+    last = words(literals[-1]) if literals else []
+    if len(tool.name) >= CUT and (not last or len(last[0]) + len(last[-1]) + 1 > ROOM):
+        return []  # cut, and no two words of its own fit
     if own[(tool.method, _literal_words(tool.path, versions=True))] > 1:
         return []  # no word of its path tells it apart
     return ["name ends in a hash although its path's own words tell it apart"]
+
+
+def _participle(tool: Named) -> list[str]:
+    literals = [w for p in _segments(tool.path) if not p.startswith("{") for w in words(SUFFIX.sub("", p))]
+    said = {f"{w}s" for w in literals if len(w) >= 6 and w.endswith("ed") and not w.endswith("eed")}
+    held = said & set(tool.name.split("_"))
+    return [f"name makes a plural of {sorted(held)[0][:-1]!r}"] if held else []
 
 
 def _compared(tool: Named) -> list[str]:

@@ -62,3 +62,21 @@ def test_the_names_given_now_break_none() -> None:
            "create_a_t_users_terminate_session"]  # fmt: skip
     args = (*DATES, ("DateSent_before", "DateSent<"), ("DateSent_after", "DateSent>"))
     assert breaches(Spec(DOCUMENT), _tools(now, args, destructive=True)) == []
+
+
+SHIELD = "/shield_information_barrier_segment_restrictions/{shield_information_barrier_segment_restriction_id}"
+LONG_AND_PARTICIPLE = {"openapi": "3.0.1", "paths": {SHIELD: {"get": {}}, "/worklog/deleted": {"get": {}}}}
+
+
+def test_a_hash_where_whole_words_would_fit_and_a_plural_participle_are_breaches() -> None:
+    """Box's restriction tools were cut and hashed though dropping a word fits; Jira's ``/worklog/deleted`` listed as
+    ``…_deleteds``."""
+    before = [Named("get_single_box_shield_information_barrier_segment_restric_9be523", "GET", SHIELD, False, ()),
+              Named("list_all_jira_worklog_deleteds", "GET", "/worklog/deleted", False, ())]  # fmt: skip
+    assert breaches(Spec(LONG_AND_PARTICIPLE), before) == [
+        f"GET {SHIELD}: {before[0].name}: name ends in a hash although its path's own words tell it apart",
+        "GET /worklog/deleted: list_all_jira_worklog_deleteds: name makes a plural of 'deleted'",
+    ]
+    now = [Named("get_single_box_shield_barrier_segment_restriction_by_id", "GET", SHIELD, False, ()),
+           Named("list_all_jira_worklog_deleted", "GET", "/worklog/deleted", False, ())]  # fmt: skip
+    assert breaches(Spec(LONG_AND_PARTICIPLE), now) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Report
-from generator.model import naming
+from generator.model import name_clashes, naming
 from generator.model.ir import Server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ def test_shortening_and_hash_settled_clashes_are_reported_and_keep_the_cap() -> 
         naming.NameRequest("a", "GET", "/things", "v"),
         naming.NameRequest("b", "GET", "/things/", "v"),
     ]
-    names, decisions = naming.settle_tool_names(requests)
+    names, decisions = name_clashes.settle_tool_names(requests)
     assert len(set(names.values())) == 3
     assert all(len(n) <= 64 and naming.TOOL_NAME.match(n) for n in names.values())
     assert any(line.startswith("long: ") and "shortened" in line for line in decisions)
@@ -127,7 +127,7 @@ def test_a_clash_is_never_settled_onto_a_name_another_operation_holds() -> None:
         naming.NameRequest("a", "GET", "/a/{id}/things", "v"),
         naming.NameRequest("b", "GET", "/b/{id}/things", "v"),
     ]
-    names, _ = naming.settle_tool_names(requests)
+    names, _ = name_clashes.settle_tool_names(requests)
     assert names["taken"] == "list_all_v_a_things"
     assert len(set(names.values())) == 3 and names["a"] != "list_all_v_a_things"
 
@@ -137,7 +137,7 @@ def test_thousands_of_clashes_settle_in_linear_time() -> None:
     paths = [f"/{'pq'[n % 2]}{n // 2}/{{id}}/items{n // 2}" for n in range(12_000)]  # 6,000 clashing pairs
     requests = [naming.NameRequest(f"op{n}", "GET", path, "v") for n, path in enumerate(paths)]
     started = time.process_time()  # CPU time: a loaded machine slows it less than the clock
-    names, _ = naming.settle_tool_names(requests)
+    names, _ = name_clashes.settle_tool_names(requests)
     assert len(set(names.values())) == len(requests)
     assert time.process_time() - started < 3  # about 0.7 s; a scan of every name per clash took 6.5 s
 
@@ -145,7 +145,7 @@ def test_thousands_of_clashes_settle_in_linear_time() -> None:
 def _settled(*operations: tuple[str, str, str]) -> dict[str, str]:
     """``(key, METHOD, path)`` each → its settled name, for a vendor ``v``."""
     requests = [naming.NameRequest(key, method, path, "v") for key, method, path in operations]
-    return naming.settle_tool_names(requests)[0]
+    return name_clashes.settle_tool_names(requests)[0]
 
 
 def test_file_suffixes_and_version_segments_are_no_part_of_a_name() -> None:
@@ -190,3 +190,36 @@ def test_a_clash_is_settled_by_the_paths_own_words_before_any_hash() -> None:
 )  # fmt: skip
 def test_pronouns_and_singular_words_are_not_inflected(method: str, path: str, expected: str) -> None:
     assert naming.tool_name(naming.NameRequest("k", method, path, "v")) == expected
+
+
+def test_long_names_drop_whole_words_and_random_keys_before_any_hash() -> None:
+    """Box: a 47-character resource and a template key (``securityClassification-6VMVochwUWo``) left 10 hashed."""
+    shield = "/shield_information_barrier_segment_restrictions/{shield_information_barrier_segment_restriction_id}"
+    keyed = "/{kind}/{id}/metadata/enterprise/securityClassification-6VMVochwUWo"
+    requests = [
+        naming.NameRequest("get", "GET", shield, "box"),
+        naming.NameRequest("delete", "DELETE", shield, "box"),
+        naming.NameRequest("files", "PUT", keyed.format(kind="files", id="{file_id}"), "box"),
+        naming.NameRequest("folders", "PUT", keyed.format(kind="folders", id="{folder_id}"), "box"),
+        naming.NameRequest(
+            "schema", "GET", "/metadata_templates/enterprise/securityClassification-6VMVochwUWo/schema", "box"
+        ),
+    ]
+    names, decisions = name_clashes.settle_tool_names(requests)
+    assert names == {
+        "get": "get_single_box_shield_barrier_segment_restriction_by_id",
+        "delete": "delete_a_box_shield_barrier_segment_restriction_by_id",
+        "files": "update_a_box_files_metadata_enterprise_security_classification",
+        "folders": "update_a_box_folders_metadata_enterprise_security_classification",
+        "schema": "list_all_box_security_classification_schemas",
+    }
+    assert any(line.startswith("get: ") and "shortened to" in line for line in decisions)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/worklog/deleted", "list_all_v_worklog_deleted"), ("/gists/starred", "list_all_v_gists_starred"),
+     ("/feed", "list_all_v_feeds"), ("/seed", "list_all_v_seeds"), ("/embed", "list_all_v_embeds")],
+)  # fmt: skip
+def test_a_participle_is_no_noun_to_make_plural(path: str, expected: str) -> None:
+    assert naming.tool_name(naming.NameRequest("k", "GET", path, "v")) == expected

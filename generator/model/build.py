@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.errors import Report
-from generator.model import fixed, naming, workflows
+from generator.model import fixed, name_clashes, naming, workflows
 from generator.model.auth import server_auth
 from generator.model.config import VendorConfig
 from generator.model.ir import Server, Tool
@@ -100,7 +100,7 @@ def _gather_all(operations: Operations, resolver: Resolver, config: VendorConfig
 def _tools(
     gathered: list[Gathered], resolver: Resolver, config: VendorConfig, report: Report, responses: bool
 ) -> tuple[Tool, ...]:
-    names, decisions = naming.settle_tool_names([g.request for g in gathered])
+    names, decisions = name_clashes.settle_tool_names([g.request for g in gathered])
     for line in decisions:
         report.rename(*line.split(": ", 1))
     tools = []

@@ -1,8 +1,8 @@
-"""All naming in one place: tool names, Python identifiers, modules, classes, collisions, the length cap.
+"""All naming but the settling of clashes: tool names, Python identifiers, modules, classes, the length cap.
 
 Tool names follow the convention the Truto platform uses: ``{verb}_{vendor}_{resource}[_by_id]``. Every
-name matches ``^[a-z0-9_]{1,64}$``; a collision or a shortening is a decision returned to the caller to
-report, never a silent suffix.
+name matches ``^[a-z0-9_]{1,64}$``; a collision (settled in ``generator.model.name_clashes``) or a shortening
+is a decision returned to the caller to report, never a silent suffix.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import hashlib
 import keyword
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from generator.model import inflection
 
@@ -128,6 +127,8 @@ def vendor_slug(vendor: str) -> str:
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word in PRONOUNS or word.endswith(SINGULAR_ENDINGS) or not word.isalpha():
         return word
+    if len(word) >= 6 and word.endswith("ed") and not word.endswith("eed"):  # ``worklog/deleted``: no noun to count
+        return word
     engine = inflection.engine()
     single = engine.singular_noun(word) or word
     return engine.plural_noun(single) if plural else single
@@ -142,12 +143,32 @@ def path_segments(path: str, versions: bool = False) -> tuple[tuple[str, bool], 
     operations apart: ``/schedules/{id}`` and ``/v3/schedules/{id}``).
     """
     path, _, fragment = path.partition("#")  # a path key's ``#…`` (Box's ``/files/{id}#get_shared_link``): a word
-    parts = [FILE_SUFFIX.sub("", p) for p in [*path.split("/"), fragment] if p]
+    parts = [_unkeyed(FILE_SUFFIX.sub("", p)) for p in [*path.split("/"), fragment] if p]
     while parts and (parts[0].lower() in API_SEGMENTS or (not versions and VERSION_SEGMENT.match(parts[0]))):
         parts = parts[1:]
     if not versions:
         parts = [p for p in parts if not VERSION_SEGMENT.match(p)]
     return tuple((p.strip("{}"), p.startswith("{") and p.endswith("}")) for p in parts if p)
+
+
+def _unkeyed(segment: str) -> str:
+    """A literal segment without the random keys in it (Box's ``securityClassification-6VMVochwUWo``).
+
+    A key is a run of 8 or more letters and digits that mixes upper case, lower case and digits and splits into
+    three or more fragments of one or two characters (``6_vm_voch_w_u_wo``): a reader gets nothing from it, and it
+    leaves no room in a name for the words that do tell. A segment that is nothing but keys goes whole.
+    """
+    if segment.startswith("{"):
+        return segment
+    parts = re.split(r"[-_.]", segment)
+    kept = [part for part in parts if not _random_key(part)]
+    return segment if len(kept) == len(parts) else "-".join(kept)
+
+
+def _random_key(part: str) -> bool:
+    if len(part) < 8 or not part.isalnum() or part.isalpha() or part.islower() or part.isupper():
+        return False
+    return sum(len(word) <= 2 for word in snake(part).split("_")) >= 3
 
 
 def resource_words(path: str, plural: bool, limit: int = 2, *, versions: bool = False) -> list[str]:
@@ -217,7 +238,7 @@ def verb_for(method: str, path: str) -> str:
 
 def tool_name(request: NameRequest, limit: int = 2, *, versions: bool = False) -> str:
     """The name a tool gets before collisions are settled, capped at 64 characters."""
-    return cap(raw_tool_name(request, limit, versions=versions), request.key)
+    return cap(raw_tool_name(request, limit, versions=versions), request.key, head_of(request))
 
 
 def raw_tool_name(request: NameRequest, limit: int = 2, *, versions: bool = False) -> str:
@@ -231,169 +252,33 @@ def raw_tool_name(request: NameRequest, limit: int = 2, *, versions: bool = Fals
     return f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}"
 
 
-def cap(name: str, key: str) -> str:
-    """Keep a name within 64 characters: cut the middle and add a short stable hash of ``key``."""
+def head_of(request: NameRequest) -> str:
+    """The part of a conventional name no shortening touches: ``{verb}_{vendor}_`` (nothing for a config's name)."""
+    return (
+        ""
+        if request.name
+        else f"{request.verb or verb_for(request.method, request.path)}_{vendor_slug(request.vendor)}_"
+    )
+
+
+def cap(name: str, key: str, head: str = "") -> str:
+    """Keep a name within 64 characters.
+
+    Whole words go first, from the second word of what follows ``head`` on, keeping the resource's first and last
+    words and ``_by_id`` (``get_single_box_shield_information_barrier_segment_restriction_by_id`` →
+    ``…_shield_barrier_segment_restriction_by_id``); only when that is not enough is the name cut and a short
+    stable hash of ``key`` added. Names that shorten alike are a clash, settled as any other (``name_clashes``).
+    """
     name = _UNDERSCORES.sub("_", name).strip("_")
     if len(name) <= MAX_TOOL_NAME:
         return name
+    if head and name.startswith(head):
+        tail = "_by_id" if name.endswith("_by_id") else ""
+        words = name[len(head) : len(name) - len(tail)].split("_")
+        while len(words) > 2 and len(head) + len("_".join(words)) + len(tail) > MAX_TOOL_NAME:
+            del words[1]
+        shorter = head + "_".join(words) + tail
+        if len(shorter) <= MAX_TOOL_NAME:
+            return shorter
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
     return f"{name[: MAX_TOOL_NAME - len(digest) - 1].rstrip('_')}_{digest}"
-
-
-def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list[str]]:
-    """Unique names for every request, and one line per decision taken to get there.
-
-    Each clash is settled by the first of these that makes the clashing names distinct: the last two, three or
-    four literal path segments as the resource (``…/Calls/{c}/Mappings/{Sid}`` → ``calls_mapping``), every
-    literal segment (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``), the same words left uninflected
-    or with the version segments, where only that tells them apart (``download_files``, ``/v3/schedules`` →
-    ``v3_schedule``), the words of the operation's own path where its act renamed it (``POST
-    /project/{id}/delete``), the words no other member shares, the operationId's words; only then a short stable
-    hash of the operation's key.
-    Explicit names from the config are never changed.
-    """
-    raw = {r.key: raw_tool_name(r) for r in requests}
-    names = {r.key: cap(raw[r.key], r.key) for r in requests}
-    decisions = [
-        f"{r.key}: name {raw[r.key]!r} is longer than {MAX_TOOL_NAME}; shortened to {names[r.key]!r}"
-        for r in requests
-        if len(raw[r.key]) > MAX_TOOL_NAME
-    ]
-    groups: dict[str, list[NameRequest]] = {}
-    for request in requests:
-        groups.setdefault(names[request.key], []).append(request)
-    taken = Counter(names.values())
-    for name, group in sorted(groups.items()):
-        if len(group) > 1:
-            decisions += _settle_clash(name, group, names, taken)
-    for request in requests:
-        if not TOOL_NAME.match(names[request.key]):
-            decisions.append(f"{request.key}: name {names[request.key]!r} is not valid")
-    return names, decisions
-
-
-def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str], taken: Counter[str]) -> list[str]:
-    """Rename the members of one clashing group in ``names``, each by the first attempt that makes it distinct.
-
-    A member keeps the first candidate that no other member still clashing shares and no other operation holds,
-    one that fits in 64 characters uncut before any that must be cut; the rest go on to the next attempt (one pair
-    that only the version tells apart does not put the version in every name of the group). ``taken`` counts the
-    holders of each name, so a candidate is checked against every other operation's name in constant time: with
-    thousands of clashes (Microsoft Graph has 22,000 operations) a scan of all names per clash was most of a run.
-    """
-    taken[name] -= len(group)
-    chosen = {r.key: name for r in group if r.name}  # explicit names from the config are never changed
-    taken[name] += len(chosen)
-    left = [r for r in group if not r.name]
-    for attempt, whole in [(a, True) for a in ATTEMPTS[:-1]] + [(a, False) for a in ATTEMPTS]:  # uncut names first
-        if len(left) == 1 and not taken[name]:  # the others moved away: the last one keeps the name
-            chosen[left.pop().key] = name
-            taken[name] += 1
-        clash = Clash(tuple(left))
-        raw = {r.key: attempt(r, clash) for r in left}
-        candidates = {k: cap(v, k) if v and not (whole and len(v) > MAX_TOOL_NAME) else None for k, v in raw.items()}
-        counts = Counter(candidates.values())
-        for request in list(left):
-            new = candidates[request.key]
-            if new and (attempt is _hashed or (counts[new] == 1 and not taken[new])):
-                chosen[request.key] = new
-                taken[new] += 1
-                left.remove(request)
-    decisions = []
-    for request in group:
-        new = chosen[request.key]
-        if new != name:
-            names[request.key] = new
-            decisions.append(f"{request.key}: name {name!r} is shared by {len(group)} operations; renamed {new!r}")
-    return decisions
-
-
-@dataclass(frozen=True)
-class Clash:
-    """The members of a group still clashing, and what attempts compare among them (each found once)."""
-
-    members: tuple[NameRequest, ...]
-
-    @cached_property
-    def longer(self) -> Counter[str]:
-        """How many members have each set of every literal word (``_longer``)."""
-        return Counter(_longer(r, self) for r in self.members)
-
-    @cached_property
-    def common(self) -> set[str]:
-        """The literal words every member's path has."""
-        return set.intersection(*(set(_literal_words(r.path).split("_")) for r in self.members))
-
-
-# Each attempt names one member of a clashing group from its own words, seeing the members still clashing
-# (itself included), before the length cap; None: no candidate of that kind.
-Attempt = Callable[[NameRequest, Clash], str | None]
-
-
-def _trailing(count: int) -> Attempt:
-    def attempt(request: NameRequest, others: Clash) -> str:
-        return raw_tool_name(request, limit=-count)
-
-    return attempt
-
-
-def _longer(request: NameRequest, others: Clash) -> str:
-    return raw_tool_name(request, limit=0)
-
-
-def _distinct(request: NameRequest, others: Clash) -> str | None:
-    """The literal words no other member shares, then the resource (``/orgs/{org}/…/properties/repo`` →
-    ``orgs_properties_repo``): what tells them apart when every word together is too long for a name."""
-    own = [w for w in _literal_words(request.path).split("_") if w not in others.common]
-    resource = resource_words(request.path, request.method == "GET" and not ends_with_parameter(request.path))
-    return _spelled(request, "_".join([*own, *resource]), request.path) if own else None
-
-
-def _alike(request: NameRequest, others: Clash) -> bool:
-    """Whether another member has every literal word this one has (an inflection or a version tells them apart)."""
-    return others.longer[_longer(request, others)] > 1
-
-
-def _versioned(request: NameRequest, others: Clash) -> str | None:
-    """Every literal segment with the version ones, for members that only the version tells apart."""
-    return raw_tool_name(request, limit=0, versions=True) if _alike(request, others) else None
-
-
-def _spelled(request: NameRequest, words: str, path: str | None = None) -> str:
-    """``{verb}_{vendor}_{words}`` and ``_by_id`` where the path ends at an item: ``words`` as given, uninflected."""
-    verb = request.verb or verb_for(request.method, request.path)
-    by_id = "_by_id" if path is not None and ends_with_parameter(path) else ""
-    return f"{verb}_{vendor_slug(request.vendor)}_{words}{by_id}"
-
-
-def _literal_words(path: str) -> str:
-    return "_".join(snake(text) for text, is_param in path_segments(path) if not is_param)
-
-
-def _uninflected(request: NameRequest, others: Clash) -> str | None:
-    """Every literal word as written, for members that only an inflection tells apart (``download_files``)."""
-    return _spelled(request, _literal_words(request.path), request.path) if _alike(request, others) else None
-
-
-def _own_path(request: NameRequest, others: Clash) -> str | None:
-    """Every literal word of the operation's own path, where its act renamed it (``POST /project/{id}/delete``)."""
-    return _spelled(request, _literal_words(request.own_path), request.path) if request.own_path else None
-
-
-def _identified(request: NameRequest, others: Clash) -> str | None:
-    """The operationId's words (``partialUpdateProjectRole``), when two operations differ by nothing else."""
-    if " " in request.key:  # no operationId: the key is ``METHOD /path``
-        return None
-    words = [w for w in snake(request.key).split("_") if not VERSION_SEGMENT.match(w)]  # ``Harvest_Order_v3``
-    return _spelled(request, "_".join(words)) if words else None
-
-
-def _hashed(request: NameRequest, others: Clash) -> str:
-    digest = hashlib.sha256(request.key.encode("utf-8")).hexdigest()[:6]
-    return cap(f"{tool_name(request)[: MAX_TOOL_NAME - 7]}_{digest}", request.key)
-
-
-ATTEMPTS: tuple[Attempt, ...] = (
-    _trailing(2), _trailing(3), _trailing(4), _longer, _uninflected, _versioned, _own_path, _distinct, _identified,
-    _hashed,
-)  # fmt: skip

@@ -1,6 +1,6 @@
 """One OpenAPI operation → one IR tool, in two steps: gather its arguments, then (once named) settle the facts.
 
-Names are settled for all operations together (``naming.settle_tool_names``), so an operation is first
+Names are settled for all operations together (``name_clashes.settle_tool_names``), so an operation is first
 ``gather``ed; ``tool_for`` then builds the tool under its final name.
 """
 
