@@ -98,7 +98,7 @@ def jira_like() -> dict[str, Any]:
 
 def github_like() -> dict[str, Any]:
     """A release asset: the file's bytes as the whole ``application/octet-stream`` body; Stripe's and Slack's
-    update-by-POST, an RPC ``addAlias`` and Box's ``/users/me``."""
+    update-by-POST, an RPC ``addAlias``, Box's ``/users/me``, Azure's ``$select`` and PostgREST's ``select``."""
     asset = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
     name = {"name": "name", "in": "query", "required": True, "schema": {"type": "string"}}
     return {
@@ -115,8 +115,16 @@ def github_like() -> dict[str, Any]:
             "/users/me": {"get": {"operationId": "get_users_me", "responses": OK}},
             "/users/terminate_sessions": {"post": {"operationId": "post_users_terminate_sessions",
                 "requestBody": _form("user_ids"), "responses": OK}},
+            "/values": {"get": {"operationId": "Values_List", "responses": OK,
+                "parameters": [_in_query("$select", "Properties to return"), _in_query("$filter", "OData filter")]}},
+            "/rows": {"get": {"operationId": "rows", "parameters": [_in_query("select", "Columns to return")],
+                "responses": OK}},
         },
     }  # fmt: skip
+
+
+def _in_query(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
 
 
 SPECS = {"twiliolike": twilio_like, "jiralike": jira_like, "githublike": github_like, "pagerlike": pager_like}
@@ -267,3 +275,23 @@ def test_the_corpus_checks_pass_these_shapes(name: str, tmp_path: Path) -> None:
     assert outcome.outcome == "served", outcome.reason
     assert (outcome.breaches, outcome.unsent) == ([], [])
     assert outcome.requests >= 3
+
+
+def test_a_spec_argument_named_like_the_servers_own_keeps_both_apart(built: Any) -> None:
+    """Azure's ``$select`` (Python ``select``, a duplicate parameter in the corpus) beside the server's JMESPath
+    ``select``; PostgREST's own ``select`` is the vendor's, and the server adds none."""
+    calls = [("list_all_githublike_values", {"_select": "id,name", "select": "path"}),
+             ("list_all_githublike_rows", {"select": "id,name"})]  # fmt: skip
+    folder, found = built
+    with Upstream() as up:
+        server = found["githublike"][0].create_server(_settings("githublike", up.url, folder))
+        listing, results = anyio.run(_session, server, calls)
+    values = listing["list_all_githublike_values"].input_schema["properties"]
+    rows = listing["list_all_githublike_rows"].input_schema["properties"]
+    assert {"_select", "_filter", "select"} <= set(values) and values["_select"][
+        "description"
+    ] == "Properties to return"
+    assert set(rows) == {"select"} and rows["select"]["description"] == "Columns to return"
+    assert [seen.query for seen in up.seen] == [[("$select", "id,name")], [("select", "id,name")]]
+    assert results[0].content[0].text == "/values"  # the server's select narrowed the answer to its path
+    assert json.loads(results[1].content[0].text) == {"ok": True, "path": "/rows"}  # nothing narrowed here

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.model.ir import Param, Tool
 from generator.model.paging import follows_pages
-from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT, SELECT, SELECT_HELP, TIMEOUT, WAIT, Job
+from generator.runtime.contract import MAX_PAGES, PAGE_LIMIT, SELECT, SELECT_HELP, TIMEOUT, WAIT, Job, servers_own
 
 LOCAL = "local"
 FILE_HELP = (
@@ -62,16 +62,10 @@ def arguments(tool: Tool) -> tuple[Arg, ...]:
         found.append(_local(MAX_PAGES, schema, f"Annotated[int, Field(ge=1, le={PAGE_LIMIT})]", None))
     if tool.job:
         found += _job_args(tool.job)
-    if answers_json(tool):
+    if tool.response_kind == "json" and tool.download is None:  # an answer to narrow, not a file it saves
         found.append(_local(SELECT, {"description": SELECT_HELP, "type": "string"}, "str", None))
-    return tuple(found)
-
-
-def answers_json(tool: Tool) -> bool:
-    """Whether the tool takes ``select``: its answer is JSON (not a file it saves), and no argument of its own
-    already has that name (a spec's ``select`` is the vendor's, and goes on the wire)."""
-    own = any(p.arg == SELECT for p in tool.params)
-    return tool.response_kind == "json" and tool.download is None and not own
+    spec_args = [p.arg for p in tool.params]
+    return tuple(a for a in found if a.location != LOCAL or servers_own(a.name, spec_args))
 
 
 def input_schema(tool: Tool, listed: bool = False) -> dict[str, Any]:

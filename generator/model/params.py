@@ -11,6 +11,7 @@ from generator.model import naming
 from generator.model.ir import Param
 from generator.model.schemas import convert_all
 from generator.model.spec_arguments import RawArg
+from generator.runtime.contract import SERVER_ARGUMENTS
 from generator.spec.refs import Resolver
 
 LOCATION_ORDER = ("path", "query", "header", "cookie", "body", "body_whole", "body_extra")
@@ -28,7 +29,7 @@ def settle_params(
     ordered = sorted(raw_args, key=lambda a: LOCATION_ORDER.index(a.location))
     converted, defs = convert_all(resolver, where, [a.schema for a in ordered])
     taken_args: set[str] = set()
-    taken_py: set[str] = set()
+    taken_py: set[str] = set(SERVER_ARGUMENTS)  # ``$select`` is not the Python ``select`` the server adds
     params = []
     for raw, schema in zip(ordered, converted, strict=True):
         arg = _arg_name(raw, taken_args, where, report)

@@ -19,7 +19,15 @@ PAGE_LIMIT = 10  # the most pages one call may merge
 SELECT = "select"  # tools with a JSON answer: a JMESPath expression applied to it before the size cap (not in code)
 SELECT_HELP = "A JMESPath expression applied to the JSON answer before the size cap: `calls[].{id: id, title: title}`."
 WAIT, TIMEOUT = "wait", "timeout_s"  # job tools: follow the job to the end, for at most this many seconds
+SERVER_ARGUMENTS = frozenset({MAX_PAGES, SELECT, WAIT, TIMEOUT})  # no Python name of a spec argument is one of these
 DEFAULT_TIMEOUT_S = 45.0  # under the 60 s many MCP clients allow one request
+
+
+def servers_own(name: str, spec_args: Iterable[str]) -> bool:
+    """Whether a tool's argument ``name`` is the server's own: a spec argument listed under that name is the
+    vendor's (Supabase's ``select``) and goes on the wire; the server's of that name is left out of that tool."""
+    return name in SERVER_ARGUMENTS and name not in set(spec_args)
+
 
 # How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
 FULL, DYNAMIC, CODE = "full", "dynamic", "code"

@@ -8,7 +8,7 @@ from typing import Any
 
 from mcp.types import CallToolResult
 
-from ..contract import TIMEOUT, WAIT, Operation, Vendor
+from ..contract import TIMEOUT, WAIT, Operation, Vendor, servers_own
 from ..settings import Settings
 from . import downloads, flow_inputs, jobs
 from .callables import Call, Fetch
@@ -41,7 +41,8 @@ async def run(steps: Steps, op: Operation, args: dict[str, Any]) -> CallToolResu
         refusal = await flow_inputs.check(steps.call, schema_op, op.flow_inputs, args, steps.inputs)
         if refusal is not None:
             return refusal
-    local = {WAIT: args.pop(WAIT, None), TIMEOUT: args.pop(TIMEOUT, None)}
+    spec_args = [p.arg for p in op.params]
+    local = {name: args.pop(name, None) if servers_own(name, spec_args) else None for name in (WAIT, TIMEOUT)}
     result = await steps.call(replace(op, job=None, flow_inputs=None, download=None), args)
     if result.is_error:
         return result

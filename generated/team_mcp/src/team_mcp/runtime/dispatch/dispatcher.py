@@ -13,7 +13,7 @@ from typing import Any
 import httpx2
 from mcp.types import CallToolResult
 
-from ..contract import MAX_PAGES, SELECT, Operation, Vendor
+from ..contract import MAX_PAGES, SELECT, Operation, Vendor, servers_own
 from ..failures import MissingCredentials, NotSaved, RuntimeFailure
 from ..flows import multistep, pagination
 from ..flows.callables import Page, PageCall, Room
@@ -98,9 +98,9 @@ class Dispatcher:
         creds: credentials.Credentials,
         call: ToolCall,
     ) -> CallToolResult:
-        max_pages = args.pop(MAX_PAGES, None)
-        # Checked before anything is sent; a spec argument of that name is the vendor's own, and goes on the wire.
-        expression = None if any(p.arg == SELECT for p in op.params) else args.pop(SELECT, None)
+        spec_args = [p.arg for p in op.params]  # a spec argument named like one of the server's is the vendor's
+        max_pages = args.pop(MAX_PAGES, None) if servers_own(MAX_PAGES, spec_args) else None
+        expression = args.pop(SELECT, None) if servers_own(SELECT, spec_args) else None  # checked before sending
         chosen = None
         if expression is not None:
             from ..shaping import narrow  # jmespath loads with the first select, never at start-up
