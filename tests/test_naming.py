@@ -223,3 +223,18 @@ def test_long_names_drop_whole_words_and_random_keys_before_any_hash() -> None:
 )  # fmt: skip
 def test_a_participle_is_no_noun_to_make_plural(path: str, expected: str) -> None:
     assert naming.tool_name(naming.NameRequest("k", "GET", path, "v")) == expected
+
+
+def test_what_only_the_method_or_a_parameter_tells_apart_is_named_so_not_hashed() -> None:
+    """Corpus: ``PUT``/``PATCH /bin/{id}`` (extendsclass), ``POST``/``PATCH /users/{userId}`` (openchannel), both
+    without operationIds, and Just Eat's driver location with and without ``{orderId}`` ended in hashes."""
+    driver = "/orders/deliverystate/driverlocation"
+    operations = [("PUT", "/bin/{id}", None), ("PATCH", "/bin/{id}", None), ("POST", "/users/{userId}", "update_a"),
+                  ("PATCH", "/users/{userId}", None), ("PUT", driver, None),
+                  ("PUT", driver.replace("/orders", "/orders/{orderId}"), None)]  # fmt: skip
+    requests = [naming.NameRequest(f"{m} {p}", m, p, "v", verb=verb) for m, p, verb in operations]  # POST: its act's
+    names, _ = name_clashes.settle_tool_names(requests)
+    assert list(names.values()) == [
+        "replace_a_v_bin_by_id", "update_a_v_bin_by_id", "create_a_v_user_by_id", "update_a_v_user_by_id",
+        "update_a_v_deliverystate_driverlocation", "update_a_v_orders_order_id_deliverystate_driverlocation",
+    ]  # fmt: skip

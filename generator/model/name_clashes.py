@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from generator.model.naming import (
@@ -38,8 +38,9 @@ def settle_tool_names(requests: list[NameRequest]) -> tuple[dict[str, str], list
     literal segment (``/agents/{id}/mcp-servers`` → ``agents_mcp_servers``), the same words left uninflected
     or with the version segments, where only that tells them apart (``download_files``, ``/v3/schedules`` →
     ``v3_schedule``), the words of the operation's own path where its act renamed it (``POST
-    /project/{id}/delete``), the words no other member shares, the operationId's words; only then a short stable
-    hash of the operation's key.
+    /project/{id}/delete``), the words no other member shares, the operationId's words, each method's own verb
+    (``replace_a`` for a PUT beside a PATCH), every word of the path with its parameters' names; only then a short
+    stable hash of the operation's key.
     Explicit names from the config are never changed.
     """
     raw = {r.key: raw_tool_name(r) for r in requests}
@@ -117,6 +118,8 @@ class Clash:
         return set.intersection(*(set(_literal_words(r.path).split("_")) for r in self.members))
 
 
+METHOD_VERBS = {"PUT": "replace_a", "PATCH": "update_a", "POST": "create_a"}
+
 # Each attempt names one member of a clashing group from its own words, seeing the members still clashing
 # (itself included), before the length cap; None: no candidate of that kind.
 Attempt = Callable[[NameRequest, Clash], str | None]
@@ -180,6 +183,25 @@ def _identified(request: NameRequest, others: Clash) -> str | None:
     return _spelled(request, "_".join(words)) if words else None
 
 
+def _by_method(request: NameRequest, others: Clash) -> str | None:
+    """Each method's own verb, where only the method tells them apart (``PUT`` and ``PATCH /bin/{id}``, neither
+    with an operationId): a PUT replaces the whole, a PATCH updates, a POST creates."""
+    verb = METHOD_VERBS.get(request.method.upper())
+    if verb is None or len({r.method.upper() for r in others.members}) < 2:
+        return None
+    return raw_tool_name(replace(request, verb=verb))
+
+
+def _with_parameters(request: NameRequest, others: Clash) -> str | None:
+    """Every word of the path, its inner parameters' names too, where only a parameter tells them apart
+    (``PUT /orders/deliverystate/driverlocation`` and ``PUT /orders/{orderId}/deliverystate/driverlocation``)."""
+    segments = path_segments(request.path)
+    inner = segments[:-1] if ends_with_parameter(request.path) else segments
+    if not any(is_param for _, is_param in inner):
+        return None
+    return _spelled(request, "_".join(w for w in (snake(text) for text, _ in inner) if w), request.path)
+
+
 def _hashed(request: NameRequest, others: Clash) -> str:
     digest = hashlib.sha256(request.key.encode("utf-8")).hexdigest()[:6]
     return cap(f"{tool_name(request)[: MAX_TOOL_NAME - 7]}_{digest}", request.key)
@@ -187,5 +209,5 @@ def _hashed(request: NameRequest, others: Clash) -> str:
 
 ATTEMPTS: tuple[Attempt, ...] = (
     _trailing(2), _trailing(3), _trailing(4), _longer, _uninflected, _versioned, _own_path, _distinct, _identified,
-    _hashed,
+    _by_method, _with_parameters, _hashed,
 )  # fmt: skip
