@@ -238,3 +238,21 @@ def test_what_only_the_method_or_a_parameter_tells_apart_is_named_so_not_hashed(
         "replace_a_v_bin_by_id", "update_a_v_bin_by_id", "create_a_v_user_by_id", "update_a_v_user_by_id",
         "update_a_v_deliverystate_driverlocation", "update_a_v_orders_order_id_deliverystate_driverlocation",
     ]  # fmt: skip
+
+
+def test_a_read_sent_by_post_beside_its_get_says_so_and_a_query_in_a_path_key_is_no_word() -> None:
+    """Corpus: EPA's ``GET`` and ``POST /air_rest_services.get_download`` (an RPC read both ways) ended in hashes;
+    ClickSend's path keys carry their query (``/fax/history?date_from={date_from}`` → ``…_order_bies``)."""
+    rpc = "/air_rest_services.get_download"
+    requests = [
+        naming.NameRequest(f"GET {rpc}", "GET", rpc, "v", verb="get_single", resource="air_rest_services_download"),
+        naming.NameRequest(f"POST {rpc}", "POST", rpc, "v", verb="get_single", resource="air_rest_services_download"),
+        naming.NameRequest("history", "GET", "/fax/history?date_from={date_from}&order_by={order_by}", "v"),
+        naming.NameRequest("search", "GET", "/numbers/search/{country}?{search}=1&{search_type}=2", "v"),
+    ]
+    assert name_clashes.settle_tool_names(requests)[0] == {
+        f"GET {rpc}": "get_single_v_air_rest_services_download",
+        f"POST {rpc}": "get_single_v_air_rest_services_download_via_post",
+        "history": "list_all_v_fax_histories",
+        "search": "get_single_v_numbers_search_by_id",
+    }

@@ -119,6 +119,7 @@ class Clash:
 
 
 METHOD_VERBS = {"PUT": "replace_a", "PATCH": "update_a", "POST": "create_a"}
+WRITE_VERBS = frozenset({*METHOD_VERBS.values(), "delete_a"})
 
 # Each attempt names one member of a clashing group from its own words, seeing the members still clashing
 # (itself included), before the length cap; None: no candidate of that kind.
@@ -184,12 +185,16 @@ def _identified(request: NameRequest, others: Clash) -> str | None:
 
 
 def _by_method(request: NameRequest, others: Clash) -> str | None:
-    """Each method's own verb, where only the method tells them apart (``PUT`` and ``PATCH /bin/{id}``, neither
-    with an operationId): a PUT replaces the whole, a PATCH updates, a POST creates."""
-    verb = METHOD_VERBS.get(request.method.upper())
-    if verb is None or len({r.method.upper() for r in others.members}) < 2:
+    """What only the method tells apart (``PUT`` and ``PATCH /bin/{id}``, neither with an operationId): a write takes
+    its method's own verb (a PUT replaces the whole, a PATCH updates, a POST creates); a read sent by another method
+    than GET says which (``get_single_…_download_via_post`` beside the GET's ``get_single_…_download``)."""
+    if len({r.method.upper() for r in others.members}) < 2:
         return None
-    return raw_tool_name(replace(request, verb=verb))
+    method = request.method.upper()
+    verb = request.verb or verb_for(request.method, request.path)
+    if verb in WRITE_VERBS and method in METHOD_VERBS:
+        return raw_tool_name(replace(request, verb=METHOD_VERBS[method]))
+    return None if method == "GET" else f"{raw_tool_name(request)}_via_{method.lower()}"
 
 
 def _with_parameters(request: NameRequest, others: Clash) -> str | None:

@@ -143,6 +143,7 @@ def path_segments(path: str, versions: bool = False) -> tuple[tuple[str, bool], 
     operations apart: ``/schedules/{id}`` and ``/v3/schedules/{id}``).
     """
     path, _, fragment = path.partition("#")  # a path key's ``#…`` (Box's ``/files/{id}#get_shared_link``): a word
+    path = path.partition("?")[0]  # a query written into a path key (``/fax/history?date_from={date_from}``): none
     parts = [_unkeyed(FILE_SUFFIX.sub("", p)) for p in [*path.split("/"), fragment] if p]
     while parts and (parts[0].lower() in API_SEGMENTS or (not versions and VERSION_SEGMENT.match(parts[0]))):
         parts = parts[1:]
