@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Report
-from generator.model import name_clashes, naming
+from generator.model import acts, name_clashes, naming
 from generator.model.ir import Server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,3 +256,17 @@ def test_a_read_sent_by_post_beside_its_get_says_so_and_a_query_in_a_path_key_is
         "history": "list_all_v_fax_histories",
         "search": "get_single_v_numbers_search_by_id",
     }
+
+
+def test_aws_calls_sent_by_get_and_by_post_keep_one_plain_name() -> None:
+    """AWS's query protocol serves each call by GET and by POST: a read keeps its name on GET, a write on POST."""
+    paths = ["/#Action=DescribeStacks", "/#Action=ListStacks", "/#Action=CreateVpc", "/#Action=AcceptAddressTransfer"]
+    requests = []
+    for path in paths:
+        verb, named = acts.named_by_act("GET", path, {}) or ("", path)
+        requests += [naming.NameRequest(f"{m}_{path[9:]}", m, named, "ec2", verb=verb) for m in ("GET", "POST")]
+    assert list(name_clashes.settle_tool_names(requests)[0].values()) == [
+        "describe_all_ec2_stacks", "describe_all_ec2_stacks_via_post", "list_all_ec2_stacks",
+        "list_all_ec2_stacks_via_post", "create_a_ec2_vpc_via_get", "create_a_ec2_vpc",
+        "accept_a_ec2_address_transfer_via_get", "accept_a_ec2_address_transfer",
+    ]  # fmt: skip

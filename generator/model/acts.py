@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.naming import snake
+from generator.model.naming import is_plural, snake
 from generator.model.prose import plain
 
 # Verbs by the act they name; the first word of an operation's own words is looked up here.
@@ -41,6 +41,9 @@ HTTP_WORDS = frozenset({"get", "post", "put", "patch", "delete", "head", "option
 METHOD_NAMES = frozenset({"post", "put", "patch"})  # in an identifier, the method (``PostCustomers``), or a noun
 FILE_SUFFIXES = frozenset({"json", "xml", "csv", "txt", "html", "yaml", "yml", "pdf", "png", "jpg", "zip", "rss"})
 _RPC = re.compile(r"^([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*)\.([A-Za-z]\w*)$")
+# A path key's fragment that selects the call (AWS: ``#X-Amz-Target=DynamoDB_20120810.CreateTable``,
+# ``#Action=DescribeInstances``): the call is the value's last dotted part.
+_SELECTOR = re.compile(r"#[A-Za-z][\w-]*=(?:[\w-]+\.)*([A-Za-z]\w*)$")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -143,13 +146,18 @@ TRUTO = {"create": "create_a", "add": "create_a", "post": "create_a", "insert": 
 def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str, str] | None:
     """``(verb, path to name from)`` when the operation's own verb decides its name; None: the method's stands.
 
-    An RPC-style path names its act (``POST /chat.delete`` → ``delete_a``, from ``/chat``). A POST on an item whose
+    A call selected by the path key's fragment names its act whatever the method (``#Action=CreateVpc`` →
+    ``create_a`` ``vpc``). An RPC-style path names its act (``POST /chat.delete`` → ``delete_a``, from
+    ``/chat``). A POST on an item whose
     last segment is a write (``/invoices/{invoice}/void``) is that write on the item. A POST whose own words name
     an update or a delete (``Updates a customer``) is one, unless a literal segment of its path already names a
     write (``/erase-data-for-phone-number``): the method's name then holds the act. A POST to an item path
     (``/v1/invoices/{invoice}``) whose words name no act updates the item. A read sent by POST keeps the method's
     name; its hints say that it reads.
     """
+    selected = selector_words(path)
+    if selected:
+        return _selected(selected)
     call = rpc(path)
     if call is not None:
         verb = lemma(call.words[0], inflected=False)
@@ -168,3 +176,21 @@ def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str
     if act is None and segments[-1].startswith("{") and not path_acts(path):
         return "update_a", path  # a POST to an item that names no act of its own changes it (Stripe's updates)
     return None
+
+
+def selector_words(path: str) -> tuple[str, ...]:
+    """The words of the call a path key's fragment selects (``#Action=CreateVpc`` → ("create", "vpc")); none: ()."""
+    match = _SELECTOR.search(path)
+    return tuple(snake(match.group(1)).split("_")) if match else ()
+
+
+def _selected(words: tuple[str, ...]) -> tuple[str, str]:
+    """``(verb, path to name from)`` of a selected call: its first known verb (the second when the first is no verb:
+    ``BatchGetItem``); a read other than list and get says its verb, of all or of one by its noun's number
+    (``describe_all`` instances); an unknown verb is said as it is."""
+    at = next((n for n, word in enumerate(words[:2]) if lemma(word, inflected=False)), 0)
+    verb, rest = words[at], "_".join(words[:at] + words[at + 1 :]) or words[at]
+    family = FAMILY_OF.get(verb)
+    if family == "read" and verb not in ("list", "get"):  # ``DescribeStacks`` beside ``ListStacks``: its own verb
+        return (f"{verb}_all" if is_plural(rest.rsplit("_", 1)[-1]) else f"{verb}_a"), f"/{rest}"
+    return TRUTO.get(verb, f"{verb}_a"), f"/{rest}"

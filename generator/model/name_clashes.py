@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from generator.model.acts import FAMILY_OF, HTTP_WORDS
 from generator.model.naming import (
     MAX_TOOL_NAME,
     TOOL_NAME,
@@ -119,7 +120,7 @@ class Clash:
 
 
 METHOD_VERBS = {"PUT": "replace_a", "PATCH": "update_a", "POST": "create_a"}
-WRITE_VERBS = frozenset({*METHOD_VERBS.values(), "delete_a"})
+READ_VERBS = frozenset({"list_all", "get_single", "query_all"})
 
 # Each attempt names one member of a clashing group from its own words, seeing the members still clashing
 # (itself included), before the length cap; None: no candidate of that kind.
@@ -181,20 +182,25 @@ def _identified(request: NameRequest, others: Clash) -> str | None:
     if " " in request.key:  # no operationId: the key is ``METHOD /path``
         return None
     words = [w for w in snake(request.key).split("_") if not VERSION_SEGMENT.match(w)]  # ``Harvest_Order_v3``
+    while words[1:] and words[0] in HTTP_WORDS:  # AWS's ``GET_CreateVpc``: the method is no word of its own
+        words = words[1:]
     return _spelled(request, "_".join(words)) if words else None
 
 
 def _by_method(request: NameRequest, others: Clash) -> str | None:
-    """What only the method tells apart (``PUT`` and ``PATCH /bin/{id}``, neither with an operationId): a write takes
-    its method's own verb (a PUT replaces the whole, a PATCH updates, a POST creates); a read sent by another method
-    than GET says which (``get_single_…_download_via_post`` beside the GET's ``get_single_…_download``)."""
+    """What only the method tells apart (``PUT`` and ``PATCH /bin/{id}``, neither with an operationId; AWS's calls sent
+    by GET and by POST). A write takes its method's own verb where it has one (a PUT replaces the whole, a PATCH
+    updates, a POST creates); a write sent by GET, or a read sent by another method than GET, says how it is sent
+    (``get_single_…_download_via_post`` beside the GET's ``get_single_…_download``)."""
     if len({r.method.upper() for r in others.members}) < 2:
         return None
     method = request.method.upper()
     verb = request.verb or verb_for(request.method, request.path)
-    if verb in WRITE_VERBS and method in METHOD_VERBS:
+    if verb in READ_VERBS or FAMILY_OF.get(verb.rsplit("_", 1)[0]) == "read":  # ``describe_all`` reads too
+        return None if method == "GET" else f"{raw_tool_name(request)}_via_{method.lower()}"
+    if method in METHOD_VERBS and verb in METHOD_VERBS.values():
         return raw_tool_name(replace(request, verb=METHOD_VERBS[method]))
-    return None if method == "GET" else f"{raw_tool_name(request)}_via_{method.lower()}"
+    return f"{raw_tool_name(request)}_via_get" if method == "GET" else None
 
 
 def _with_parameters(request: NameRequest, others: Clash) -> str | None:

@@ -123,6 +123,11 @@ def vendor_slug(vendor: str) -> str:
     return snake(vendor) or "api"
 
 
+def is_plural(word: str) -> bool:
+    """Whether a word is a plural noun (``instances``; not ``status`` or ``deleted``)."""
+    return _inflect(word, False) != word
+
+
 @lru_cache(maxsize=_CACHED)
 def _inflect(word: str, plural: bool) -> str:
     if word in UNCOUNTABLE or word in PRONOUNS or word.endswith(SINGULAR_ENDINGS) or not word.isalpha():
@@ -247,7 +252,7 @@ def raw_tool_name(request: NameRequest, limit: int = 2, *, versions: bool = Fals
     if request.name:
         return request.name
     verb = request.verb or verb_for(request.method, request.path)
-    plural = verb in (VERBS["list"], QUERY_VERB)
+    plural = verb.endswith("_all")  # ``list_all``, ``query_all``, a selected call's ``describe_all``
     resource = request.resource or "_".join(resource_words(request.path, plural, limit, versions=versions))
     by_id = "_by_id" if ends_with_parameter(request.path) else ""
     return f"{verb}_{vendor_slug(request.vendor)}_{snake(resource)}{by_id}"

@@ -58,6 +58,13 @@ def test_the_act_is_read_from_path_operation_id_summary_then_description() -> No
         ("PUT", "/v2/calls/{id}/media", {"operationId": "addCallRecording"}, None),  # only POST is read again
         # the path already names the write (Gong's erase-data operations keep their names)
         ("POST", "/v2/data-privacy/erase-data-for-email-address", {"summary": "Delete the email address"}, None),
+        # a call selected by the path key's fragment (AWS), whatever the method: its verb, then its noun
+        ("POST", "/#X-Amz-Target=DynamoDB_20120810.CreateTable", {}, ("create_a", "/table")),
+        ("GET", "/#Action=DescribeStacks", {}, ("describe_all", "/stacks")),
+        ("POST", "/#Action=ListStacks", {}, ("list_all", "/stacks")),
+        ("GET", "/#Action=GetIdentityPolicies", {}, ("get_single", "/identity_policies")),
+        ("POST", "/#X-Amz-Target=DynamoDB_20120810.BatchGetItem", {}, ("get_single", "/batch_item")),
+        ("GET", "/#Action=AcceptAddressTransfer", {}, ("accept_a", "/address_transfer")),
     ],
 )
 def test_the_verb_decides_the_name_only_where_the_method_hides_it(
