@@ -119,6 +119,10 @@ def github_like() -> dict[str, Any]:
                 "parameters": [_in_query("$select", "Properties to return"), _in_query("$filter", "OData filter")]}},
             "/rows": {"get": {"operationId": "rows", "parameters": [_in_query("select", "Columns to return")],
                 "responses": OK}},
+            "/datasets": {"post": {"operationId": "CreateDataset", "responses": OK, "requestBody": {"required": True,
+                "content": {"application/json": {"schema": {"type": "object", "required": ["Schema"], "properties": {
+                    "Schema": {"type": "object", "properties": {"Attributes": {"type": "array"}}},
+                    "json": {"type": "string"}}}}}}}},
         },
     }  # fmt: skip
 
@@ -295,3 +299,11 @@ def test_a_spec_argument_named_like_the_servers_own_keeps_both_apart(built: Any)
     assert [seen.query for seen in up.seen] == [[("$select", "id,name")], [("select", "id,name")]]
     assert results[0].content[0].text == "/values"  # the server's select narrowed the answer to its path
     assert json.loads(results[1].content[0].text) == {"ok": True, "path": "/rows"}  # nothing narrowed here
+
+
+def test_arguments_named_like_a_pydantic_models_methods_reach_the_wire(built: Any) -> None:
+    """AWS Forecast's required ``Schema`` (Python ``schema``, a BaseModel method the SDK renames and re-aliases) was
+    refused as not given though the call gave it; ``json`` is one too."""
+    args = {"Schema": {"Attributes": [{"AttributeName": "x"}]}, "json": "{}"}
+    _, (seen,) = _drive(built, "githublike", [("create_a_githublike_dataset", args)])
+    assert seen.json() == args

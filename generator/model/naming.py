@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import BaseModel
+
 from generator.model import inflection
 
 MAX_TOOL_NAME = 64
@@ -52,6 +54,11 @@ VERBS = {
 QUERY_VERB = "query_all"
 # Names a generated module defines or imports at top level; arguments must not shadow them.
 RESERVED_ARGS = frozenset({"self", "cls", "models", "runtime", "invoke", "annotations", "field", "any", "literal"})
+# Methods of pydantic's BaseModel: the MCP SDK renames a tool parameter called so (``schema``, ``json``, ``copy``)
+# and aliases it by that name, so the spec's own name (AWS's ``Schema``) would no longer reach it.
+MODEL_METHODS = frozenset(
+    name for name in dir(BaseModel) if not name.startswith("_") and callable(getattr(BaseModel, name))
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 _UNDERSCORES = re.compile(r"_+")
@@ -79,7 +86,7 @@ def identifier(text: str, taken: Iterable[str] = ()) -> str:
     name = snake(text) or "value"
     if name[0].isdigit():
         name = f"n_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ARGS:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ARGS or name in MODEL_METHODS:
         name = f"{name}_"
     taken = set(taken)
     base, n = name, 2
