@@ -4,15 +4,16 @@
 
 - a name holds no file suffix of its path (``Messages.json`` → ``json``) that its path does not also say as a word;
 - a name holds no version segment (``v2``, ``3``, ``2010-04-01``) unless another operation's path is the same
-  without it (only the version tells them apart);
+  without it (only the version tells them apart), or a literal segment that is no version says it as a word
+  (``/v2/registry/{name}/repositoriesV2``: ``repositories_v2`` is the segment's);
 - a GET of one item (the last segment, suffix dropped, a parameter) is ``get_single_…``;
 - a short stable hash ends a name only when no literal word of its path (versions included) tells it from another
   operation of the same method, or when the name was cut to 64 characters and even the first and last words of its
   last literal segment leave no room for a verb and a vendor (``ROOM``): whole words go before a hash does;
 - a plural is no participle: a list of ``/worklog/deleted`` is not ``…_deleteds``;
 - an argument named for a comparison (``DateSent<``) says which in its name (``DateSent_before``), not as ``_``;
-- an operation whose operationId, summary or description's first sentence says redact, terminate, revoke,
-  cancel or purge is destructive.
+- an operation whose operationId, summary, description's first sentence or path's last word says redact,
+  terminate, revoke, cancel or purge is destructive.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ ROOM = 33  # of 64 characters, what two words may take beside a verb, a vendor a
 DESTROYING = frozenset({"redact", "terminate", "revoke", "cancel", "purge"})
 LOCATIONS = frozenset({"path", "query", "header", "cookie", "body"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_VERSIONED = re.compile(r"[vV]\d+(?![a-z])|[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # ``repositoriesV2``: v2 a word
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,11 @@ def _unversioned(path: str) -> str:
 def _version(tool: Named, unversioned: Counter[tuple[str, str]]) -> list[str]:
     if unversioned[(tool.method, _unversioned(tool.path))] > 1:
         return []  # only the version tells it from another operation
-    versions = [SUFFIX.sub("", p) for p in _segments(tool.path) if VERSION.match(SUFFIX.sub("", p))]
+    bare = [SUFFIX.sub("", p) for p in _segments(tool.path)]
+    versions = [p for p in bare if VERSION.match(p)]
+    said = {w.lower() for p in bare if not VERSION.match(p) and not p.startswith("{") for w in _VERSIONED.findall(p)}
     spelled = [re.sub(r"\W", "_", v.lower()) for v in versions]
-    return [f"name holds the version segment {v!r}" for v in spelled if f"_{v}_" in f"_{tool.name}_"]
+    return [f"name holds the version segment {v!r}" for v in spelled if f"_{v}_" in f"_{tool.name}_" and v not in said]
 
 
 def _single(tool: Named) -> list[str]:
@@ -141,7 +145,8 @@ def _destroys(spec: Spec, tool: Named) -> list[str]:
     found = spec.operation(tool.method, tool.path)
     op: dict[str, Any] = found.op if found else {}
     first = str(op.get("summary") or op.get("description") or "").split(". ", 1)[0]
-    said = words(str(op.get("operationId") or "")) + words(first)
+    literals = [p for p in _segments(tool.path) if not p.startswith("{")]
+    said = words(str(op.get("operationId") or "")) + words(first) + words(literals[-1] if literals else "")[-1:]
     hit = sorted(DESTROYING & set(said))
     if hit and tool.method not in ("GET", "HEAD", "OPTIONS") and not tool.destructive:
         return [f"its words say {hit[0]!r} but it is not destructive"]

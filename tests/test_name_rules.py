@@ -80,3 +80,34 @@ def test_a_hash_where_whole_words_would_fit_and_a_plural_participle_are_breaches
     now = [Named("get_single_box_shield_barrier_segment_restriction_by_id", "GET", SHIELD, False, ()),
            Named("list_all_jira_worklog_deleted", "GET", "/worklog/deleted", False, ())]  # fmt: skip
     assert breaches(Spec(LONG_AND_PARTICIPLE), now) == []
+
+
+REPOSITORIES = "/v2/registry/{registry_name}/repositories"
+REVOKE = "/oauth2/1/revoke"
+SEGMENT_WORDS = {
+    "openapi": "3.0.1",
+    "paths": {
+        f"{REPOSITORIES}V2": {"get": {}},
+        REPOSITORIES: {"get": {}},
+        "/v1/things/{id}": {"get": {}},
+        REVOKE: {"post": {"operationId": "get token revocation id", "description": "Client applications can."}},
+    },
+}
+
+
+def test_a_version_word_of_a_literal_segment_is_the_segments_and_a_path_that_revokes_destroys() -> None:
+    """DigitalOcean's ``repositoriesV2`` says ``v2`` itself (its ``/v2/`` segment is another matter); DigiLocker's
+    ``POST /oauth2/1/revoke`` says revoke by its path alone."""
+    named = [Named("list_all_d_repositories_v2", "GET", f"{REPOSITORIES}V2", False, ()),
+             Named("list_all_d_v2_repositories", "GET", REPOSITORIES, False, ()),
+             Named("get_single_d_v1_thing_by_id", "GET", "/v1/things/{id}", False, ()),
+             Named("create_a_d_oauth2_revoke", "POST", REVOKE, False, ())]  # fmt: skip
+    assert breaches(Spec(SEGMENT_WORDS), named) == [
+        f"GET {REPOSITORIES}: list_all_d_v2_repositories: name holds the version segment 'v2'",
+        "GET /v1/things/{id}: get_single_d_v1_thing_by_id: name holds the version segment 'v1'",
+        f"POST {REVOKE}: create_a_d_oauth2_revoke: its words say 'revoke' but it is not destructive",
+    ]
+    fixed = [*named[:1], Named("list_all_d_repositories", "GET", REPOSITORIES, False, ()),
+             Named("get_single_d_thing_by_id", "GET", "/v1/things/{id}", False, ()),
+             Named("revoke_a_d_oauth2", "POST", REVOKE, True, ())]  # fmt: skip
+    assert breaches(Spec(SEGMENT_WORDS), fixed) == []

@@ -99,7 +99,40 @@ def search_like() -> dict[str, Any]:
     }  # fmt: skip
 
 
-SPECS = {"twiliorules": twilio_like, "pagerrules": pager_like, "searchlike": search_like}
+SECRET = r'^(?!.*[:\"][^:"]*$).+$'  # AWS DataSync's user name and password: a look-ahead pydantic cannot compile
+ALIAS = r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"  # AWS Step Functions' alias name: not digits alone
+
+
+def aws_like() -> dict[str, Any]:
+    """AWS's manner: a JSON body whose fields are ``allOf`` a shared string with a look-ahead pattern and a
+    description, nested in a shared object (``Credentials``) and at the top (``name``)."""
+    secret = {"type": "string", "pattern": SECRET, "maxLength": 1024, "format": "password"}
+    described = {"allOf": [{"$ref": "#/components/schemas/Secret"}, {"description": "Who signs in."}]}
+    credentials = {
+        "type": "object",
+        "required": ["Username", "Password"],
+        "properties": {"Username": described, "Password": described},
+    }
+    request = {
+        "type": "object",
+        "required": ["name", "Credentials"],
+        "properties": {
+            "name": {"type": "string", "pattern": ALIAS, "maxLength": 80},
+            "Credentials": {"allOf": [{"$ref": "#/components/schemas/Credentials"}, {"description": "Its keys."}]},
+        },
+    }
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Add"}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Aws like", "version": "1"},
+        "servers": [{"url": "https://aws-like.test"}],
+        "paths": {"/#X-Amz-Target=Service.AddSystem": {"post": {"operationId": "AddSystem", "requestBody": body,
+                                                                "responses": OK}}},
+        "components": {"schemas": {"Secret": secret, "Credentials": credentials, "Add": request}},
+    }  # fmt: skip
+
+
+SPECS = {"twiliorules": twilio_like, "pagerrules": pager_like, "searchlike": search_like, "awsrules": aws_like}
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +216,21 @@ def test_a_list_whose_spec_says_404_means_nothing_found_answers_an_empty_list(bu
     note = empty.content[1]
     assert note.type == "text" and 'with "No items found", which means no record matches' in note.text
     assert _line(missing).startswith("Search like answered HTTP 404 to GET /items/{id}: No item found")
+
+
+def test_look_ahead_patterns_are_checked_nested_and_on_top_before_sending(built: dict[str, Any]) -> None:
+    """A pattern Python reads but pydantic does not (a look-ahead) stays in the listing and is checked by name."""
+    keys = {"Username": "ops", "Password": "s3cret"}
+    calls = [
+        {"name": "prod", "Credentials": {**keys, "Password": ""}},
+        {"name": "prod", "Credentials": {**keys, "Username": 'a:"b'}},
+        {"name": "0", "Credentials": keys},
+        {"name": "prod", "Credentials": keys},
+    ]
+    (*refused, sent), seen = _drive(built, "awsrules", calls)
+    assert [_line(r) for r in refused] == [
+        f'argument Credentials.Password: got ""; it takes a string matching {SECRET}, at most 1024 characters',
+        f'argument Credentials.Username: got "a:\\"b"; it takes a string matching {SECRET}, at most 1024 characters',
+        f'argument name: got "0"; it takes a string matching {ALIAS}, at most 80 characters',
+    ]
+    assert not sent.is_error and [s.json() for s in seen] == [{"name": "prod", "Credentials": keys}]

@@ -11,6 +11,8 @@ import sys
 import types
 from typing import Any
 
+from generator.spec.patterns import pydantic_reads
+
 EMPTY = '"""Request models: this API\'s arguments use no shared object schemas."""\n'
 Answer = tuple[str, list[tuple[str, str]]]  # models.py, and the problems met as (where, message) pairs
 # An enum member named l, I or O fails ruff's E741 (adyen.com PaymentService); members are matched by value.
@@ -59,13 +61,19 @@ def open_objects(schema: Any, defs: dict[str, Any] | None = None) -> Any:
     (``additionalProperties: false``) gets ``extra='forbid'``; any other keeps and forwards extra keys
     (``extra='allow'``) instead of pydantic's default of dropping them silently. That holds for an object made
     by ``allOf`` too (Box's ``filters: {allOf: [{type: object}, {description}]}`` was a class with no fields that
-    emptied the object): it is open unless a member closes it. ``defs``: the schemas its ``$ref``s name.
+    emptied the object): it is open unless a member closes it. A ``pattern`` pydantic cannot compile (a look-ahead)
+    is left out: the argument rules check it before the models see the value. ``defs``: the schemas its ``$ref``s
+    name.
     """
     if isinstance(schema, list):
         return [open_objects(item, defs) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    copy = {key: open_objects(value, defs) if key in _SUBSCHEMAS else value for key, value in schema.items()}
+    copy = {
+        key: open_objects(value, defs) if key in _SUBSCHEMAS else value
+        for key, value in schema.items()
+        if key != "pattern" or not isinstance(value, str) or pydantic_reads(value)
+    }
     for key in ("properties", "patternProperties", "$defs"):  # maps of names to schemas
         if isinstance(schema.get(key), dict):
             copy[key] = {name: open_objects(sub, defs) for name, sub in schema[key].items()}

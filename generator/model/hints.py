@@ -39,7 +39,7 @@ class Judged:
 def hints(method: str, path: str, operation: dict[str, Any], override: OperationOverride, name: str) -> Judged:
     """The four hints and a title; each hint is the config's, else ``x-mcp``'s, else the heuristic's."""
     act, extension = act_of(path, operation), x_mcp(operation)
-    read_only, why_read = _read_only(method, operation, act)
+    read_only, why_read = _read_only(method, path, operation, act)
     read_only = _pick(override.read_only, extension.get("readOnly"), read_only)
     destructive, why_destructive = _destructive(method, path, operation, act)
     destructive = _pick(override.destructive, extension.get("destructive"), destructive and not read_only)
@@ -58,18 +58,33 @@ def hints(method: str, path: str, operation: dict[str, Any], override: Operation
     return Judged(Hints(title, read_only, destructive, idempotent, open_world), decided)
 
 
-def _read_only(method: str, operation: dict[str, Any], act: Act | None) -> tuple[bool, str | None]:
+def _read_only(method: str, path: str, operation: dict[str, Any], act: Act | None) -> tuple[bool, str | None]:
     """Whether the operation only reads, and why when its words overrule its method."""
     op_id = str(operation.get("operationId") or "")
     if method in READ_METHODS:
         if act is not None and act.writes:
             return False, f"not read-only although {method}: its {act.source} says {act.verb!r}"
         return True, None
-    if method == "POST" and READ_VERB.match(op_id) and identifier_write(op_id) is None:
+    if method == "POST" and READ_VERB.match(op_id) and identifier_write(op_id) is None and not _undoes(path, operation):
         return True, f"read-only although POST: its operationId {op_id!r} says it reads"
     if method == "POST" and act is not None and act.source == "path" and act.family == "read":
         return True, f"read-only although POST: its path says {act.verb!r}"
     return False, None
+
+
+def _undoes(path: str, operation: dict[str, Any]) -> bool:
+    """Whether the path's last word or the summary's first says a destructive act: ``POST /oauth2/1/revoke``,
+    "Revoke Token.", whose operationId ``get token revocation id`` reads as a read."""
+    literal = [p for p in path.split("#", 1)[0].split("/") if p and not p.startswith("{")]
+    last = snake(literal[-1]).split("_")[-1] if literal else ""
+    first = snake(brief(operation.get("summary"), TITLE_LIMIT)).split("_")[0]
+    return bool(({last} | _said(first)) & DESTRUCTIVE_WORDS)
+
+
+def _said(text: str) -> set[str]:
+    """The words of ``text``, each also without a third person's ``s`` (``Revokes`` says ``revoke``)."""
+    words = snake(text).split("_")
+    return {*words, *(word.removesuffix("s") for word in words)}
 
 
 def _destructive(method: str, path: str, operation: dict[str, Any], act: Act | None) -> tuple[bool, str | None]:
@@ -81,7 +96,7 @@ def _destructive(method: str, path: str, operation: dict[str, Any], act: Act | N
         return True, f"destructive: its operationId or path says {sorted(words)[0]!r}"
     if act is not None and act.verb in DESTRUCTIVE_WORDS:
         return True, f"destructive: its {act.source} says {act.verb!r}"
-    said = set(snake(_title(operation, "")).split("_")) & DESTRUCTIVE_WORDS  # "… (used to redact Message text)"
+    said = _said(_title(operation, "")) & DESTRUCTIVE_WORDS  # "… (used to redact Message text)", "Revokes …"
     if said:
         return True, f"destructive: its summary says {sorted(said)[0]!r}"
     if IRREVERSIBLE.search(plain(str(operation.get("description") or ""))):

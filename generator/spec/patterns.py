@@ -1,12 +1,17 @@
-"""Schema ``pattern``s that pydantic cannot compile: dropped with a warning, so one bad regex sinks nothing.
+"""Schema ``pattern``s that no reader can compile: dropped with a warning, so one bad regex sinks nothing.
 
-A pattern lands in ``models.py`` as ``Field(pattern=...)``; one that pydantic-core cannot compile (e.g.
-``[[A-Z0-9]{1,18}``, an unclosed class) makes the generated package fail at import. Such a pattern is also
-useless to a client, so it leaves the document: its string is then unconstrained, and the run says where.
+A pattern has two readers in a generated package: pydantic-core's regex engine (``Field(pattern=...)`` in
+``models.py``) and Python's ``re`` (the argument rules' ``jsonschema`` check, before anything is sent). A pattern
+one of them reads stays: a look-ahead (``^(?!.*[:"]).+$``, AWS) is Python's alone and stays out of ``models.py``
+(:func:`pydantic_reads`); ``\\p{L}`` is pydantic's alone. One neither reads (``[[A-Z0-9]{1,18}``, an unclosed
+class) is useless to a client too, so it leaves the document: its string is then unconstrained, and the run says
+where.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -39,9 +44,25 @@ def _is_pattern(node: dict[str, Any]) -> bool:
     return isinstance(node.get("pattern"), str)
 
 
-@cache
 def compile_error(pattern: str) -> str:
-    """Why pydantic (as the generated models use it) cannot compile ``pattern``; empty when it can."""
+    """Why neither pydantic (as the generated models use it) nor Python's ``re`` can compile ``pattern``; empty
+    when one can."""
+    try:
+        with warnings.catch_warnings():  # "Possible nested set" ([[A-Z]): read as ECMAScript reads it
+            warnings.simplefilter("ignore", FutureWarning)
+            re.compile(pattern)
+    except re.error:
+        return _pydantic_error(pattern)
+    return ""
+
+
+def pydantic_reads(pattern: str) -> bool:
+    """Whether pydantic, as the generated models use it, compiles ``pattern``."""
+    return not _pydantic_error(pattern)
+
+
+@cache
+def _pydantic_error(pattern: str) -> str:
     try:
         SchemaValidator(core_schema.str_schema(pattern=pattern))
     except SchemaError as exc:

@@ -176,3 +176,22 @@ def test_an_operation_id_that_creates_or_changes_overrides_reads(
     }  # fmt: skip
     reads = [p.line() for p in report.warnings if "says it reads" in p.message]
     assert len(reads) == 1 and "'checks/search'" in reads[0], reads
+
+
+def test_a_post_read_by_its_operation_id_that_revokes_is_destructive(
+    build_inline: Callable[..., tuple[Server, Report]],
+) -> None:
+    """DigiLocker's ``POST /oauth2/1/revoke`` is ``get token revocation id``: its path's last word (or its summary's
+    first) saying revoke beats the operationId's read; a read whose other words name a purge stays a read."""
+    paths = {
+        "/oauth2/1/revoke": {"post": {"operationId": "get token revocation id", "description": "Revoke a token."}},
+        "/sessions/end": {"post": {"operationId": "getSessionEnd", "summary": "Terminates the session."}},
+        "/tokens/invalidate": {"post": {"operationId": "getTokenInvalidation", "summary": "Revokes a token."}},
+        "/purge-jobs/list": {"post": {"operationId": "listJobs", "summary": "List purge jobs"}},
+    }
+    server, _report = build_inline(_spec(paths))
+    hints = {t.operation_id: (t.hints.read_only, t.hints.destructive) for t in server.tools}
+    assert hints == {
+        "get token revocation id": (False, True), "getSessionEnd": (False, True),
+        "getTokenInvalidation": (False, True), "listJobs": (True, False),
+    }  # fmt: skip

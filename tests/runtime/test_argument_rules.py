@@ -64,3 +64,14 @@ def test_a_value_nested_past_the_interpreter_is_refused_not_raised() -> None:
         deep = {"a": [deep]}
     said = _line(RULES.refusal({"name": "a", "tree": deep}, _same))
     assert said == "arguments tree nest too deeply to check"
+
+
+def test_a_look_ahead_is_checked_and_a_pattern_python_cannot_read_passes_to_the_models() -> None:
+    """A look-ahead (AWS Step Functions) is Python's to check; ``\\p{L}`` is pydantic's (the request models)."""
+    rules = ArgumentRules.of("name_alias", {"type": "object", "properties": {
+        "alias": {"type": "string", "pattern": r"^(?=.*[a-z])[a-z0-9]+$"},
+        "label": {"type": "string", "pattern": r"^\p{L}+$"}}})  # fmt: skip
+    assert _line(rules.refusal({"alias": "0"}, _same)) == (
+        'argument alias: got "0"; it takes a string matching ^(?=.*[a-z])[a-z0-9]+$'
+    )
+    assert rules.refusal({"alias": "a0", "label": "Zoë"}, _same) is None

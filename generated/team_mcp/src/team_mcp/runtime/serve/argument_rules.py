@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mcp.types import CallToolResult
@@ -74,10 +76,8 @@ class ArgumentRules:
         deep = frozenset(name for name, sub in properties.items() if not _typed(sub))
         validator = None
         if deep:
-            from jsonschema import Draft202012Validator  # only a tool with such rules loads it, on its first call
-
             checked = {"properties": {name: properties[name] for name in deep}, "$defs": schema.get("$defs") or {}}
-            validator = Draft202012Validator(checked, format_checker=format_checker())
+            validator = validator_class()(checked, format_checker=format_checker())
         return cls(tool, schema, frozenset(properties), deep, validator, flow_values, described)
 
     def refusal(self, arguments: Mapping[str, Any], parse: Any) -> CallToolResult | None:
@@ -288,6 +288,29 @@ def shown(value: Any) -> str:
     kind = {bool: "true or false", int: "an integer", float: "a number", list: "a list", dict: "an object"}
     said = kind.get(type(value))
     return f"{text} ({said})" if said and not isinstance(value, bool) else text
+
+
+@cache
+def validator_class() -> Any:
+    """Draft 2020-12 whose ``pattern`` passes over one Python's ``re`` cannot read (``\\p{L}``: the request
+    models, whose engine reads it, check it instead); loaded by the first tool with such rules, on its first call."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": python_pattern})  # type: ignore[no-untyped-call]
+
+
+def python_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterable[SchemaError]:
+    """``pattern``, as ``jsonschema`` checks it, for a pattern Python's ``re`` reads (a look-ahead among them)."""
+    from jsonschema.exceptions import ValidationError as Mismatch
+
+    if not validator.is_type(instance, "string") or not isinstance(pattern, str):
+        return
+    try:
+        found = re.search(pattern, instance)
+    except re.error:
+        return
+    if found is None:
+        yield Mismatch(f"{instance!r} does not match {pattern!r}")
 
 
 def format_checker() -> Any:
