@@ -28,6 +28,7 @@ def servers_own(name: str, spec_args: Iterable[str]) -> bool:
     vendor's (Supabase's ``select``) and goes on the wire; the server's of that name is left out of that tool."""
     return name in SERVER_ARGUMENTS and name not in set(spec_args)
 
+
 # How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
 FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
