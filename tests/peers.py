@@ -193,28 +193,45 @@ class Exchange:
 
     def request_violations(self) -> list[str]:
         """Prism's complaints about the request (empty when it found the request valid)."""
-        found = [v for v in self.violations if _where(v)[0] == "request" and not self._part_array(v)]
+        found = [v for v in self.violations if _where(v)[0] == "request" and not self._part_text(v)]
         messages = [f"{'.'.join(map(str, _where(v)))}: {v.get('message')}" for v in found]
         if not messages and 400 <= self.status < 500 and not self.prism_limits():
             messages.append(f"HTTP {self.status}: {self.body[:300].decode('utf-8', 'replace')}")
         return messages
 
     def prism_limits(self) -> list[str]:
-        """Complaints that come from Prism, not the request: it never reads multipart parts as an array."""
-        return [f"{'.'.join(map(str, _where(v)))}: {v.get('message')}" for v in self.violations if self._part_array(v)]
+        """Complaints that come from Prism, not the request: it reads every multipart part as one text."""
+        return [f"{'.'.join(map(str, _where(v)))}: {v.get('message')}" for v in self.violations if self._part_text(v)]
 
-    def _part_array(self, violation: dict[str, Any]) -> bool:
-        """Prism 5 reads a multipart field (one part or many of that name) as a scalar: an array 'must be array'."""
+    def _part_text(self, violation: dict[str, Any]) -> bool:
+        """Prism 5 keeps each multipart part as a string (``parseMultipartFormDataParams``: ``data.toString()``,
+        the part's ``Content-Type`` unread, the last of a repeated name kept), so an array sent as repeated parts
+        'must be array', and an object sent as a JSON part (OpenAPI 3.x: ``application/json``) 'must be object'."""
         where = _where(violation)
-        if not self.request_type.startswith("multipart/") or where[:2] != ["request", "body"] or len(where) != 3:
+        where = where[1:] if where[:1] == ["request"] else where  # ``--errors`` problems say ``body``, not ``request``
+        if not self.request_type.startswith("multipart/") or where[:1] != ["body"] or len(where) != 2:
             return False
-        names = re.findall(rb'form-data; name="([^"]+)"', self.request_body)
-        return "must be array" in str(violation.get("message")) and str(where[2]).encode() in names
+        message, name = str(violation.get("message")), str(where[1]).encode()
+        if "must be array" in message:
+            return name in re.findall(rb'form-data; name="([^"]+)"', self.request_body)
+        return "must be object" in message and any(_json_object(part) for part in self._parts(name))
+
+    def _parts(self, name: bytes) -> list[bytes]:
+        """The bodies of the parts named ``name`` that say they are JSON."""
+        found = re.finditer(rb'form-data; name="([^"]+)"\r\n((?:[^\r]+\r\n)*)\r\n(.*?)\r\n--', self.request_body, re.S)
+        return [m[3] for m in found if m[1] == name and re.search(rb"content-type: [^\r]*json", m[2], re.I)]
 
     def response_violations(self) -> list[str]:
         """Prism's complaints about the vendor's own example response."""
         found = [v for v in self.violations if _where(v)[0] == "response"]
         return [f"{'.'.join(map(str, _where(v)))}: {v.get('message')}" for v in found]
+
+
+def _json_object(text: bytes) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def _where(violation: dict[str, Any]) -> list[Any]:

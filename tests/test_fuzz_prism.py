@@ -15,6 +15,7 @@ import json
 import sys
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def _text(result: Any) -> str:
     return " ".join(getattr(c, "text", "") for c in result.content)
 
 
-async def _fuzz(package: str, prism: Prism, folder: Path) -> Fuzz:
+async def _fuzz(package: str, prism: Prism, folder: Path, count: int) -> Fuzz:
     module = importlib.import_module(f"{package}.server")
     settings_module = importlib.import_module(f"{package}.runtime.settings")
     vendor = importlib.import_module(f"{package}.vendor").VENDOR
@@ -136,7 +137,7 @@ async def _fuzz(package: str, prism: Prism, folder: Path) -> Fuzz:
                 if getattr(server.operations[tool.name], "download", None) is not None:
                     continue  # follows signed links off this machine (see test_prism)
                 fuzz.tools += 1
-                valid = [_bounded(args) for args in examples(tool.input_schema)]
+                valid = [_bounded(args) for args in examples(tool.input_schema, count)]
                 for args in valid:
                     await _valid_call(fuzz, client, proxy, tool, args)
                 for name, args in broken(tool.input_schema, valid[0] if valid else {}):
@@ -159,6 +160,7 @@ async def _valid_call(fuzz: Fuzz, client: Client, proxy: RecordingProxy, tool: A
         for found in exchange.request_violations():
             line = f"{where}: {exchange.method} {exchange.path}: {found}"
             (fuzz.prism_limits if JS_INTEGER in found else fuzz.violations).append(line)
+        fuzz.prism_limits += [f"{where}: {exchange.method} {exchange.path}: {f}" for f in exchange.prism_limits()]
     if not exchanges:
         fuzz.refused += 1
         listed = tool.input_schema.get("properties", {})
@@ -182,44 +184,58 @@ async def _broken_call(
         fuzz.violations.append(f"{tool} broken at {name}: not refused naming it: {_text(result)[:300]}")
 
 
-@pytest.fixture(scope="module")
-def sink_prism(peer_dir: Path) -> Iterator[tuple[str, Prism]]:
-    """The kitchen-sink spec generated and imported as ``sinkfuzz_mcp``, and Prism with ``--errors`` on it."""
-    spec = ROOT / "tests" / "specs" / "kitchen_sink.json"
-    result = generate(default_config(SINK, str(spec)))
+# Specs of our own, fuzzed beside the vendors: name → (spec file, package prefix, examples per tool). The two
+# nullable specs are three tools each, so they take more examples: nulls in required fields, query items and parts.
+OWN_SPECS = {
+    "kitchen_sink": ("kitchen_sink.json", SINK, EXAMPLES),
+    "nullable_fuzz": ("nullable_fuzz.json", "nullfuzz", 15),  # OpenAPI 3.0 ``nullable: true``
+    "nullable_fuzz_31": ("nullable_fuzz_31.json", "nullfuzzb", 15),  # the same shapes with 3.1 ``null`` types
+}
+
+
+@contextmanager
+def own_prism(peer_dir: Path, vendor: str) -> Iterator[tuple[str, Prism]]:
+    """One of ``OWN_SPECS`` generated and imported as ``<prefix>_mcp``, and Prism with ``--errors`` on it."""
+    file_name, prefix, _count = OWN_SPECS[vendor]
+    spec = ROOT / "tests" / "specs" / file_name
+    result = generate(default_config(prefix, str(spec)))
     assert result.server is not None and not result.report.errors
-    write_package(peer_dir / "fuzz" / f"{SINK}_mcp", result.files)
-    normalized = peer_dir / "kitchen_sink.normalized.json"
+    write_package(peer_dir / "fuzz" / f"{prefix}_mcp", result.files)
+    normalized = peer_dir / f"{vendor}.normalized.json"
     normalized.write_text(json.dumps(normalize(json.loads(spec.read_text("utf-8")))[0]), encoding="utf-8")
-    prism = Prism(normalized, peer_dir / "prism-sink-errors.log", errors=True)
-    src = str(peer_dir / "fuzz" / f"{SINK}_mcp" / "src")
+    prism = Prism(normalized, peer_dir / f"prism-{prefix}-errors.log", errors=True)
+    src = str(peer_dir / "fuzz" / f"{prefix}_mcp" / "src")
     sys.path.insert(0, src)
     try:
         prism.wait_ready()
-        yield f"{SINK}_mcp", prism
+        yield f"{prefix}_mcp", prism
     finally:
         prism.stop()
         sys.path.remove(src)
 
 
-@pytest.mark.parametrize("vendor", ["gong", "gumloop", "kitchen_sink"])
+@pytest.mark.parametrize("vendor", ["gong", "gumloop", *OWN_SPECS])
 def test_fuzzed_arguments_pass_prism_or_are_refused_by_name(
     vendor: str,
-    request: pytest.FixtureRequest,
     prisms: dict[tuple[str, bool], Prism],
     peer_dir: Path,
     tally: list[str],
 ) -> None:
     """Every tool, ``EXAMPLES`` schema-valid argument sets and its broken ones, against Prism with ``--errors``."""
-    if vendor == "kitchen_sink":
-        package, prism = request.getfixturevalue("sink_prism")
+    if vendor in OWN_SPECS:
+        count = OWN_SPECS[vendor][2]
+        with own_prism(peer_dir, vendor) as (package, prism):
+            fuzz = anyio.run(_fuzz, package, prism, peer_dir / f"fuzz-{vendor}", count)
     else:
-        package, prism = f"{vendor}_mcp", prisms[(vendor, True)]
-    fuzz = anyio.run(_fuzz, package, prism, peer_dir / f"fuzz-{vendor}")
+        count = EXAMPLES
+        fuzz = anyio.run(_fuzz, f"{vendor}_mcp", prisms[(vendor, True)], peer_dir / f"fuzz-{vendor}", count)
     tally.append(
-        f"fuzz {vendor}: {fuzz.tools} tools x {EXAMPLES} examples = {fuzz.calls} schema-valid calls "
+        f"fuzz {vendor}: {fuzz.tools} tools x {count} examples = {fuzz.calls} schema-valid calls "
         f"({fuzz.requests} requests, {fuzz.refused} refused before sending), {fuzz.broken} schema-breaking calls "
         f"refused by name; {len(fuzz.violations)} violations"
     )
-    tally.extend(f"  fuzz {vendor}: beyond Prism (JS integers): {line[:200]}" for line in fuzz.prism_limits)
+    beyond = (
+        f"  fuzz {vendor}: beyond Prism (JS integers, multipart parts read as text), {len(fuzz.prism_limits)} in all"
+    )
+    tally.extend(f"{beyond}: {line[:200]}" for line in fuzz.prism_limits[:3])
     assert not fuzz.violations, "\n".join(fuzz.violations[:30])

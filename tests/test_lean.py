@@ -99,6 +99,15 @@ def test_type_arrays_are_listed_as_single_type_branches() -> None:
     assert not validator.is_valid({"state": "up"}) and not validator.is_valid({"ids": []})
 
 
+def test_a_null_type_the_enum_leaves_out_is_not_listed() -> None:
+    """JSON Schema asks a value to pass ``type`` and ``enum`` both: ``null`` typed but not enumerated is no value."""
+    schema = {"type": "object", "properties": {"level": {"type": ["string", "null"], "enum": ["low", "high"]}}}
+    listed = lean.listing_schema(schema)
+    assert listed["properties"]["level"] == {"type": "string", "enum": ["low", "high"]}
+    validator = jsonschema.Draft202012Validator(listed)
+    assert validator.is_valid({"level": "low"}) and not validator.is_valid({"level": None})
+
+
 def _resolve(schema: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any]:
     """A property as the listing shows it, with a shape the listing moved to ``$defs`` looked up."""
     ref = prop.get("$ref")

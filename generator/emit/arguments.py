@@ -94,7 +94,7 @@ def description(param: Param) -> str:
 
 def _spec_arg(param: Param, form: bool) -> Arg:
     bound = _empty_bound(param, form)
-    schema = _schema(param)
+    schema = _valued(param, _schema(param))
     if bound and not schema.get(bound, 0) >= 1:
         schema = {**schema, bound: 1}
     items = bound == "minItems" and _plain_query_strings(param)
@@ -102,6 +102,23 @@ def _spec_arg(param: Param, form: bool) -> Arg:
         schema = {**schema, "items": {**schema["items"], "minLength": 1}}
     args = (param.arg, param.py_name, param.wire, param.location, param.required, schema, description(param))
     return Arg(*args, param=param, nonempty=bound is not None, nonempty_items=items)
+
+
+def _valued(param: Param, schema: dict[str, Any]) -> dict[str, Any]:
+    """A required path, query, header or cookie argument listed without ``null``: a style reads null as undefined,
+    no value at all, which a required one cannot be (``wire.request`` refuses it). A ``content`` parameter's null
+    is JSON text, and a body field's is JSON ``null``: both keep it."""
+    if not param.nullable or param.location not in ("path", "query", "header", "cookie") or param.encoding.media_type:
+        return schema
+    kinds, enum, members = schema.get("type"), schema.get("enum"), schema.get("anyOf")
+    out = dict(schema)
+    if isinstance(kinds, list):
+        out["type"] = [k for k in kinds if k != "null"]
+    if isinstance(enum, list):
+        out["enum"] = [v for v in enum if v is not None]
+    if isinstance(members, list):
+        out["anyOf"] = [m for m in members if m != {"type": "null"}]
+    return out
 
 
 def _plain_query_strings(param: Param) -> bool:

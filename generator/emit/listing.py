@@ -105,6 +105,8 @@ def _single_types(node: dict[str, Any]) -> dict[str, Any]:
     kinds = node.get("type")
     if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k in _JSON_TYPES for k in kinds):
         return node
+    if not enum_allows_null(node) and len(kinds) > 1:
+        kinds = [k for k in kinds if k != "null"]  # ``null`` in the type but not in the enum: not a value
     if len(kinds) == 1:
         return {**node, "type": kinds[0]}
     outside = {k: v for k, v in node.items() if k in _ANNOTATIONS}
@@ -119,6 +121,12 @@ def _single_types(node: dict[str, Any]) -> dict[str, Any]:
     if union is not None:
         return {**outside, "allOf": [{"anyOf": branches}, {"anyOf": union}]}
     return {**outside, "anyOf": branches}
+
+
+def enum_allows_null(schema: dict[str, Any]) -> bool:
+    """Whether the schema's ``enum`` (if any) lets ``null`` through: JSON Schema asks both it and ``type`` to."""
+    enum = schema.get("enum")
+    return not isinstance(enum, list) or None in enum
 
 
 def _unbounded(key: str, value: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.emit.arguments import Arg
+from generator.emit.listing import enum_allows_null
 from generator.model import naming
 from generator.spec.refs import schema_name
 
@@ -28,7 +29,7 @@ def annotation(raw: Any, models: frozenset[str]) -> str:
         return "Any"
     base = _base(raw, models)
     kinds = raw.get("type")
-    nullable = raw.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
+    nullable = raw.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds and enum_allows_null(raw))
     if nullable and base != "Any":
         return f"{base} | None"
     return base

@@ -8,7 +8,7 @@ import httpx2
 import pytest
 
 from generator.runtime.contract import AuthSpec, Fixed, Operation, ParamSpec
-from generator.runtime.failures import MissingCredentials
+from generator.runtime.failures import BadArgument, MissingCredentials
 from generator.runtime.wire import credentials
 from generator.runtime.wire.request import Request, build
 from generator.runtime.wire.uploads import Folder
@@ -59,15 +59,18 @@ def test_form_fields_by_style_by_default_and_null(tmp_path: Path) -> None:
 
 
 def test_server_filled_values_and_a_null_query_value(tmp_path: Path) -> None:
-    """A credential parameter takes the token; a constant its setting, else the spec's value."""
+    """A credential parameter takes the token; a constant its setting, else the spec's value. A required query
+    value given null has no text (a style reads null as undefined, an empty value as absent): refused by name."""
     fixed = (
         Fixed("header", "token", credential=True),
         Fixed("header", "V", "2022", "ACME_V"),
         Fixed("query", "k", "1"),
     )
     op = Operation("t", "GET", "/g", params=(ParamSpec("q", "q", "query", nullable=True),), fixed=fixed)
-    request = build(op, BASE, {"q": None}, {"ACME_V": "2025"}, Folder(tmp_path), token="tok")
-    assert request.headers == {"token": "tok", "V": "2025"} and request.target() == f"{BASE}/g?q=&k=1"
+    request = build(op, BASE, {"q": "x"}, {"ACME_V": "2025"}, Folder(tmp_path), token="tok")
+    assert request.headers == {"token": "tok", "V": "2025"} and request.target() == f"{BASE}/g?q=x&k=1"
+    with pytest.raises(BadArgument, match=r"^argument 'q' is null, but a required query parameter needs a value$"):
+        build(op, BASE, {"q": None}, {}, Folder(tmp_path))
 
 
 def test_a_specs_basic_takes_an_empty_password_and_cookies_carry_api_keys() -> None:

@@ -132,3 +132,16 @@ def test_the_serialized_query_reaches_the_wire_as_written(tmp_path: Path) -> Non
     request.params.append(("key", "s e"))
     sent = httpx2.Request("GET", request.target())
     assert sent.url.raw_path == b"/c?color=blue|black|brown&key=s%20e"
+
+
+def test_a_null_item_is_left_out_as_rfc_6570_leaves_out_the_undefined(tmp_path: Path) -> None:
+    """A list's null item has no text in any style: never ``None``, ``null`` or an empty item between delimiters."""
+    items = [None, "blue", None, "black"]
+    assert _wire("query", "form", True, items, tmp_path) == "color=blue&color=black"
+    assert _wire("query", "form", False, items, tmp_path) == "color=blue,black"
+    assert _wire("query", "pipeDelimited", False, items, tmp_path) == "color=blue|black"
+    assert _wire("path", "simple", False, items, tmp_path) == "blue,black"
+    assert _wire("path", "matrix", True, items, tmp_path) == ";color=blue;color=black"
+    assert _wire("header", "simple", False, items, tmp_path) == "blue,black"
+    assert _wire("cookie", "form", True, items, tmp_path) == "color=blue; color=black"
+    assert _wire("query", "form", True, [None], tmp_path) == _wire("query", "form", True, [], tmp_path)

@@ -118,6 +118,9 @@ def _place(request: Request, spec: ParamSpec, value: Any, body: Any, folder: upl
     """Put one argument in the path (``request.url`` holds the path until the end), query, headers or body."""
     if spec.media_type and spec.location in ("path", "query", "header", "cookie"):
         value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)  # a ``content`` parameter: JSON text
+    elif value is None and spec.location in ("path", "query", "header", "cookie"):
+        # A style (RFC 6570) reads null as undefined: no value at all, which a required parameter cannot be.
+        raise BadArgument(f"argument {spec.arg!r} is null, but a required {spec.location} parameter needs a value")
     if spec.location == "path":
         request.url = request.url.replace("{" + spec.wire + "}", _segment(spec, value))
     elif spec.location == "query":

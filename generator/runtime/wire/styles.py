@@ -4,7 +4,8 @@ Path values take ``simple``, ``label`` or ``matrix``; query values (and form bod
 ``pipeDelimited`` or ``deepObject``; headers ``simple``; cookies ``form``. Each value part is percent-encoded
 on its own and the style's delimiters are written as they are, so a comma inside a value never reads as a
 delimiter. Nested objects and arrays in ``deepObject`` follow the vendors' form (``a[b][c]=1``, ``a[0]=x``);
-anywhere else a nested value is JSON text. ``None`` is the empty value (Stripe reads ``metadata[k]=`` as unset).
+anywhere else a nested value is JSON text. ``None`` is the empty value (Stripe reads ``metadata[k]=`` as unset),
+except as a list's item: RFC 6570 reads a null as undefined, so a null item is left out (``[a, None]`` is ``a``).
 
 Label and matrix follow RFC 6570 (sections 3.2.5, 3.2.7), which the specification cites: unexploded lists are
 comma-separated (``.blue,black,brown``), as OpenAPI 3.1.1's corrected table shows.
@@ -63,9 +64,15 @@ def _empty(value: Any) -> bool:
     return value is None or value in ("", [], {})
 
 
+def _defined(value: Any) -> Any:
+    """A list without its null items (undefined in RFC 6570: they have no text); anything else as it is."""
+    return [v for v in value if v is not None] if isinstance(value, list) else value
+
+
 def path_value(style: str, explode: bool, name: str, value: Any) -> str:
     """A path parameter's text in place of ``{name}``: ``simple`` (``a,b``), ``label`` (``.a``) or ``matrix``."""
     enc = encoder()
+    value = _defined(value)
     if style == "label":
         return "." + _joined(value, explode, ".", enc)
     if style == "matrix":
@@ -112,6 +119,7 @@ def query_pairs(style: str, explode: bool, name: str, value: Any, enc: Encode) -
     key = _key(name) if enc is not _identity else name
     if style == "deepObject" and isinstance(value, dict | list):
         return _deep(name, value, enc)
+    value = _defined(value)
     if isinstance(value, list):
         if explode or not value:
             return [(key, enc(atom(v))) for v in value] or [(key, "")]
@@ -149,7 +157,7 @@ def query_text(pairs: Pairs) -> list[str]:
 
 def header_value(explode: bool, value: Any) -> str:
     """A header's text (``simple``): ``a,b``; an object ``k,v,…``, or ``k=v,…`` exploded. Nothing is encoded."""
-    return _joined(value, explode, ",", _identity)
+    return _joined(_defined(value), explode, ",", _identity)
 
 
 def cookie_pairs(explode: bool, name: str, value: Any) -> Pairs:
