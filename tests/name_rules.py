@@ -144,10 +144,11 @@ def _compared(tool: Named) -> list[str]:
 def _destroys(spec: Spec, tool: Named) -> list[str]:
     found = spec.operation(tool.method, tool.path)
     op: dict[str, Any] = found.op if found else {}
-    first = str(op.get("summary") or op.get("description") or "").split(". ", 1)[0]
+    text = re.sub(r"<[^>]*>", " ", str(op.get("summary") or op.get("description") or ""))  # AWS writes HTML
+    first = re.split(r"\.\s", text.strip(), maxsplit=1)[0]
     literals = [p for p in _segments(tool.path) if not p.startswith("{")]
     said = words(str(op.get("operationId") or "")) + words(first) + words(literals[-1] if literals else "")[-1:]
-    hit = sorted(DESTROYING & set(said))
+    hit = sorted(DESTROYING & {*said, *(w[:-1] for w in said if w.endswith("s"))})  # "Revokes a token"
     if hit and tool.method not in ("GET", "HEAD", "OPTIONS") and not tool.destructive:
         return [f"its words say {hit[0]!r} but it is not destructive"]
     return []

@@ -111,3 +111,16 @@ def test_a_version_word_of_a_literal_segment_is_the_segments_and_a_path_that_rev
              Named("get_single_d_thing_by_id", "GET", "/v1/things/{id}", False, ()),
              Named("revoke_a_d_oauth2", "POST", REVOKE, True, ())]  # fmt: skip
     assert breaches(Spec(SEGMENT_WORDS), fixed) == []
+
+
+def test_the_first_sentence_of_an_html_description_ends_at_its_full_stop() -> None:
+    """AWS TNB: ``<p>Instantiates a network instance.</p> <p>… (like terminate, update, and delete) …</p>`` says
+    instantiate, not terminate."""
+    said = "<p>Instantiates a network instance.</p> <p>Life-cycle operations (like terminate) can be performed.</p>"
+    path = "/ns_instances/{id}/instantiate"
+    document = {"openapi": "3.0.1", "paths": {path: {"post": {"operationId": "Instantiate", "description": said}}}}
+    assert breaches(Spec(document), [Named("create_a_v_instantiate", "POST", path, False, ())]) == []
+    ended = {"openapi": "3.0.1", "paths": {path: {"post": {"description": "<p>Terminates it.</p>"}}}}
+    assert breaches(Spec(ended), [Named("create_a_v_instantiate", "POST", path, False, ())]) == [
+        f"POST {path}: create_a_v_instantiate: its words say 'terminate' but it is not destructive"
+    ]
