@@ -155,17 +155,36 @@ def _object_shape(target: Any, resolver: Resolver, where: str, depth: int = 0) -
     """Top-level properties and required names of an object body, ``allOf`` members merged in."""
     if not isinstance(target, dict) or depth > 16:
         return {}, set()
+    own = target.get("properties")
+    shapes = [
+        *(_object_shape(resolver.deref(m, f"{where} requestBody/allOf"), resolver, where, depth + 1)
+          for m in target.get("allOf") or []),
+        (own if isinstance(own, dict) else {}, {str(n) for n in target.get("required") or []}),
+    ]  # fmt: skip
     properties: dict[str, Any] = {}
     needed: set[str] = set()
-    for member in target.get("allOf") or []:
-        resolved = resolver.deref(member, f"{where} requestBody/allOf")
-        sub_properties, sub_needed = _object_shape(resolved, resolver, where, depth + 1)
-        properties.update(sub_properties)
+    for sub_properties, sub_needed in shapes:
+        for name, schema in sub_properties.items():
+            properties[name] = _together(properties[name], schema, resolver, where) if name in properties else schema
         needed |= sub_needed
-    if isinstance(target.get("properties"), dict):
-        properties.update(target["properties"])
-    needed |= {str(n) for n in target.get("required") or []}
     return properties, needed
+
+
+def _together(first: Any, second: Any, resolver: Resolver, where: str) -> Any:
+    """One property that two ``allOf`` members both define: both hold, so it takes null only where both allow it
+    (rev.ai's ``media_url``: a required string in one member, a nullable one in another). The later member's other
+    keywords stand over the earlier's, as before."""
+    if not isinstance(first, dict) or not isinstance(second, dict) or "$ref" in first or "$ref" in second:
+        return second
+    merged = {**first, **second}
+    if encoding.nullable(first, resolver, where) and encoding.nullable(second, resolver, where):
+        return merged
+    merged.pop("nullable", None)
+    kinds = merged.get("type")
+    if isinstance(kinds, list):
+        named = [kind for kind in kinds if kind != "null"]
+        merged["type"] = named[0] if len(named) == 1 else named
+    return merged
 
 
 def _pick_media_type(content: dict[str, Any]) -> tuple[str, BodyKind]:

@@ -144,3 +144,21 @@ def test_kitchen_sink_models_and_refs(kitchen_sink: Server) -> None:
         for param in tool.params:
             assert "$ref" not in param.schema or param.schema["$ref"].startswith("#/$defs/"), (tool.name, param.arg)
             assert param.schema.get("$ref", "#/$defs/").removeprefix("#/$defs/") in {*tool.defs, ""}
+
+
+def test_a_property_two_allof_members_define_takes_null_only_where_both_do(one_tool: Callable[..., Tool]) -> None:
+    """rev.ai: ``media_url`` is a required string in one member and nullable in another; both hold, so a model that
+    sent null (the listing allowed it) had the vendor refuse the job."""
+    url = {"type": "string", "maxLength": 2048}
+    body = {"allOf": [
+        {"type": "object", "required": ["media_url"], "properties": {"media_url": url}},
+        {"type": "object", "properties": {"media_url": {**url, "nullable": True},
+                                          "note": {"type": "string", "nullable": True},
+                                          "tag": {"type": ["string", "null"]}}},
+        {"type": "object", "properties": {"note": {"type": "string", "nullable": True}, "tag": {"type": "string"}}},
+    ]}  # fmt: skip
+    tool = one_tool({"requestBody": {"content": {"application/json": {"schema": body}}}})
+    schemas = {p.arg: p.schema for p in tool.params}
+    assert "null" not in str(schemas["media_url"]) and schemas["media_url"].get("maxLength") == 2048
+    assert "null" in str(schemas["note"])  # nullable in every member that defines it
+    assert "null" not in str(schemas["tag"])
