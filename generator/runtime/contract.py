@@ -28,6 +28,7 @@ def servers_own(name: str, spec_args: Iterable[str]) -> bool:
     vendor's (Supabase's ``select``) and goes on the wire; the server's of that name is left out of that tool."""
     return name in SERVER_ARGUMENTS and name not in set(spec_args)
 
+
 # How tools reach a client: every tool listed; search, describe and call meta-tools; or search, describe, run_code.
 FULL, DYNAMIC, CODE = "full", "dynamic", "code"
 TOOLSETS = (FULL, DYNAMIC, CODE)
@@ -115,6 +116,7 @@ class Fixed:
     value: str = ""  # the spec's constant (unused for a credential)
     env: str | None = None  # the environment variable that overrides ``value`` (the vendor's prefix included)
     credential: bool = False  # filled with the credential of the scheme in use
+    required: bool = False  # the spec requires it: a credential one with no credential set refuses the call
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ class Operation:
     params: tuple[ParamSpec, ...] = ()
     body: str = "none"  # none, json, multipart, form, raw
     body_required: bool = False  # the spec requires a body: send ``{}`` rather than none
-    media_type: str | None = None
+    media_type: str | None = None  # the body's Content-Type (raw, multipart; JSON when not plain application/json)
     tag: str = ""
     tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     scopes: tuple[str, ...] = ()
