@@ -75,7 +75,9 @@ def parameters(
         elif location not in HTTP_LOCATIONS:
             report.warn(where, f"parameter {name!r} is in {location!r}, which is not an HTTP location; ignored")
         elif location == "header" and name.lower() in IGNORED_HEADERS:
-            report.warn(where, f"header parameter {name!r} is set by the server, as OpenAPI says; not an argument")
+            said = f"header parameter {name!r} is set by the server, as OpenAPI says; never an argument"
+            if not any(p.message == said for p in report.problems):  # once, at the first operation declaring it
+                report.warn(where, said)
         else:
             args.append(_parameter(name, location, param, resolver, where))
     return args
