@@ -69,7 +69,7 @@ def test_rpc_paths_get_names_and_hints_by_their_verb(
     assert any(line.startswith("warning: GET /auth.revoke: not read-only although GET") for line in run.lines)
     assert "chatter: listing: 10 tools" in run.out and "default toolset full" in run.out
     with Upstream() as up:
-        env = {"CHATTER_BASE_URL": up.url}
+        env = {"CHATTER_BASE_URL": up.url, "CHATTER_API_KEY": "xoxb-test"}  # the required header ``token``'s
         read = _serve(tmp_path, "chatter_mcp", {**env, "CHATTER_METHODS": "read"}, _tools)
         assert {t.name for t in read.tools} == {
             "list_all_chatter_users",

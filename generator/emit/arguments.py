@@ -55,8 +55,7 @@ class Arg:
 
 def arguments(tool: Tool) -> tuple[Arg, ...]:
     """Every argument of the tool, in listing order: spec parameters, ``max_pages``, the job's, then ``select``."""
-    form = tool.body_kind in ("form", "multipart")
-    found = [_spec_arg(p, form) for p in tool.params]
+    found = [_spec_arg(p, tool.body_kind) for p in tool.params]
     if follows_pages(tool.params, tool.paging):
         schema = {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "description": MAX_PAGES_HELP}
         found.append(_local(MAX_PAGES, schema, f"Annotated[int, Field(ge=1, le={PAGE_LIMIT})]", None))
@@ -92,8 +91,8 @@ def description(param: Param) -> str:
     return f"{param.description} {FILE_HELP}".strip() if param.is_file else param.description
 
 
-def _spec_arg(param: Param, form: bool) -> Arg:
-    bound = _empty_bound(param, form)
+def _spec_arg(param: Param, body_kind: str) -> Arg:
+    bound = _empty_bound(param, body_kind)
     schema = _valued(param, _schema(param))
     if bound and not schema.get(bound, 0) >= 1:
         schema = {**schema, bound: 1}
@@ -131,14 +130,15 @@ def _plain_query_strings(param: Param) -> bool:
     return plain and "$ref" not in listed
 
 
-def _empty_bound(param: Param, form: bool) -> str | None:
+def _empty_bound(param: Param, body_kind: str) -> str | None:
     """``minLength``/``minItems`` when an empty value of this required argument would be sent as no value at all.
 
     An empty query value is an absent one (OpenAPI's ``allowEmptyValue`` is false unless said), an empty path
-    segment is no segment (the runtime refuses it), and an empty list puts nothing in a query or a form/multipart
-    body. The listing says so and the function refuses it by name, so a call valid per the listed schema is one
-    the server accepts. Only the plain shapes whose Python type is ``str`` or ``list[...]``
-    (``generator.emit.pytypes``): an enum lists its values, a ``$ref`` is a model.
+    segment is no segment (the runtime refuses it), an empty text sent as the whole raw body is no body (S3's XML,
+    Azure's policy text), and an empty list puts nothing in a query or a form/multipart body. The listing says so
+    and the function refuses it by name, so a call valid per the listed schema is one the server accepts. Only the
+    plain shapes whose Python type is ``str`` or ``list[...]`` (``generator.emit.pytypes``): an enum lists its
+    values, a ``$ref`` is a model.
     """
     raw = param.declared if isinstance(param.declared, dict) else {}
     stated = raw.get("type")
@@ -148,9 +148,11 @@ def _empty_bound(param: Param, form: bool) -> str | None:
     if not param.required or "$ref" in raw or (param.is_file and param.schema.get("type") != "array"):
         return None
     if param.is_file or kind == "array":
+        form = body_kind in ("form", "multipart")
         return "minItems" if param.location == "query" or (param.location == "body" and form) else None
     plain = raw.get("nullable") is not True and "null" not in kinds and raw.get("format") != "byte"
-    if kind == "string" and plain and "enum" not in raw and param.location in ("query", "path"):
+    whole_text = param.location == "body_whole" and body_kind == "raw"
+    if kind == "string" and plain and "enum" not in raw and (param.location in ("query", "path") or whole_text):
         return "minLength"
     return None
 

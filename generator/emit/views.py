@@ -72,7 +72,7 @@ def operation_view(tool: Tool) -> OperationView:
     paging = tool.paging
     extras = [
         ("body", tool.body_kind if tool.body_kind != "none" else None),
-        ("media_type", tool.body_media_type if tool.body_kind in ("raw", "multipart") else None),
+        ("media_type", tool.body_media_type if _own_media_type(tool) else None),
         ("body_required", (tool.body_required and tool.body_kind == "json") or None),
         ("tag", tool.tag),
         ("tag_parents", tool.tag_parents or None),
@@ -97,6 +97,12 @@ def operation_view(tool: Tool) -> OperationView:
         "extras": [(k, v) for k, v in extras if v is not None],
         "workflow": [*workflow_views.constructors(tool, pyrepr), *workflow_views.fixed(tool, pyrepr)],
     }
+
+
+def _own_media_type(tool: Tool) -> bool:
+    """Whether the runtime needs the body's media type: a raw or multipart body's, a JSON body's not plain JSON."""
+    json_own = tool.body_kind == "json" and tool.body_media_type != "application/json"
+    return tool.body_kind in ("raw", "multipart") or json_own
 
 
 def param_view(param: Param) -> ParamSpecView:

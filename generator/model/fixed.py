@@ -66,7 +66,7 @@ def split(
         if raw.wire in kept:
             args.append(raw)
         elif is_credential(raw, api_keys):
-            fixed.append(Fixed(raw.location, raw.wire, credential=True))
+            fixed.append(Fixed(raw.location, raw.wire, credential=True, required=raw.required))
         elif value is not None:
             fixed.append(Fixed("header", raw.wire, value, f"{prefix}_{setting_name(raw.wire)}"))
         else:

@@ -18,8 +18,12 @@ from generator.model.prose import WHOLE, brief
 from generator.spec.refs import Resolver
 
 HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-JSON_TYPES = ("application/json", "*/*", "text/json")
+# A JSON body's media types, the preferred first (a ``+json`` type ranks as ``text/json``): ties keep the spec's order.
+JSON_RANKS = {"application/json": 0, "text/json": 1, "*/*": 2}
 HTTP_LOCATIONS = ("path", "query", "header", "cookie")
+# Header parameters the OpenAPI specification says to ignore: the body's media type sets ``Content-Type``, the
+# client ``Accept``; a model asked for them could only contradict the body (``Authorization``: ``fixed``).
+IGNORED_HEADERS = ("content-type", "accept")
 DESCRIPTION_LIMIT = WHOLE  # the full text: listings cut their own (``generator.emit.listing``)
 BINARY_BODIES = ("application/octet-stream", "*/*", "application/zip", "application/pdf", "application/gzip")
 FILE_PART = "file"  # the part a multipart body of files alone is sent in (no property names one)
@@ -70,6 +74,10 @@ def parameters(
             report.warn(where, f"{location} parameter {name!r} is not a valid HTTP token; skipped")
         elif location not in HTTP_LOCATIONS:
             report.warn(where, f"parameter {name!r} is in {location!r}, which is not an HTTP location; ignored")
+        elif location == "header" and name.lower() in IGNORED_HEADERS:
+            said = f"header parameter {name!r} is set by the server, as OpenAPI says; never an argument"
+            if not any(p.message == said for p in report.problems):  # once, at the first operation declaring it
+                report.warn(where, said)
         else:
             args.append(_parameter(name, location, param, resolver, where))
     return args
@@ -103,6 +111,8 @@ def body(operation: dict[str, Any], resolver: Resolver, where: str) -> Body:
     schema = media.get("schema") or {}
     if media_type.split(";")[0].strip() == "*/*" and _binary_string(resolver.deref(schema, f"{where} requestBody")):
         kind = "raw"  # ``*/*`` is taken as JSON, unless its schema is a file's bytes
+    elif kind == "json" and "*" in media_type:
+        media_type = "application/json"  # the media type sent: a JSON body's own, a wildcard's as plain JSON
     if kind == "raw":
         if _whole_file(media_type, resolver.deref(schema, f"{where} requestBody")):
             text = f"The file to send as the whole request body ({media_type})."
@@ -188,10 +198,11 @@ def _together(first: Any, second: Any, resolver: Resolver, where: str) -> Any:
 
 
 def _pick_media_type(content: dict[str, Any]) -> tuple[str, BodyKind]:
-    for media_type in content:
-        base = media_type.split(";")[0].strip().lower()
-        if base in JSON_TYPES or base.endswith("+json"):
-            return media_type, "json"
+    """The media type a body is sent as, and its kind: JSON first (plain ``application/json`` when listed, then the
+    first other JSON type, a wildcard last), then multipart, then a form, else the first one, raw."""
+    ranked = sorted((rank, i, m) for i, m in enumerate(content) if (rank := _json_rank(m)) is not None)
+    if ranked:
+        return ranked[0][2], "json"
     for media_type in content:
         base = media_type.split(";")[0].strip().lower()
         if base == "multipart/form-data":
@@ -199,6 +210,12 @@ def _pick_media_type(content: dict[str, Any]) -> tuple[str, BodyKind]:
         if base == "application/x-www-form-urlencoded":
             return media_type, "form"
     return next(iter(content)), "raw"
+
+
+def _json_rank(media_type: str) -> int | None:
+    """Where a media type stands among the JSON ones (``None``: not JSON)."""
+    base = media_type.split(";", maxsplit=1)[0].strip().lower()
+    return JSON_RANKS["text/json"] if base.endswith("+json") else JSON_RANKS.get(base)
 
 
 def _whole_file(media_type: str, schema: Any) -> bool:

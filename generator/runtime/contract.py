@@ -116,6 +116,7 @@ class Fixed:
     value: str = ""  # the spec's constant (unused for a credential)
     env: str | None = None  # the environment variable that overrides ``value`` (the vendor's prefix included)
     credential: bool = False  # filled with the credential of the scheme in use
+    required: bool = False  # the spec requires it: a credential one with no credential set refuses the call
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class Operation:
     params: tuple[ParamSpec, ...] = ()
     body: str = "none"  # none, json, multipart, form, raw
     body_required: bool = False  # the spec requires a body: send ``{}`` rather than none
-    media_type: str | None = None
+    media_type: str | None = None  # the body's Content-Type (raw, multipart; JSON when not plain application/json)
     tag: str = ""
     tag_parents: tuple[str, ...] = ()  # the tag's parent, its parent's, … (OpenAPI 3.2 nested tags)
     scopes: tuple[str, ...] = ()

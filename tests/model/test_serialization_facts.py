@@ -97,7 +97,8 @@ def test_credential_parameters_leave_the_listing_and_page_tokens_stay(build_inli
     server, report = build_inline(document)
     (tool,) = server.tools
     assert [p.wire for p in tool.params] == ["page_token", "key"]
-    assert tool.fixed == (Fixed("header", "token", credential=True), Fixed("header", "X-Api-Key", credential=True))
+    required_token = Fixed("header", "token", credential=True, required=True)
+    assert tool.fixed == (required_token, Fixed("header", "X-Api-Key", credential=True))
     assert sum("carries the credential" in p.message for p in report.warnings) == 2
 
 

@@ -198,6 +198,8 @@ def _attach_body(request: Request, op: Operation, body: Any) -> None:
     fields = {s.wire: s for s in op.params if s.location == "body"}
     if op.body == "json":
         request.json = body
+        if op.media_type:  # the spec's own JSON type (``application/vnd.api+json``), over httpx2's plain one
+            request.headers["Content-Type"] = op.media_type
     elif op.body == "form":
         request.content = bodies.form(body, fields)
         request.headers["Content-Type"] = "application/x-www-form-urlencoded"

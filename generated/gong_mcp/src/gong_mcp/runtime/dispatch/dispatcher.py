@@ -134,11 +134,16 @@ class Dispatcher:
         bound = await call.account(op) if call.account is not None else None
         if bound is not None:
             creds = credentials.account_credentials(self.vendor.auth, self.settings.env, bound, op.security)
-            return creds, answer.secrets(creds)
-        found = self.own.get(op.security)
-        if found is None:
-            creds = credentials.resolve(self.vendor.auth, self.settings.env, op.security)
-            found = self.own[op.security] = (creds, answer.secrets(creds))
+            found = (creds, answer.secrets(creds))
+        else:
+            found = self.own.get(op.security) or self._own(op.security)
+        credentials.carried(op, found[0], self.vendor.auth)
+        return found
+
+    def _own(self, security: tuple[tuple[str, ...], ...]) -> tuple[credentials.Credentials, tuple[str, ...]]:
+        """The process's credentials for one security requirement, worked out once (``self.own``)."""
+        creds = credentials.resolve(self.vendor.auth, self.settings.env, security)
+        found = self.own[security] = (creds, answer.secrets(creds))
         return found
 
     async def _exchange(

@@ -117,9 +117,22 @@ def _apply(creds: Credentials, scheme: AuthSpec, values: list[str], prefix: str 
         params[scheme.header] = prefix + values[0]
     elif scheme.type == "cookie" and scheme.header:
         cookies[scheme.header] = prefix + values[0]
-    if scheme.optional:
+    if scheme.optional and creds.token:  # an add-on to the credential (a workspace header), not a secret itself
         return Credentials(headers, params, creds.secrets, cookies, creds.token)
+    # An optional scheme's value is the credential when no required one gave it (the generator's fallback bearer,
+    # whose value fills LanguageTool's form field ``apiKey``), withheld from answers like any other.
     return Credentials(headers, params, (*creds.secrets, *filter(None, values)), cookies, creds.token or values[0])
+
+
+def carried(op: Operation, creds: Credentials, schemes: tuple[AuthSpec, ...]) -> None:
+    """An operation that carries the credential in a required parameter of its own (a form field ``apiKey``) is
+    not sent without one: ``MissingCredentials`` naming the variables to set."""
+    if creds.token or not any(f.credential and f.required for f in op.fixed):
+        return
+    options = dict.fromkeys(" + ".join(s.called(v) for v in s.needed) for s in schemes if s.needed)
+    names = " or ".join(options) or "a credential"
+    wire = next(f.wire for f in op.fixed if f.credential and f.required)
+    raise MissingCredentials(f"no upstream credential is set for the required parameter {wire!r}; set {names}")
 
 
 def attach(request: Request, creds: Credentials) -> None:
