@@ -44,6 +44,7 @@ def _is_pattern(node: dict[str, Any]) -> bool:
     return isinstance(node.get("pattern"), str)
 
 
+@cache
 def compile_error(pattern: str) -> str:
     """Why neither pydantic (as the generated models use it) nor Python's ``re`` can compile ``pattern``; empty
     when one can."""
