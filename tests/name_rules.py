@@ -2,7 +2,8 @@
 
 ``breaches(spec, tools)`` lists, as ``METHOD /path: rule``, each rule a tool breaks (issue 32 #4, #13):
 
-- a name holds no file suffix of its path (``Messages.json`` → ``json``) that its path does not also say as a word;
+- a name holds no file suffix of its path (``Messages.json`` → ``json``) that its path or operationId does not also
+  say as a word (``/swagger.json`` and ``/swagger.yaml`` are ``getJsonDefinition`` and ``getYamlDefinition``);
 - a name holds no version segment (``v2``, ``3``, ``2010-04-01``) unless another operation's path is the same
   without it (only the version tells them apart), or a literal segment that is no version says it as a word
   (``/v2/registry/{name}/repositoriesV2``: ``repositories_v2`` is the segment's);
@@ -72,7 +73,7 @@ def breaches(spec: Spec, tools: list[Named]) -> list[str]:
     found = []
     for tool in tools:
         rules = [
-            *_suffix(tool),
+            *_suffix(spec, tool),
             *_version(tool, unversioned),
             *_single(tool),
             *_hash(tool, own),
@@ -84,8 +85,10 @@ def breaches(spec: Spec, tools: list[Named]) -> list[str]:
     return found
 
 
-def _suffix(tool: Named) -> list[str]:
-    said = set(_literal_words(tool.path, versions=True))
+def _suffix(spec: Spec, tool: Named) -> list[str]:
+    found = spec.operation(tool.method, tool.path)
+    identified = words(str(found.op.get("operationId") or "")) if found else []  # ``getJsonDefinition`` says it
+    said = {*_literal_words(tool.path, versions=True), *identified}
     suffixes = {m.group(1).lower() for p in _segments(tool.path) if (m := SUFFIX.search(p))}
     held = {w.removesuffix("s") for w in tool.name.split("_")}
     return [f"name holds the file suffix {s!r}" for s in sorted(suffixes - said) if s in held]

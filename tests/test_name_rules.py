@@ -124,3 +124,10 @@ def test_the_first_sentence_of_an_html_description_ends_at_its_full_stop() -> No
     assert breaches(Spec(ended), [Named("create_a_v_instantiate", "POST", path, False, ())]) == [
         f"POST {path}: create_a_v_instantiate: its words say 'terminate' but it is not destructive"
     ]
+
+
+def test_a_file_suffix_the_operation_id_says_is_a_word_of_the_name() -> None:
+    """openapi.space: ``/swagger.json`` and ``/swagger.yaml`` clash and are told apart by their operationIds."""
+    path = "/apis/{api}/swagger.json"
+    document = {"openapi": "3.0.1", "paths": {path: {"get": {"operationId": "getJsonDefinition"}}}}
+    assert breaches(Spec(document), [Named("list_all_v_json_definition", "GET", path, False, ())]) == []

@@ -270,3 +270,11 @@ def test_aws_calls_sent_by_get_and_by_post_keep_one_plain_name() -> None:
         "list_all_ec2_stacks_via_post", "create_a_ec2_vpc_via_get", "create_a_ec2_vpc",
         "accept_a_ec2_address_transfer_via_get", "accept_a_ec2_address_transfer",
     ]  # fmt: skip
+
+
+def test_a_token_in_a_path_is_no_word_and_a_fragment_value_is_no_call() -> None:
+    """Meilisearch's example key in a path literal ended in a hash; Azure's ``#export=true`` named ``true_a_…_true``."""
+    key = "/keys/kN2aK9EO8a7b627e425717d9196c8081552ca004e513545ed178f8a56981dbd3080d4a5b"
+    assert naming.tool_name(naming.NameRequest("k", "DELETE", key, "v")) == "delete_a_v_key"
+    assert acts.selector_words("/apis/{apiId}#export=true") == ()
+    assert acts.selector_words("/#Action=DescribeStacks") == ("describe", "stacks")

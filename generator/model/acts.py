@@ -180,8 +180,8 @@ def named_by_act(method: str, path: str, operation: dict[str, Any]) -> tuple[str
 
 def selector_words(path: str) -> tuple[str, ...]:
     """The words of the call a path key's fragment selects (``#Action=CreateVpc`` → ("create", "vpc")); none: ()."""
-    match = _SELECTOR.search(path)
-    return tuple(snake(match.group(1)).split("_")) if match else ()
+    words = tuple(snake(match.group(1)).split("_")) if (match := _SELECTOR.search(path)) else ()
+    return words if len(words) > 1 else ()  # a verb and a noun; ``#export=true`` selects no call
 
 
 def _selected(words: tuple[str, ...]) -> tuple[str, str]:

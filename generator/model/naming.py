@@ -168,8 +168,9 @@ def _unkeyed(segment: str) -> str:
     """A literal segment without the random keys in it (Box's ``securityClassification-6VMVochwUWo``).
 
     A key is a run of 8 or more letters and digits that mixes upper case, lower case and digits and splits into
-    three or more fragments of one or two characters (``6_vm_voch_w_u_wo``): a reader gets nothing from it, and it
-    leaves no room in a name for the words that do tell. A segment that is nothing but keys goes whole.
+    three or more fragments of one or two characters (``6_vm_voch_w_u_wo``), or a run of 20 or more with at least
+    four digits (a hash, a token): a reader gets nothing from it, and it leaves no room in a name for the words
+    that do tell. A segment that is nothing but keys goes whole.
     """
     if segment.startswith("{"):
         return segment
@@ -179,9 +180,11 @@ def _unkeyed(segment: str) -> str:
 
 
 def _random_key(part: str) -> bool:
-    if len(part) < 8 or not part.isalnum() or part.isalpha() or part.islower() or part.isupper():
+    if len(part) < 8 or not part.isalnum() or part.isalpha() or part.isdigit():
         return False
-    return sum(len(word) <= 2 for word in snake(part).split("_")) >= 3
+    if len(part) >= 20 and sum(ch.isdigit() for ch in part) >= 4:  # a hash or a token (Meilisearch's API key)
+        return True
+    return not (part.islower() or part.isupper()) and sum(len(word) <= 2 for word in snake(part).split("_")) >= 3
 
 
 def resource_words(path: str, plural: bool, limit: int = 2, *, versions: bool = False) -> list[str]:
