@@ -58,7 +58,7 @@ class Spec:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
         self.v30 = str(document.get("openapi", "")).startswith("3.0")
-        self.checkable = _checkable(document, v30=self.v30)
+        self.checkable = _checkable(document, v30=self.v30, root=document)
         resource = Resource.from_contents(self.checkable, default_specification=DRAFT4 if self.v30 else DRAFT202012)
         self.registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
 
@@ -109,15 +109,17 @@ def _pointer(document: Any, ref: str) -> Any:
     return node
 
 
-def _checkable(node: Any, *, v30: bool) -> Any:
-    """The document's schemas as JSON Schema: 3.0's ``nullable`` as a ``null`` type, ``readOnly`` not required, and
+def _checkable(node: Any, *, v30: bool, root: dict[str, Any]) -> Any:
+    """The document's schemas as JSON Schema: 3.0's ``nullable`` as a ``null`` type, ``readOnly`` not required (also
+    through a ``$ref``: apideck's ``id`` is ``{"$ref": ".../Id"}``, read-only there), and
     no ``additionalProperties: false`` beside ``allOf`` (as written, it refuses the properties of the branches)."""
     if isinstance(node, list):
-        return [_checkable(item, v30=v30) for item in node]
+        return [_checkable(item, v30=v30, root=root) for item in node]
     if not isinstance(node, dict):
         return node
     node = {
-        k: _checkable(v, v30=v30) if k not in ("enum", "const", "default", "example") else v for k, v in node.items()
+        k: _checkable(v, v30=v30, root=root) if k not in ("enum", "const", "default", "example") else v
+        for k, v in node.items()
     }
     if v30 and node.get("nullable") is True:
         if isinstance(node.get("type"), str):
@@ -130,10 +132,17 @@ def _checkable(node: Any, *, v30: bool) -> Any:
         ]  # meant as "none beyond the branches' properties", which JSON Schema cannot say
     properties, required = node.get("properties"), node.get("required")
     if isinstance(properties, dict) and isinstance(required, list):
-        node["required"] = [
-            n for n in required if not (isinstance(properties.get(n), dict) and properties[n].get("readOnly"))
-        ]
+        node["required"] = [n for n in required if not _read_only(properties.get(n), root)]
     return node
+
+
+def _read_only(schema: Any, root: dict[str, Any]) -> bool:
+    for _ in range(20):  # a ``$ref`` chain, followed in the document
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")) or schema.get("readOnly"):
+            break
+        schema = _pointer(root, ref[1:])
+    return isinstance(schema, dict) and schema.get("readOnly") is True
 
 
 def split_template(template: str) -> tuple[str, list[tuple[str, str]]]:

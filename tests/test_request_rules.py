@@ -158,3 +158,20 @@ def test_a_query_written_after_the_path_keys_fragment_is_not_sent() -> None:
     ]
     sent = Sent("GET", "http://up.test/v1/?Name=a", {})
     assert check(Spec(document), "GET", "/#Action=Get", sent, BASE).breaches == []
+
+
+def test_a_read_only_property_is_not_required_in_a_request_even_behind_a_ref() -> None:
+    """apideck: ``required: [id, name]`` with ``id: {$ref: Id}`` and ``Id`` read-only; a request leaves ``id`` out."""
+    group = {"type": "object", "required": ["id", "name"],
+             "properties": {"id": {"$ref": "#/components/schemas/Id"}, "name": {"type": "string"}}}  # fmt: skip
+    document = {
+        "openapi": "3.0.3",
+        "paths": {"/groups": {"post": {"requestBody": {"content": {"application/json": {"schema": group}}}}}},
+        "components": {"schemas": {"Id": {"type": "string", "readOnly": True}}},
+    }
+    sent = Sent("POST", "http://up.test/v1/groups", {"content-type": "application/json"}, b'{"name": "a"}')
+    assert check(Spec(document), "POST", "/groups", sent, BASE).breaches == []
+    nameless = Sent("POST", "http://up.test/v1/groups", {"content-type": "application/json"}, b"{}")
+    assert check(Spec(document), "POST", "/groups", nameless, BASE).breaches == [
+        "JSON body at (body): 'name' is a required property"
+    ]
