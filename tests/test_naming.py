@@ -278,3 +278,13 @@ def test_a_token_in_a_path_is_no_word_and_a_fragment_value_is_no_call() -> None:
     assert naming.tool_name(naming.NameRequest("k", "DELETE", key, "v")) == "delete_a_v_key"
     assert acts.selector_words("/apis/{apiId}#export=true") == ()
     assert acts.selector_words("/#Action=DescribeStacks") == ("describe", "stacks")
+
+
+def test_what_the_method_and_the_path_both_tell_apart_takes_both() -> None:
+    """probely: PUT and PATCH of ``/webhooks/{id}/`` and of ``/targets/{target_id}/webhooks/{id}/`` ended in hashes."""
+    paths = ["/targets/{target_id}/webhooks/{id}/", "/webhooks/{id}/"]
+    requests = [naming.NameRequest(f"{m} {p}", m, p, "v") for p in paths for m in ("PUT", "PATCH")]
+    assert list(name_clashes.settle_tool_names(requests)[0].values()) == [
+        "replace_a_v_targets_webhook_by_id", "update_a_v_targets_webhook_by_id",
+        "replace_a_v_webhook_by_id", "update_a_v_webhook_by_id",
+    ]  # fmt: skip

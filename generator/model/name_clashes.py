@@ -187,20 +187,25 @@ def _identified(request: NameRequest, others: Clash) -> str | None:
     return _spelled(request, "_".join(words)) if words else None
 
 
-def _by_method(request: NameRequest, others: Clash) -> str | None:
+def _by_method(limit: int) -> Attempt:
     """What only the method tells apart (``PUT`` and ``PATCH /bin/{id}``, neither with an operationId; AWS's calls sent
-    by GET and by POST). A write takes its method's own verb where it has one (a PUT replaces the whole, a PATCH
-    updates, a POST creates); a write sent by GET, or a read sent by another method than GET, says how it is sent
+    by GET and by POST), with ``limit`` trailing path words (``0``: every literal word, where paths differ too). A
+    write takes its method's own verb where it has one (a PUT replaces the whole, a PATCH updates, a POST creates);
+    a write sent by GET, or a read sent by another method than GET, says how it is sent
     (``get_single_…_download_via_post`` beside the GET's ``get_single_…_download``)."""
-    if len({r.method.upper() for r in others.members}) < 2:
-        return None
-    method = request.method.upper()
-    verb = request.verb or verb_for(request.method, request.path)
-    if verb in READ_VERBS or FAMILY_OF.get(verb.rsplit("_", 1)[0]) == "read":  # ``describe_all`` reads too
-        return None if method == "GET" else f"{raw_tool_name(request)}_via_{method.lower()}"
-    if method in METHOD_VERBS and verb in METHOD_VERBS.values():
-        return raw_tool_name(replace(request, verb=METHOD_VERBS[method]))
-    return f"{raw_tool_name(request)}_via_get" if method == "GET" else None
+
+    def attempt(request: NameRequest, others: Clash) -> str | None:
+        if len({r.method.upper() for r in others.members}) < 2:
+            return None
+        method = request.method.upper()
+        verb = request.verb or verb_for(request.method, request.path)
+        if verb in READ_VERBS or FAMILY_OF.get(verb.rsplit("_", 1)[0]) == "read":  # ``describe_all`` reads too
+            return None if method == "GET" else f"{raw_tool_name(request, limit)}_via_{method.lower()}"
+        if method in METHOD_VERBS and verb in METHOD_VERBS.values():
+            return raw_tool_name(replace(request, verb=METHOD_VERBS[method]), limit)
+        return f"{raw_tool_name(request, limit)}_via_get" if method == "GET" else None
+
+    return attempt
 
 
 def _with_parameters(request: NameRequest, others: Clash) -> str | None:
@@ -220,5 +225,5 @@ def _hashed(request: NameRequest, others: Clash) -> str:
 
 ATTEMPTS: tuple[Attempt, ...] = (
     _trailing(2), _trailing(3), _trailing(4), _longer, _uninflected, _versioned, _own_path, _distinct, _identified,
-    _by_method, _with_parameters, _hashed,
+    _by_method(2), _by_method(0), _with_parameters, _hashed,
 )  # fmt: skip
