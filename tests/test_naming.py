@@ -288,3 +288,18 @@ def test_what_the_method_and_the_path_both_tell_apart_takes_both() -> None:
         "replace_a_v_targets_webhook_by_id", "update_a_v_targets_webhook_by_id",
         "replace_a_v_webhook_by_id", "update_a_v_webhook_by_id",
     ]  # fmt: skip
+
+
+def test_words_every_member_of_a_clash_has_go_first_and_api_tells_apart_where_only_it_does() -> None:
+    """autotask: hundreds of ``/V1.0/{Entity}/entityInformation/fields`` kept the shared words and lost the entity's
+    (157 hashed); rbaskets: ``/baskets`` and ``/api/baskets`` (18 of 20 hashed)."""
+    entities = ["ArticleConfigurationItemCategoryAssociations", "ArticleConfigurationItemRelatedArticles"]
+    requests = [naming.NameRequest(e, "GET", f"/V1.0/{e}/entityInformation/fields", "v") for e in entities]
+    requests += [naming.NameRequest(f"GET {p}", "GET", p, "v") for p in ("/baskets", "/api/baskets")]
+    names = name_clashes.settle_tool_names(requests)[0]
+    assert not any(re.search(r"_[0-9a-f]{6}$", name) for name in names.values()), names
+    assert (
+        names["ArticleConfigurationItemCategoryAssociations"]
+        == "list_all_v_category_associations_entity_information_fields"
+    )
+    assert {names["GET /baskets"], names["GET /api/baskets"]} == {"list_all_v_baskets", "list_all_v_api_baskets"}

@@ -83,8 +83,10 @@ def _settle_clash(name: str, group: list[NameRequest], names: dict[str, str], ta
             taken[name] += 1
         clash = Clash(tuple(left))
         raw = {r.key: (attempt(r, clash), head_of(r)) for r in left}
+        spare = clash.common if left and not whole else set()  # words all members have tell none apart: go first
         candidates = {
-            k: cap(v, k, head) if v and not (whole and len(v) > MAX_TOOL_NAME) else None for k, (v, head) in raw.items()
+            k: cap(v, k, head, spare) if v and not (whole and len(v) > MAX_TOOL_NAME) else None
+            for k, (v, head) in raw.items()
         }
         counts = Counter(candidates.values())
         for request in list(left):

@@ -12,7 +12,7 @@ import hashlib
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,13 +151,13 @@ def path_segments(path: str, versions: bool = False) -> tuple[tuple[str, bool], 
     """Path segments as ``(text, is_parameter)``: file suffixes (``{Sid}.json``) and version segments dropped.
 
     A version segment (``v2``, ``3``, ``2010-04-01``) is dropped wherever it stands, and so are the ``api`` /
-    ``rest`` segments that lead the path; ``versions`` keeps the version segments (they alone may tell two
-    operations apart: ``/schedules/{id}`` and ``/v3/schedules/{id}``).
+    ``rest`` segments that lead the path; ``versions`` keeps both (they alone may tell two operations apart:
+    ``/schedules/{id}`` and ``/v3/schedules/{id}``, ``/baskets`` and ``/api/baskets``).
     """
     path, _, fragment = path.partition("#")  # a path key's ``#…`` (Box's ``/files/{id}#get_shared_link``): a word
     path = path.partition("?")[0]  # a query written into a path key (``/fax/history?date_from={date_from}``): none
     parts = [_unkeyed(FILE_SUFFIX.sub("", p)) for p in [*path.split("/"), fragment] if p]
-    while parts and (parts[0].lower() in API_SEGMENTS or (not versions and VERSION_SEGMENT.match(parts[0]))):
+    while parts and not versions and (parts[0].lower() in API_SEGMENTS or VERSION_SEGMENT.match(parts[0])):
         parts = parts[1:]
     if not versions:
         parts = [p for p in parts if not VERSION_SEGMENT.match(p)]
@@ -277,12 +277,13 @@ def head_of(request: NameRequest) -> str:
     )
 
 
-def cap(name: str, key: str, head: str = "") -> str:
+def cap(name: str, key: str, head: str = "", spare: Collection[str] = ()) -> str:
     """Keep a name within 64 characters.
 
     Whole words go first, from the second word of what follows ``head`` on, keeping the resource's first and last
     words and ``_by_id`` (``get_single_box_shield_information_barrier_segment_restriction_by_id`` →
-    ``…_shield_barrier_segment_restriction_by_id``); only when that is not enough is the name cut and a short
+    ``…_shield_barrier_segment_restriction_by_id``), the ``spare`` ones first (words every member of a clash has);
+    only when that is not enough is the name cut and a short
     stable hash of ``key`` added. Names that shorten alike are a clash, settled as any other (``name_clashes``).
     """
     name = _UNDERSCORES.sub("_", name).strip("_")
@@ -291,6 +292,10 @@ def cap(name: str, key: str, head: str = "") -> str:
     if head and name.startswith(head):
         tail = "_by_id" if name.endswith("_by_id") else ""
         words = name[len(head) : len(name) - len(tail)].split("_")
+        for word in [w for w in words[1:-1] if w in spare]:  # words a clash's members all share go before others
+            if len(head) + len("_".join(words)) + len(tail) <= MAX_TOOL_NAME:
+                break
+            words.remove(word)
         while len(words) > 2 and len(head) + len("_".join(words)) + len(tail) > MAX_TOOL_NAME:
             del words[1]
         shorter = head + "_".join(words) + tail
