@@ -122,7 +122,6 @@ class Clash:
 
 
 METHOD_VERBS = {"PUT": "replace_a", "PATCH": "update_a", "POST": "create_a"}
-READ_VERBS = frozenset({"list_all", "get_single", "query_all"})
 
 # Each attempt names one member of a clashing group from its own words, seeing the members still clashing
 # (itself included), before the length cap; None: no candidate of that kind.
@@ -201,7 +200,7 @@ def _by_method(limit: int) -> Attempt:
             return None
         method = request.method.upper()
         verb = request.verb or verb_for(request.method, request.path)
-        if verb in READ_VERBS or FAMILY_OF.get(verb.rsplit("_", 1)[0]) == "read":  # ``describe_all`` reads too
+        if FAMILY_OF.get(verb.rsplit("_", 1)[0]) == "read":  # list_all, get_single, query_all, describe_all
             return None if method == "GET" else f"{raw_tool_name(request, limit)}_via_{method.lower()}"
         if method in METHOD_VERBS and verb in METHOD_VERBS.values():
             return raw_tool_name(replace(request, verb=METHOD_VERBS[method]), limit)
