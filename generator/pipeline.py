@@ -10,7 +10,7 @@ from typing import Any
 from generator.emit import budget
 from generator.emit.budget import Listing
 from generator.emit.catalog import catalog
-from generator.emit.render import models_path, render_source
+from generator.emit.render import details_file, models_path, render_code
 from generator.emit.write import format_files
 from generator.errors import FatalError, Report
 from generator.model.build import build_model
@@ -156,17 +156,19 @@ def _formatted_files(server: Server, report: Report, processes: Processes) -> di
     ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
     Ruff's findings are reported after the models' problems, as when everything was formatted at once.
 
-    The server-import check (``verify``) starts as soon as the rest is rendered, on the files as rendered and
-    without ``models.py``, so that the child imports them while ruff formats them and the worker writes the
-    models (a server imports its models on a tool's first call, not at start). What ruff changes keeps the
+    The server-import check (``verify``) starts as soon as the code is rendered, on the files as rendered and
+    without ``models.py`` or ``details.json``, so that the child imports them while this process works out the
+    details (GitHub's: 0.3 s), ruff formats the code and the worker writes the models (a server imports its
+    models on a tool's first call, not at start, and reads ``details.json`` on first use). What ruff changes keeps the
     program's meaning (``--fix-only`` applies safe fixes; the formatter keeps the syntax tree), so a pass stands
     for the formatted files; a failure is checked again on the formatted files with ``models.py``, so that its
     file and line are the written ones, and so that a server which needs its models at start is judged with them.
     """
     with processes.asking() as asked:
         models = asked.models(server.models)
-        files = render_source(server)
+        files = render_code(server)
         imported = asked.imports(files, server.package)
+        files |= details_file(server)
         found = Report()
         formatted = format_files(files, found)
         text, problems = models()

@@ -25,13 +25,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.emit import verify
-from generator.emit.models import Answer, models_text
-from generator.emit.models_worker import ModelsWorker
+from generator.emit.models_worker import ModelsWorker, models_text
 from generator.emit.verify import ServerImport, Verdict
 from generator.spec.structure import check_structure
+
+if TYPE_CHECKING:
+    from generator.emit.models import Answer
 
 T = TypeVar("T")
 

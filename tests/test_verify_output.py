@@ -13,7 +13,7 @@ import pytest
 from generator import pipeline
 from generator.emit import verify
 from generator.emit.models import import_problems, models_text
-from generator.emit.render import render_source
+from generator.emit.render import render_code
 from generator.emit.verify import ServerImport, module_problems
 from generator.emit.write import dump_files, format_files
 from generator.errors import Report
@@ -200,9 +200,9 @@ def _generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str,
     spec.write_text(json.dumps(PETS), encoding="utf-8")
 
     def changed(server: Server) -> dict[str, str]:
-        files = render_source(server)
+        files = render_code(server)
         files[f"src/{server.package}/{module}"] += f"\n{line}\n"
         return files
 
-    monkeypatch.setattr(pipeline, "render_source", changed)
+    monkeypatch.setattr(pipeline, "render_code", changed)
     return generate(default_config("pets", str(spec)))

@@ -19,14 +19,12 @@ import click
 
 from generator import __version__
 from generator.errors import FatalError
-from generator.model.filters import split
 from generator.processes import Processes, exit_now, for_generate
-from generator.runtime.contract import KINDS, unknown_names
-from generator.runtime.visibility import Filters
 
 if TYPE_CHECKING:
     from generator.model.config import VendorConfig
     from generator.pipeline import Generated
+    from generator.runtime.visibility import Filters
 
 EXIT_FAILED, EXIT_INTERNAL = 1, 3
 # name → "module:attribute" of commands loaded when used (click's documented lazy-subcommand pattern)
@@ -132,15 +130,19 @@ def generate_command(
     suite_name: str | None,
 ) -> None:
     """Generate one server package per vendor config (or per --spec), and each suite (--suite, *.suite.toml)."""
-    from generator.cli.suites import generate_suites, split_suites
-
-    unknown = unknown_names("--methods", "method", split(methods), KINDS)
-    if unknown:
-        raise click.UsageError(unknown)
-    filters = Filters(split(methods), split(tags), split(include), split(exclude))
-    vendors, suites = split_suites(configs, use_all, suite_name)
     made: dict[str, Generated] = {}
     with for_generate(dry_run) as processes:
+        # Imported once the helpers have started (see the module docstring): the IR and pydantic take 0.1 s.
+        from generator.cli.suites import generate_suites, split_suites
+        from generator.model.filters import split
+        from generator.runtime.contract import KINDS, unknown_names
+        from generator.runtime.visibility import Filters
+
+        unknown = unknown_names("--methods", "method", split(methods), KINDS)
+        if unknown:
+            raise click.UsageError(unknown)
+        filters = Filters(split(methods), split(tags), split(include), split(exclude))
+        vendors, suites = split_suites(configs, use_all, suite_name)
         chosen = configs_for(vendors, use_all, spec, name) if vendors or use_all or spec or not suites else []
         # A suite's vendors are generated as its parts; only --all writes their own packages too.
         failed = generate_each(chosen, out_dir, dry_run, strict, filters, processes, made, write=not suites or use_all)

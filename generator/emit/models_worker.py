@@ -22,9 +22,10 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from generator.emit.models import Answer, models_text
+if TYPE_CHECKING:
+    from generator.emit.models import Answer
 
 # Touches the parts of datamodel-code-generator that Gong and Gumloop models use (objects, enums, arrays,
 # nested $refs, nullable unions, constraints), so that their lazy imports happen before real work arrives.
@@ -103,6 +104,15 @@ class ModelsWorker:
                 self._owed -= 1
 
         return answer
+
+
+def models_text(models: dict[str, Any]) -> Answer:
+    """``generator.emit.models.models_text``, imported on first use: this module is imported before a run's
+    helpers start, and datamodel-code-generator's side of it (pydantic-core, the spec's patterns) is not needed
+    until a server's models are written here instead of in the worker."""
+    from generator.emit.models import models_text as written
+
+    return written(models)
 
 
 def start(module: str, stderr: int | None = None) -> subprocess.Popen[bytes] | None:

@@ -83,8 +83,9 @@ def template_cache() -> jinja2.BytecodeCache | None:
     return _QuietCache(folder)
 
 
-def render_source(server: Server) -> dict[str, str]:
-    """Every file of the package except ``models.py`` (see :func:`models_path`), in no particular order."""
+def render_code(server: Server) -> dict[str, str]:
+    """Every file of the package except ``models.py`` (see :func:`models_path`) and ``details.json``
+    (:func:`details_file`), in no particular order: all the server needs to import."""
     env = make_environment()
     src = f"src/{server.package}"
     entries = catalog(server)
@@ -94,6 +95,12 @@ def render_source(server: Server) -> dict[str, str]:
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     return files
+
+
+def details_file(server: Server) -> dict[str, str]:
+    """``details.json`` (``describe_tool``'s full story), which the server reads on first use and never on import:
+    the pipeline writes it while the server's import is checked."""
+    return {f"src/{server.package}/details.json": jsontext.indented(details(server)) + "\n"}
 
 
 def models_path(server: Server) -> str:
@@ -155,7 +162,6 @@ def _source_files(env: jinja2.Environment, server: Server, src: str) -> dict[str
         spec_imports=sorted(["Operation", *workflow_views.classes(list(server.tools))]),
     )
     files[f"{src}/tools/__init__.py"] = env.get_template("package/tools_init.py.j2").render(modules=modules)
-    files[f"{src}/details.json"] = jsontext.indented(details(server)) + "\n"
     for module in modules:
         files[f"{src}/tools/{module['name']}.py"] = env.get_template("package/tool_module.py.j2").render(module=module)
     return files

@@ -23,15 +23,13 @@ import json
 import select
 import subprocess
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from generator.emit.models import gist
 from generator.emit.models_worker import start, stop
-from generator.emit.write import dump_files
+from generator.emit.write import dump_files, scratch
 
 TIMEOUT_S = 60.0  # the child's imports and the package's, on a loaded machine; a hang becomes an error
 PRELOAD = ("pydantic", "httpx2", "anyio", "mcp.server.mcpserver")  # what every generated server imports first
@@ -75,13 +73,15 @@ class ServerImport:
         server, process = f"src/{package}/server.py", self._process
         if process is None or process.stdin is None or process.stdout is None:
             return lambda: ([], [(server, "not verified by import: no Python process could be started")])
-        scratch = tempfile.TemporaryDirectory(prefix="mcpgen-import-")
-        dump_files(Path(scratch.name), files)
+        scratch_folder = scratch(files, "mcpgen-import-")
+        dump_files(Path(scratch_folder.name), files)
         try:
-            process.stdin.write(json.dumps({"root": scratch.name, "module": f"{package}.server"}).encode() + b"\n")
+            process.stdin.write(
+                json.dumps({"root": scratch_folder.name, "module": f"{package}.server"}).encode() + b"\n"
+            )
             process.stdin.flush()
         except OSError:
-            scratch.cleanup()
+            scratch_folder.cleanup()
             return lambda: self._verdict(None, server)
         stdout = process.stdout
 
@@ -89,7 +89,7 @@ class ServerImport:
             try:
                 return self._verdict(_answer(stdout, TIMEOUT_S), server)
             finally:
-                scratch.cleanup()
+                scratch_folder.cleanup()
 
         return verdict
 
@@ -124,6 +124,8 @@ def module_problems(root: Path, module: str) -> list[Problem]:
     try:
         importlib.import_module(module)
     except BaseException as exc:  # whatever an import raises (SystemExit too) is the finding
+        from generator.emit.models import gist  # not at the top: mcpgen imports this module before its helpers start
+
         return [(_where(exc, root, module), f"does not import: {type(exc).__name__}: {gist(str(exc))}")]
     finally:
         sys.path.remove(str(src))
