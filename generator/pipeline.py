@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.emit import budget
 from generator.emit.budget import Listing
 from generator.emit.catalog import catalog
-from generator.emit.render import details_file, models_path, render_code
+from generator.emit.render import listed, models_path, render_code, render_documents
 from generator.emit.write import format_files
 from generator.errors import FatalError, Report
 from generator.model.build import build_model
@@ -18,7 +19,7 @@ from generator.model.config import VendorConfig
 from generator.model.filters import apply, nothing_left
 from generator.model.ir import Server
 from generator.model.workflows import add_stated_parameters
-from generator.processes import Processes
+from generator.processes import Asked, Processes
 from generator.runtime.visibility import Filters
 from generator.spec.bounds import check_operations
 from generator.spec.load import LoadedSpec, load_spec
@@ -26,6 +27,9 @@ from generator.spec.normalize import Survey, normalize
 from generator.spec.patterns import drop_bad_patterns
 from generator.spec.refs import dangling
 from generator.spec.structure import check_structure, iter_operations
+
+if TYPE_CHECKING:
+    from generator.emit.models import Answer
 
 
 @dataclass
@@ -122,22 +126,36 @@ class _Stage:
     before: Report  # what the spec stage reported: with an error in it, no files are made
 
     def run(self) -> Generated:
-        """The IR, filtered, and (with files, when nothing has failed) the files and the listing's size."""
+        """The IR, filtered, and (with files, when nothing has failed) the files and the listing's size.
+
+        With files, the models worker is sent the server's models as soon as the model stage knows them, so that
+        it writes ``models.py`` while the tools are built (on GitHub's spec the second core was otherwise idle
+        then, and busy with the models during rendering).
+        """
         into = Generated(self.config)
-        into.server = self._model(into)
-        if self.with_files and not self.before.errors and not into.report.errors:
-            files = _formatted_files(into.server, into.report, self.processes)
-            into.files = {} if into.report.errors else files
-            listed = files.get(f"src/{into.server.package}/tools.json")
-            into.listing = budget.measure(json.loads(listed)) if listed else None
-        elif not into.report.errors:
-            into.listing = budget.measure(catalog(into.server))
+        writing = self.with_files and not self.before.errors
+        with self.processes.asking() as asked:
+            owed: list[Callable[[], Answer]] = []
+
+            def models_known(schemas: dict[str, Any]) -> None:
+                owed.append(asked.models(schemas))
+
+            into.server = self._model(into, models_known if writing else None)
+            if writing and owed and not into.report.errors:
+                files = _formatted_files(into.server, into.report, asked, owed[0])
+                into.files = {} if into.report.errors else files
+                listed = files.get(f"src/{into.server.package}/tools.json")
+                into.listing = budget.measure(json.loads(listed)) if listed else None
+            elif not into.report.errors:
+                into.listing = budget.measure(catalog(into.server))
         return into
 
-    def _model(self, into: Generated) -> Server:
+    def _model(self, into: Generated, models_known: Callable[[dict[str, Any]], None] | None) -> Server:
         """The IR, with ``filters`` applied; fatal when nothing is left to generate."""
         report = into.report
-        server = build_model(self.spec, self.document, self.config, report, responses=self.responses)
+        server = build_model(
+            self.spec, self.document, self.config, report, responses=self.responses, models_known=models_known
+        )
         if not server.tools and not self.before.errors and not report.errors:  # an error already says why
             problems = (*self.before.problems, *report.problems)
             first = next((f" (first: {p.where}: {p.message})" for p in problems), "")
@@ -150,37 +168,38 @@ class _Stage:
         return kept
 
 
-def _formatted_files(server: Server, report: Report, processes: Processes) -> dict[str, str]:
-    """Every file, rendered and formatted: ruff goes over the rest while the worker writes ``models.py``.
+def _formatted_files(server: Server, report: Report, asked: Asked, models: Callable[[], Answer]) -> dict[str, str]:
+    """Every file, rendered and formatted, with ``models.py`` from ``models`` (the worker's, asked for by the model
+    stage).
 
-    ``models.py`` is formatted on its own afterwards, beside the package's ``pyproject.toml`` (its ruff settings).
-    Ruff's findings are reported after the models' problems, as when everything was formatted at once.
-
-    The server-import check (``verify``) starts as soon as the code is rendered, on the files as rendered and
-    without ``models.py`` or ``details.json``, so that the child imports them while this process works out the
-    details (GitHub's: 0.3 s), ruff formats the code and the worker writes the models (a server imports its
-    models on a tool's first call, not at start, and reads ``details.json`` on first use). What ruff changes keeps the
-    program's meaning (``--fix-only`` applies safe fixes; the formatter keeps the syntax tree), so a pass stands
-    for the formatted files; a failure is checked again on the formatted files with ``models.py``, so that its
-    file and line are the written ones, and so that a server which needs its models at start is judged with them.
+    The documents (``render_documents``: the listing, ``details.json``, the README, the shipping files) are made in
+    a forked copy of this process while this one renders the code: on GitHub's spec they take 0.5 s and the code
+    0.6 s, and the second core is otherwise idle then. The server-import check (``verify``) starts as soon as the
+    code is rendered, on the files as rendered and without ``models.py``, so that the child imports them while ruff
+    formats them (a server imports its models on a tool's first call, and reads its documents on first use, never
+    on import). What ruff changes keeps the program's meaning (``--fix-only`` applies safe fixes; the formatter
+    keeps the syntax tree), so a pass stands for the formatted files; a failure is checked again on the formatted
+    files with ``models.py``, so that its file and line are the written ones, and so that a server which needs its
+    models at start is judged with them. ``models.py`` is formatted on its own, beside the package's
+    ``pyproject.toml`` (its ruff settings); ruff's findings are reported after the models' problems.
     """
-    with processes.asking() as asked:
-        models = asked.models(server.models)
-        files = render_code(server)
-        imported = asked.imports(files, server.package)
-        files |= details_file(server)
-        found = Report()
-        formatted = format_files(files, found)
-        text, problems = models()
-        path = models_path(server)
-        formatted[path] = format_files({"pyproject.toml": files["pyproject.toml"], path: text}, found)[path]
-        verdict = imported()
+    server, entries = listed(server)
+    documents = asked.processes.beside(lambda: json.dumps(render_documents(server, entries)))
+    code = render_code(server)
+    imported = asked.imports(code, server.package)
+    found = Report()
+    formatted = format_files(code, found)
+    text, problems = models()
+    path = models_path(server)
+    formatted[path] = format_files({"pyproject.toml": code["pyproject.toml"], path: text}, found)[path]
+    formatted |= json.loads(documents())
+    verdict = imported()
     for where, message in problems:
         report.error(where, message)
     report.problems += found.problems
     if not report.errors:  # a file that fails ruff or a models.py that fails to import is reported already
         if verdict[0]:
-            verdict = processes.imports_now(formatted, server.package)
+            verdict = asked.processes.imports_now(formatted, server.package)
         errors, warnings = verdict
         for where, message in errors:
             report.error(where, message)

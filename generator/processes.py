@@ -1,13 +1,14 @@
-"""What a run does beside its own stages, in one place: helper processes, a forked check, the collector, the exit.
+"""What a run does beside its own stages, in one place: helper processes, forked work, the collector, the exit.
 
 None of this changes what is generated; each piece only makes ``mcpgen generate`` end sooner on two cores, and
 each was measured (the figures are in the docstrings below and in the commits that brought them). The
 speed-up's choreography lives here so that ``pipeline.generate`` reads as its stages:
 
-- the models worker (``emit.models_worker``) writes ``models.py`` while this process renders the rest;
+- the models worker (``emit.models_worker``) writes ``models.py`` while this process builds the tools and renders;
 - the server-import child (``emit.verify.SHARED``) imports the MCP SDK once, then each package as it is formatted;
 - the structure check (``spec.structure.check_structure``) runs in a forked copy of this process while this one
   builds from the unchecked document (:meth:`Processes.unless_faulty`);
+- ``details.json`` is worked out in another while this one renders the code (:meth:`Processes.beside`);
 - the cyclic garbage collector is paused for the run (:func:`collector_paused`);
 - the console script leaves without interpreter teardown (:func:`exit_now`).
 
@@ -53,9 +54,13 @@ class Processes:
         no fork was safe: then the caller checks here and does the work again. What ``work`` raised is raised only
         when the document was clean (an unchecked document may break a stage; the check says whether it may).
         """
-        clean = forked(lambda: not check_structure(document))
-        if clean is None:
+        verdict = forked(lambda: b"clean" if not check_structure(document) else b"")
+        if verdict is None:
             return None
+
+        def clean() -> bool:
+            return verdict() == b"clean"
+
         try:
             done = work()
         except Exception:
@@ -64,15 +69,27 @@ class Processes:
             return None
         return done if clean() else None
 
+    def beside(self, work: Callable[[], str]) -> Callable[[], str]:
+        """``work()`` started in a forked copy of this process while this one goes on; the call returned reads the
+        text it made (call it once). When no fork was safe, or the copy failed, that call does the work here: the
+        text is the same either way."""
+        made = forked(lambda: work().encode())
+
+        def text() -> str:
+            found = made() if made is not None else None
+            return found.decode() if found is not None else work()
+
+        return text
+
     @contextmanager
     def asking(self) -> Iterator[Asked]:
-        """Questions for the helper processes, each answer read once; on an error, what is owed is settled."""
+        """Questions for the helper processes, each answer read once; what is owed on leaving (an error, or a model
+        stage that failed after asking for its models) is settled."""
         owed = Asked(self)
         try:
             yield owed
-        except BaseException:
+        finally:
             owed.settle()
-            raise
 
     def imports_now(self, files: dict[str, str], package: str) -> Verdict:
         """Import ``<package>.server`` from ``files`` in the child and wait (see ``verify.ServerImport.check``)."""
@@ -145,34 +162,35 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def forked(check: Callable[[], bool]) -> Callable[[], bool] | None:
-    """Start ``check`` in a forked copy of this process; the call returned waits for its answer (call it once).
+def forked(work: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
+    """Start ``work`` in a forked copy of this process; the call returned waits for the bytes it made (call it once).
 
-    A check that raises answers ``False``. ``None`` when a fork is not safe (not Linux, or other threads that a
-    fork would copy mid-step): the caller does without.
+    That call answers ``None`` when ``work`` raised or the copy died. ``None`` instead of a call when a fork is not
+    safe (not Linux, or other threads that a fork would copy mid-step): the caller does without.
     """
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: check, say one byte, and leave without running any of the parent's clean-up
+    if pid == 0:  # the child: work, write what it made, and leave without running any of the parent's clean-up
         os.close(read_end)
+        code = 1
         try:
-            answer = check()
-        except BaseException:
-            answer = False
-        os.write(write_end, b"1" if answer else b"0")
-        os._exit(0)
+            made = work()
+            with os.fdopen(write_end, "wb") as out:
+                out.write(made)
+            code = 0
+        finally:
+            os._exit(code)
     os.close(write_end)
 
-    def verdict() -> bool:
-        try:
-            return os.read(read_end, 1) == b"1"
-        finally:
-            os.close(read_end)
-            os.waitpid(pid, 0)
+    def result() -> bytes | None:
+        with os.fdopen(read_end, "rb") as source:
+            made = source.read()
+        _, status = os.waitpid(pid, 0)
+        return made if os.waitstatus_to_exitcode(status) == 0 else None
 
-    return verdict
+    return result
 
 
 def exit_now(code: int) -> None:

@@ -28,16 +28,20 @@ FORKED = """
 import json, os, threading
 from generator.processes import forked
 
-def fails() -> bool:
-    raise ValueError("a check that raises answers False")
+def fails() -> bytes:
+    raise ValueError("work that raises makes nothing")
+
+def dies() -> bytes:
+    os._exit(0)  # a copy that ends without writing: nothing, though its exit code says 0
 
 parent, seen = os.getpid(), []
 print("once ", end="")  # still in this process's buffer when it forks: the children must not flush it again
-answers = [forked(check)() for check in (lambda: True, lambda: False, fails, lambda: os.getpid() != parent)]
-answers.append(forked(lambda: seen.append(1) or True)() and seen == [])  # the child's changes stay in the child
+works = (lambda: b"yes", lambda: b"", fails, dies, lambda: str(os.getpid() != parent).encode(), lambda: b"x" * 300_000)
+answers = [forked(work)() for work in works]
+answers.append(forked(lambda: seen.append(1) or b"kept")() == b"kept" and seen == [])  # the child's changes stay in it
 threading.Thread(target=threading.Event().wait, args=(5,), daemon=True).start()
-answers.append(forked(lambda: True) is None)  # another thread: no fork
-print(json.dumps(answers))
+answers.append(forked(lambda: b"yes") is None)  # another thread: no fork
+print(json.dumps([a.decode()[:8] if isinstance(a, bytes) else a for a in answers]))
 """
 
 
@@ -46,7 +50,8 @@ def test_a_forked_check_answers_once_and_leaves_nothing_behind() -> None:
     done = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=60, check=True)
     printed, answers = done.stdout.split(" ", 1)
     assert printed == "once"
-    assert json.loads(answers) == [True, False, False, True, True, True]
+    # 300,000 bytes: more than a pipe holds, so the copy writes while this process reads
+    assert json.loads(answers) == ["yes", "", None, "", "True", "xxxxxxxx", True, True]
 
 
 def test_exit_now_flushes_both_streams_and_keeps_the_code() -> None:

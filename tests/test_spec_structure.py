@@ -90,11 +90,12 @@ from generator.model.config import default_config
 from generator.spec.structure import check_structure
 
 document = json.loads(open(sys.argv[1], encoding="utf-8").read())
-forked = processes.forked(lambda: not check_structure(document))
-elsewhere = pipeline.generate(default_config("t", sys.argv[1]))
-processes.forked = lambda check: None
+forked = processes.forked(lambda: b"clean" if not check_structure(document) else b"")
+elsewhere = pipeline.generate(default_config("t", sys.argv[1]))  # the check and details.json, each in a fork
+processes.forked = lambda work: None
 here = pipeline.generate(default_config("t", sys.argv[1]))
-print(json.dumps([forked is not None and forked(), elsewhere.files == here.files, elsewhere.report == here.report]))
+clean = forked is not None and forked() == b"clean"
+print(json.dumps([clean, elsewhere.files == here.files, elsewhere.report == here.report]))
 """
 
 

@@ -83,47 +83,55 @@ def template_cache() -> jinja2.BytecodeCache | None:
     return _QuietCache(folder)
 
 
+def listed(server: Server) -> tuple[Server, dict[str, Any]]:
+    """The listing (``tools.json``'s entries, by tool name) and the server with the default toolset its size
+    implies (``generator.emit.budget``), which ``vendor.py``, the README and the bundle state."""
+    entries = catalog(server)
+    return replace(server, toolset=budget.measure(entries).toolset), entries
+
+
 def render_code(server: Server) -> dict[str, str]:
-    """Every file of the package except ``models.py`` (see :func:`models_path`) and ``details.json``
-    (:func:`details_file`), in no particular order: all the server needs to import."""
+    """The package's Python files (its modules, the runtime, its test; not ``models.py``, see :func:`models_path`)
+    and ``pyproject.toml`` (ruff's settings for them): what ruff formats and the server's import reads. ``server``
+    as :func:`listed` gives it; the rest is :func:`render_documents`."""
     env = make_environment()
     src = f"src/{server.package}"
-    entries = catalog(server)
-    server = replace(server, toolset=budget.measure(entries).toolset)
-    files = {f"{src}/tools.json": jsontext.indented(entries) + "\n"}
-    files |= {**_package_files(env, server), **_source_files(env, server, src), **deploy_files(env, server)}
+    files = {
+        "pyproject.toml": pyproject(env, server),
+        "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
+            server=server, tools=server.tools, probe=probe(server.tools, frozenset(server.models))
+        ),
+        **_source_files(env, server, src),
+    }
     for name, text in runtime_files():
         files[f"{src}/runtime/{name}"] = text
     return files
 
 
-def details_file(server: Server) -> dict[str, str]:
-    """``details.json`` (``describe_tool``'s full story), which the server reads on first use and never on import:
-    the pipeline writes it while the server's import is checked."""
-    return {f"src/{server.package}/details.json": jsontext.indented(details(server)) + "\n"}
+def render_documents(server: Server, entries: dict[str, Any]) -> dict[str, str]:
+    """Every file that is not Python: the listing (``tools.json``), ``describe_tool``'s full story
+    (``details.json``), the README and the shipping artifacts. The server reads none of them on import, and ruff
+    leaves them alone, so the pipeline makes them beside the code (``generator.processes.Processes.beside``)."""
+    env = make_environment()
+    src = f"src/{server.package}"
+    readme = env.get_template("package/README.md.j2").render(
+        server=server,
+        deploy=deploy_view(server),
+        tools=[tool_row(t) for t in server.tools],
+        settings=setting_rows(server.env_prefix, server),
+        credentials=credential_rows(server),
+    )
+    return {
+        f"{src}/tools.json": jsontext.indented(entries) + "\n",
+        f"{src}/details.json": jsontext.indented(details(server)) + "\n",
+        "README.md": readme,
+        **deploy_files(env, server),
+    }
 
 
 def models_path(server: Server) -> str:
     """Where ``models.py`` goes in the package."""
     return f"src/{server.package}/models.py"
-
-
-def _package_files(env: jinja2.Environment, server: Server) -> dict[str, str]:
-    """The files beside the source: ``pyproject.toml``, the README and the package's own test."""
-    models_used = frozenset(server.models)
-    return {
-        "pyproject.toml": pyproject(env, server),
-        "README.md": env.get_template("package/README.md.j2").render(
-            server=server,
-            deploy=deploy_view(server),
-            tools=[tool_row(t) for t in server.tools],
-            settings=setting_rows(server.env_prefix, server),
-            credentials=credential_rows(server),
-        ),
-        "tests/test_server.py": env.get_template("package/tests/test_server.py.j2").render(
-            server=server, tools=server.tools, probe=probe(server.tools, models_used)
-        ),
-    }
 
 
 def pyproject(env: jinja2.Environment, server: Server) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -25,14 +26,26 @@ Operations = list[tuple[str, str, dict[str, Any], dict[str, Any]]]
 
 
 def build_model(
-    spec: LoadedSpec, document: dict[str, Any], config: VendorConfig, report: Report, *, responses: bool = True
+    spec: LoadedSpec,
+    document: dict[str, Any],
+    config: VendorConfig,
+    report: Report,
+    *,
+    responses: bool = True,
+    models_known: Callable[[dict[str, Any]], object] | None = None,
 ) -> Server:
-    """The whole IR for one vendor; without ``responses``, no tool's ``response_schema`` (only locks read them)."""
+    """The whole IR for one vendor; without ``responses``, no tool's ``response_schema`` (only locks read them).
+
+    ``models_known`` is called with the server's ``models`` as soon as they are known, before the tools are built
+    (most of this stage): the pipeline's models worker writes ``models.py`` meanwhile.
+    """
     resolver = Resolver(document)
     operations = iter_operations(document)
     _check_operation_ids(operations, report)
     gathered = _gather_all(operations, resolver, config, report)
     models = request_models(resolver, set().union(*(component_refs(g) for g in gathered)))
+    if models_known is not None:
+        models_known(models)
     tools = _tools(gathered, resolver, config, report, responses)
     info = document.get("info") or {}
     auth = server_auth(config, document)
