@@ -41,8 +41,10 @@ postgres:
 	tests/setup/postgres.sh
 
 # Two workers (pytest-xdist): the suite mostly waits on subprocesses and sockets; each worker starts its own peers.
+# --dist loadfile keeps a module on one worker, so its module fixtures (a venv, generated packages, mocks) are made
+# once. (xdist 3.8's loadgroup names groups through a node attribute pytest 9 no longer reads: it was plain load.)
 test: generate lint node_modules postgres
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15 --ignore=tests/test_fuzz_prism.py tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 --ignore=tests/test_fuzz_prism.py tests generated/gong_mcp/tests generated/gumloop_mcp/tests generated/team_mcp/tests
 	$(BIN)/mcpgen check --all
 
 # After an intended change to emitted code: rewrite tests/golden/ and review its diff.

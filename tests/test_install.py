@@ -13,7 +13,6 @@ import socket
 import subprocess
 import time
 import urllib.request
-import venv
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 import generator
+from tests.package_kit import venv_with
 from tests.upstream import Upstream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +37,7 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if not source.is_dir():
             pytest.fail(f"{source} is missing; run `make generate` first")
         shutil.copytree(source, root / package)
-    venv.EnvBuilder(with_pip=True).create(root / "venv")
-    python = root / "venv" / "bin" / "python"
-    command = [str(python), "-m", "pip", "install", "--quiet", *(str(root / p) for p in PACKAGES)]
-    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
+    venv_with(root / "venv", *(str(root / p) for p in PACKAGES), timeout=600)
     return root / "venv"
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
+from generator import processes
 from generator.processes import Processes
 
 EXIT = """
@@ -95,3 +96,20 @@ def test_answers_read_in_time_are_not_settled_again() -> None:
         answers = [asked.models({"A": {}}), asked.imports({}, "pkg")]
         assert [answer() for answer in answers] == ["answer", "answer"]
     assert (worker.events, importer.events) == (["asked", "read"], ["asked", "read"])
+
+
+def test_an_answer_left_unread_without_an_error_is_settled_on_leaving() -> None:
+    """The model stage asks for its models before the tools are built; when building them fails (an error in the
+    report, not an exception), nothing reads that answer, and the next server must not be given it."""
+    worker, importer = Helper(), Helper()
+    with Processes(worker, importer).asking() as asked:  # type: ignore[arg-type]
+        asked.models({"A": {}})
+    assert (worker.events, importer.events) == (["asked", "read"], [])
+
+
+def test_a_beside_job_gives_the_same_text_forked_or_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Processes.beside``: forked (or here, when this process has other threads), and done here again when the
+    forked copy failed; each way gives the work's own text."""
+    assert Processes().beside(lambda: "made")() == "made"
+    monkeypatch.setattr(processes, "forked", lambda work: lambda: None)  # a copy that died
+    assert Processes().beside(lambda: "made again")() == "made again"

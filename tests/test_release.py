@@ -3,9 +3,9 @@ both carry every module (the runtime above all) and every template, and the whee
 virtual environment outside any checkout, reports its version, generates a server and pins itself in
 ``mcpgen init``.
 
-One build and one install serve the whole module, so it runs in one xdist group: the build takes seconds, the
-install of the wheel's dependencies most of the time. The build runs on a copy of the sources, so the checkout
-gains no ``build/`` or egg-info. ``MCPGEN_DIST`` names a folder holding a built sdist and wheel instead: the
+One build and one install serve the whole module (``make test`` keeps a module on one worker): the build takes
+seconds, the install of the wheel's dependencies most of the time. The build runs on a copy of the sources, so the
+checkout gains no ``build/`` or egg-info. ``MCPGEN_DIST`` names a folder holding a built sdist and wheel instead: the
 release workflow tests the very files it publishes.
 """
 
@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tarfile
 import tomllib
-import venv
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,7 @@ import yaml
 
 import generator
 from generator.emit.render import SUITE_ONLY
-
-pytestmark = pytest.mark.xdist_group("release")
+from tests.package_kit import venv_with
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -92,16 +90,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def installed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel (with its ``verify`` extra) and its dependencies from the index, nothing else."""
     folder = tmp_path_factory.mktemp("wheel-venv") / "venv"
-    venv.EnvBuilder(with_pip=True).create(folder)
-    pip = [
-        str(folder / "bin" / "python"),
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        f"mcpgen[verify] @ {built.wheel.as_uri()}",
-    ]
-    run(pip, folder, None, INSTALL_TIMEOUT_S)
+    venv_with(folder, f"mcpgen[verify] @ {built.wheel.as_uri()}", timeout=INSTALL_TIMEOUT_S)
     return folder
 
 

@@ -6,7 +6,6 @@ import functools
 import shutil
 import subprocess
 import threading
-import venv
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from generator.model.config import default_config
 from generator.pipeline import generate
 from generator.runtime.visibility import Filters
 from tests.cli import mcpgen
+from tests.package_kit import venv_with
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "tests" / "specs"
@@ -131,8 +131,6 @@ def test_spec_from_an_http_url(
 
 def test_a_plain_pip_install_ships_the_templates(tmp_path: Path) -> None:
     """Not editable: the wheel must carry templates/ and the runtime."""
-    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(tmp_path / "venv")
-    python = str(tmp_path / "venv/bin/python")
     source = tmp_path / "src"
     shutil.copytree(
         ROOT,
@@ -141,14 +139,7 @@ def test_a_plain_pip_install_ships_the_templates(tmp_path: Path) -> None:
             ".venv", "generated", ".git", "node_modules", "bench", "*.egg-info", "__pycache__"
         ),
     )
-    done = subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", str(source)],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    venv_with(tmp_path / "venv", str(source))
     shutil.rmtree(source)
     out = tmp_path / "out"
     command = [

@@ -26,7 +26,6 @@ from tests.peers import Prism, RecordingProxy
 from tests.schema_args import arguments
 from tests.upstream import Upstream
 
-pytestmark = pytest.mark.xdist_group("vendor_styles")  # one worker generates the packages and starts the mocks
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = {"stripelike": "stripe_like.json", "slacklike": "slack_like.json", "notionlike": "notion_like.json"}
 UPLOAD = "note.txt"
