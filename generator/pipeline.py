@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from generator.emit import budget
 from generator.emit.budget import Listing
 from generator.emit.catalog import catalog
-from generator.emit.render import listed, models_path, render_code, render_documents
+from generator.emit.render import listed, models_path, render_code, render_documents, with_toolset
 from generator.emit.write import format_files
 from generator.errors import FatalError, Report
 from generator.model.build import build_model
@@ -183,9 +183,8 @@ def _formatted_files(server: Server, report: Report, asked: Asked, models: Calla
     models at start is judged with them. ``models.py`` is formatted on its own, beside the package's
     ``pyproject.toml`` (its ruff settings); ruff's findings are reported after the models' problems.
     """
-    server, entries = listed(server)
-    documents = asked.processes.beside(lambda: json.dumps(render_documents(server, entries)))
-    code = render_code(server)
+    documents = asked.processes.beside(lambda: json.dumps(render_documents(*listed(server))))
+    code = render_code(with_toolset(server))
     imported = asked.imports(code, server.package)
     found = Report()
     formatted = format_files(code, found)

@@ -10,11 +10,13 @@ import anyio
 import jsonschema
 from mcp import Client
 
+from generator.emit import budget
 from generator.emit import listing as lean
 from generator.emit.arguments import input_schema
 from generator.errors import Report
 from generator.model.ir import Hints, Server
 from generator.model.prose import brief
+from generator.runtime.contract import DYNAMIC, FULL
 
 
 def _listing(vendor: str) -> list[Any]:
@@ -234,3 +236,20 @@ def test_gong_listing_stays_within_its_byte_budget() -> None:
     listed = [tool.model_dump(by_alias=True, exclude_none=True, mode="json") for tool in _listing("gong")]
     size = len(json.dumps({"tools": listed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     assert size <= GONG_LISTING_BUDGET
+
+
+def test_the_default_toolset_asks_for_the_listing_only_when_the_count_does_not_decide() -> None:
+    """``budget.default_toolset`` agrees with ``Listing.toolset``; over 128 tools it never builds the catalog."""
+    entry = {"description": "d", "input_schema": {"type": "object"}, "annotations": {"title": "t"}}
+
+    def catalog(count: int, description: str = "d") -> dict[str, Any]:
+        return {f"tool_{i}": {**entry, "description": description} for i in range(count)}
+
+    def never() -> dict[str, Any]:
+        raise AssertionError("the count decides: no listing is needed")
+
+    assert budget.default_toolset(budget.MAX_TOOLS + 1, never) == DYNAMIC
+    for listed in (catalog(budget.MAX_TOOLS), catalog(3), catalog(3, "x" * budget.MAX_BYTES)):
+        assert budget.default_toolset(len(listed), lambda listed=listed: listed) == budget.measure(listed).toolset
+    assert budget.default_toolset(3, lambda: catalog(3, "x" * budget.MAX_BYTES)) == DYNAMIC
+    assert budget.default_toolset(3, lambda: catalog(3)) == FULL

@@ -9,6 +9,7 @@ lists every tool.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,13 @@ class Listing:
             f"{size}, over the budget of {MAX_TOOLS} tools or {MAX_BYTES:,} bytes; default toolset dynamic "
             "(search/describe/call; --toolset full lists every tool)"
         )
+
+
+def default_toolset(tool_count: int, catalog: Callable[[], dict[str, Any]]) -> str:
+    """The toolset :class:`Listing` picks, asking for the ``tools.json`` catalog only when the count of tools
+    alone does not decide (GitHub's 1,223 tools list dynamic whatever their bytes)."""
+    by_count = Listing(tool_count, 0).toolset
+    return by_count if by_count == DYNAMIC else measure(catalog()).toolset
 
 
 def measure(catalog: dict[str, Any]) -> Listing:

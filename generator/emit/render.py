@@ -90,10 +90,16 @@ def listed(server: Server) -> tuple[Server, dict[str, Any]]:
     return replace(server, toolset=budget.measure(entries).toolset), entries
 
 
+def with_toolset(server: Server) -> Server:
+    """The server with its default toolset, as :func:`listed` gives it, without working out the listing where the
+    count of tools alone decides (``budget.default_toolset``)."""
+    return replace(server, toolset=budget.default_toolset(len(server.tools), lambda: catalog(server)))
+
+
 def render_code(server: Server) -> dict[str, str]:
     """The package's Python files (its modules, the runtime, its test; not ``models.py``, see :func:`models_path`)
     and ``pyproject.toml`` (ruff's settings for them): what ruff formats and the server's import reads. ``server``
-    as :func:`listed` gives it; the rest is :func:`render_documents`."""
+    as :func:`with_toolset` gives it; the rest is :func:`render_documents`."""
     env = make_environment()
     src = f"src/{server.package}"
     files = {
