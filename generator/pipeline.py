@@ -174,7 +174,8 @@ def _formatted_files(server: Server, report: Report, asked: Asked, models: Calla
 
     The documents (``render_documents``: the listing, ``details.json``, the README, the shipping files) are made in
     a forked copy of this process while this one renders the code: on GitHub's spec they take 0.5 s and the code
-    0.6 s, and the second core is otherwise idle then. The server-import check (``verify``) starts as soon as the
+    0.4 s, and the second core is otherwise idle then (this process works out no listing of its own over 128 tools,
+    ``render.with_toolset``). The server-import check (``verify``) starts as soon as the
     code is rendered, on the files as rendered and without ``models.py``, so that the child imports them while ruff
     formats them (a server imports its models on a tool's first call, and reads its documents on first use, never
     on import). What ruff changes keeps the program's meaning (``--fix-only`` applies safe fixes; the formatter

@@ -8,7 +8,8 @@ speed-up's choreography lives here so that ``pipeline.generate`` reads as its st
 - the server-import child (``emit.verify.SHARED``) imports the MCP SDK once, then each package as it is formatted;
 - the structure check (``spec.structure.check_structure``) runs in a forked copy of this process while this one
   builds from the unchecked document (:meth:`Processes.unless_faulty`);
-- ``details.json`` is worked out in another while this one renders the code (:meth:`Processes.beside`);
+- the documents (the listing, ``details.json``, the README) are made in another while this one renders the code
+  (:meth:`Processes.beside`);
 - the cyclic garbage collector is paused for the run (:func:`collector_paused`);
 - the console script leaves without interpreter teardown (:func:`exit_now`).
 
