@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.emit import verify
-from generator.emit.models_worker import ModelsWorker, models_text
+from generator.emit.models_worker import ModelsWorker, models_here
 from generator.emit.verify import ServerImport, Verdict
 from generator.spec.structure import check_structure
 
@@ -108,7 +108,7 @@ class Asked:
         """``models.py`` for ``schemas``: written by the worker meanwhile, or here when the answer is read."""
         worker = self.processes.worker
         if worker is None:
-            return lambda: models_text(schemas)
+            return lambda: models_here(schemas)
         answer = worker.submit(schemas)
         return self._owed(answer, settle=answer)  # the worker answers in order: the unread answer is read
 

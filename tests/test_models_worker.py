@@ -45,7 +45,7 @@ def test_the_worker_writes_what_the_main_process_would(
     assert expected["gong"][0].count("\nclass ") >= 50 and expected["kitchen"][0].count("\nclass ") >= 2
     assert not expected["gong"][1] and not expected["kitchen"][1]
     # From here on only the worker process can produce the text: the main process refuses to.
-    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    monkeypatch.setattr(models_worker, "models_here", refuse_in_process)
     with models_worker.ModelsWorker() as worker:
         answers = {vendor: worker.submit(models) for vendor, models in vendor_models.items()}
         got = {vendor: answer() for vendor, answer in answers.items()}
@@ -57,7 +57,7 @@ def test_problems_come_back_with_their_place(monkeypatch: pytest.MonkeyPatch) ->
     renamed = {"my-thing": {"type": "object", "properties": {"x": {"type": "string"}}}}
     expected = models_text(renamed)
     assert expected[1] == [("#/components/schemas/my-thing", "datamodel-code-generator emitted no class of this name")]
-    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    monkeypatch.setattr(models_worker, "models_here", refuse_in_process)
     with models_worker.ModelsWorker() as worker:
         assert worker.submit(renamed)() == expected
 
@@ -67,7 +67,7 @@ def test_a_server_without_models_stops_the_worker_and_the_next_with_models_start
 ) -> None:
     """Gumloop has no models: the worker's warm-up should not hold a core while the rest of its run goes on."""
     expected = models_text(vendor_models["gong"])
-    monkeypatch.setattr(models_worker, "models_text", refuse_in_process)
+    monkeypatch.setattr(models_worker, "models_here", refuse_in_process)
     with models_worker.ModelsWorker() as worker:
         first = worker._process
         assert first is not None

@@ -83,30 +83,30 @@ class ModelsWorker:
         if not models:
             if not self._owed:
                 self._stop()
-            return lambda: models_text(models)
+            return lambda: models_here(models)
         if self._process is None and self._open:
             self._process = start("generator.emit.models_worker")
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
-            return lambda: models_text(models)
+            return lambda: models_here(models)
         try:
             process.stdin.write(json.dumps({"models": models}).encode() + b"\n")
             process.stdin.flush()
         except (OSError, TypeError, ValueError):  # a dead worker, or a schema value JSON cannot carry
-            return lambda: models_text(models)
+            return lambda: models_here(models)
         stdout = process.stdout
         self._owed += 1
 
         def answer() -> Answer:
             try:
-                return _answer(stdout) or models_text(models)
+                return _answer(stdout) or models_here(models)
             finally:
                 self._owed -= 1
 
         return answer
 
 
-def models_text(models: dict[str, Any]) -> Answer:
+def models_here(models: dict[str, Any]) -> Answer:
     """``generator.emit.models.models_text``, imported on first use: this module is imported before a run's
     helpers start, and datamodel-code-generator's side of it (pydantic-core, the spec's patterns) is not needed
     until a server's models are written here instead of in the worker."""
@@ -155,9 +155,9 @@ def serve(incoming: IO[bytes], outgoing: IO[bytes]) -> None:
         requests.put(b"")
 
     threading.Thread(target=read, daemon=True).start()
-    models_text(WARM_UP)
+    models_here(WARM_UP)
     while line := requests.get():
-        text, problems = models_text(json.loads(line)["models"])
+        text, problems = models_here(json.loads(line)["models"])
         outgoing.write(json.dumps({"text": text, "problems": problems}).encode() + b"\n")
         outgoing.flush()
 
